@@ -1,0 +1,63 @@
+/* error.c -- error codes, the version string, allocation and fatal errors. */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *actx_version_string(void) { return ACTX_VERSION_STRING; }
+
+const char *actx_strerror(int err) {
+  switch (err) {
+#define ACTX__ERR_MSG(name, value, msg) \
+  case ACTX_##name:                     \
+    return msg;
+    ACTX_ERRNO_MAP(ACTX__ERR_MSG)
+#undef ACTX__ERR_MSG
+  }
+  return "unknown error";
+}
+
+const char *actx_err_name(int err) {
+  switch (err) {
+#define ACTX__ERR_NAME(name, value, msg) \
+  case ACTX_##name:                      \
+    return #name;
+    ACTX_ERRNO_MAP(ACTX__ERR_NAME)
+#undef ACTX__ERR_NAME
+  }
+  return "UNKNOWN";
+}
+
+/* Fault injection: counts down; the allocation that takes it to zero, and all
+ * after it, fail.  Relaxed atomics: tests arm it from one thread. */
+static atomic_long fail_countdown;
+
+void actx__test_fail_alloc_after(long n) {
+  atomic_store_explicit(&fail_countdown, n, memory_order_relaxed);
+}
+
+void *actx__malloc(size_t n) {
+  if (ACTX__UNLIKELY(atomic_load_explicit(&fail_countdown, memory_order_relaxed) > 0)) {
+    if (atomic_fetch_sub_explicit(&fail_countdown, 1, memory_order_relaxed) <= 1) {
+      atomic_store_explicit(&fail_countdown, 1, memory_order_relaxed);
+      return NULL;
+    }
+  }
+  return malloc(n);
+}
+
+void actx__free(void *p) { free(p); }
+
+void actx__fatal(const char *fmt, ...) {
+  va_list ap;
+  fputs("actx: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  fflush(stderr);
+  const char *abort_env = getenv("ACTX_ABORT_ON_HOOK_ERROR");
+  if (abort_env && strcmp(abort_env, "1") == 0) abort();
+  exit(1);
+}

@@ -1,0 +1,179 @@
+/* frame.c -- frames: immutable maps from storage to store.
+ *
+ * A frame is an array of entries sorted by storage id.  Storages per process are
+ * few, so a small array beats a hash trie: lookup is a short linear scan, and
+ * "set one storage" copies a few dozen bytes.  Frames are immutable once made,
+ * so capturing one (snapshot, resource creation, binding) is one reference
+ * increment and any thread may read it without locks.
+ *
+ * Small frames (up to ACTX__FRAME_SMALL entries) are recycled through a short
+ * per-thread free list: run() makes and frees one frame per call, and the pool
+ * keeps that off malloc.  A frame released on another thread joins that
+ * thread's pool, which is bounded; the rest go back to malloc.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <string.h>
+
+actx_frame actx__empty_frame = {.refs = -1, .n = 0, .cap = 0};
+
+_Atomic(actx_frame_observer_cb) actx__observer;
+static void *_Atomic observer_user;
+
+#define POOL_MAX 32
+
+static actx_frame *frame_alloc(uint32_t need) {
+  struct actx__thread *t = &actx__t;
+  actx_frame *f;
+  if (need <= ACTX__FRAME_SMALL && t->pool) {
+    f = t->pool;
+    t->pool = (actx_frame *)f->e[0].store;
+    t->pool_n--;
+  } else {
+    uint32_t cap = need <= ACTX__FRAME_SMALL ? ACTX__FRAME_SMALL : need;
+    f = actx__malloc(sizeof *f + cap * sizeof f->e[0]);
+    if (!f) return NULL;
+    f->cap = cap;
+  }
+  atomic_init(&f->refs, 1);
+  f->n = 0;
+  return f;
+}
+
+void actx__frame_pool_drain(struct actx__thread *t) {
+  while (t->pool) {
+    actx_frame *f = t->pool;
+    t->pool = (actx_frame *)f->e[0].store;
+    actx__free(f);
+  }
+  t->pool_n = 0;
+}
+
+static void entry_retain(const struct actx__entry *e) {
+  if (e->cbs) {
+    atomic_fetch_add_explicit(&e->cbs->refs, 1, memory_order_relaxed);
+    if (e->store && e->cbs->retain) e->cbs->retain(e->store, e->cbs->user);
+  }
+}
+
+static void cbs_unref(struct actx__storage_cbs *cbs) {
+  if (atomic_fetch_sub_explicit(&cbs->refs, 1, memory_order_acq_rel) == 1)
+    actx__free(cbs);
+}
+
+void actx__frame_free(actx_frame *f) {
+  /* Release callbacks may run arbitrary code, including actx calls that
+   * allocate frames: the frame is fully detached before they run. */
+  for (uint32_t i = 0; i < f->n; i++) {
+    struct actx__entry *e = &f->e[i];
+    if (e->cbs) {
+      if (e->store && e->cbs->release) e->cbs->release(e->store, e->cbs->user);
+      cbs_unref(e->cbs);
+    }
+  }
+  struct actx__thread *t = &actx__t;
+  if (f->cap == ACTX__FRAME_SMALL && t->pool_n < POOL_MAX) {
+    if (!t->registered) actx__thread_register(t);
+    f->e[0].store = t->pool;
+    t->pool = f;
+    t->pool_n++;
+  } else {
+    actx__free(f);
+  }
+}
+
+actx_frame *actx__frame_with(const actx_frame *base, actx_storage *s,
+                             void *store) {
+  uint32_t n = base ? base->n : 0;
+  uint32_t i = 0;
+  while (i < n && base->e[i].sid < s->sid) i++;
+  bool replace = i < n && base->e[i].sid == s->sid;
+  actx_frame *f = frame_alloc(replace ? n : n + 1);
+  if (!f) return NULL;
+  struct actx__entry *out = f->e;
+  for (uint32_t j = 0; j < i; j++) *out++ = base->e[j];
+  out->sid = s->sid;
+  out->gen = atomic_load_explicit(&s->gen, memory_order_relaxed);
+  out->store = store;
+  out->cbs = s->cbs;
+  out++;
+  for (uint32_t j = replace ? i + 1 : i; j < n; j++) *out++ = base->e[j];
+  f->n = (uint32_t)(out - f->e);
+  for (uint32_t j = 0; j < f->n; j++) entry_retain(&f->e[j]);
+  return f;
+}
+
+actx_frame *actx__frame_capture(const char *type) {
+  struct actx__thread *t = &actx__t;
+  actx_frame *cur = actx__current_frame(t);
+  /* Fast path: no entry has an on_propagate callback. */
+  uint32_t i;
+  for (i = 0; i < cur->n; i++)
+    if (cur->e[i].cbs && cur->e[i].cbs->on_propagate) break;
+  if (i == cur->n) return actx__frame_ref(cur);
+
+  /* Ask each live storage with on_propagate; keep the entries it allows.
+   * get() returns the store during the call: the current frame holds it. */
+  actx_frame *f = frame_alloc(cur->n);
+  if (!f) return NULL;
+  for (i = 0; i < cur->n; i++) {
+    const struct actx__entry *e = &cur->e[i];
+    bool keep = true;
+    if (e->cbs && e->cbs->on_propagate) {
+      actx_storage *owner = atomic_load_explicit(&e->cbs->owner, memory_order_acquire);
+      if (owner && atomic_load_explicit(&owner->gen, memory_order_relaxed) == e->gen)
+        keep = e->cbs->on_propagate(owner, type, e->store, e->cbs->user);
+    }
+    if (keep) f->e[f->n++] = *e;
+  }
+  if (f->n == cur->n) { /* everything propagates: share the frame */
+    f->n = 0;
+    actx__frame_free(f);
+    return actx__frame_ref(cur);
+  }
+  for (i = 0; i < f->n; i++) entry_retain(&f->e[i]);
+  return f;
+}
+
+actx_frame *actx_snapshot(void) {
+  return actx__frame_ref(actx__current_frame(&actx__t));
+}
+
+actx_frame *actx_frame_retain(actx_frame *f) {
+  return f ? actx__frame_ref(f) : NULL;
+}
+
+void actx_frame_release(actx_frame *f) {
+  if (f) actx__frame_unref(f);
+}
+
+void *actx_frame_run(actx_frame *f, actx_run_cb fn, void *arg) {
+  if (!f || !fn) {
+    errno = EINVAL;
+    return NULL;
+  }
+  /* The cleanup restores the caller's frame when a C++ exception or
+   * pthread_exit() unwinds through fn. */
+  actx_scope sc __attribute__((cleanup(actx_scope_end)));
+  actx__scope_push(&actx__t, &sc, f == &actx__empty_frame ? NULL : f, false);
+  return fn(arg);
+}
+
+int actx_frame_scope_begin(actx_scope *sc, actx_frame *f) {
+  if (!sc) return ACTX_EINVAL;
+  sc->flags_ = 0;
+  if (!f) return ACTX_EINVAL;
+  actx__scope_push(&actx__t, sc, f == &actx__empty_frame ? NULL : f, false);
+  return 0;
+}
+
+void actx_set_frame_observer(actx_frame_observer_cb cb, void *user) {
+  atomic_store_explicit(&observer_user, user, memory_order_relaxed);
+  atomic_store_explicit(&actx__observer, cb, memory_order_release);
+}
+
+void actx__notify_observer(actx_frame *from, actx_frame *to) {
+  actx_frame_observer_cb cb = atomic_load_explicit(&actx__observer, memory_order_acquire);
+  if (cb) cb(from, to, atomic_load_explicit(&observer_user, memory_order_relaxed));
+}

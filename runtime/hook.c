@@ -1,0 +1,196 @@
+/* hook.c -- async hooks: init, before, after, destroy, resolve.
+ *
+ * The enabled hooks form an immutable snapshot (an array in enable order).
+ * enable()/disable() build a new snapshot under `lock`, swap it in and bump
+ * `actx__hooks_version`.  Each thread keeps its own reference to the snapshot
+ * it last saw and refreshes it at the start of a dispatch when the version
+ * moved, so dispatch never takes a lock and, with no hooks enabled, costs one
+ * relaxed load and a compare.
+ *
+ * Node's rule that changes made during a dispatch take effect when the
+ * outermost dispatch on that thread ends falls out of this: a thread never
+ * refreshes while `dispatch_depth` > 0, so the snapshot it is iterating stays
+ * the one it started with.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <pthread.h>
+
+struct actx_hook {
+  atomic_long refs;            /* the user's + one per snapshot holding it */
+  actx_hook_callbacks cbs;     /* copied at creation */
+  void *user;
+  bool enabled;                /* guarded by `lock` */
+};
+
+struct actx__hookset {
+  atomic_long refs;            /* the global's + one per thread caching it */
+  unsigned n;
+  unsigned count[ACTX__EV_COUNT]; /* hooks with a callback for each event */
+  actx_hook *h[];              /* in enable order, each referenced */
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct actx__hookset *enabled_set; /* guarded by `lock`; NULL: none */
+_Atomic uint64_t actx__hooks_version;
+
+static const char *const event_names[ACTX__EV_COUNT] = {
+    "init", "before", "after", "destroy", "resolve"};
+
+static void hook_unref(actx_hook *h) {
+  if (atomic_fetch_sub_explicit(&h->refs, 1, memory_order_acq_rel) == 1)
+    actx__free(h);
+}
+
+static void hookset_unref(struct actx__hookset *hs) {
+  if (!hs) return;
+  if (atomic_fetch_sub_explicit(&hs->refs, 1, memory_order_acq_rel) != 1) return;
+  for (unsigned i = 0; i < hs->n; i++) hook_unref(hs->h[i]);
+  actx__free(hs);
+}
+
+static actx_event_cb event_cb(const actx_hook *h, enum actx__event ev) {
+  switch (ev) {
+  case ACTX__EV_BEFORE: return h->cbs.before;
+  case ACTX__EV_AFTER: return h->cbs.after;
+  case ACTX__EV_DESTROY: return h->cbs.destroy;
+  case ACTX__EV_RESOLVE: return h->cbs.resolve;
+  default: return NULL;
+  }
+}
+
+static bool has_cb(const actx_hook *h, enum actx__event ev) {
+  return ev == ACTX__EV_INIT ? h->cbs.init != NULL : event_cb(h, ev) != NULL;
+}
+
+/* Builds the set `old` with `add` appended or `remove` left out, and installs
+ * it.  Called with `lock` held.  Returns the replaced set for the caller to
+ * release after unlocking; on ENOMEM changes nothing and returns NULL with
+ * *failed set. */
+static struct actx__hookset *replace_set(actx_hook *add, actx_hook *remove,
+                                         bool *failed) {
+  struct actx__hookset *old = enabled_set;
+  unsigned n = old ? old->n : 0;
+  unsigned cap = n + (add != NULL);
+  struct actx__hookset *hs = NULL;
+  *failed = false;
+  if (cap - (remove != NULL) > 0) {
+    hs = actx__malloc(sizeof *hs + cap * sizeof hs->h[0]);
+    if (!hs) {
+      *failed = true;
+      return NULL;
+    }
+    atomic_init(&hs->refs, 1);
+    hs->n = 0;
+    for (int e = 0; e < ACTX__EV_COUNT; e++) hs->count[e] = 0;
+    for (unsigned i = 0; i <= n; i++) {
+      actx_hook *h = i < n ? old->h[i] : add;
+      if (!h || h == remove) continue;
+      atomic_fetch_add_explicit(&h->refs, 1, memory_order_relaxed);
+      hs->h[hs->n++] = h;
+      for (int e = 0; e < ACTX__EV_COUNT; e++) hs->count[e] += has_cb(h, e);
+    }
+  }
+  enabled_set = hs;
+  atomic_fetch_add_explicit(&actx__hooks_version, 1, memory_order_release);
+  return old;
+}
+
+actx_hook *actx_hook_new(const actx_hook_callbacks *cbs, void *user) {
+  actx_hook *h = actx__malloc(sizeof *h);
+  if (!h) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  atomic_init(&h->refs, 1);
+  h->cbs = cbs ? *cbs : (actx_hook_callbacks){0};
+  h->user = user;
+  h->enabled = false;
+  return h;
+}
+
+static actx_hook *set_enabled(actx_hook *h, bool on) {
+  if (!h) return NULL;
+  struct actx__hookset *old = NULL;
+  bool failed = false;
+  pthread_mutex_lock(&lock);
+  if (h->enabled != on) {
+    old = replace_set(on ? h : NULL, on ? NULL : h, &failed);
+    if (!failed) h->enabled = on;
+  }
+  pthread_mutex_unlock(&lock);
+  hookset_unref(old);
+  if (failed) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  return h;
+}
+
+actx_hook *actx_hook_enable(actx_hook *h) { return set_enabled(h, true); }
+actx_hook *actx_hook_disable(actx_hook *h) { return set_enabled(h, false); }
+
+void actx_hook_free(actx_hook *h) {
+  if (!h) return;
+  /* Disabling can only fail for lack of memory; retry rather than free a hook
+   * a snapshot still calls. */
+  while (!actx_hook_disable(h)) {
+  }
+  hook_unref(h);
+}
+
+/* Takes the current enabled set if it changed since this thread last looked,
+ * unless the thread is inside a dispatch. */
+static void refresh(struct actx__thread *t) {
+  if (t->dispatch_depth > 0) return;
+  uint64_t v = atomic_load_explicit(&actx__hooks_version, memory_order_acquire);
+  if (v == t->hooks_version) return;
+  pthread_mutex_lock(&lock);
+  struct actx__hookset *hs = enabled_set;
+  if (hs) atomic_fetch_add_explicit(&hs->refs, 1, memory_order_relaxed);
+  v = atomic_load_explicit(&actx__hooks_version, memory_order_relaxed);
+  pthread_mutex_unlock(&lock);
+  struct actx__hookset *old = t->hooks;
+  t->hooks = hs;
+  t->hooks_version = v;
+  if (hs && !t->registered) actx__thread_register(t);
+  hookset_unref(old);
+}
+
+bool actx__hooks_have(struct actx__thread *t, enum actx__event ev) {
+  refresh(t);
+  return t->hooks && t->hooks->count[ev] > 0;
+}
+
+void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev,
+                           actx_resource *r, actx_id id) {
+  refresh(t);
+  struct actx__hookset *hs = t->hooks;
+  if (!hs || hs->count[ev] == 0) return;
+  t->dispatch_depth++;
+  for (unsigned i = 0; i < hs->n; i++) {
+    actx_hook *h = hs->h[i];
+    int rc = 0;
+    if (ev == ACTX__EV_INIT) {
+      if (h->cbs.init) rc = h->cbs.init(id, r->type, r->trigger, r, h->user);
+    } else {
+      actx_event_cb cb = event_cb(h, ev);
+      if (cb) rc = cb(id, h->user);
+    }
+    if (ACTX__UNLIKELY(rc != 0))
+      actx__fatal("%s hook #%u (%p) failed with %d for async id %llu%s%s%s",
+                  event_names[ev], i + 1, (void *)h, rc, (unsigned long long)id,
+                  ev == ACTX__EV_INIT ? " (type \"" : "",
+                  ev == ACTX__EV_INIT ? r->type : "",
+                  ev == ACTX__EV_INIT ? "\")" : "");
+  }
+  t->dispatch_depth--;
+}
+
+void actx__hooks_thread_exit(struct actx__thread *t) {
+  struct actx__hookset *old = t->hooks;
+  t->hooks = NULL;
+  t->hooks_version = 0;
+  hookset_unref(old);
+}

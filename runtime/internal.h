@@ -1,0 +1,262 @@
+/* internal.h -- libactx's private declarations, shared by the runtime's modules.
+ *
+ * Not part of the API: nothing here is stable, and the header refuses to be
+ * included from outside the library's own build (and its white-box tests).
+ *
+ * Threading invariants, in one place:
+ *   - struct actx__thread (one per thread, in initial-exec TLS) is touched only
+ *     by its own thread.
+ *   - Frames are immutable once published; only their reference count changes,
+ *     atomically.  A frame may be released on any thread.
+ *   - Storages: `gen` is atomic (disable() may race with get()); the rest is
+ *     immutable after actx_storage_new().
+ *   - Hooks: the enabled set is an immutable snapshot; each thread caches a
+ *     reference and refreshes it, under actx__hooks_lock, when the global
+ *     version moves and it is not inside a dispatch.
+ */
+#ifndef ACTX_INTERNAL_H
+#define ACTX_INTERNAL_H
+
+#ifndef ACTX_BUILDING
+#error "runtime/internal.h is private to libactx; include <actx.h> instead"
+#endif
+
+#include "actx.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#define ACTX__TLS __thread __attribute__((tls_model("initial-exec")))
+#define ACTX__LIKELY(x) __builtin_expect(!!(x), 1)
+#define ACTX__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define ACTX__HIDDEN __attribute__((visibility("hidden")))
+
+/* ------------------------------------------------------------ allocation */
+
+/* Every allocation goes through these so tests can inject failures. */
+ACTX__HIDDEN void *actx__malloc(size_t n);
+ACTX__HIDDEN void actx__free(void *p);
+/* Test-only: make the Nth allocation from now (1-based) and every later one
+ * fail; 0 turns injection off.  Exported for white-box tests of the static
+ * library only. */
+void actx__test_fail_alloc_after(long n);
+
+/* Prints "actx: <message>" and exits(1), or aborts when
+ * ACTX_ABORT_ON_HOOK_ERROR=1 is set. */
+ACTX__HIDDEN _Noreturn void actx__fatal(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* ------------------------------------------------------------ storages */
+
+/* Callbacks of a storage that has retain/release/on_propagate.  Frames
+ * reference it (not the storage), so release still runs after the storage
+ * is freed.  Allocated only for storages that have callbacks. */
+struct actx__storage_cbs {
+  atomic_long refs;            /* storage + one per frame entry */
+  actx_store_cb retain;        /* copied from the options */
+  actx_store_cb release;
+  actx_propagate_cb on_propagate;
+  void *user;
+  _Atomic(actx_storage *) owner; /* NULL once the storage is freed */
+};
+
+struct actx_storage {
+  uint64_t sid;                /* identity, never reused */
+  _Atomic uint64_t gen;        /* entries made before the last disable() carry an older gen */
+  void *default_value;
+  char *name;                  /* owned copy, never NULL */
+  struct actx__storage_cbs *cbs; /* NULL when there are no callbacks */
+};
+
+/* Process-unique numbers for storage ids and generations. */
+ACTX__HIDDEN uint64_t actx__next_serial(void);
+
+/* ------------------------------------------------------------ frames */
+
+struct actx__entry {
+  uint64_t sid;                /* storage identity: entries sorted by it */
+  uint64_t gen;                /* visible only while equal to the storage's gen */
+  void *store;                 /* NULL: explicitly absent */
+  struct actx__storage_cbs *cbs; /* referenced; NULL for callback-free storages */
+};
+
+#define ACTX__FRAME_SMALL 4    /* capacity of pooled frames */
+
+struct actx_frame {
+  atomic_long refs;            /* < 0: immortal (the static empty frame) */
+  uint32_t n;                  /* entries in use */
+  uint32_t cap;                /* entries allocated */
+  struct actx__entry e[];      /* sorted by sid */
+};
+
+/* The empty frame: what a thread has before anything is entered.  Immortal. */
+ACTX__HIDDEN extern actx_frame actx__empty_frame;
+
+/* A new frame (one reference) equal to `base` (NULL: empty) with `s` mapped to
+ * `store`.  Retains the stores it holds.  NULL on ENOMEM. */
+ACTX__HIDDEN actx_frame *actx__frame_with(const actx_frame *base,
+                                          actx_storage *s, void *store);
+/* The frame a new resource of `type` captures: a new reference to the current
+ * frame, or a filtered copy when some storage's on_propagate says no.  NULL on
+ * ENOMEM. */
+ACTX__HIDDEN actx_frame *actx__frame_capture(const char *type);
+ACTX__HIDDEN void actx__frame_free(actx_frame *f);
+
+static inline actx_frame *actx__frame_ref(actx_frame *f) {
+  if (atomic_load_explicit(&f->refs, memory_order_relaxed) >= 0)
+    atomic_fetch_add_explicit(&f->refs, 1, memory_order_relaxed);
+  return f;
+}
+
+static inline void actx__frame_unref(actx_frame *f) {
+  long r = atomic_load_explicit(&f->refs, memory_order_acquire);
+  if (r < 0) return;
+  /* Sole owner: nobody else can be incrementing, so skip the locked op. */
+  if (r == 1 || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) == 1)
+    actx__frame_free(f);
+}
+
+/* ------------------------------------------------------------ threads */
+
+struct actx__hookset;
+
+/* Per-thread state.  Zero-initialised by the loader, which is a valid state:
+ * empty frame, root execution, no scopes. */
+struct actx__thread {
+  actx_frame *frame;           /* current; NULL means actx__empty_frame */
+  bool frame_owned;            /* true: `frame` holds a reference (enter_with) */
+  bool registered;             /* thread-exit destructor armed */
+  actx_id exec_id;             /* 0 means 1, the root */
+  actx_id trigger_id;
+  actx_resource *resource;     /* execution resource, borrowed */
+  actx_scope *scope;           /* innermost scope */
+  uint64_t id_next, id_end;    /* block of async ids owned by this thread */
+  struct actx__hookset *hooks; /* cached enabled-hook snapshot, referenced */
+  uint64_t hooks_version;      /* global version `hooks` was taken at */
+  unsigned dispatch_depth;     /* > 0 while dispatching hooks */
+  actx_frame *pool;            /* free small frames, linked through e[0].store */
+  unsigned pool_n;
+};
+
+ACTX__HIDDEN extern ACTX__TLS struct actx__thread actx__t;
+
+/* Arms the thread-exit destructor (once per thread). */
+ACTX__HIDDEN void actx__thread_register(struct actx__thread *t);
+
+static inline actx_frame *actx__current_frame(const struct actx__thread *t) {
+  return t->frame ? t->frame : &actx__empty_frame;
+}
+
+ACTX__HIDDEN actx_id actx__new_async_id(void);
+
+/* ------------------------------------------------------------ frame switching */
+
+ACTX__HIDDEN extern _Atomic(actx_frame_observer_cb) actx__observer;
+ACTX__HIDDEN void actx__notify_observer(actx_frame *from, actx_frame *to);
+
+/* Replaces the current frame.  `owned` says whether `to` carries a reference
+ * the thread now holds. Releases the previous frame if the thread owned it. */
+static inline void actx__switch_frame(struct actx__thread *t, actx_frame *to,
+                                      bool owned) {
+  actx_frame *from = t->frame;
+  bool from_owned = t->frame_owned;
+  t->frame = to;
+  t->frame_owned = owned;
+  if (ACTX__UNLIKELY(atomic_load_explicit(&actx__observer, memory_order_relaxed)))
+    actx__notify_observer(from ? from : &actx__empty_frame,
+                          to ? to : &actx__empty_frame);
+  if (from_owned) actx__frame_unref(from);
+}
+
+/* ------------------------------------------------------------ scopes */
+
+#define ACTX__SCOPE_ACTIVE 1u   /* begun and not yet ended */
+#define ACTX__SCOPE_OWNED 2u    /* the saved frame carries a reference */
+#define ACTX__SCOPE_RESOURCE 4u /* entered a resource: emit `after` at end */
+
+/* Pushes `sc`, saving the current frame, and makes `f` current; `owned`: the
+ * thread takes over a reference to `f`, released when the scope ends. */
+static inline void actx__scope_push(struct actx__thread *t, actx_scope *sc,
+                                    actx_frame *f, bool owned) {
+  sc->prev_ = t->scope;
+  sc->frame_ = t->frame;
+  sc->flags_ = ACTX__SCOPE_ACTIVE | (t->frame_owned ? ACTX__SCOPE_OWNED : 0);
+  sc->entered_id_ = 0;
+  t->scope = sc;
+  /* The saved frame's reference moves into the scope: no release here. */
+  t->frame_owned = false;
+  actx__switch_frame(t, f, owned);
+}
+
+/* Pops `sc` (must be innermost) and restores its frame; fatal otherwise. */
+ACTX__HIDDEN void actx__scope_pop_corrupted(struct actx__thread *t,
+                                           actx_scope *sc);
+static inline void actx__scope_pop(struct actx__thread *t, actx_scope *sc) {
+  if (ACTX__UNLIKELY(t->scope != sc)) actx__scope_pop_corrupted(t, sc);
+  t->scope = sc->prev_;
+  sc->flags_ &= ~ACTX__SCOPE_ACTIVE;
+  actx__switch_frame(t, sc->frame_, (sc->flags_ & ACTX__SCOPE_OWNED) != 0);
+}
+
+/* ------------------------------------------------------------ resources */
+
+struct actx_resource {
+  atomic_long refs;            /* owners; the last release destroys and frees */
+  actx_id id;                  /* async id */
+  actx_id trigger;             /* trigger async id */
+  const char *type;            /* borrowed */
+  actx_frame *frame;           /* captured at creation, referenced */
+  void *data;                  /* user slot */
+  atomic_bool destroyed;       /* destroy emitted */
+  bool manual_destroy;         /* require_manual_destroy */
+  void (*free_fn)(actx_resource *r); /* embedded resources: the owner frees */
+};
+
+/* Initialises a resource embedded in a larger object (bindings).  0,
+ * ACTX_EINVAL or ACTX_ENOMEM.  When the last reference goes, free_fn(r) is
+ * called instead of free(). */
+ACTX__HIDDEN int actx__resource_init(actx_resource *r, const char *type,
+                                     const actx_resource_options *opts,
+                                     void (*free_fn)(actx_resource *r));
+/* Releases what a resource holds (its frame); does not emit anything. */
+ACTX__HIDDEN void actx__resource_fini(actx_resource *r);
+
+/* Enters `r` on thread `t` (see actx_resource_scope_begin). */
+ACTX__HIDDEN void actx__resource_enter(struct actx__thread *t, actx_scope *sc,
+                                       actx_resource *r);
+
+/* ------------------------------------------------------------ hooks */
+
+enum actx__event {
+  ACTX__EV_INIT,
+  ACTX__EV_BEFORE,
+  ACTX__EV_AFTER,
+  ACTX__EV_DESTROY,
+  ACTX__EV_RESOLVE,
+  ACTX__EV_COUNT
+};
+
+/* Bumped (under the hooks lock) on every change to the enabled set. */
+ACTX__HIDDEN extern _Atomic uint64_t actx__hooks_version;
+
+/* Dispatches one event.  The no-hooks fast path is one relaxed load and a
+ * compare, inline; the rest is out of line. */
+ACTX__HIDDEN void actx__hooks_emit_slow(struct actx__thread *t,
+                                        enum actx__event ev, actx_resource *r,
+                                        actx_id id);
+ACTX__HIDDEN bool actx__hooks_have(struct actx__thread *t, enum actx__event ev);
+
+static inline void actx__hooks_emit(struct actx__thread *t, enum actx__event ev,
+                                    actx_resource *r, actx_id id) {
+  if (ACTX__LIKELY(t->hooks == NULL &&
+                   atomic_load_explicit(&actx__hooks_version,
+                                        memory_order_relaxed) == t->hooks_version))
+    return;
+  actx__hooks_emit_slow(t, ev, r, id);
+}
+
+/* Thread exit: drops the thread's snapshot reference. */
+ACTX__HIDDEN void actx__hooks_thread_exit(struct actx__thread *t);
+ACTX__HIDDEN void actx__frame_pool_drain(struct actx__thread *t);
+
+#endif /* ACTX_INTERNAL_H */

@@ -1,0 +1,160 @@
+/* resource.c -- resources (AsyncResource) and the scopes that enter them.
+ *
+ * A resource is an async id, a trigger id and the frame captured when it was
+ * made.  Entering one (resource_run, a scope, a bound callback) makes its frame
+ * and ids current, emits `before`, and on the way out emits `after` and
+ * restores the caller's.  Scopes form a per-thread stack threaded through the
+ * callers' C stacks; ending one that is not innermost means some code skipped a
+ * scope end (longjmp, a bug), which Node treats as fatal and so do we.
+ *
+ * Reference counting: the creator holds one reference; bindings hold one each.
+ * Entering borrows: the caller keeps a reference for the duration.  The last
+ * release emits `destroy` unless it was emitted already or is manual.
+ */
+#include "internal.h"
+
+#include <errno.h>
+
+static atomic_long live_resources;
+
+size_t actx_live_resources(void) {
+  long n = atomic_load_explicit(&live_resources, memory_order_relaxed);
+  return n > 0 ? (size_t)n : 0;
+}
+
+int actx__resource_init(actx_resource *r, const char *type,
+                        const actx_resource_options *opts,
+                        void (*free_fn)(actx_resource *r)) {
+  struct actx__thread *t = &actx__t;
+  if (!type) return ACTX_EINVAL;
+  /* Node: an empty type is rejected when someone would see it in `init`. */
+  if (type[0] == '\0' && actx__hooks_have(t, ACTX__EV_INIT)) return ACTX_EINVAL;
+  actx_frame *f = actx__frame_capture(type);
+  if (!f) return ACTX_ENOMEM;
+  atomic_init(&r->refs, 1);
+  r->id = actx__new_async_id();
+  r->trigger = opts && opts->trigger_async_id ? opts->trigger_async_id
+                                              : actx_execution_async_id();
+  r->type = type;
+  r->frame = f;
+  r->data = NULL;
+  atomic_init(&r->destroyed, false);
+  r->manual_destroy = opts && opts->require_manual_destroy;
+  r->free_fn = free_fn;
+  atomic_fetch_add_explicit(&live_resources, 1, memory_order_relaxed);
+  actx__hooks_emit(t, ACTX__EV_INIT, r, r->id);
+  return 0;
+}
+
+void actx__resource_fini(actx_resource *r) {
+  actx__frame_unref(r->frame);
+  r->frame = NULL;
+  atomic_fetch_sub_explicit(&live_resources, 1, memory_order_relaxed);
+}
+
+actx_resource *actx_resource_new(const char *type, const actx_resource_options *opts) {
+  actx_resource *r = actx__malloc(sizeof *r);
+  if (!r) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  int err = actx__resource_init(r, type, opts, NULL);
+  if (err) {
+    actx__free(r);
+    errno = -err;
+    return NULL;
+  }
+  return r;
+}
+
+actx_resource *actx_resource_retain(actx_resource *r) {
+  if (r) atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
+  return r;
+}
+
+void actx_resource_release(actx_resource *r) {
+  if (!r) return;
+  if (atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) != 1) return;
+  if (!r->manual_destroy && !atomic_exchange(&r->destroyed, true))
+    actx__hooks_emit(&actx__t, ACTX__EV_DESTROY, r, r->id);
+  actx__resource_fini(r);
+  if (r->free_fn)
+    r->free_fn(r);
+  else
+    actx__free(r);
+}
+
+int actx_resource_emit_destroy(actx_resource *r) {
+  if (!r) return ACTX_EINVAL;
+  if (atomic_exchange(&r->destroyed, true)) return ACTX_EALREADY;
+  actx__hooks_emit(&actx__t, ACTX__EV_DESTROY, r, r->id);
+  return 0;
+}
+
+int actx_resource_emit_resolve(actx_resource *r) {
+  if (!r) return ACTX_EINVAL;
+  if (atomic_load(&r->destroyed)) return ACTX_EALREADY;
+  actx__hooks_emit(&actx__t, ACTX__EV_RESOLVE, r, r->id);
+  return 0;
+}
+
+actx_id actx_resource_async_id(const actx_resource *r) { return r ? r->id : 0; }
+actx_id actx_resource_trigger_async_id(const actx_resource *r) { return r ? r->trigger : 0; }
+const char *actx_resource_type(const actx_resource *r) { return r ? r->type : NULL; }
+actx_frame *actx_resource_frame(const actx_resource *r) { return r ? r->frame : NULL; }
+void actx_resource_set_data(actx_resource *r, void *data) { if (r) r->data = data; }
+void *actx_resource_data(const actx_resource *r) { return r ? r->data : NULL; }
+
+/* ------------------------------------------------------------ scopes */
+
+void actx__resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r) {
+  actx_frame *f = r->frame == &actx__empty_frame ? NULL : r->frame;
+  actx__scope_push(t, sc, f, false);
+  sc->exec_id_ = t->exec_id;
+  sc->trigger_id_ = t->trigger_id;
+  sc->resource_ = t->resource;
+  sc->entered_id_ = r->id;
+  sc->flags_ |= ACTX__SCOPE_RESOURCE;
+  t->exec_id = r->id;
+  t->trigger_id = r->trigger;
+  t->resource = r;
+  actx__hooks_emit(t, ACTX__EV_BEFORE, r, r->id);
+}
+
+void actx__scope_pop_corrupted(struct actx__thread *t, actx_scope *sc) {
+  actx_id expected = t->scope ? t->scope->entered_id_ : 0;
+  actx__fatal("async hook stack has become corrupted (actual: %llu, expected: %llu)",
+              (unsigned long long)sc->entered_id_, (unsigned long long)expected);
+}
+
+void actx_scope_end(actx_scope *sc) {
+  if (!sc || !(sc->flags_ & ACTX__SCOPE_ACTIVE)) return;
+  struct actx__thread *t = &actx__t;
+  if (ACTX__UNLIKELY(t->scope != sc)) actx__scope_pop_corrupted(t, sc);
+  if (sc->flags_ & ACTX__SCOPE_RESOURCE) {
+    actx__hooks_emit(t, ACTX__EV_AFTER, t->resource, sc->entered_id_);
+    t->exec_id = sc->exec_id_;
+    t->trigger_id = sc->trigger_id_;
+    t->resource = sc->resource_;
+  }
+  actx__scope_pop(t, sc);
+}
+
+int actx_resource_scope_begin(actx_scope *sc, actx_resource *r) {
+  if (!sc) return ACTX_EINVAL;
+  sc->flags_ = 0;
+  if (!r) return ACTX_EINVAL;
+  actx__resource_enter(&actx__t, sc, r);
+  return 0;
+}
+
+void *actx_resource_run(actx_resource *r, actx_run_cb fn, void *arg) {
+  if (!r || !fn) {
+    errno = EINVAL;
+    return NULL;
+  }
+  /* Cleanup emits `after` and restores also when unwinding through fn. */
+  actx_scope sc __attribute__((cleanup(actx_scope_end)));
+  actx__resource_enter(&actx__t, &sc, r);
+  return fn(arg);
+}

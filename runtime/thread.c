@@ -1,0 +1,65 @@
+/* thread.c -- per-thread state, async ids and thread exit.
+ *
+ * Each thread's state lives in one initial-exec TLS struct (no __tls_get_addr
+ * call on the hot paths).  Async ids come from a process-wide counter, handed
+ * out to threads in blocks so most ids cost no atomic operation.  When a thread
+ * exits, a pthread key destructor releases what its state still references.
+ */
+#include "internal.h"
+
+#include <pthread.h>
+
+ACTX__TLS struct actx__thread actx__t;
+
+/* Ids 0 (none) and 1 (root) are reserved. */
+#define ID_BLOCK 256
+static _Atomic uint64_t next_id_block = 2;
+static _Atomic uint64_t next_serial = 1;
+
+actx_id actx__new_async_id(void) {
+  struct actx__thread *t = &actx__t;
+  if (ACTX__UNLIKELY(t->id_next == t->id_end)) {
+    t->id_next = atomic_fetch_add_explicit(&next_id_block, ID_BLOCK,
+                                           memory_order_relaxed);
+    t->id_end = t->id_next + ID_BLOCK;
+  }
+  return t->id_next++;
+}
+
+uint64_t actx__next_serial(void) {
+  return atomic_fetch_add_explicit(&next_serial, 1, memory_order_relaxed);
+}
+
+actx_id actx_execution_async_id(void) {
+  actx_id id = actx__t.exec_id;
+  return id ? id : 1;
+}
+
+actx_id actx_trigger_async_id(void) { return actx__t.trigger_id; }
+
+actx_resource *actx_execution_async_resource(void) { return actx__t.resource; }
+
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+
+static void thread_exit(void *arg) {
+  struct actx__thread *t = arg;
+  /* Destructors run after the thread's own code, so no scope is active unless
+   * it was abandoned by longjmp; its saved frames are unreachable then. */
+  if (t->frame_owned) actx__frame_unref(t->frame);
+  t->frame = NULL;
+  t->frame_owned = false;
+  actx__hooks_thread_exit(t);
+  actx__frame_pool_drain(t);
+  t->registered = false;
+}
+
+static void make_exit_key(void) {
+  if (pthread_key_create(&exit_key, thread_exit) != 0)
+    actx__fatal("cannot create the thread-exit key");
+}
+
+void actx__thread_register(struct actx__thread *t) {
+  pthread_once(&exit_key_once, make_exit_key);
+  if (pthread_setspecific(exit_key, t) == 0) t->registered = true;
+}
