@@ -53,12 +53,12 @@ static inline void ev_add(struct ev_log *l, char k, actx_id id, actx_id trig) {
 static inline int ev_init(actx_id id, const char *type, actx_id trig,
                           actx_resource *r, void *u) {
   (void)type, (void)r;
-  ev_add(u, 'i', id, trig);
+  ev_add((struct ev_log *)u, 'i', id, trig);
   return 0;
 }
-static inline int ev_before(actx_id id, void *u) { ev_add(u, 'b', id, 0); return 0; }
-static inline int ev_after(actx_id id, void *u) { ev_add(u, 'a', id, 0); return 0; }
-static inline int ev_destroy(actx_id id, void *u) { ev_add(u, 'd', id, 0); return 0; }
+static inline int ev_before(actx_id id, void *u) { ev_add((struct ev_log *)u, 'b', id, 0); return 0; }
+static inline int ev_after(actx_id id, void *u) { ev_add((struct ev_log *)u, 'a', id, 0); return 0; }
+static inline int ev_destroy(actx_id id, void *u) { ev_add((struct ev_log *)u, 'd', id, 0); return 0; }
 
 /* The sequence of events of resource `id`, as a string like "ibad". */
 static inline const char *ev_seq(const struct ev_log *l, actx_id id, char *buf) {
