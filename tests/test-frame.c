@@ -101,21 +101,22 @@ static void allocation_failures(void **state) {
   assert_null(actx_storage_new(&(actx_storage_options){.name = "x", .release = no_release}));
   actx__test_fail_alloc_after(0);
 
-  /* run: the frame cannot be made (no pooled frame can be reused either:
-   * a frame of 5+ entries is never pooled). */
-  actx_storage *many[5];
-  for (int i = 0; i < 5; i++) many[i] = actx_storage_new(NULL);
-  for (int i = 0; i < 4; i++) assert_int_equal(actx_storage_enter_with(many[i], PTR(i + 1)), 0);
+  /* run: the frame cannot be made.  Use more storages than a pooled frame
+   * holds, so no recycled frame can stand in for malloc. */
+  enum { N = ACTX__FRAME_SMALL + 1 };
+  actx_storage *many[N];
+  for (int i = 0; i < N; i++) many[i] = actx_storage_new(NULL);
+  for (int i = 0; i < N - 1; i++) assert_int_equal(actx_storage_enter_with(many[i], PTR(i + 1)), 0);
   actx__test_fail_alloc_after(1);
   errno = 0;
   calls = 0;
-  assert_null(actx_storage_run(many[4], PTR(9), count_call, PTR(1)));
+  assert_null(actx_storage_run(many[N - 1], PTR(9), count_call, PTR(1)));
   assert_int_equal(errno, ENOMEM);
   assert_int_equal(calls, 0);
-  assert_int_equal(actx_storage_enter_with(many[4], PTR(9)), ACTX_ENOMEM);
-  assert_null(actx_storage_get(many[4]));
+  assert_int_equal(actx_storage_enter_with(many[N - 1], PTR(9)), ACTX_ENOMEM);
+  assert_null(actx_storage_get(many[N - 1]));
   actx_scope sc;
-  assert_int_equal(actx_storage_scope_begin(&sc, many[4], PTR(9)), ACTX_ENOMEM);
+  assert_int_equal(actx_storage_scope_begin(&sc, many[N - 1], PTR(9)), ACTX_ENOMEM);
   actx_scope_end(&sc);
   errno = 0;
   assert_null(actx_resource_new("R", NULL));
@@ -133,8 +134,8 @@ static void allocation_failures(void **state) {
   assert_ptr_equal(actx_hook_enable(h), h);
   actx_hook_free(h);
 
-  for (int i = 0; i < 4; i++) assert_int_equal(actx_storage_enter_with(many[i], NULL), 0);
-  for (int i = 0; i < 5; i++) actx_storage_free(many[i]);
+  for (int i = 0; i < N - 1; i++) assert_int_equal(actx_storage_enter_with(many[i], NULL), 0);
+  for (int i = 0; i < N; i++) actx_storage_free(many[i]);
 }
 
 int main(void) {
