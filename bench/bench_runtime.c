@@ -239,6 +239,7 @@ int main(int argc, char **argv) {
   measure("run, 1 no-op hook", "indirect call", b_run, n);
   measure("resource cycle, 1 no-op hook", "malloc+free (64 B)", b_resource_cycle, n / 2);
   actx_hook_free(h);
+  measure("run (trivial fn), again", "indirect call", b_run, n);
 
   printf("%-30s %10s %17s %9s  %s\n", "case", "ns/op", "spread", "ratio", "baseline");
   for (int i = 0; i < nresults; i++) {
