@@ -83,6 +83,14 @@ static void no_release(void *store, void *user) {
   (void)store;
   (void)user;
 }
+static int count_init(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *user) {
+  (void)id;
+  (void)type;
+  (void)trigger;
+  (void)r;
+  ++*(int *)user;
+  return 0;
+}
 static int calls;
 static void *count_call(void *arg) {
   calls++;
@@ -133,6 +141,20 @@ static void allocation_failures(void **state) {
   actx__test_fail_alloc_after(0);
   assert_ptr_equal(actx_hook_enable(h), h);
   actx_hook_free(h);
+
+  /* Freeing a hook when the smaller set cannot be made: it is never called
+   * again, and nothing leaks once the set changes. */
+  static int calls_after_free;
+  actx_hook *keep = actx_hook_enable(actx_hook_new(NULL, NULL));
+  actx_hook *doomed = actx_hook_enable(actx_hook_new(
+      &(actx_hook_callbacks){.init = count_init}, &calls_after_free));
+  actx__test_fail_alloc_after(1);
+  actx_hook_free(doomed);
+  actx__test_fail_alloc_after(0);
+  actx_resource *r = actx_resource_new("R", NULL);
+  assert_int_equal(calls_after_free, 0);
+  actx_resource_release(r);
+  actx_hook_free(keep);
 
   for (int i = 0; i < N - 1; i++) assert_int_equal(actx_storage_enter_with(many[i], NULL), 0);
   for (int i = 0; i < N; i++) actx_storage_free(many[i]);
