@@ -205,9 +205,11 @@ static void binding_free_fn(actx_resource *r) {
 #if ACTX__HAVE_STUBS
 /* Called by actx__generic_tramp with the binding and the saved registers. */
 ACTX__HIDDEN void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s);
+static void generic_leave(actx_call *c) { actx__call_leave_inline(c); }
+
 void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s) {
   /* The cleanup leaves the call also when unwinding through the callback. */
-  actx_call c __attribute__((cleanup(actx__call_leave)));
+  actx_call c __attribute__((cleanup(generic_leave)));
   actx_fn fn = actx__call_enter(&c, &b->h);
   actx__generic_invoke(s, fn);
   if (ACTX__UNLIKELY(c.flags_ & 1u) && (uint32_t)s->rax == 0) c.flags_ |= 2u;

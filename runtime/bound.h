@@ -40,8 +40,56 @@ ACTX__HIDDEN int actx__bound_start(struct actx__bound *h, actx_fn fn,
                                    void (*free_fn)(actx_resource *r));
 /* Releases `h` by its owner's request: 0 (maybe deferred), ACTX_EALREADY. */
 ACTX__HIDDEN int actx__bound_release(struct actx__bound *h);
-/* Enters a bound call: pushes `c`, enters the resource, returns the target. */
-ACTX__HIDDEN actx_fn actx__call_enter(actx_call *c, struct actx__bound *h);
+/* Innermost bound call on this thread (call.c). */
+ACTX__HIDDEN extern ACTX__TLS actx_call *actx__calls;
+ACTX__HIDDEN _Noreturn void actx__call_dead(const struct actx__bound *h);
+ACTX__HIDDEN void actx__call_leave_slow(actx_call *c, struct actx__bound *h);
+
+/* Enters a bound call: links `c`, enters the resource (what
+ * actx__resource_enter does, inlined: this is the whole cost of a bound call),
+ * returns the target. */
+static inline __attribute__((always_inline)) actx_fn
+actx__call_enter(actx_call *c, struct actx__bound *h) {
+  struct actx__thread *t = &actx__t;
+  if (ACTX__UNLIKELY(atomic_load_explicit(&h->state, memory_order_relaxed) ==
+                     ACTX__ST_DEAD))
+    actx__call_dead(h);
+  c->bound_ = h;
+  c->flags_ = h->life == ACTX_LIFE_UNTIL_FALSE;
+  /* Linked before `before` fires, so a hook releasing it defers. */
+  c->prev_ = actx__calls;
+  actx__calls = c;
+  actx_resource *r = h->res;
+  actx_scope *sc = &c->sc_;
+  actx__scope_push(t, sc, r->frame == &actx__empty_frame ? NULL : r->frame, false);
+  sc->exec_id_ = t->exec_id;
+  sc->trigger_id_ = t->trigger_id;
+  sc->resource_ = t->resource;
+  sc->entered_id_ = r->id;
+  sc->flags_ |= ACTX__SCOPE_RESOURCE;
+  t->exec_id = r->id;
+  t->trigger_id = r->trigger;
+  t->resource = r;
+  actx__hooks_emit(t, ACTX__EV_BEFORE, r, r->id);
+  return h->fn;
+}
+
+/* Leaves a bound call: what actx_scope_end does for a resource scope, then
+ * the lifetime work (once, until-false, deferred release) when flagged. */
+static inline __attribute__((always_inline)) void actx__call_leave_inline(actx_call *c) {
+  struct actx__thread *t = &actx__t;
+  actx_scope *sc = &c->sc_;
+  struct actx__bound *h = c->bound_;
+  if (ACTX__UNLIKELY(!(sc->flags_ & ACTX__SCOPE_ACTIVE))) return;
+  if (ACTX__UNLIKELY(t->scope != sc)) actx__scope_pop_corrupted(t, sc);
+  actx__hooks_emit(t, ACTX__EV_AFTER, t->resource, sc->entered_id_);
+  t->exec_id = sc->exec_id_;
+  t->trigger_id = sc->trigger_id_;
+  t->resource = sc->resource_;
+  actx__scope_pop(t, sc);
+  actx__calls = c->prev_;
+  if (ACTX__UNLIKELY(h->endwork)) actx__call_leave_slow(c, h);
+}
 
 /* Kind-specific: stop the stub from reaching `h`, and give the memory back. */
 ACTX__HIDDEN void actx__binding_kill(struct actx__bound *h);

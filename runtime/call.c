@@ -17,30 +17,16 @@
 
 #include <string.h>
 
-/* Innermost bound call on this thread. */
-static ACTX__TLS actx_call *calls;
+ACTX__TLS actx_call *actx__calls;
 
-static _Noreturn void dead_call(const struct actx__bound *h) {
+void actx__call_dead(const struct actx__bound *h) {
   actx__fatal("a released binding was called (type \"%s\"): the callback's "
               "lifetime ended before its last call",
               h->res && h->res->type ? h->res->type : "?");
 }
 
-actx_fn actx__call_enter(actx_call *c, struct actx__bound *h) {
-  if (ACTX__UNLIKELY(atomic_load_explicit(&h->state, memory_order_relaxed) ==
-                     ACTX__ST_DEAD))
-    dead_call(h);
-  c->bound_ = h;
-  c->flags_ = h->life == ACTX_LIFE_UNTIL_FALSE;
-  /* Linked before `before` fires, so a hook releasing it defers. */
-  c->prev_ = calls;
-  calls = c;
-  actx__resource_enter(&actx__t, &c->sc_, h->res);
-  return h->fn;
-}
-
 static bool running_here(const struct actx__bound *h) {
-  for (const actx_call *c = calls; c; c = c->prev_)
+  for (const actx_call *c = actx__calls; c; c = c->prev_)
     if (c->bound_ == h) return true;
   return false;
 }
@@ -63,7 +49,7 @@ static void finish(struct actx__bound *h) {
   }
 }
 
-static void leave_slow(actx_call *c, struct actx__bound *h) {
+void actx__call_leave_slow(actx_call *c, struct actx__bound *h) {
   uint8_t st = atomic_load_explicit(&h->state, memory_order_acquire);
   bool want = st == ACTX__ST_PENDING || h->life == ACTX_LIFE_ONCE ||
               (h->life == ACTX_LIFE_UNTIL_FALSE && (c->flags_ & 2u));
@@ -77,12 +63,7 @@ static void leave_slow(actx_call *c, struct actx__bound *h) {
   if (atomic_compare_exchange_strong(&h->state, &st, ACTX__ST_DEAD)) finish(h);
 }
 
-void actx__call_leave(actx_call *c) {
-  struct actx__bound *h = c->bound_;
-  actx_scope_end(&c->sc_);
-  calls = c->prev_;
-  if (ACTX__UNLIKELY(h->endwork)) leave_slow(c, h);
-}
+void actx__call_leave(actx_call *c) { actx__call_leave_inline(c); }
 
 void actx__call_result(actx_call *c, const void *p, size_t n) {
   const unsigned char *b = p;

@@ -1,0 +1,246 @@
+/* bench_bind.c -- cost of bound calls and of binding, against baselines
+ * measured in the same run.
+ *
+ *   bound call, three paths: the generic stub path (actx_bind), a typed thunk
+ *   (ACTX_BIND_T), a box thunk (ACTX_BOX_*) -- each against a plain indirect
+ *   call of the same signature;
+ *   actx_bind + actx_unbind, without and with one no-op hook, and how many
+ *   mallocs that does in steady state (a counting malloc interposed here);
+ *   bytes per live binding; RSS across 10 million bind/unbind pairs.
+ *
+ * One line per case: median ns/op over REPS repetitions, spread (min-max),
+ * and the difference and ratio to its baseline.  Not a test: the VM is noisy,
+ * nothing here asserts a time.
+ */
+#define _GNU_SOURCE
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "actx.h"
+
+#define REPS 7
+
+/* ------------------------------------------------------------ malloc count */
+
+extern void *__libc_malloc(size_t n);
+static long mallocs;
+/* Interposes malloc for libactx too (it calls malloc through the PLT). */
+void *malloc(size_t n) {
+  __atomic_fetch_add(&mallocs, 1, __ATOMIC_RELAXED);
+  return __libc_malloc(n);
+}
+
+/* ------------------------------------------------------------ harness */
+
+static double now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+#define SINK(x) __asm__ volatile("" : : "g"(x) : "memory")
+
+static long iterations = 5000000;
+
+typedef void (*bench_fn)(long n);
+
+struct result {
+  const char *name;
+  const char *baseline;
+  double median, min, max;
+};
+static struct result results[32];
+static int nresults;
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void measure(const char *name, const char *baseline, bench_fn fn, long n) {
+  double t[REPS];
+  fn(n / 10);
+  for (int r = 0; r < REPS; r++) {
+    double t0 = now_ns();
+    fn(n);
+    t[r] = (now_ns() - t0) / (double)n;
+  }
+  qsort(t, REPS, sizeof t[0], cmp_double);
+  results[nresults++] = (struct result){name, baseline, t[REPS / 2], t[0], t[REPS - 1]};
+}
+
+static double lookup(const char *name) {
+  for (int i = 0; i < nresults; i++)
+    if (strcmp(results[i].name, name) == 0) return results[i].median;
+  return 0;
+}
+
+/* ------------------------------------------------------------ targets */
+
+static actx_storage *S;
+
+__attribute__((noinline)) static int target(int x) {
+  SINK(x);
+  return x + 1;
+}
+__attribute__((noinline)) static int box_target(void *data, int x) {
+  SINK(data);
+  return x + 1;
+}
+
+ACTX_THUNK(target_thunk, int, (int x), (x))
+ACTX_BOX_THUNK(target_box_thunk, int, (void *ud, int x), (ud, x), 0)
+
+static int (*volatile plain_ptr)(int) = target;
+static int (*volatile generic_ptr)(int);
+static int (*volatile typed_ptr)(int);
+static int (*volatile plain_box_ptr)(void *, int) = box_target;
+static int (*volatile box_thunk_ptr)(void *, int) = target_box_thunk;
+static void *box;
+static int box_data;
+
+static void b_indirect(long n) {
+  for (long i = 0; i < n; i++) SINK(plain_ptr((int)i));
+}
+static void b_generic(long n) {
+  for (long i = 0; i < n; i++) SINK(generic_ptr((int)i));
+}
+static void b_typed(long n) {
+  for (long i = 0; i < n; i++) SINK(typed_ptr((int)i));
+}
+static void b_indirect_box(long n) {
+  for (long i = 0; i < n; i++) SINK(plain_box_ptr(&box_data, (int)i));
+}
+static void b_boxed(long n) {
+  for (long i = 0; i < n; i++) SINK(box_thunk_ptr(box, (int)i));
+}
+static void b_malloc_free(long n) {
+  for (long i = 0; i < n; i++) {
+    void *p = malloc(128);
+    SINK(p);
+    free(p);
+  }
+}
+static void b_bind_unbind(long n) {
+  for (long i = 0; i < n; i++) {
+    actx_fn b = actx_bind((actx_fn)target, "bench");
+    SINK(b);
+    actx_unbind(b);
+  }
+}
+static void b_bind_call_unbind_once(long n) {
+  for (long i = 0; i < n; i++) {
+    int (*b)(int) = ACTX_ONCE(target);
+    SINK(b((int)i));
+  }
+}
+
+static int noop_init(actx_id id, const char *type, actx_id trig, actx_resource *r,
+                     void *u) {
+  (void)id, (void)type, (void)trig, (void)r, (void)u;
+  return 0;
+}
+static int noop_event(actx_id id, void *u) {
+  (void)id, (void)u;
+  return 0;
+}
+
+static long rss_kb(void) {
+  FILE *f = fopen("/proc/self/statm", "r");
+  long pages = 0, res = 0;
+  if (f) {
+    if (fscanf(f, "%ld %ld", &pages, &res) != 2) res = 0;
+    fclose(f);
+  }
+  return res * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1) iterations = atol(argv[1]);
+  S = actx_storage_new(NULL);
+  static int store;
+  actx_storage_enter_with(S, &store);
+  generic_ptr = ACTX_BIND(target);
+  typed_ptr = ACTX_BIND_T(target_thunk, target);
+  box = ACTX_BOX_FOREVER(box_target, &box_data);
+  actx_storage_enter_with(S, NULL);
+
+  measure("indirect call int(int)", NULL, b_indirect, iterations);
+  measure("bound call: typed thunk", "indirect call int(int)", b_typed, iterations);
+  measure("bound call: generic stub", "indirect call int(int)", b_generic, iterations);
+  measure("indirect call int(void*,int)", NULL, b_indirect_box, iterations);
+  measure("bound call: box thunk", "indirect call int(void*,int)", b_boxed, iterations);
+  measure("indirect call int(int), again", NULL, b_indirect, iterations);
+  measure("malloc+free (128 B)", NULL, b_malloc_free, iterations);
+
+  long m0 = mallocs;
+  measure("actx_bind+actx_unbind", "malloc+free (128 B)", b_bind_unbind, iterations);
+  long bind_mallocs = mallocs - m0;
+  measure("ACTX_ONCE bind+call", "malloc+free (128 B)", b_bind_call_unbind_once, iterations);
+
+  actx_hook_callbacks cbs = {noop_init, noop_event, noop_event, noop_event, NULL};
+  actx_hook *h = actx_hook_enable(actx_hook_new(&cbs, NULL));
+  m0 = mallocs;
+  measure("actx_bind+actx_unbind, 1 no-op hook", "actx_bind+actx_unbind", b_bind_unbind,
+          iterations);
+  long hook_mallocs = mallocs - m0;
+  measure("bound call: generic, 1 no-op hook", "bound call: generic stub", b_generic,
+          iterations);
+  actx_hook_free(h);
+
+  printf("%-38s %8s %17s %8s %7s  %s\n", "case", "ns/op", "spread", "+ns", "ratio",
+         "baseline");
+  for (int i = 0; i < nresults; i++) {
+    struct result *r = &results[i];
+    char spread[32];
+    snprintf(spread, sizeof spread, "%.2f-%.2f", r->min, r->max);
+    if (r->baseline) {
+      double b = lookup(r->baseline);
+      printf("%-38s %8.2f %17s %+8.2f %6.2fx  %s\n", r->name, r->median, spread,
+             r->median - b, r->median / b, r->baseline);
+    } else {
+      printf("%-38s %8.2f %17s\n", r->name, r->median, spread);
+    }
+  }
+  long calls = iterations / 10 + (long)REPS * iterations;
+  printf("\nmallocs per bind+unbind (steady state): %.6f (%ld in %ld pairs); "
+         "with a hook: %.6f\n",
+         (double)bind_mallocs / (double)calls, bind_mallocs, calls,
+         (double)hook_mallocs / (double)calls);
+
+  /* Bytes per live binding: heap growth (binding chunks) plus stub pages
+   * (one code page from the library file and one slot page per 256). */
+  enum { LIVE = 200000 };
+  static actx_fn live[LIVE];
+  struct mallinfo2 mi0 = mallinfo2();
+  long rss0 = rss_kb();
+  for (int i = 0; i < LIVE; i++) live[i] = actx_bind((actx_fn)target, "bench");
+  struct mallinfo2 mi1 = mallinfo2();
+  long rss1 = rss_kb();
+  int ok = 1;
+  for (int i = 0; i < LIVE; i++) ok &= live[i] != NULL;
+  double heap = (double)(mi1.uordblks + mi1.hblkhd - mi0.uordblks - mi0.hblkhd) / LIVE;
+  double stub = 16.0 + 8.0; /* stub code + slot */
+  printf("bytes per live binding: %.1f (heap %.1f + stub code and slot %.1f; "
+         "RSS grew %.1f B/binding)%s\n",
+         heap + stub, heap, stub, (double)(rss1 - rss0) * 1024 / LIVE,
+         ok ? "" : " [some binds failed]");
+  for (int i = 0; i < LIVE; i++) actx_unbind(live[i]);
+
+  /* 10 million bind/unbind pairs: RSS must stay flat. */
+  long r0 = rss_kb();
+  double t0 = now_ns();
+  for (long i = 0; i < 10000000; i++) actx_unbind(actx_bind((actx_fn)target, "x"));
+  double t1 = now_ns();
+  printf("10M bind/unbind: %.2f s, RSS %ld KiB -> %ld KiB, live resources %zu\n",
+         (t1 - t0) / 1e9, r0, rss_kb(), actx_live_resources());
+  actx_unbind((actx_fn)generic_ptr);
+  actx_unbind((actx_fn)typed_ptr);
+  actx_box_free(box);
+  actx_storage_free(S);
+  return 0;
+}
