@@ -36,9 +36,23 @@ static void finish(struct actx__bound *h) {
   if (h->life == ACTX_LIFE_KEYED) actx__keyed_forget(h);
   if (h->kind == ACTX__KIND_STUB) actx__binding_kill(h);
   if (h->res == &h->own) {
-    /* destroy now, not when a user-held reference goes (that only frees). */
-    actx_resource_emit_destroy(&h->own);
-    actx_resource_release(&h->own); /* its free_fn recycles the memory */
+    actx_resource *r = &h->own;
+    if (atomic_load_explicit(&r->refs, memory_order_acquire) == 1) {
+      /* Sole owner (the common case): nobody else holds a reference that
+       * could retain it concurrently, so do what actx_resource_release()
+       * would, minus its two atomic read-modify-writes. */
+      if (!r->manual_destroy && !atomic_load_explicit(&r->destroyed, memory_order_relaxed)) {
+        atomic_store_explicit(&r->destroyed, true, memory_order_relaxed);
+        actx__hooks_emit(&actx__t, ACTX__EV_DESTROY, r, r->id);
+      }
+      actx__resource_fini(r);
+      r->free_fn(r); /* recycles the memory */
+    } else {
+      /* Someone retained the binding's resource: destroy now (the binding
+       * is over), free when the last reference goes. */
+      actx_resource_emit_destroy(r);
+      actx_resource_release(r);
+    }
   } else {
     actx_resource *r = h->res;
     if (h->kind == ACTX__KIND_STUB)
