@@ -93,11 +93,13 @@ __attribute__((noinline)) static int box_target(void *data, int x) {
 }
 
 ACTX_THUNK(target_thunk, int, (int x), (x))
+ACTX_THUNK_R(target_thunk_r, 1, int, (int x), (x))
 ACTX_BOX_THUNK(target_box_thunk, int, (void *ud, int x), (ud, x), 0)
 
 static int (*volatile plain_ptr)(int) = target;
 static int (*volatile generic_ptr)(int);
 static int (*volatile typed_ptr)(int);
+static int (*volatile typed_r_ptr)(int);
 static int (*volatile plain_box_ptr)(void *, int) = box_target;
 static int (*volatile box_thunk_ptr)(void *, int) = target_box_thunk;
 static void *box;
@@ -111,6 +113,9 @@ static void b_generic(long n) {
 }
 static void b_typed(long n) {
   for (long i = 0; i < n; i++) SINK(typed_ptr((int)i));
+}
+static void b_typed_r(long n) {
+  for (long i = 0; i < n; i++) SINK(typed_r_ptr((int)i));
 }
 static void b_indirect_box(long n) {
   for (long i = 0; i < n; i++) SINK(plain_box_ptr(&box_data, (int)i));
@@ -166,11 +171,13 @@ int main(int argc, char **argv) {
   actx_storage_enter_with(S, &store);
   generic_ptr = ACTX_BIND(target);
   typed_ptr = ACTX_BIND_T(target_thunk, target);
+  typed_r_ptr = ACTX_BIND_T(target_thunk_r, target);
   box = ACTX_BOX_FOREVER(box_target, &box_data);
   actx_storage_enter_with(S, NULL);
 
   measure("indirect call int(int)", NULL, b_indirect, iterations);
-  measure("bound call: typed thunk", "indirect call int(int)", b_typed, iterations);
+  measure("bound call: typed thunk (TLS)", "indirect call int(int)", b_typed, iterations);
+  measure("bound call: typed thunk (register)", "indirect call int(int)", b_typed_r, iterations);
   measure("bound call: generic stub", "indirect call int(int)", b_generic, iterations);
   measure("indirect call int(void*,int)", NULL, b_indirect_box, iterations);
   measure("bound call: box thunk", "indirect call int(void*,int)", b_boxed, iterations);
@@ -240,6 +247,7 @@ int main(int argc, char **argv) {
          (t1 - t0) / 1e9, r0, rss_kb(), actx_live_resources());
   actx_unbind((actx_fn)generic_ptr);
   actx_unbind((actx_fn)typed_ptr);
+  actx_unbind((actx_fn)typed_r_ptr);
   actx_box_free(box);
   actx_storage_free(S);
   return 0;

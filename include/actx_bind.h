@@ -69,7 +69,10 @@ typedef struct actx_bind_options {
   actx_lifetime lifetime; /* default ACTX_LIFE_MANUAL */
   const void *key;        /* ACTX_LIFE_KEYED: the owning object (any pointer) */
   const char *slot;       /* ACTX_LIFE_KEYED: which of its callbacks; borrowed */
-  actx_fn thunk;          /* a typed thunk made with ACTX_THUNK, or NULL */
+  actx_fn thunk;          /* a typed thunk made with ACTX_THUNK*, or NULL */
+  int thunk_reg;          /* how the thunk gets its binding: 0 = TLS hand-off
+                             (ACTX_THUNK); k+1 = in integer argument register
+                             k, 0-based (ACTX_THUNK_R; x86-64: k < 6) */
   actx_resource *resource; /* run under this resource instead of a new one */
 } actx_bind_options;
 
@@ -137,29 +140,30 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 #define ACTX__FNTYPE(fn) __typeof__(&*(fn))
 #endif
 
-#define ACTX__BINDM(fn, life, key, slot, thunk)                               \
+#define ACTX__BINDM(fn, life, key, slot, thunk, reg)                          \
   (__extension__({                                                            \
     ACTX__FNTYPE(fn) actx__f_ = (fn);                                         \
     (ACTX__FNTYPE(fn))actx__bind_or_fn((actx_fn)actx__f_, #fn, (life), (key), \
-                                       (slot), (thunk));                      \
+                                       (slot), (thunk), (reg));               \
   }))
 
-#define ACTX_BIND(fn) ACTX__BINDM(fn, ACTX_LIFE_MANUAL, 0, 0, 0)
-#define ACTX_ONCE(fn) ACTX__BINDM(fn, ACTX_LIFE_ONCE, 0, 0, 0)
-#define ACTX_KEYED(fn, key, slot) ACTX__BINDM(fn, ACTX_LIFE_KEYED, key, slot, 0)
-#define ACTX_UNTIL_FALSE(fn) ACTX__BINDM(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, 0)
-#define ACTX_FOREVER(fn) ACTX__BINDM(fn, ACTX_LIFE_FOREVER, 0, 0, 0)
+#define ACTX_BIND(fn) ACTX__BINDM(fn, ACTX_LIFE_MANUAL, 0, 0, 0, 0)
+#define ACTX_ONCE(fn) ACTX__BINDM(fn, ACTX_LIFE_ONCE, 0, 0, 0, 0)
+#define ACTX_KEYED(fn, key, slot) ACTX__BINDM(fn, ACTX_LIFE_KEYED, key, slot, 0, 0)
+#define ACTX_UNTIL_FALSE(fn) ACTX__BINDM(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, 0, 0)
+#define ACTX_FOREVER(fn) ACTX__BINDM(fn, ACTX_LIFE_FOREVER, 0, 0, 0, 0)
 
-/* The same through a typed thunk declared with ACTX_THUNK(name, ...). */
-#define ACTX_BIND_T(name, fn)                                                 \
-  ACTX__BINDM(fn, ACTX_LIFE_MANUAL, 0, 0, (actx_fn)(name))
-#define ACTX_ONCE_T(name, fn) ACTX__BINDM(fn, ACTX_LIFE_ONCE, 0, 0, (actx_fn)(name))
+/* The same through a typed thunk `name` declared with ACTX_THUNK or
+ * ACTX_THUNK_R (whose declaration also says how it gets its binding). */
+#define ACTX__T(name) (actx_fn)(name), name##__actx_reg
+#define ACTX__BINDT(...) ACTX__BINDM(__VA_ARGS__) /* expands ACTX__T first */
+#define ACTX_BIND_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_MANUAL, 0, 0, ACTX__T(name))
+#define ACTX_ONCE_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_ONCE, 0, 0, ACTX__T(name))
 #define ACTX_KEYED_T(name, fn, key, slot)                                     \
-  ACTX__BINDM(fn, ACTX_LIFE_KEYED, key, slot, (actx_fn)(name))
+  ACTX__BINDT(fn, ACTX_LIFE_KEYED, key, slot, ACTX__T(name))
 #define ACTX_UNTIL_FALSE_T(name, fn)                                          \
-  ACTX__BINDM(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, (actx_fn)(name))
-#define ACTX_FOREVER_T(name, fn)                                              \
-  ACTX__BINDM(fn, ACTX_LIFE_FOREVER, 0, 0, (actx_fn)(name))
+  ACTX__BINDT(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, ACTX__T(name))
+#define ACTX_FOREVER_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_FOREVER, 0, 0, ACTX__T(name))
 
 /* Boxes (the result is a void * to pass as the user data). */
 #define ACTX__BOXM(fn, data, life, key, slot)                                 \
@@ -187,13 +191,15 @@ typedef struct actx_call {
 /* Support for the macros below; not for direct use. */
 ACTX_EXTERN actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life,
                                      const void *key, const char *slot,
-                                     actx_fn thunk);
+                                     actx_fn thunk, int thunk_reg);
 ACTX_EXTERN actx_box *actx__box_or_die(actx_fn fn, void *data, int life,
                                        const void *key, const char *slot,
                                        const char *type);
 /* Typed stub thunk entry: takes the binding the stub handed over through the
  * TLS word, enters its context, returns the target. */
 ACTX_EXTERN actx_fn actx__thunk_enter(actx_call *c);
+/* Register-ABI thunk entry: `binding` is the extra argument the stub passed. */
+ACTX_EXTERN actx_fn actx__thunk_enter_b(actx_call *c, void *binding);
 /* Box thunk entry: *user_data holds the box; replaces it with the box's data,
  * enters its context, returns the target. */
 ACTX_EXTERN actx_fn actx__box_enter(actx_call *c, void **user_data);
@@ -219,17 +225,50 @@ ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
  * of type `ret (*)(params)`; `args` names the parameters in order, e.g.
  *     ACTX_THUNK(on_read_thunk, void, (int fd, void *buf, size_t n), (fd, buf, n))
  *     read_start(s, ACTX_KEYED_T(on_read_thunk, on_read, s, "read"));
- * Compile the file with -fexceptions so unwinding restores the context.
- * C only (GNU C: statement expressions, __builtin_choose_expr). */
+ * The stub hands the thunk its binding through an initial-exec TLS word
+ * (works for any non-variadic signature).  Compile the file with -fexceptions
+ * so unwinding restores the context.  C only (GNU C: statement expressions,
+ * __builtin_choose_expr).  Generated code may split it into ACTX_THUNK_DECL
+ * (before first use) and ACTX_THUNK_BODY (anywhere after). */
 #define ACTX_THUNK_DECL(name, ret, params)                                    \
-  static ret name params __attribute__((unused))
-#define ACTX_THUNK(name, ret, params, args)                                   \
-  ACTX_THUNK_DECL(name, ret, params);                                         \
+  static ret name params __attribute__((unused));                             \
+  enum { name##__actx_reg = 0 }
+#define ACTX_THUNK_BODY(name, ret, params, args)                              \
   static ret name params {                                                    \
     actx_call actx__c __attribute__((cleanup(actx__call_leave)));             \
     __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__c); \
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
   }
+#define ACTX_THUNK(name, ret, params, args)                                   \
+  ACTX_THUNK_DECL(name, ret, params);                                         \
+  ACTX_THUNK_BODY(name, ret, params, args)
+
+/* ACTX_THUNK_R(name, k, ret, (params), (args)): the same, but the stub passes
+ * the binding in integer argument register k (0-based: x86-64 rdi rsi rdx rcx
+ * r8 r9, so k < 6), which must be the first integer register the callback's
+ * parameters leave unused -- k is the number of INTEGER-class eightbytes the
+ * parameters take, and none of them may be passed on the stack.  The thunk is
+ * `ret name(params..., void *actx__b)`.  Cheaper than the TLS hand-off and
+ * async-signal-safe.  Zero parameters: write `()` (with k = 0). */
+#define ACTX__VIE_ void
+#define ACTX__VIE_1
+#define ACTX__VIE(x) ACTX__VIE_##x
+#define ACTX__VOID_IF_EMPTY(...) ACTX__VIE(__VA_OPT__(1))
+#define ACTX__PROTO(...) (__VA_ARGS__ ACTX__VOID_IF_EMPTY(__VA_ARGS__))
+#define ACTX__WITH_B(...) (__VA_ARGS__ __VA_OPT__(, ) void *actx__b)
+#define ACTX_THUNK_R_DECL(name, k, ret, params)                               \
+  static ret name ACTX__WITH_B params __attribute__((unused));                \
+  enum { name##__actx_reg = (k) + 1 }
+#define ACTX_THUNK_R_BODY(name, ret, params, args)                            \
+  static ret name ACTX__WITH_B params {                                       \
+    actx_call actx__c __attribute__((cleanup(actx__call_leave)));             \
+    ret(*actx__fn) ACTX__PROTO params =                                       \
+        (ret(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__c, actx__b);    \
+    return ACTX__RESULT(&actx__c, actx__fn args);                             \
+  }
+#define ACTX_THUNK_R(name, k, ret, params, args)                              \
+  ACTX_THUNK_R_DECL(name, k, ret, params);                                    \
+  ACTX_THUNK_R_BODY(name, ret, params, args)
 
 /* The K-th (0-based) element of a parenthesised argument list. */
 #define ACTX__PICK(k, args) ACTX__CAT(ACTX__PICK_, k) args
@@ -250,7 +289,8 @@ ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
  * parameter k (0-based, at most 11) is the user data, which must be declared
  * `void *`.  It enters the box's context, calls the boxed function with the
  * box's data in place of parameter k, leaves, and returns the result. */
-#define ACTX_BOX_THUNK_DECL(name, ret, params) ACTX_THUNK_DECL(name, ret, params)
+#define ACTX_BOX_THUNK_DECL(name, ret, params)                                \
+  static ret name params __attribute__((unused))
 #define ACTX_BOX_THUNK(name, ret, params, args, k)                            \
   ACTX_BOX_THUNK_DECL(name, ret, params);                                     \
   static ret name params {                                                    \

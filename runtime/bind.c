@@ -51,6 +51,13 @@ _Static_assert(sizeof(struct actx__gsave) <= 256, "stub ABI");
 
 #if ACTX__HAVE_STUBS
 extern char actx__generic_tramp[], actx__shim_tls[], actx__stub_dead[];
+/* actx__shim_gp0..5: binding -> integer argument register k, then the thunk. */
+extern char actx__shim_gp0[], actx__shim_gp1[], actx__shim_gp2[], actx__shim_gp3[],
+    actx__shim_gp4[], actx__shim_gp5[];
+static char *const shims[] = {actx__shim_tls, actx__shim_gp0, actx__shim_gp1,
+                              actx__shim_gp2, actx__shim_gp3, actx__shim_gp4,
+                              actx__shim_gp5};
+#define MAX_THUNK_REG 6
 ACTX__HIDDEN void actx__generic_invoke(struct actx__gsave *s, actx_fn fn);
 #endif
 
@@ -221,6 +228,11 @@ actx_fn actx__thunk_enter(actx_call *c) {
   return actx__call_enter(c, &b->h);
 }
 
+actx_fn actx__thunk_enter_b(actx_call *c, void *binding) {
+  struct actx__binding *b = binding;
+  return actx__call_enter(c, &b->h);
+}
+
 ACTX__HIDDEN _Noreturn void actx__bind_dead_call(struct actx__binding *b);
 void actx__bind_dead_call(struct actx__binding *b) {
   (void)b;
@@ -239,9 +251,14 @@ actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
     return NULL;
   }
 #if !ACTX__HAVE_STUBS
+  (void)o;
   errno = ENOTSUP;
   return NULL;
 #else
+  if (o->thunk_reg < 0 || o->thunk_reg > MAX_THUNK_REG) {
+    errno = EINVAL;
+    return NULL;
+  }
   struct actx__binding *b = pair_get();
   if (!b) {
     errno = ENOMEM;
@@ -256,7 +273,7 @@ actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
   }
   b->thunk = o->thunk;
   atomic_store_explicit(&b->entry,
-                        o->thunk ? (void *)actx__shim_tls : (void *)actx__generic_tramp,
+                        o->thunk ? (void *)shims[o->thunk_reg] : (void *)actx__generic_tramp,
                         memory_order_release);
   if (o->lifetime == ACTX_LIFE_KEYED && (err = actx__keyed_set(&b->h, o->key, o->slot))) {
     actx__bound_release(&b->h);
@@ -309,13 +326,14 @@ actx_resource *actx_bound_resource(actx_fn bound) {
 }
 
 actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key,
-                         const char *slot, actx_fn thunk) {
+                         const char *slot, actx_fn thunk, int thunk_reg) {
   if (!fn) return NULL;
   actx_bind_options o = {.type = type,
                          .lifetime = (actx_lifetime)life,
                          .key = key,
                          .slot = slot,
-                         .thunk = thunk};
+                         .thunk = thunk,
+                         .thunk_reg = thunk_reg};
   actx_fn b = actx_bind_with(fn, &o);
   if (ACTX__UNLIKELY(!b)) {
     atomic_fetch_add_explicit(&failures, 1, memory_order_relaxed);

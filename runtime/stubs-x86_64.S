@@ -9,8 +9,10 @@
  *     jmpq  *(%r11)                ; 3 bytes, then int3 padding to 16
  *
  * `entry` is one of: actx__generic_tramp (any signature), actx__shim_tls (a
- * typed C thunk; hands the binding over through TLS), or actx__stub_dead (a
- * released binding: fatal instead of calling a stale function).
+ * typed C thunk; hands the binding over through TLS), actx__shim_gpK (a typed
+ * thunk taking the binding in integer argument register K), or
+ * actx__stub_dead (a released binding: fatal instead of calling a stale
+ * function).
  *
  * No page here is ever writable and executable.  Two sets of stubs exist:
  *   - the static pool: ACTX__STATIC_STUBS stubs in .text whose slots are in
@@ -116,6 +118,26 @@ actx__shim_tls:
         movq %r11, %fs:(%r10)
         jmpq *8(%r11)
         .size actx__shim_tls, . - actx__shim_tls
+
+/* Register-ABI typed thunk entries: the binding goes into the first integer
+ * argument register the thunk's signature leaves free (ACTX_THUNK_R). */
+        .macro shim_gp n, reg
+        .p2align 4
+        .globl actx__shim_gp\n
+        .hidden actx__shim_gp\n
+        .type actx__shim_gp\n, @function
+actx__shim_gp\n:
+        endbr64
+        movq %r11, \reg
+        jmpq *8(%r11)
+        .size actx__shim_gp\n, . - actx__shim_gp\n
+        .endm
+        shim_gp 0, %rdi
+        shim_gp 1, %rsi
+        shim_gp 2, %rdx
+        shim_gp 3, %rcx
+        shim_gp 4, %r8
+        shim_gp 5, %r9
 
 /* Generic entry, any signature.  Saves the argument registers in a struct
  * actx__gsave on its own frame and calls the C function

@@ -127,6 +127,17 @@ static void set7(int *p) { CHECK_CTX(); *p = 7; }
 static int until3(int *n) { CHECK_CTX(); return ++*n < 3; }
 ACTX_THUNK(t_until, int, (int *n), (n))
 
+/* register-ABI thunks: the binding in the first free integer register */
+ACTX_THUNK_R(r_f0, 0, int, (), ())
+ACTX_THUNK_R(r_f2, 1, double, (double a, int b), (a, b))            /* rsi */
+ACTX_THUNK_R(r_f6, 6 - 1, long, (long a, long b, long c, long d, long e),
+             (a, b, c, d, e))                                      /* r9 */
+static long f5(long a, long b, long c, long d, long e) { CHECK_CTX(); return a - b + c - d + e; }
+ACTX_THUNK_R(rt_s2i, 3, long, (struct s2i x, double y, long z), (x, y, z)) /* rcx */
+static long fs2i(struct s2i x, double y, long z) { CHECK_CTX(); return x.a * 100 + x.b * 10 + (long)y + z; }
+ACTX_THUNK_R(r_rbig, 2, struct big, (long a), (a)) /* rdi is the hidden pointer, a in rsi: rdx */
+ACTX_THUNK_R(rt_ld, 1, long double, (long double a, int b), (a, b)) /* long double on the stack, b in rdi */
+
 /* box thunks: the user data at different positions */
 static int b_cb0(void *data, int a, double b) { CHECK_CTX(); return *(int *)data + a + (int)b; }
 ACTX_BOX_THUNK(bt_cb0, int, (void *ud, int a, double b), (ud, a, b), 0)
@@ -350,6 +361,32 @@ static void typed_thunks(void **state) {
   assert_int_equal(ctx_bad, 0);
   actx_fn all[] = {(actx_fn)a, (actx_fn)b, (actx_fn)c, (actx_fn)d, (actx_fn)e, (actx_fn)f};
   for (size_t q = 0; q < sizeof all / sizeof all[0]; q++) assert_int_equal(actx_unbind(all[q]), 0);
+  /* register-ABI thunks */
+  int (*ra)(void);
+  double (*rb)(double, int);
+  long (*rc)(long, long, long, long, long);
+  long (*rd)(struct s2i, double, long);
+  struct big (*re)(long);
+  long double (*rf)(long double, int);
+  BOUND(ra, ACTX_BIND_T(r_f0, f0));
+  BOUND(rb, ACTX_BIND_T(r_f2, f2));
+  BOUND(rc, ACTX_BIND_T(r_f6, f5));
+  BOUND(rd, ACTX_BIND_T(rt_s2i, fs2i));
+  BOUND(re, ACTX_ONCE_T(r_rbig, r_big));
+  BOUND(rf, ACTX_BIND_T(rt_ld, r_ld));
+  assert_int_equal(ra(), 7);
+  assert_true(rb(2.5, 4) == 10.0);
+  assert_int_equal(rc(1, 2, 3, 4, 5), 3);
+  assert_int_equal(rd(x, 3.5, 4), 127);
+  assert_int_equal(re(40).v[3], 43);
+  assert_null(actx_bound_resource((actx_fn)re)); /* once */
+  assert_true(rf(1.25L, 4) == 5.0L);
+  assert_int_equal(ctx_bad, 0);
+  actx_fn rall[] = {(actx_fn)ra, (actx_fn)rb, (actx_fn)rc, (actx_fn)rd, (actx_fn)rf};
+  for (size_t q = 0; q < sizeof rall / sizeof rall[0]; q++) assert_int_equal(actx_unbind(rall[q]), 0);
+  /* out-of-range register index */
+  actx_bind_options bad = {.thunk = (actx_fn)r_f0, .thunk_reg = 7};
+  assert_null(actx_bind_with((actx_fn)f0, &bad));
   /* until-false through a thunk */
   int (*u)(int *);
   BOUND(u, ACTX_UNTIL_FALSE_T(t_until, until3));
