@@ -33,6 +33,18 @@ _Static_assert(offsetof(struct actx__binding, entry) == 0, "stub ABI");
 _Static_assert(offsetof(struct actx__binding, thunk) == 8, "stub ABI");
 
 /* The generic path's register save area (offsets used by the .S). */
+#ifdef __aarch64__
+struct actx__gsave {
+  uint64_t gp[10];              /* x0-x8 in (x8: indirect result); x0, x1 out */
+  _Alignas(16) unsigned char q[8][16]; /* q0-q7 in; q0-q3 out */
+  void *stack;                  /* the caller's first stack argument */
+};
+_Static_assert(offsetof(struct actx__gsave, q) == 80, "stub ABI");
+_Static_assert(offsetof(struct actx__gsave, stack) == 208, "stub ABI");
+_Static_assert(sizeof(struct actx__gsave) <= 224, "stub ABI");
+#define GSAVE_RET32(s) ((uint32_t)(s)->gp[0])
+#define MAX_THUNK_REG 8
+#else
 struct actx__gsave {
   uint64_t gp[6];               /* rdi rsi rdx rcx r8 r9 */
   uint64_t rax;                 /* %al (vector registers used) in; %rax out */
@@ -48,16 +60,25 @@ _Static_assert(offsetof(struct actx__gsave, x87) == 192, "stub ABI");
 _Static_assert(offsetof(struct actx__gsave, x87n) == 224, "stub ABI");
 _Static_assert(offsetof(struct actx__gsave, stack) == 232, "stub ABI");
 _Static_assert(sizeof(struct actx__gsave) <= 256, "stub ABI");
+#define GSAVE_RET32(s) ((uint32_t)(s)->rax)
+#define MAX_THUNK_REG 6
+#endif
 
 #if ACTX__HAVE_STUBS
 extern char actx__generic_tramp[], actx__shim_tls[], actx__stub_dead[];
-/* actx__shim_gp0..5: binding -> integer argument register k, then the thunk. */
+/* actx__shim_gpK: binding -> integer argument register K, then the thunk. */
 extern char actx__shim_gp0[], actx__shim_gp1[], actx__shim_gp2[], actx__shim_gp3[],
     actx__shim_gp4[], actx__shim_gp5[];
-static char *const shims[] = {actx__shim_tls, actx__shim_gp0, actx__shim_gp1,
-                              actx__shim_gp2, actx__shim_gp3, actx__shim_gp4,
-                              actx__shim_gp5};
-#define MAX_THUNK_REG 6
+#ifdef __aarch64__
+extern char actx__shim_gp6[], actx__shim_gp7[];
+#endif
+static char *const shims[MAX_THUNK_REG + 1] = {
+    actx__shim_tls, actx__shim_gp0, actx__shim_gp1, actx__shim_gp2, actx__shim_gp3,
+    actx__shim_gp4, actx__shim_gp5,
+#ifdef __aarch64__
+    actx__shim_gp6, actx__shim_gp7,
+#endif
+};
 ACTX__HIDDEN void actx__generic_invoke(struct actx__gsave *s, actx_fn fn);
 #endif
 
@@ -219,7 +240,7 @@ void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s) {
   actx_call c __attribute__((cleanup(generic_leave)));
   actx_fn fn = actx__call_enter(&c, &b->h);
   actx__generic_invoke(s, fn);
-  if (ACTX__UNLIKELY(c.flags_ & 1u) && (uint32_t)s->rax == 0) c.flags_ |= 2u;
+  if (ACTX__UNLIKELY(c.flags_ & 1u) && GSAVE_RET32(s) == 0) c.flags_ |= 2u;
 }
 #endif
 

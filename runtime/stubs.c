@@ -35,9 +35,14 @@
 
 #if ACTX__HAVE_STUBS
 
-#define STUB_SIZE 16
+#ifdef __aarch64__
+#define STATIC_STUB_SIZE 32 /* adrp+ldr reach the .bss slot from anywhere */
+#else
+#define STATIC_STUB_SIZE 16
+#endif
+#define PAGE_STUB_SIZE 16
 #define PAGE 4096
-#define PAGE_STUBS (PAGE / STUB_SIZE)
+#define PAGE_STUBS (PAGE / PAGE_STUB_SIZE)
 #define MAX_PAGES 4096 /* 1M dynamic stubs: a bound on the lookup table */
 
 /* Defined in stubs-<arch>.S. */
@@ -127,7 +132,7 @@ unsigned actx__stubs_alloc(unsigned want, struct actx__stub *out) {
   unsigned got = 0;
   pthread_mutex_lock(&lock);
   while (got < want && static_used < static_limit) {
-    out[got].code = (actx_fn)(void *)(actx__static_stubs + STUB_SIZE * static_used);
+    out[got].code = (actx_fn)(void *)(actx__static_stubs + STATIC_STUB_SIZE * static_used);
     out[got].slot = &actx__static_slots[static_used];
     static_used++;
     got++;
@@ -139,7 +144,7 @@ unsigned actx__stubs_alloc(unsigned want, struct actx__stub *out) {
       n++;
     }
     char *code = atomic_load_explicit(&pages[n - 1], memory_order_relaxed);
-    out[got].code = (actx_fn)(void *)(code + STUB_SIZE * page_used);
+    out[got].code = (actx_fn)(void *)(code + PAGE_STUB_SIZE * page_used);
     out[got].slot = (void **)(code + PAGE) + page_used;
     page_used++;
     got++;
@@ -151,17 +156,17 @@ unsigned actx__stubs_alloc(unsigned want, struct actx__stub *out) {
 void **actx__stub_slot(actx_fn fn) {
   uintptr_t a = (uintptr_t)(void *)fn;
   uintptr_t s = (uintptr_t)actx__static_stubs;
-  if (a >= s && a < s + STUB_SIZE * ACTX__STATIC_STUBS) {
-    if ((a - s) % STUB_SIZE) return NULL;
-    return &actx__static_slots[(a - s) / STUB_SIZE];
+  if (a >= s && a < s + STATIC_STUB_SIZE * ACTX__STATIC_STUBS) {
+    if ((a - s) % STATIC_STUB_SIZE) return NULL;
+    return &actx__static_slots[(a - s) / STATIC_STUB_SIZE];
   }
   unsigned n = atomic_load_explicit(&npages, memory_order_acquire);
   uintptr_t page = a & ~(uintptr_t)(PAGE - 1);
-  if (a % STUB_SIZE) return NULL;
+  if (a % PAGE_STUB_SIZE) return NULL;
   /* Most recent pages first: new bindings are likelier to be released. */
   for (unsigned i = n; i-- > 0;)
     if ((uintptr_t)atomic_load_explicit(&pages[i], memory_order_relaxed) == page)
-      return (void **)(page + PAGE) + (a - page) / STUB_SIZE;
+      return (void **)(page + PAGE) + (a - page) / PAGE_STUB_SIZE;
   return NULL;
 }
 

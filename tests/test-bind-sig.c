@@ -135,7 +135,11 @@ ACTX_THUNK_R(r_f6, 6 - 1, long, (long a, long b, long c, long d, long e),
 static long f5(long a, long b, long c, long d, long e) { CHECK_CTX(); return a - b + c - d + e; }
 ACTX_THUNK_R(rt_s2i, 3, long, (struct s2i x, double y, long z), (x, y, z)) /* rcx */
 static long fs2i(struct s2i x, double y, long z) { CHECK_CTX(); return x.a * 100 + x.b * 10 + (long)y + z; }
+#ifdef __aarch64__
+ACTX_THUNK_R(r_rbig, 1, struct big, (long a), (a)) /* result pointer in x8, a in x0: x1 */
+#else
 ACTX_THUNK_R(r_rbig, 2, struct big, (long a), (a)) /* rdi is the hidden pointer, a in rsi: rdx */
+#endif
 ACTX_THUNK_R(rt_ld, 1, long double, (long double a, int b), (a, b)) /* long double on the stack, b in rdi */
 
 /* box thunks: the user data at different positions */
@@ -385,7 +389,7 @@ static void typed_thunks(void **state) {
   actx_fn rall[] = {(actx_fn)ra, (actx_fn)rb, (actx_fn)rc, (actx_fn)rd, (actx_fn)rf};
   for (size_t q = 0; q < sizeof rall / sizeof rall[0]; q++) assert_int_equal(actx_unbind(rall[q]), 0);
   /* out-of-range register index */
-  actx_bind_options bad = {.thunk = (actx_fn)r_f0, .thunk_reg = 7};
+  actx_bind_options bad = {.thunk = (actx_fn)r_f0, .thunk_reg = 99};
   assert_null(actx_bind_with((actx_fn)f0, &bad));
   /* until-false through a thunk */
   int (*u)(int *);

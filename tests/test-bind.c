@@ -248,6 +248,7 @@ static void *submitter_thread(void *arg) {
 
 static void one_worker_pool(void **state) {
   (void)state;
+  if (bind_test_no_threads()) skip();
   size_t live = actx_live_resources();
   struct pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
   pthread_t w, sub[3];
@@ -293,6 +294,7 @@ static void *l14_thread(void *arg) { return actx_storage_run(S, arg, l14_body, a
 
 static void concurrent_registrations(void **state) {
   (void)state;
+  if (bind_test_no_threads()) skip();
   pthread_t th[NT];
   struct l14 x[NT];
   for (int i = 0; i < NT; i++) {
@@ -497,6 +499,7 @@ static void *call_on_thread(void *arg) {
 
 static void other_thread_runs_in_binders_frame(void **state) {
   (void)state;
+  if (bind_test_no_threads()) skip();
   getter_fn g = actx_storage_run(S, "A's", bind_getter, NULL);
   pthread_t t;
   void *seen;
@@ -518,6 +521,7 @@ static void *spawn_two(void *arg) {
 }
 static void new_thread_frames(void **state) {
   (void)state;
+  if (bind_test_no_threads()) skip();
   pthread_t t[2];
   void *r0, *r1;
   size_t live = actx_live_resources();
@@ -652,6 +656,7 @@ static void call_released(void *arg) { ((getter_fn)arg)(); }
 
 static void stale_call_is_fatal(void **state) {
   (void)state;
+  if (bind_test_no_threads()) skip(); /* fork is a clone too */
   getter_fn g = ACTX_BIND(get_s);
   actx_unbind((actx_fn)g);
   int st = in_child(call_released, (void *)g);
@@ -706,6 +711,7 @@ static void longjmp_then_scope_end(void *arg) {
 
 static void longjmp_out_is_fatal_at_next_scope_end(void **state) {
   (void)state;
+  if (bind_test_no_threads()) skip(); /* fork is a clone too */
   int st = in_child(longjmp_then_scope_end, NULL);
   assert_true(WIFEXITED(st));
   assert_int_equal(WEXITSTATUS(st), 1);
