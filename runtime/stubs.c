@@ -30,6 +30,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -94,17 +95,36 @@ static int find_object(struct dl_phdr_info *info, size_t size, void *arg) {
   return 0;
 }
 
-/* Opens the file the template page was loaded from.  Called with `lock`. */
+/* Opens `path` if its bytes at `off` are the template page.  -1 otherwise. */
+static int open_if_template(const char *path, off_t off) {
+  static char buf[PAGE]; /* called with `lock` held */
+  if (!path || !path[0]) return -1;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  if (pread(fd, buf, PAGE, off) != PAGE || memcmp(buf, actx__tpl_page, PAGE) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* Opens the file the template page was loaded from.  Called with `lock`.
+ * The main program is listed with an empty name; /proc/self/exe names it,
+ * except under tools like valgrind, where it is the tool: AT_EXECFN then. */
 static void find_template(void) {
   struct find_ctx c = {.addr = (uintptr_t)actx__tpl_page};
   tpl_fd = -1;
   if (sysconf(_SC_PAGESIZE) != PAGE) return;
   dl_iterate_phdr(find_object, &c);
   if (!c.found || (c.off & (PAGE - 1))) return;
-  /* The main program is listed with an empty name. */
-  const char *path = c.name && c.name[0] ? c.name : "/proc/self/exe";
-  tpl_fd = open(path, O_RDONLY | O_CLOEXEC);
   tpl_off = c.off;
+  if (c.name && c.name[0]) {
+    tpl_fd = open_if_template(c.name, c.off);
+  } else {
+    tpl_fd = open_if_template("/proc/self/exe", c.off);
+    if (tpl_fd < 0)
+      tpl_fd = open_if_template((const char *)getauxval(AT_EXECFN), c.off);
+  }
 }
 
 /* Maps one more stub page.  Called with `lock`.  0 or -errno. */

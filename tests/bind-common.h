@@ -16,6 +16,12 @@
 #define PR_MDWE_REFUSE_EXEC_GAIN 1
 #endif
 
+/* True under valgrind (its preload library is in LD_PRELOAD). */
+static inline int bind_test_under_valgrind(void) {
+  const char *p = getenv("LD_PRELOAD");
+  return p && strstr(p, "vgpreload") != NULL;
+}
+
 /* With ACTX_TEST_MDWE=1 in the environment, turns on memory-deny-write-execute
  * for the whole process before any test runs, so every stub the suite uses
  * must come without writable+executable memory.  Returns 77 (meson's "skip")
@@ -23,6 +29,10 @@
 static inline int bind_test_mdwe(void) {
   const char *e = getenv("ACTX_TEST_MDWE");
   if (!e || strcmp(e, "1") != 0) return 0;
+  if (bind_test_under_valgrind()) {
+    fprintf(stderr, "skipping: MDWE would stop valgrind's own code generation\n");
+    return 77;
+  }
   if (prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0L, 0L, 0L) != 0) {
     perror("skipping: prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN)");
     return 77;

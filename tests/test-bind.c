@@ -712,6 +712,10 @@ static void longjmp_then_scope_end(void *arg) {
 static void longjmp_out_is_fatal_at_next_scope_end(void **state) {
   (void)state;
   if (bind_test_no_threads()) skip(); /* fork is a clone too */
+  /* The core's corruption message reads the abandoned scope, which lies below
+   * the stack pointer after the longjmp: memcheck reports that read and
+   * changes the child's exit status. */
+  if (bind_test_under_valgrind()) skip();
   int st = in_child(longjmp_then_scope_end, NULL);
   assert_true(WIFEXITED(st));
   assert_int_equal(WEXITSTATUS(st), 1);
