@@ -721,6 +721,36 @@ static void longjmp_out_is_fatal_at_next_scope_end(void **state) {
   assert_int_equal(WEXITSTATUS(st), 1);
 }
 
+/* ------------------------------------------------------------ allocation failures */
+
+void actx__test_fail_alloc_after(long n); /* white-box: runtime/internal.h */
+
+static void allocation_failures(void **state) {
+  (void)state;
+  int key;
+  size_t live = actx_live_resources();
+  size_t fails = actx_bind_failures();
+  /* A keyed binding whose registry entry cannot be allocated is undone. */
+  actx__test_fail_alloc_after(1);
+  errno = 0;
+  actx_bind_options o = {.lifetime = ACTX_LIFE_KEYED, .key = &key, .slot = "s"};
+  assert_null(actx_bind_with((actx_fn)get_s, &o));
+  assert_int_equal(errno, ENOMEM);
+  getter_fn g = ACTX_KEYED(get_s, &key, "s");
+  assert_ptr_equal(g, get_s); /* the macro falls back, and counts it */
+  assert_int_equal(actx_bind_failures(), fails + 1);
+  errno = 0;
+  assert_null(actx_box_new((actx_fn)get_s, NULL, NULL));
+  assert_int_equal(errno, ENOMEM);
+  actx__test_fail_alloc_after(0);
+  assert_int_equal(actx_live_resources(), live);
+  assert_int_equal(actx_release_key(&key), 0);
+  /* and everything works again */
+  g = ACTX_KEYED(get_s, &key, "s");
+  assert_ptr_not_equal(g, get_s);
+  assert_int_equal(actx_release_key(&key), 1);
+}
+
 /* ------------------------------------------------------------ memory */
 
 static long rss_kb(void) {
@@ -778,6 +808,7 @@ int main(void) {
       cmocka_unit_test(stale_call_is_fatal),
       cmocka_unit_test(call_from_signal_handler),
       cmocka_unit_test(longjmp_out_is_fatal_at_next_scope_end),
+      cmocka_unit_test(allocation_failures),
       cmocka_unit_test(bind_unbind_loop_flat_rss),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
