@@ -39,7 +39,7 @@ void actx__frame_pool_drain(struct actx__thread *t) {
     t->pool = (actx_frame *)f->e[0].store;
     actx__free(f);
   }
-  t->pool_n = 0;
+  t->pool_room = 0;
 }
 
 /* Takes the references a frame's entries hold: one on each callback block,
@@ -71,13 +71,13 @@ void actx__frame_free_slow(actx_frame *f) {
     }
   }
   struct actx__thread *t = &actx__t;
-  if (f->cap == ACTX__FRAME_SMALL && t->pool_n < ACTX__FRAME_POOL_MAX) {
-    /* Arm the thread-exit destructor so the pool is drained. */
-    if (!t->registered) actx__thread_register(t);
+  /* Arm the thread-exit destructor, which drains the pool, before pooling. */
+  if (f->cap == ACTX__FRAME_SMALL && !t->registered) actx__thread_register(t);
+  if (f->cap == ACTX__FRAME_SMALL && t->pool_room > 0) {
     f->ncbs = 0;
     f->e[0].store = t->pool;
     t->pool = f;
-    t->pool_n++;
+    t->pool_room--;
   } else {
     actx__free(f);
   }

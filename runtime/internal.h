@@ -112,7 +112,8 @@ struct actx__thread {
   uint64_t hooks_version;      /* global version `hooks` was taken at */
   unsigned dispatch_depth;     /* > 0 while dispatching hooks */
   actx_frame *pool;            /* free small frames, linked through e[0].store */
-  unsigned pool_n;
+  unsigned pool_room;          /* frames the pool may still take; 0 until the
+                                * thread-exit destructor (which drains it) is armed */
 };
 
 ACTX__HIDDEN extern ACTX__TLS struct actx__thread actx__t;
@@ -141,7 +142,7 @@ static inline actx_frame *actx__frame_alloc(struct actx__thread *t, uint32_t nee
   actx_frame *f = t->pool;
   if (ACTX__LIKELY(need <= ACTX__FRAME_SMALL && f)) {
     t->pool = (actx_frame *)f->e[0].store;
-    t->pool_n--;
+    t->pool_room++;
     atomic_init(&f->refs, 1);
     return f;
   }
@@ -150,11 +151,10 @@ static inline actx_frame *actx__frame_alloc(struct actx__thread *t, uint32_t nee
 
 static inline void actx__frame_free(actx_frame *f) {
   struct actx__thread *t = &actx__t;
-  if (ACTX__LIKELY(f->ncbs == 0 && f->cap == ACTX__FRAME_SMALL &&
-                   t->pool_n < ACTX__FRAME_POOL_MAX && t->registered)) {
+  if (ACTX__LIKELY((f->ncbs | (f->cap ^ ACTX__FRAME_SMALL)) == 0 && t->pool_room > 0)) {
     f->e[0].store = t->pool;
     t->pool = f;
-    t->pool_n++;
+    t->pool_room--;
     return;
   }
   actx__frame_free_slow(f);
@@ -180,13 +180,13 @@ static inline actx_frame *actx__frame_with(struct actx__thread *t,
                                            const actx_frame *base,
                                            actx_storage *s, void *store) {
   uint32_t n = base ? base->n : 0;
-  uint32_t need = s->slot >= n ? s->slot + 1 : n;
+  uint32_t slot = s->slot;
+  uint32_t need = slot >= n ? slot + 1 : n;
   actx_frame *f = actx__frame_alloc(t, need);
   if (ACTX__UNLIKELY(!f)) return NULL;
-  uint32_t j = 0;
-  for (; j < n; j++) f->e[j] = base->e[j];
-  for (; j < need; j++) f->e[j] = (struct actx__entry){0, NULL, NULL};
-  f->e[s->slot] = (struct actx__entry){
+  for (uint32_t j = 0; j < n; j++) f->e[j] = base->e[j];
+  for (uint32_t j = n; j < slot; j++) f->e[j] = (struct actx__entry){0, NULL, NULL};
+  f->e[slot] = (struct actx__entry){
       atomic_load_explicit(&s->gen, memory_order_relaxed), store, s->cbs};
   f->n = need;
   f->ncbs = 0;

@@ -61,5 +61,8 @@ static void make_exit_key(void) {
 
 void actx__thread_register(struct actx__thread *t) {
   pthread_once(&exit_key_once, make_exit_key);
-  if (pthread_setspecific(exit_key, t) == 0) t->registered = true;
+  if (pthread_setspecific(exit_key, t) == 0) {
+    t->registered = true;
+    t->pool_room = ACTX__FRAME_POOL_MAX; /* the pool is empty until now */
+  }
 }
