@@ -15,7 +15,12 @@
  *      mprotect, so this works under PR_SET_MDWE / MemoryDenyWriteExecute.
  *      The mapped bytes are compared with the template in memory: if the file
  *      on disk changed since it was loaded, we refuse to use it.
- *   3. otherwise: no stub, ENOMEM.  (A memfd fallback is not implemented.)
+ *   3. when the file cannot be used (unreadable, replaced on disk, not found):
+ *      the same, with the template page copied into a sealed memfd instead of
+ *      the file.  Still never a writable+executable page: the memfd is filled
+ *      with write(2), sealed against writes, and only then mapped read+execute
+ *      (a policy that forbids executable memfd mappings makes this fail);
+ *   4. otherwise: no stub, ENOMEM.
  *
  * Invariants: `lock` guards every field below; stub_lookup() reads only
  * `pages`/`npages`, which grow by publishing with release order, so lookups
@@ -60,6 +65,27 @@ static _Atomic unsigned npages;
 static unsigned page_used;         /* stubs handed out from the last page */
 static int tpl_fd = -2;            /* -2: not looked up yet; -1: unavailable */
 static off_t tpl_off;
+static bool force_memfd;           /* tests: skip the file */
+
+void actx__test_stub_force_memfd(bool on) {
+  pthread_mutex_lock(&lock);
+  force_memfd = on;
+  if (tpl_fd >= 0) close(tpl_fd);
+  tpl_fd = -2; /* look again */
+  pthread_mutex_unlock(&lock);
+}
+
+/* A sealed memfd holding a copy of the template page, or -1. */
+static int template_memfd(void) {
+  int fd = memfd_create("actx-stubs", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0) return -1;
+  if (write(fd, actx__tpl_page, PAGE) != PAGE ||
+      fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
 
 void actx__test_stub_limits(long static_stubs, long max_pages) {
   pthread_mutex_lock(&lock);
@@ -116,14 +142,19 @@ static void find_template(void) {
   tpl_fd = -1;
   if (sysconf(_SC_PAGESIZE) != PAGE) return;
   dl_iterate_phdr(find_object, &c);
-  if (!c.found || (c.off & (PAGE - 1))) return;
-  tpl_off = c.off;
-  if (c.name && c.name[0]) {
-    tpl_fd = open_if_template(c.name, c.off);
-  } else {
-    tpl_fd = open_if_template("/proc/self/exe", c.off);
-    if (tpl_fd < 0)
-      tpl_fd = open_if_template((const char *)getauxval(AT_EXECFN), c.off);
+  if (!force_memfd && c.found && !(c.off & (PAGE - 1))) {
+    tpl_off = c.off;
+    if (c.name && c.name[0]) {
+      tpl_fd = open_if_template(c.name, c.off);
+    } else {
+      tpl_fd = open_if_template("/proc/self/exe", c.off);
+      if (tpl_fd < 0)
+        tpl_fd = open_if_template((const char *)getauxval(AT_EXECFN), c.off);
+    }
+  }
+  if (tpl_fd < 0) {
+    tpl_fd = template_memfd();
+    tpl_off = 0;
   }
 }
 
@@ -200,6 +231,7 @@ void actx__test_stub_limits(long static_stubs, long max_pages) {
   (void)static_stubs;
   (void)max_pages;
 }
+void actx__test_stub_force_memfd(bool on) { (void)on; }
 unsigned actx__stubs_alloc(unsigned want, struct actx__stub *out) {
   (void)want;
   (void)out;

@@ -33,5 +33,7 @@ ACTX__HIDDEN unsigned actx__stub_pages(void);
 /* Test-only: cap the static stubs used (so tests reach the page path quickly)
  * and the number of stub pages (so they reach ENOMEM); -1 keeps a limit. */
 void actx__test_stub_limits(long static_stubs, long max_pages);
+/* Test-only: map new stub pages from a memfd copy instead of the library file. */
+void actx__test_stub_force_memfd(bool on);
 
 #endif /* ACTX_STUBS_H */

@@ -77,6 +77,44 @@ static void stub_pages_from_own_file(void **state) {
   assert_int_equal(actx_unbind((actx_fn)(void *)((char *)(void *)bound[0] + 1)), ACTX_EINVAL);
 }
 
+/* The name of the mapping holding `addr` (last column of /proc/self/maps). */
+static void mapping_name(const void *addr, char *out, size_t n) {
+  FILE *f = fopen("/proc/self/maps", "r");
+  char line[512];
+  unsigned long lo, hi, a = (unsigned long)addr;
+  out[0] = 0;
+  while (f && fgets(line, sizeof line, f)) {
+    int pos = 0;
+    if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", &lo, &hi, &pos) >= 2 && a >= lo && a < hi) {
+      snprintf(out, n, "%s", line + pos);
+      break;
+    }
+  }
+  if (f) fclose(f);
+}
+
+#define M 300
+static void stub_pages_from_memfd(void **state) {
+  (void)state;
+  actx__test_stub_force_memfd(true);
+  unsigned pages = actx__stub_pages();
+  void *(*b[M])(void);
+  for (int i = 0; i < M; i++) {
+    actx_storage_enter_with(S, &stores[i]);
+    b[i] = ACTX_BIND(get_s);
+    assert_non_null(b[i]);
+  }
+  actx_storage_enter_with(S, NULL);
+  assert_true(actx__stub_pages() > pages);
+  for (int i = 0; i < M; i++) assert_ptr_equal(b[i](), &stores[i]);
+  char pm[8], name[256];
+  mapping_name((void *)b[M - 1], name, sizeof name);
+  assert_non_null(strstr(name, "memfd:actx-stubs"));
+  assert_string_equal(perms_of((void *)b[M - 1], pm), "r-xp");
+  for (int i = 0; i < M; i++) assert_int_equal(actx_unbind((actx_fn)b[i]), 0);
+  actx__test_stub_force_memfd(false);
+}
+
 static void exhausted_pool_is_enomem(void **state) {
   (void)state;
   actx__test_stub_limits(0, actx__stub_pages()); /* no more pages either */
@@ -115,6 +153,7 @@ int main(void) {
   S = actx_storage_new(NULL);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(stub_pages_from_own_file),
+      cmocka_unit_test(stub_pages_from_memfd),
       cmocka_unit_test(exhausted_pool_is_enomem),
   };
   rc = cmocka_run_group_tests(tests, NULL, NULL);
