@@ -98,7 +98,9 @@ struct chunk {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct actx__binding *gfree; /* guarded by `lock` */
+#if ACTX__HAVE_STUBS
 static struct chunk *chunks;        /* guarded by `lock` */
+#endif
 
 struct cache {
   struct actx__binding *head;
@@ -224,9 +226,11 @@ void actx__binding_kill(struct actx__bound *h) {
 
 void actx__binding_recycle(struct actx__bound *h) { pair_put(BINDING_OF(h)); }
 
+#if ACTX__HAVE_STUBS
 static void binding_free_fn(actx_resource *r) {
   pair_put(BINDING_OF((struct actx__bound *)((char *)r - offsetof(struct actx__bound, own))));
 }
+#endif
 
 /* ------------------------------------------------------------ calls */
 

@@ -8,7 +8,8 @@
 
 #include "internal.h"
 
-#if (defined(__x86_64__) || defined(__aarch64__)) && defined(__ELF__)
+#if !defined(ACTX_NO_STUBS) && (defined(__x86_64__) || defined(__aarch64__)) && \
+    defined(__ELF__)
 #define ACTX__HAVE_STUBS 1
 #else
 /* No stub code for this architecture: actx_bind() fails with ENOTSUP and the
