@@ -43,52 +43,78 @@ ACTX__HIDDEN int actx__bound_release(struct actx__bound *h);
 /* Innermost bound call on this thread (call.c). */
 ACTX__HIDDEN extern ACTX__TLS actx_call *actx__calls;
 ACTX__HIDDEN _Noreturn void actx__call_dead(const struct actx__bound *h);
-ACTX__HIDDEN void actx__call_leave_slow(actx_call *c, struct actx__bound *h);
+/* The complete enter and leave: hooks, frame observer, frames owned by the
+ * scope, lifetime work, corruption checks.  Out of line. */
+ACTX__HIDDEN actx_fn actx__call_enter_full(actx_call *c, struct actx__bound *h);
+ACTX__HIDDEN void actx__call_leave_full(actx_call *c);
 
-/* Enters a bound call: links `c`, enters the resource (what
- * actx__resource_enter does, inlined: this is the whole cost of a bound call),
- * returns the target. */
+/* Nothing watches this thread's context switches: no hooks to dispatch (or to
+ * refresh), no frame observer.  Then entering and leaving are only loads and
+ * stores of the thread's state, with no call that could observe the order. */
+static inline bool actx__call_quiet(const struct actx__thread *t) {
+  return t->hooks == NULL &&
+         atomic_load_explicit(&actx__hooks_version, memory_order_relaxed) ==
+             t->hooks_version &&
+         atomic_load_explicit(&actx__observer, memory_order_relaxed) == NULL;
+}
+
+/* Enters a bound call: links `c`, enters the binding's resource exactly as
+ * actx__resource_enter() does, returns the target.  The fast path is that,
+ * specialised for the quiet case: leaf code, no calls. */
 static inline __attribute__((always_inline)) actx_fn
 actx__call_enter(actx_call *c, struct actx__bound *h) {
   struct actx__thread *t = &actx__t;
-  if (ACTX__UNLIKELY(atomic_load_explicit(&h->state, memory_order_relaxed) ==
-                     ACTX__ST_DEAD))
-    actx__call_dead(h);
-  c->bound_ = h;
-  c->flags_ = h->life == ACTX_LIFE_UNTIL_FALSE;
-  /* Linked before `before` fires, so a hook releasing it defers. */
-  c->prev_ = actx__calls;
-  actx__calls = c;
+  if (ACTX__UNLIKELY(!actx__call_quiet(t) ||
+                     atomic_load_explicit(&h->state, memory_order_relaxed) ==
+                         ACTX__ST_DEAD))
+    return actx__call_enter_full(c, h);
   actx_resource *r = h->res;
   actx_scope *sc = &c->sc_;
-  actx__scope_push(t, sc, r->frame == &actx__empty_frame ? NULL : r->frame, false);
+  c->bound_ = h;
+  c->flags_ = h->life == ACTX_LIFE_UNTIL_FALSE;
+  c->prev_ = actx__calls;
+  actx__calls = c;
+  sc->prev_ = t->scope;
+  sc->frame_ = t->frame;
+  sc->flags_ = ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE |
+               (t->frame_owned ? ACTX__SCOPE_OWNED : 0);
+  sc->entered_id_ = r->id;
   sc->exec_id_ = t->exec_id;
   sc->trigger_id_ = t->trigger_id;
   sc->resource_ = t->resource;
-  sc->entered_id_ = r->id;
-  sc->flags_ |= ACTX__SCOPE_RESOURCE;
+  t->scope = sc;
+  t->frame = r->frame == &actx__empty_frame ? NULL : r->frame;
+  t->frame_owned = false; /* the saved frame's reference moved into sc */
   t->exec_id = r->id;
   t->trigger_id = r->trigger;
   t->resource = r;
-  actx__hooks_emit(t, ACTX__EV_BEFORE, r, r->id);
   return h->fn;
 }
 
-/* Leaves a bound call: what actx_scope_end does for a resource scope, then
- * the lifetime work (once, until-false, deferred release) when flagged. */
+/* Leaves a bound call: what actx_scope_end() does for a resource scope, then
+ * the lifetime work (once, until-false, deferred release) when flagged.  The
+ * fast path covers the quiet case where the callback left the frame as it
+ * found it (no enter_with inside: no frame of its own to release) and no
+ * lifetime work is due. */
 static inline __attribute__((always_inline)) void actx__call_leave_inline(actx_call *c) {
   struct actx__thread *t = &actx__t;
   actx_scope *sc = &c->sc_;
-  struct actx__bound *h = c->bound_;
-  if (ACTX__UNLIKELY(!(sc->flags_ & ACTX__SCOPE_ACTIVE))) return;
-  if (ACTX__UNLIKELY(t->scope != sc)) actx__scope_pop_corrupted(t, sc);
-  actx__hooks_emit(t, ACTX__EV_AFTER, t->resource, sc->entered_id_);
+  unsigned flags = sc->flags_;
+  if (ACTX__UNLIKELY(!actx__call_quiet(t) || t->frame_owned || t->scope != sc ||
+                     (flags & ~ACTX__SCOPE_OWNED) !=
+                         (ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE) ||
+                     ((struct actx__bound *)c->bound_)->endwork)) {
+    actx__call_leave_full(c);
+    return;
+  }
   t->exec_id = sc->exec_id_;
   t->trigger_id = sc->trigger_id_;
   t->resource = sc->resource_;
-  actx__scope_pop(t, sc);
+  t->scope = sc->prev_;
+  sc->flags_ = flags & ~ACTX__SCOPE_ACTIVE;
+  t->frame = sc->frame_;
+  t->frame_owned = (flags & ACTX__SCOPE_OWNED) != 0; /* the reference comes back */
   actx__calls = c->prev_;
-  if (ACTX__UNLIKELY(h->endwork)) actx__call_leave_slow(c, h);
 }
 
 /* Kind-specific: stop the stub from reaching `h`, and give the memory back. */

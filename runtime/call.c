@@ -63,7 +63,7 @@ static void finish(struct actx__bound *h) {
   }
 }
 
-void actx__call_leave_slow(actx_call *c, struct actx__bound *h) {
+static void leave_lifetime(actx_call *c, struct actx__bound *h) {
   uint8_t st = atomic_load_explicit(&h->state, memory_order_acquire);
   bool want = st == ACTX__ST_PENDING || h->life == ACTX_LIFE_ONCE ||
               (h->life == ACTX_LIFE_UNTIL_FALSE && (c->flags_ & 2u));
@@ -75,6 +75,32 @@ void actx__call_leave_slow(actx_call *c, struct actx__bound *h) {
     return;
   }
   if (atomic_compare_exchange_strong(&h->state, &st, ACTX__ST_DEAD)) finish(h);
+}
+
+/* The general enter: everything actx__resource_enter() does, hooks and
+ * observer included. */
+actx_fn actx__call_enter_full(actx_call *c, struct actx__bound *h) {
+  struct actx__thread *t = &actx__t;
+  if (ACTX__UNLIKELY(atomic_load_explicit(&h->state, memory_order_relaxed) ==
+                     ACTX__ST_DEAD))
+    actx__call_dead(h);
+  c->bound_ = h;
+  c->flags_ = h->life == ACTX_LIFE_UNTIL_FALSE;
+  /* Linked before `before` fires, so a hook releasing it defers. */
+  c->prev_ = actx__calls;
+  actx__calls = c;
+  actx__resource_enter(t, &c->sc_, h->res);
+  return h->fn;
+}
+
+/* The general leave: actx_scope_end() (after hook, observer, release of a
+ * frame entered inside the callback, corruption check), then lifetime work. */
+void actx__call_leave_full(actx_call *c) {
+  struct actx__bound *h = c->bound_;
+  if (!(c->sc_.flags_ & ACTX__SCOPE_ACTIVE)) return;
+  actx_scope_end(&c->sc_);
+  actx__calls = c->prev_;
+  if (ACTX__UNLIKELY(h->endwork)) leave_lifetime(c, h);
 }
 
 void actx__call_leave(actx_call *c) { actx__call_leave_inline(c); }
