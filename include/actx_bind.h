@@ -31,9 +31,12 @@
  * become corrupted").
  *
  * Signals: calling a bound function from a signal handler is safe (no malloc,
- * no locks) for manual, keyed and forever bindings, as long as no hook set
- * change is pending on the thread; a once or until-false binding released by
- * such a call takes a lock.
+ * no locks) for manual, keyed and forever bindings, generic path, box thunks
+ * and register-ABI typed thunks, while no hook set change is pending for the
+ * thread (refreshing the hook snapshot takes a lock); with hooks enabled it is
+ * as safe as the hooks.  A once or until-false binding released by such a call
+ * takes a lock.  TLS-ABI typed thunks have a short unsafe window (see
+ * docs/binding.md).
  */
 #ifndef ACTX_BIND_H
 #define ACTX_BIND_H
@@ -72,7 +75,8 @@ typedef struct actx_bind_options {
   actx_fn thunk;          /* a typed thunk made with ACTX_THUNK*, or NULL */
   int thunk_reg;          /* how the thunk gets its binding: 0 = TLS hand-off
                              (ACTX_THUNK); k+1 = in integer argument register
-                             k, 0-based (ACTX_THUNK_R; x86-64: k < 6) */
+                             k, 0-based (ACTX_THUNK_R; x86-64: k < 6,
+                             AArch64: k < 8); anything else is EINVAL */
   actx_resource *resource; /* run under this resource instead of a new one */
 } actx_bind_options;
 
@@ -124,7 +128,8 @@ ACTX_EXTERN size_t actx_bind_failures(void);
 ACTX_EXTERN actx_box *actx_box_new(actx_fn fn, void *data,
                                    const actx_bind_options *o);
 /* Releases a box of any lifetime (deferred while its callback runs on this
- * thread).  0, ACTX_EINVAL for NULL, ACTX_EALREADY if already released. */
+ * thread).  0, ACTX_EINVAL for NULL, ACTX_EALREADY when a deferred release is
+ * already pending.  The box is freed once released: don't use it after. */
 ACTX_EXTERN int actx_box_free(actx_box *box);
 ACTX_EXTERN void *actx_box_data(const actx_box *box);
 ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
@@ -133,7 +138,8 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 
 /* What rewritten code and hand-written call sites use (docs/rewrite-contract.md).
  * Each stub macro evaluates fn once and has fn's type; a NULL fn gives NULL; if
- * the binding cannot be made, it gives fn unbound and counts the failure. */
+ * the binding cannot be made, it gives fn unbound and counts the failure.  The
+ * resource type is fn's spelling ("on_read"), which is what hooks see. */
 #ifdef __cplusplus
 #define ACTX__FNTYPE(fn) decltype(&*(fn))
 #else
@@ -245,9 +251,10 @@ ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
 
 /* ACTX_THUNK_R(name, k, ret, (params), (args)): the same, but the stub passes
  * the binding in integer argument register k (0-based: x86-64 rdi rsi rdx rcx
- * r8 r9, so k < 6), which must be the first integer register the callback's
- * parameters leave unused -- k is the number of INTEGER-class eightbytes the
- * parameters take, and none of them may be passed on the stack.  The thunk is
+ * r8 r9, so k < 6; AArch64 x0-x7, k < 8), which must be the first integer
+ * register the callback's parameters leave unused -- k is the number of
+ * INTEGER-class eightbytes the parameters take (on x86-64 plus one for a
+ * hidden struct-return pointer), and none of them may be passed on the stack.  The thunk is
  * `ret name(params..., void *actx__b)`.  Cheaper than the TLS hand-off and
  * async-signal-safe.  Zero parameters: write `()` (with k = 0). */
 #define ACTX__VIE_ void
