@@ -176,7 +176,6 @@ static struct actx__binding *refill(struct cache *c) {
   c->n--;
   return b;
 }
-#endif
 
 static inline struct actx__binding *pair_get(void) {
   struct cache *c = &cache;
@@ -186,12 +185,9 @@ static inline struct actx__binding *pair_get(void) {
     c->n--;
     return b;
   }
-#if ACTX__HAVE_STUBS
   return refill(c);
-#else
-  return NULL;
-#endif
 }
+#endif /* ACTX__HAVE_STUBS */
 
 static void pair_put(struct actx__binding *b) {
   struct cache *c = &cache;
