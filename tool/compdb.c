@@ -1,0 +1,83 @@
+/* compdb.c -- compiler arguments from a build directory's
+ * compile_commands.json, via libclang's CXCompilationDatabase.  The entry may
+ * name the input or, since build systems list the generated file, the output. */
+#include "rw.h"
+
+#include <clang-c/CXCompilationDatabase.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void push(char ***args, int *n, const char *s) {
+  *args = rw_xrealloc(*args, (size_t)(*n + 1) * sizeof **args);
+  (*args)[(*n)++] = rw_xstrdup(s);
+}
+
+/* Options that only matter to the real compile (output, dependency files) or
+ * that name the listed source: libclang must not see them. */
+static int skipped_option_arity(const char *a) {
+  static const char *const with_value[] = {"-o", "-MF", "-MT", "-MQ", NULL};
+  static const char *const alone[] = {"-c", "-MD", "-MMD", "-M", "-MM", "-MP", NULL};
+  for (int i = 0; with_value[i]; i++)
+    if (strcmp(a, with_value[i]) == 0)
+      return 2;
+  for (int i = 0; alone[i]; i++)
+    if (strcmp(a, alone[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static CXCompileCommands lookup(CXCompilationDatabase db, const char *path) {
+  char abs[PATH_MAX];
+  if (!path || !realpath(path, abs))
+    return NULL;
+  CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs);
+  if (cmds && clang_CompileCommands_getSize(cmds) == 0) {
+    clang_CompileCommands_dispose(cmds);
+    return NULL;
+  }
+  return cmds;
+}
+
+int rw_compdb_args(const char *build_dir, const char *input, const char *output,
+                   char ***args, int *nargs) {
+  CXCompilationDatabase_Error err;
+  CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(build_dir, &err);
+  if (err != CXCompilationDatabase_NoError || !db) {
+    fprintf(stderr, "actx-rewrite: no compile_commands.json in %s\n", build_dir);
+    return -1;
+  }
+  CXCompileCommands cmds = lookup(db, input);
+  if (!cmds)
+    cmds = lookup(db, output);
+  if (!cmds) {
+    fprintf(stderr, "actx-rewrite: %s/compile_commands.json has no entry for %s%s%s\n", build_dir,
+            input, output ? " or " : "", output ? output : "");
+    clang_CompilationDatabase_dispose(db);
+    return -1;
+  }
+  CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
+  CXString dir = clang_CompileCommand_getDirectory(cmd);
+  CXString file = clang_CompileCommand_getFilename(cmd);
+  const char *listed = clang_getCString(file);
+  unsigned n = clang_CompileCommand_getNumArgs(cmd);
+  /* Relative paths in the entry are relative to its directory. */
+  push(args, nargs, "-working-directory");
+  push(args, nargs, clang_getCString(dir));
+  for (unsigned i = 1; i < n; i++) { /* argument 0 is the compiler */
+    CXString a = clang_CompileCommand_getArg(cmd, i);
+    const char *s = clang_getCString(a);
+    int skip = skipped_option_arity(s);
+    if (skip == 2)
+      i++;
+    else if (skip == 0 && strcmp(s, listed) != 0 && strcmp(s, "--") != 0)
+      push(args, nargs, s);
+    clang_disposeString(a);
+  }
+  clang_disposeString(dir);
+  clang_disposeString(file);
+  clang_CompileCommands_dispose(cmds);
+  clang_CompilationDatabase_dispose(db);
+  return 0;
+}

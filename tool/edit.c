@@ -1,0 +1,248 @@
+/* edit.c -- splices (offset, text) insertions into the original bytes.
+ *
+ * Nothing is ever deleted and no user line moves: every edit is an insertion
+ * inside a line, except the directives, which are each followed by a #line
+ * that puts the numbering back.  The output starts with
+ *
+ *     #line 1 "INPUT"
+ *
+ * so diagnostics and __FILE__ name the original.  `#include <actx.h>` is not
+ * put there: a header included before the user's first line would pin the
+ * libc feature macros (_GNU_SOURCE...) before the user defines them.  It goes
+ * on its own line just before the first top-level declaration that contains an
+ * edit -- after everything the file itself includes up to that point -- and is
+ * followed by `#line N "INPUT"` for that declaration's line.  If that line
+ * start is not plainly at file scope (a declaration sharing the line, a
+ * continued line), the include falls back to the very top, before the
+ * `#line 1`.
+ */
+#include "rw.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void rw_inserts_add(rw_inserts *ins, size_t offset, int rank, const char *text) {
+  if (ins->n == ins->cap) {
+    ins->cap = ins->cap ? ins->cap * 2 : 64;
+    ins->items = rw_xrealloc(ins->items, ins->cap * sizeof *ins->items);
+  }
+  ins->items[ins->n] = (rw_insert){offset, rank, (unsigned)ins->n, rw_xstrdup(text)};
+  ins->n++;
+}
+
+/* At one offset: includes, then prototypes, then the closing text of wraps
+ * (inner wraps, made later, close first), then opening text (outer first). */
+static int insert_cmp(const void *a, const void *b) {
+  const rw_insert *x = a, *y = b;
+  if (x->offset != y->offset)
+    return x->offset < y->offset ? -1 : 1;
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  if (x->rank == RW_RANK_CLOSE)
+    return (x->seq < y->seq) - (x->seq > y->seq);
+  return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+bool rw_has_edits(const rw_job *job) { return job->inserts.n > 0; }
+
+static void put_line_directive(rw_buf *out, unsigned line, const char *file) {
+  rw_buf_printf(out, "#line %u \"", line);
+  for (const char *p = file; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      rw_buf_add(out, "\\", 1);
+    rw_buf_add(out, p, 1);
+  }
+  rw_buf_puts(out, "\"\n");
+}
+
+static bool starts_with(const char *s, size_t len, const char *prefix) {
+  size_t n = strlen(prefix);
+  return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+/* Our own prologue from an earlier run: keep it, add nothing. */
+static bool has_prologue(const rw_job *job) {
+  const char *s = job->source;
+  size_t n = job->source_len;
+  if (starts_with(s, n, "#include <actx.h>\n")) {
+    s += strlen("#include <actx.h>\n");
+    n -= strlen("#include <actx.h>\n");
+  }
+  return starts_with(s, n, "#line 1 \"");
+}
+
+/* Whether the file already includes actx.h before offset `before`. */
+static bool includes_actx_before(const rw_job *job, size_t before) {
+  const char *s = job->source;
+  for (size_t i = 0; i < before && i < job->source_len;) {
+    size_t j = i;
+    while (j < job->source_len && (s[j] == ' ' || s[j] == '\t'))
+      j++;
+    if (j < job->source_len && s[j] == '#') {
+      j++;
+      while (j < job->source_len && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+      if (starts_with(s + j, job->source_len - j, "include")) {
+        j += 7;
+        while (j < job->source_len && (s[j] == ' ' || s[j] == '\t'))
+          j++;
+        if (starts_with(s + j, job->source_len - j, "<actx.h>") ||
+            starts_with(s + j, job->source_len - j, "\"actx.h\""))
+          return true;
+      }
+    }
+    const char *nl = memchr(s + i, '\n', job->source_len - i);
+    if (!nl)
+      break;
+    i = (size_t)(nl - s) + 1;
+  }
+  return false;
+}
+
+/* The start of the line holding offset `decl`, if a directive may be placed
+ * there: only blanks before the declaration on that line, and the previous
+ * line not continued with a backslash. */
+static bool directive_spot(const rw_job *job, size_t decl, size_t *line_start) {
+  const char *s = job->source;
+  size_t ls = decl;
+  while (ls > 0 && s[ls - 1] != '\n') {
+    if (s[ls - 1] != ' ' && s[ls - 1] != '\t')
+      return false;
+    ls--;
+  }
+  if (ls >= 2 && s[ls - 2] == '\\')
+    return false;
+  if (ls >= 3 && s[ls - 2] == '\r' && s[ls - 3] == '\\')
+    return false;
+  *line_start = ls;
+  return true;
+}
+
+void rw_splice(rw_job *job, rw_buf *out) {
+  rw_inserts *ins = &job->inserts;
+  bool edits = ins->n > 0;
+  size_t min_offset = edits ? job->source_len : 0;
+  for (size_t i = 0; i < ins->n; i++)
+    if (ins->items[i].offset < min_offset)
+      min_offset = ins->items[i].offset;
+  bool need_include = edits && !includes_actx_before(job, min_offset);
+  bool include_at_top = false;
+  if (need_include) {
+    size_t ls;
+    if (job->have_edit_decl && job->first_edit_decl <= min_offset &&
+        directive_spot(job, job->first_edit_decl, &ls)) {
+      rw_buf text = {0};
+      rw_buf_puts(&text, "#include <actx.h>\n");
+      put_line_directive(&text, job->first_edit_line, job->first_edit_file);
+      rw_inserts_add(ins, ls, RW_RANK_INCLUDE, text.data);
+      rw_buf_free(&text);
+    } else {
+      include_at_top = true;
+    }
+  }
+  if (!has_prologue(job)) {
+    if (include_at_top)
+      rw_buf_puts(out, "#include <actx.h>\n");
+    put_line_directive(out, 1, job->input);
+  } else if (include_at_top) {
+    /* An earlier run's prologue lacks the include: put it before that
+     * prologue's #line 1 so the numbering stays right. */
+    rw_buf_puts(out, "#include <actx.h>\n");
+  }
+  qsort(ins->items, ins->n, sizeof *ins->items, insert_cmp);
+  size_t pos = 0;
+  for (size_t i = 0; i < ins->n; i++) {
+    rw_insert *e = &ins->items[i];
+    rw_buf_add(out, job->source + pos, e->offset - pos);
+    pos = e->offset;
+    rw_buf_puts(out, e->text);
+  }
+  rw_buf_add(out, job->source + pos, job->source_len - pos);
+  if (job->thunks.n) {
+    bool newline = job->source_len && job->source[job->source_len - 1] != '\n';
+    rw_thunks_emit(&job->thunks, out, newline);
+  }
+}
+
+/* ------------------------------------------------------------ --diff */
+
+typedef struct {
+  size_t start, end; /* a line's bytes, without its newline */
+} line_span;
+
+static line_span line_at(const rw_job *job, size_t offset) {
+  const char *s = job->source;
+  size_t a = offset, b = offset;
+  while (a > 0 && s[a - 1] != '\n')
+    a--;
+  while (b < job->source_len && s[b] != '\n')
+    b++;
+  return (line_span){a, b};
+}
+
+static unsigned line_number(const rw_job *job, size_t offset) {
+  unsigned n = 1;
+  for (size_t i = 0; i < offset; i++)
+    if (job->source[i] == '\n')
+      n++;
+  return n;
+}
+
+/* A unified diff of the lines holding call-site edits, and nothing else:
+ * not the prologue, the include, thunk prototypes or thunk bodies. */
+void rw_diff(const rw_job *job, rw_buf *out) {
+  const rw_inserts *ins = &job->inserts;
+  rw_insert *sorted = rw_xmalloc((ins->n + 1) * sizeof *sorted);
+  size_t n = 0;
+  for (size_t i = 0; i < ins->n; i++)
+    if (ins->items[i].rank == RW_RANK_OPEN || ins->items[i].rank == RW_RANK_CLOSE)
+      sorted[n++] = ins->items[i];
+  qsort(sorted, n, sizeof *sorted, insert_cmp);
+  if (n)
+    rw_buf_printf(out, "--- a/%s\n+++ b/%s\n", job->input, job->input);
+  size_t i = 0;
+  while (i < n) {
+    /* A hunk: consecutive lines that hold edits. */
+    line_span first = line_at(job, sorted[i].offset), last = first;
+    size_t j = i;
+    while (j < n) {
+      line_span l = line_at(job, sorted[j].offset);
+      if (l.start > last.end + 1)
+        break;
+      last = l;
+      j++;
+    }
+    unsigned lineno = line_number(job, first.start), count = 1;
+    for (size_t k = first.start; k < last.end; k++)
+      if (job->source[k] == '\n')
+        count++;
+    rw_buf old = {0}, neu = {0};
+    rw_buf_puts(&old, "-");
+    rw_buf_puts(&neu, "+");
+    size_t pos = first.start;
+    for (size_t k = i; k < j; k++) {
+      rw_buf_add(&neu, job->source + pos, sorted[k].offset - pos);
+      rw_buf_puts(&neu, sorted[k].text);
+      pos = sorted[k].offset;
+    }
+    rw_buf_add(&neu, job->source + pos, last.end - pos);
+    rw_buf_add(&old, job->source + first.start, last.end - first.start);
+    rw_buf_printf(out, "@@ -%u,%u +%u,%u @@\n", lineno, count, lineno, count);
+    for (size_t k = 0; k < old.len; k++) {
+      rw_buf_add(out, old.data + k, 1);
+      if (old.data[k] == '\n')
+        rw_buf_puts(out, "-");
+    }
+    rw_buf_puts(out, "\n");
+    for (size_t k = 0; k < neu.len; k++) {
+      rw_buf_add(out, neu.data + k, 1);
+      if (neu.data[k] == '\n')
+        rw_buf_puts(out, "+");
+    }
+    rw_buf_puts(out, "\n");
+    rw_buf_free(&old);
+    rw_buf_free(&neu);
+    i = j;
+  }
+  free(sorted);
+}
