@@ -2,6 +2,10 @@
 #ifndef FAKE_GLIB_H
 #define FAKE_GLIB_H
 
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
 typedef int gboolean;
 typedef void *gpointer;
 typedef unsigned int guint;
