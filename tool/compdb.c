@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void push(char ***args, int *n, const char *s) {
   *args = rw_xrealloc(*args, (size_t)(*n + 1) * sizeof **args);
@@ -28,14 +29,39 @@ static int skipped_option_arity(const char *a) {
   return 0;
 }
 
-static CXCompileCommands lookup(CXCompilationDatabase db, const char *path) {
-  char abs[PATH_MAX];
-  if (!path || !realpath(path, abs))
+/* The database is keyed by absolute paths; the output may not exist yet, so
+ * fall back to joining the working directory when realpath() fails. */
+static CXCompileCommands lookup(CXCompilationDatabase db, const char *path, bool *exact) {
+  char abs[2 * PATH_MAX + 2], cwd[PATH_MAX];
+  if (!path)
     return NULL;
+  if (!realpath(path, abs)) {
+    if (path[0] == '/')
+      snprintf(abs, sizeof abs, "%s", path);
+    else if (getcwd(cwd, sizeof cwd))
+      snprintf(abs, sizeof abs, "%s/%s", cwd, path);
+    else
+      return NULL;
+  }
   CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs);
   if (cmds && clang_CompileCommands_getSize(cmds) == 0) {
     clang_CompileCommands_dispose(cmds);
     return NULL;
+  }
+  if (cmds) {
+    CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
+    CXString dir = clang_CompileCommand_getDirectory(cmd);
+    CXString file = clang_CompileCommand_getFilename(cmd);
+    const char *fs = clang_getCString(file);
+    char listed[2 * PATH_MAX + 2], listed_abs[PATH_MAX];
+    if (fs[0] == '/')
+      snprintf(listed, sizeof listed, "%s", fs);
+    else
+      snprintf(listed, sizeof listed, "%s/%s", clang_getCString(dir), fs);
+    *exact = strcmp(listed, abs) == 0 ||
+             (realpath(listed, listed_abs) && strcmp(listed_abs, abs) == 0);
+    clang_disposeString(dir);
+    clang_disposeString(file);
   }
   return cmds;
 }
@@ -48,9 +74,21 @@ int rw_compdb_args(const char *build_dir, const char *input, const char *output,
     fprintf(stderr, "actx-rewrite: no compile_commands.json in %s\n", build_dir);
     return -1;
   }
-  CXCompileCommands cmds = lookup(db, input);
-  if (!cmds)
-    cmds = lookup(db, output);
+  /* libclang infers a command for an unlisted file from its nearest
+   * neighbour; prefer an entry that really lists the input or the output. */
+  bool exact = false;
+  CXCompileCommands cmds = lookup(db, input, &exact);
+  if (!exact && output) {
+    bool out_exact = false;
+    CXCompileCommands out_cmds = lookup(db, output, &out_exact);
+    if (out_cmds && (out_exact || !cmds)) {
+      if (cmds)
+        clang_CompileCommands_dispose(cmds);
+      cmds = out_cmds;
+    } else if (out_cmds) {
+      clang_CompileCommands_dispose(out_cmds);
+    }
+  }
   if (!cmds) {
     fprintf(stderr, "actx-rewrite: %s/compile_commands.json has no entry for %s%s%s\n", build_dir,
             input, output ? " or " : "", output ? output : "");

@@ -409,8 +409,41 @@ static rw_site *add_site(finder *f, size_t offset, const char *api, int param, c
   return s;
 }
 
+/* The text of [start,end) made fit to be copied into one line: comments
+ * dropped and every run of blanks and newlines (and backslash-newlines)
+ * collapsed to one space, literals untouched.  Copies go into inserted text,
+ * which must never add a line. */
 static char *text_of(const finder *f, size_t start, size_t end) {
-  return rw_xstrndup(f->src + start, end - start);
+  rw_buf b = {0};
+  const char *s = f->src;
+  bool space = false;
+  size_t i = start;
+  while (i < end) {
+    char c = s[i];
+    if (c == '"' || c == '\'') {
+      size_t j = skip_literal(s, end, i);
+      if (space && b.len)
+        rw_buf_add(&b, " ", 1);
+      space = false;
+      rw_buf_add(&b, s + i, j - i);
+      i = j;
+      continue;
+    }
+    size_t j = skip_space(s, end, i);
+    if (j > i) {
+      space = true;
+      i = j;
+      continue;
+    }
+    if (space && b.len)
+      rw_buf_add(&b, " ", 1);
+    space = false;
+    rw_buf_add(&b, &c, 1);
+    i++;
+  }
+  if (!b.data)
+    rw_buf_add(&b, "", 0);
+  return b.data;
 }
 
 /* A short one-line rendering of an expression for reports, even when its
@@ -637,14 +670,17 @@ static void note_edit_decl(finder *f, CXCursor top) {
     return;
   f->job->have_edit_decl = true;
   f->job->first_edit_decl = off;
-  /* The line the #include will precede, as the compiler numbers it. */
-  size_t ls = off;
-  while (ls > 0 && f->src[ls - 1] != '\n')
-    ls--;
-  CXSourceLocation loc = clang_getLocationForOffset(f->tu, f->main_file, (unsigned)ls);
+  /* The line the #include will precede, as the compiler numbers it, and the
+   * file name in force there (a generator's #line, else the input as the user
+   * named it). */
+  unsigned col;
+  presumed_position(f, off, &f->job->first_edit_line, &col);
   CXString file;
-  clang_getPresumedLocation(loc, &file, &f->job->first_edit_line, NULL);
-  f->job->first_edit_file = rw_xstrdup(clang_getCString(file));
+  clang_getPresumedLocation(clang_getRangeStart(clang_getCursorExtent(top)), &file, NULL, NULL);
+  const char *name = clang_getCString(file);
+  CXFile named = clang_getFile(f->tu, name);
+  bool is_main = named && clang_File_isEqual(named, f->main_file);
+  f->job->first_edit_file = rw_xstrdup(is_main ? f->job->input : name);
   clang_disposeString(file);
 }
 

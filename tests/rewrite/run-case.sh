@@ -12,6 +12,8 @@
 #                          no output file may be written
 set -u
 tool=$1 dir=$2 name=$3 real_inc=${4:-}
+# meson passes the tool relative to the build directory.
+case $tool in /*) ;; *) tool=$(pwd)/$tool ;; esac
 cd "$dir" || exit 99
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT

@@ -1,0 +1,13 @@
+#line 1 "nested_call.c"
+/* Callback arguments inside a call that is itself an argument. */
+#include <fake_uv.h>
+
+int check(int rc);
+static void on_timer(uv_timer_t *h) { (void)h; }
+static void on_idle(uv_idle_t *h) { (void)h; }
+
+#include <actx.h>
+#line 8 "nested_call.c"
+int go(uv_timer_t *t, uv_idle_t *i) {
+  return check(uv_timer_start(t, ACTX_KEYED(on_timer, t, "timer"), 1, 0)) + check(uv_idle_start(i, ACTX_KEYED(on_idle, i, "idle")));
+}

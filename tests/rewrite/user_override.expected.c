@@ -1,0 +1,12 @@
+#line 1 "user_override.c"
+/* A user contract overrides a built-in one: here uv_timer_start is declared
+ * one-shot by the project (its timers never repeat). */
+#include <fake_uv.h>
+
+static void on_timer(uv_timer_t *h) { (void)h; }
+
+#include <actx.h>
+#line 7 "user_override.c"
+int go(uv_timer_t *t) {
+  return uv_timer_start(t, ACTX_ONCE(on_timer), 1, 0);
+}
