@@ -1,8 +1,11 @@
 /* frame.c -- frames: immutable maps from storage to store.
  *
- * A frame is an array of entries sorted by storage id.  Storages per process are
- * few, so a small array beats a hash trie: lookup is a short linear scan, and
- * "set one storage" copies a few dozen bytes.  Frames are immutable once made,
+ * A frame is an array of entries indexed by storage slot.  Storages per process
+ * are few and their slots are small integers, reused after a storage is freed,
+ * so a direct-indexed array beats a hash trie: get() is one bounds check and
+ * one compare, and "set one storage" copies a few dozen bytes.  Each entry
+ * carries the generation of the storage it was made for; an entry left by a
+ * freed or disabled storage never matches a live generation.  Frames are immutable once made,
  * so capturing one (snapshot, resource creation, binding) is one reference
  * increment and any thread may read it without locks.
  *
@@ -16,28 +19,17 @@
 #include <errno.h>
 #include <string.h>
 
-actx_frame actx__empty_frame = {.refs = -1, .n = 0, .cap = 0};
+actx_frame actx__empty_frame = {.refs = -1, .n = 0, .cap = 0, .ncbs = 0};
 
 _Atomic(actx_frame_observer_cb) actx__observer;
 static void *_Atomic observer_user;
 
-#define POOL_MAX 32
-
-static actx_frame *frame_alloc(uint32_t need) {
-  struct actx__thread *t = &actx__t;
-  actx_frame *f;
-  if (need <= ACTX__FRAME_SMALL && t->pool) {
-    f = t->pool;
-    t->pool = (actx_frame *)f->e[0].store;
-    t->pool_n--;
-  } else {
-    uint32_t cap = need <= ACTX__FRAME_SMALL ? ACTX__FRAME_SMALL : need;
-    f = actx__malloc(sizeof *f + cap * sizeof f->e[0]);
-    if (!f) return NULL;
-    f->cap = cap;
-  }
+actx_frame *actx__frame_alloc_slow(uint32_t need) {
+  uint32_t cap = need <= ACTX__FRAME_SMALL ? ACTX__FRAME_SMALL : need;
+  actx_frame *f = actx__malloc(sizeof *f + cap * sizeof f->e[0]);
+  if (!f) return NULL;
   atomic_init(&f->refs, 1);
-  f->n = 0;
+  f->cap = cap;
   return f;
 }
 
@@ -50,8 +42,14 @@ void actx__frame_pool_drain(struct actx__thread *t) {
   t->pool_n = 0;
 }
 
-static void entry_retain(const struct actx__entry *e) {
-  if (e->cbs) {
+/* Takes the references a frame's entries hold: one on each callback block,
+ * and the storage's retain callback for each non-NULL store. */
+void actx__frame_retain_entries(actx_frame *f) {
+  f->ncbs = 0;
+  for (uint32_t i = 0; i < f->n; i++) {
+    struct actx__entry *e = &f->e[i];
+    if (!e->cbs) continue;
+    f->ncbs++;
     atomic_fetch_add_explicit(&e->cbs->refs, 1, memory_order_relaxed);
     if (e->store && e->cbs->retain) e->cbs->retain(e->store, e->cbs->user);
   }
@@ -62,10 +60,10 @@ static void cbs_unref(struct actx__storage_cbs *cbs) {
     actx__free(cbs);
 }
 
-void actx__frame_free(actx_frame *f) {
+void actx__frame_free_slow(actx_frame *f) {
   /* Release callbacks may run arbitrary code, including actx calls that
    * allocate frames: the frame is fully detached before they run. */
-  for (uint32_t i = 0; i < f->n; i++) {
+  for (uint32_t i = 0; f->ncbs && i < f->n; i++) {
     struct actx__entry *e = &f->e[i];
     if (e->cbs) {
       if (e->store && e->cbs->release) e->cbs->release(e->store, e->cbs->user);
@@ -73,35 +71,16 @@ void actx__frame_free(actx_frame *f) {
     }
   }
   struct actx__thread *t = &actx__t;
-  if (f->cap == ACTX__FRAME_SMALL && t->pool_n < POOL_MAX) {
+  if (f->cap == ACTX__FRAME_SMALL && t->pool_n < ACTX__FRAME_POOL_MAX) {
+    /* Arm the thread-exit destructor so the pool is drained. */
     if (!t->registered) actx__thread_register(t);
+    f->ncbs = 0;
     f->e[0].store = t->pool;
     t->pool = f;
     t->pool_n++;
   } else {
     actx__free(f);
   }
-}
-
-actx_frame *actx__frame_with(const actx_frame *base, actx_storage *s,
-                             void *store) {
-  uint32_t n = base ? base->n : 0;
-  uint32_t i = 0;
-  while (i < n && base->e[i].sid < s->sid) i++;
-  bool replace = i < n && base->e[i].sid == s->sid;
-  actx_frame *f = frame_alloc(replace ? n : n + 1);
-  if (!f) return NULL;
-  struct actx__entry *out = f->e;
-  for (uint32_t j = 0; j < i; j++) *out++ = base->e[j];
-  out->sid = s->sid;
-  out->gen = atomic_load_explicit(&s->gen, memory_order_relaxed);
-  out->store = store;
-  out->cbs = s->cbs;
-  out++;
-  for (uint32_t j = replace ? i + 1 : i; j < n; j++) *out++ = base->e[j];
-  f->n = (uint32_t)(out - f->e);
-  for (uint32_t j = 0; j < f->n; j++) entry_retain(&f->e[j]);
-  return f;
 }
 
 actx_frame *actx__frame_capture(const char *type) {
@@ -115,8 +94,9 @@ actx_frame *actx__frame_capture(const char *type) {
 
   /* Ask each live storage with on_propagate; keep the entries it allows.
    * get() returns the store during the call: the current frame holds it. */
-  actx_frame *f = frame_alloc(cur->n);
+  actx_frame *f = actx__frame_alloc(t, cur->n);
   if (!f) return NULL;
+  uint32_t dropped = 0;
   for (i = 0; i < cur->n; i++) {
     const struct actx__entry *e = &cur->e[i];
     bool keep = true;
@@ -125,14 +105,16 @@ actx_frame *actx__frame_capture(const char *type) {
       if (owner && atomic_load_explicit(&owner->gen, memory_order_relaxed) == e->gen)
         keep = e->cbs->on_propagate(owner, type, e->store, e->cbs->user);
     }
-    if (keep) f->e[f->n++] = *e;
+    f->e[i] = keep ? *e : (struct actx__entry){0, NULL, NULL};
+    dropped += !keep;
   }
-  if (f->n == cur->n) { /* everything propagates: share the frame */
-    f->n = 0;
+  f->n = cur->n;
+  f->ncbs = 0;
+  if (!dropped) { /* everything propagates: share the frame */
     actx__frame_free(f);
     return actx__frame_ref(cur);
   }
-  for (i = 0; i < f->n; i++) entry_retain(&f->e[i]);
+  actx__frame_retain_entries(f);
   return f;
 }
 

@@ -22,6 +22,7 @@ struct actx_hook {
   actx_hook_callbacks cbs;     /* copied at creation */
   void *user;
   bool enabled;                /* guarded by `lock` */
+  atomic_bool dead;            /* freed by the user while a set still holds it */
 };
 
 struct actx__hookset {
@@ -107,6 +108,7 @@ actx_hook *actx_hook_new(const actx_hook_callbacks *cbs, void *user) {
   h->cbs = cbs ? *cbs : (actx_hook_callbacks){0};
   h->user = user;
   h->enabled = false;
+  atomic_init(&h->dead, false);
   return h;
 }
 
@@ -133,10 +135,10 @@ actx_hook *actx_hook_disable(actx_hook *h) { return set_enabled(h, false); }
 
 void actx_hook_free(actx_hook *h) {
   if (!h) return;
-  /* Disabling can only fail for lack of memory; retry rather than free a hook
-   * a snapshot still calls. */
-  while (!actx_hook_disable(h)) {
-  }
+  /* Disabling fails only for lack of memory (a smaller set could not be
+   * made).  Then the hook stays in the set but is marked dead, so no dispatch
+   * calls it again; the set's reference frees it when the set is replaced. */
+  if (!actx_hook_disable(h)) atomic_store_explicit(&h->dead, true, memory_order_release);
   hook_unref(h);
 }
 
@@ -172,6 +174,7 @@ void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev,
   for (unsigned i = 0; i < hs->n; i++) {
     actx_hook *h = hs->h[i];
     int rc = 0;
+    if (ACTX__UNLIKELY(atomic_load_explicit(&h->dead, memory_order_acquire))) continue;
     if (ev == ACTX__EV_INIT) {
       if (h->cbs.init) rc = h->cbs.init(id, r->type, r->trigger, r, h->user);
     } else {

@@ -61,60 +61,37 @@ struct actx__storage_cbs {
 };
 
 struct actx_storage {
-  uint64_t sid;                /* identity, never reused */
+  uint32_t slot;               /* index of its entry in every frame; reused after free */
   _Atomic uint64_t gen;        /* entries made before the last disable() carry an older gen */
   void *default_value;
   char *name;                  /* owned copy, never NULL */
   struct actx__storage_cbs *cbs; /* NULL when there are no callbacks */
 };
 
-/* Process-unique numbers for storage ids and generations. */
+/* Process-unique, nonzero numbers for storage generations. */
 ACTX__HIDDEN uint64_t actx__next_serial(void);
 
 /* ------------------------------------------------------------ frames */
 
+/* A frame's entry for one storage slot.  gen 0: no entry. */
 struct actx__entry {
-  uint64_t sid;                /* storage identity: entries sorted by it */
   uint64_t gen;                /* visible only while equal to the storage's gen */
   void *store;                 /* NULL: explicitly absent */
   struct actx__storage_cbs *cbs; /* referenced; NULL for callback-free storages */
 };
 
-#define ACTX__FRAME_SMALL 4    /* capacity of pooled frames */
+#define ACTX__FRAME_SMALL 8    /* capacity of pooled frames */
 
 struct actx_frame {
   atomic_long refs;            /* < 0: immortal (the static empty frame) */
-  uint32_t n;                  /* entries in use */
+  uint32_t n;                  /* slots present: e[0..n) */
   uint32_t cap;                /* entries allocated */
-  struct actx__entry e[];      /* sorted by sid */
+  uint32_t ncbs;               /* entries whose storage has callbacks */
+  struct actx__entry e[];      /* indexed by storage slot */
 };
 
 /* The empty frame: what a thread has before anything is entered.  Immortal. */
 ACTX__HIDDEN extern actx_frame actx__empty_frame;
-
-/* A new frame (one reference) equal to `base` (NULL: empty) with `s` mapped to
- * `store`.  Retains the stores it holds.  NULL on ENOMEM. */
-ACTX__HIDDEN actx_frame *actx__frame_with(const actx_frame *base,
-                                          actx_storage *s, void *store);
-/* The frame a new resource of `type` captures: a new reference to the current
- * frame, or a filtered copy when some storage's on_propagate says no.  NULL on
- * ENOMEM. */
-ACTX__HIDDEN actx_frame *actx__frame_capture(const char *type);
-ACTX__HIDDEN void actx__frame_free(actx_frame *f);
-
-static inline actx_frame *actx__frame_ref(actx_frame *f) {
-  if (atomic_load_explicit(&f->refs, memory_order_relaxed) >= 0)
-    atomic_fetch_add_explicit(&f->refs, 1, memory_order_relaxed);
-  return f;
-}
-
-static inline void actx__frame_unref(actx_frame *f) {
-  long r = atomic_load_explicit(&f->refs, memory_order_acquire);
-  if (r < 0) return;
-  /* Sole owner: nobody else can be incrementing, so skip the locked op. */
-  if (r == 1 || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) == 1)
-    actx__frame_free(f);
-}
 
 /* ------------------------------------------------------------ threads */
 
@@ -148,6 +125,79 @@ static inline actx_frame *actx__current_frame(const struct actx__thread *t) {
 }
 
 ACTX__HIDDEN actx_id actx__new_async_id(void);
+
+/* ------------------------------------------------------------ frame life */
+
+/* Frames run() makes and frees are recycled through a short per-thread list,
+ * which keeps the common path off malloc.  These are inline because run() is
+ * the hot path: see frame.c for the design. */
+#define ACTX__FRAME_POOL_MAX 32
+
+ACTX__HIDDEN actx_frame *actx__frame_alloc_slow(uint32_t need);
+ACTX__HIDDEN void actx__frame_free_slow(actx_frame *f);
+ACTX__HIDDEN void actx__frame_retain_entries(actx_frame *f);
+
+static inline actx_frame *actx__frame_alloc(struct actx__thread *t, uint32_t need) {
+  actx_frame *f = t->pool;
+  if (ACTX__LIKELY(need <= ACTX__FRAME_SMALL && f)) {
+    t->pool = (actx_frame *)f->e[0].store;
+    t->pool_n--;
+    atomic_init(&f->refs, 1);
+    return f;
+  }
+  return actx__frame_alloc_slow(need);
+}
+
+static inline void actx__frame_free(actx_frame *f) {
+  struct actx__thread *t = &actx__t;
+  if (ACTX__LIKELY(f->ncbs == 0 && f->cap == ACTX__FRAME_SMALL &&
+                   t->pool_n < ACTX__FRAME_POOL_MAX && t->registered)) {
+    f->e[0].store = t->pool;
+    t->pool = f;
+    t->pool_n++;
+    return;
+  }
+  actx__frame_free_slow(f);
+}
+
+static inline actx_frame *actx__frame_ref(actx_frame *f) {
+  if (atomic_load_explicit(&f->refs, memory_order_relaxed) >= 0)
+    atomic_fetch_add_explicit(&f->refs, 1, memory_order_relaxed);
+  return f;
+}
+
+static inline void actx__frame_unref(actx_frame *f) {
+  long r = atomic_load_explicit(&f->refs, memory_order_acquire);
+  if (r < 0) return;
+  /* Sole owner: nobody else can be incrementing, so skip the locked op. */
+  if (r == 1 || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) == 1)
+    actx__frame_free(f);
+}
+
+/* A new frame (one reference) equal to `base` (NULL: empty) with `s` mapped to
+ * `store`.  Retains the stores it holds.  NULL on ENOMEM. */
+static inline actx_frame *actx__frame_with(struct actx__thread *t,
+                                           const actx_frame *base,
+                                           actx_storage *s, void *store) {
+  uint32_t n = base ? base->n : 0;
+  uint32_t need = s->slot >= n ? s->slot + 1 : n;
+  actx_frame *f = actx__frame_alloc(t, need);
+  if (ACTX__UNLIKELY(!f)) return NULL;
+  uint32_t j = 0;
+  for (; j < n; j++) f->e[j] = base->e[j];
+  for (; j < need; j++) f->e[j] = (struct actx__entry){0, NULL, NULL};
+  f->e[s->slot] = (struct actx__entry){
+      atomic_load_explicit(&s->gen, memory_order_relaxed), store, s->cbs};
+  f->n = need;
+  f->ncbs = 0;
+  if (ACTX__UNLIKELY(s->cbs || (base && base->ncbs))) actx__frame_retain_entries(f);
+  return f;
+}
+
+/* The frame a new resource of `type` captures: a new reference to the current
+ * frame, or a filtered copy when some storage's on_propagate says no.  NULL on
+ * ENOMEM. */
+ACTX__HIDDEN actx_frame *actx__frame_capture(const char *type);
 
 /* ------------------------------------------------------------ frame switching */
 

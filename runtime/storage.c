@@ -1,16 +1,57 @@
 /* storage.c -- storages (AsyncLocalStorage): run, exit, enter_with, get, disable.
  *
- * A storage is only a key: its values live in frames.  Each frame entry records
- * the storage's generation when it was made; disable() starts a new generation,
- * which makes every older entry, in every frame, invisible at once without
- * touching the frames.  Storage ids and generations come from one process-wide
- * serial counter and are never reused, so a freed storage's entries can never
- * be mistaken for a new storage's.
+ * A storage is only a key: its values live in frames, at the storage's slot.
+ * Each frame entry records the storage's generation when it was made;
+ * disable() starts a new generation, which makes every older entry, in every
+ * frame, invisible at once without touching the frames.  Generations come from
+ * a process-wide serial counter and are never reused, so when a freed
+ * storage's slot goes to a new storage, the old entries can never be mistaken
+ * for the new storage's.
+ *
+ * Slots are handed out lowest-first from a bitmap under `slots_lock` (only
+ * storage_new/free take it), which keeps frames as short as the number of
+ * live storages.
  */
 #include "internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
+
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t *slots_used;   /* bitmap, guarded by slots_lock */
+static size_t slots_words;
+
+/* The lowest free slot, marked used; false on ENOMEM. */
+static bool slot_take(uint32_t *out) {
+  bool ok = false;
+  pthread_mutex_lock(&slots_lock);
+  size_t w = 0;
+  while (w < slots_words && slots_used[w] == UINT64_MAX) w++;
+  if (w == slots_words) {
+    size_t words = slots_words ? slots_words * 2 : 1;
+    uint64_t *grown = actx__malloc(words * sizeof *grown);
+    if (!grown) goto out;
+    if (slots_words) memcpy(grown, slots_used, slots_words * sizeof *grown);
+    memset(grown + slots_words, 0, (words - slots_words) * sizeof *grown);
+    actx__free(slots_used);
+    slots_used = grown;
+    slots_words = words;
+  }
+  int bit = __builtin_ctzll(~slots_used[w]);
+  slots_used[w] |= UINT64_C(1) << bit;
+  *out = (uint32_t)(w * 64 + (size_t)bit);
+  ok = true;
+out:
+  pthread_mutex_unlock(&slots_lock);
+  return ok;
+}
+
+static void slot_give_back(uint32_t slot) {
+  pthread_mutex_lock(&slots_lock);
+  slots_used[slot / 64] &= ~(UINT64_C(1) << (slot % 64));
+  pthread_mutex_unlock(&slots_lock);
+}
 
 actx_storage *actx_storage_new(const actx_storage_options *opts) {
   static const actx_storage_options none;
@@ -33,11 +74,13 @@ actx_storage *actx_storage_new(const actx_storage_options *opts) {
     s->cbs->user = opts->user;
     atomic_init(&s->cbs->owner, s);
   }
-  s->sid = actx__next_serial();
+  if (!slot_take(&s->slot)) goto nomem_cbs;
   atomic_init(&s->gen, actx__next_serial());
   s->default_value = opts->default_value;
   return s;
 
+nomem_cbs:
+  actx__free(s->cbs);
 nomem_name:
   actx__free(s->name);
 nomem_s:
@@ -54,6 +97,7 @@ void actx_storage_free(actx_storage *s) {
     if (atomic_fetch_sub_explicit(&s->cbs->refs, 1, memory_order_acq_rel) == 1)
       actx__free(s->cbs);
   }
+  slot_give_back(s->slot);
   actx__free(s->name);
   actx__free(s);
 }
@@ -65,12 +109,17 @@ const char *actx_storage_name(const actx_storage *s) {
 void *actx_storage_get(const actx_storage *s) {
   if (ACTX__UNLIKELY(!s)) return NULL;
   const actx_frame *f = actx__t.frame;
-  if (f) {
-    uint64_t gen = atomic_load_explicit(&s->gen, memory_order_relaxed);
-    for (uint32_t i = 0; i < f->n; i++)
-      if (f->e[i].gen == gen) return f->e[i].store;
-  }
+  uint32_t slot = s->slot;
+  if (f && slot < f->n &&
+      f->e[slot].gen == atomic_load_explicit(&s->gen, memory_order_relaxed))
+    return f->e[slot].store;
   return s->default_value;
+}
+
+/* Ends a scope begun by this module: the inline twin of actx_scope_end() for
+ * scopes that entered no resource. */
+static inline void storage_scope_cleanup(actx_scope *sc) {
+  if (sc->flags_ & ACTX__SCOPE_ACTIVE) actx__scope_pop(&actx__t, sc);
 }
 
 static void *storage_run(actx_storage *s, void *store, actx_run_cb fn, void *arg) {
@@ -79,14 +128,14 @@ static void *storage_run(actx_storage *s, void *store, actx_run_cb fn, void *arg
     return NULL;
   }
   struct actx__thread *t = &actx__t;
-  actx_frame *f = actx__frame_with(t->frame, s, store);
+  actx_frame *f = actx__frame_with(t, t->frame, s, store);
   if (ACTX__UNLIKELY(!f)) {
     errno = ENOMEM;
     return NULL;
   }
   /* Cleanup restores the caller's frame also when a C++ exception or
    * pthread_exit() unwinds through fn. */
-  actx_scope sc __attribute__((cleanup(actx_scope_end)));
+  actx_scope sc __attribute__((cleanup(storage_scope_cleanup)));
   actx__scope_push(t, &sc, f, true); /* f is freed when the scope ends */
   return fn(arg);
 }
@@ -102,7 +151,7 @@ void *actx_storage_exit(actx_storage *s, actx_run_cb fn, void *arg) {
 int actx_storage_enter_with(actx_storage *s, void *store) {
   if (!s) return ACTX_EINVAL;
   struct actx__thread *t = &actx__t;
-  actx_frame *f = actx__frame_with(t->frame, s, store);
+  actx_frame *f = actx__frame_with(t, t->frame, s, store);
   if (!f) return ACTX_ENOMEM;
   /* At top level the frame lasts until thread exit: arm the destructor. */
   if (!t->registered) actx__thread_register(t);
@@ -119,7 +168,7 @@ int actx_storage_scope_begin(actx_scope *sc, actx_storage *s, void *store) {
   sc->flags_ = 0; /* inert until begun: ending it is a no-op */
   if (!s) return ACTX_EINVAL;
   struct actx__thread *t = &actx__t;
-  actx_frame *f = actx__frame_with(t->frame, s, store);
+  actx_frame *f = actx__frame_with(t, t->frame, s, store);
   if (!f) return ACTX_ENOMEM;
   actx__scope_push(t, sc, f, true);
   return 0;

@@ -1,0 +1,274 @@
+/* bench_runtime.c -- cost of the runtime core, against baselines measured in
+ * the same run: an indirect call and a thread-local load.
+ *
+ * Prints one line per case: median ns/op over several repetitions, the spread
+ * (min-max), and the ratio to its baseline.  Not a test: this machine is noisy,
+ * so nothing here asserts a time.  `--json FILE` also writes the table as JSON.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "actx.h"
+
+#define REPS 7
+
+static double now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* Keeps the compiler from deleting or hoisting the measured work. */
+#define SINK(x) __asm__ volatile("" : : "g"(x) : "memory")
+
+static long iterations = 2000000;
+
+typedef void (*bench_fn)(long n);
+
+struct result {
+  const char *name;
+  const char *baseline;
+  double median, min, max;
+};
+
+static struct result results[64];
+static int nresults;
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static struct result *measure(const char *name, const char *baseline, bench_fn fn, long n) {
+  double t[REPS];
+  fn(n / 10); /* warm up */
+  for (int r = 0; r < REPS; r++) {
+    double t0 = now_ns();
+    fn(n);
+    t[r] = (now_ns() - t0) / (double)n;
+  }
+  qsort(t, REPS, sizeof t[0], cmp_double);
+  struct result *res = &results[nresults++];
+  *res = (struct result){name, baseline, t[REPS / 2], t[0], t[REPS - 1]};
+  return res;
+}
+
+static double lookup(const char *name) {
+  for (int i = 0; i < nresults; i++)
+    if (strcmp(results[i].name, name) == 0) return results[i].median;
+  return 0;
+}
+
+/* ------------------------------------------------------------ baselines */
+
+__attribute__((noinline)) static void *trivial(void *arg) {
+  SINK(arg);
+  return arg;
+}
+static actx_run_cb volatile trivial_ptr = trivial;
+
+static void b_indirect_call(long n) {
+  for (long i = 0; i < n; i++) SINK(trivial_ptr((void *)i));
+}
+
+static __thread __attribute__((tls_model("initial-exec"))) void *tls_value = (void *)1;
+static void b_tls_load(long n) {
+  for (long i = 0; i < n; i++) {
+    void *v = tls_value;
+    SINK(v);
+  }
+}
+
+/* What a call into a library that reads a TLS slot costs at minimum. */
+__attribute__((noinline)) static void *tls_getter(const void *unused) {
+  SINK(unused);
+  return tls_value;
+}
+static void *(*volatile tls_getter_ptr)(const void *) = tls_getter;
+static void b_call_tls_load(long n) {
+  for (long i = 0; i < n; i++) SINK(tls_getter_ptr(NULL));
+}
+
+static void b_malloc_free(long n) {
+  for (long i = 0; i < n; i++) {
+    void *p = malloc(64);
+    SINK(p);
+    free(p);
+  }
+}
+
+/* ------------------------------------------------------------ cases */
+
+static actx_storage *S;
+static actx_storage *many[16];
+
+static void b_get_outside(long n) {
+  for (long i = 0; i < n; i++) SINK(actx_storage_get(S));
+}
+
+static long loop_n;
+static void *get_loop(void *arg) {
+  for (long i = 0; i < loop_n; i++) SINK(actx_storage_get(arg));
+  return NULL;
+}
+static void b_get_inside(long n) {
+  loop_n = n;
+  actx_storage_run(S, (void *)1, get_loop, S);
+}
+
+static void b_run(long n) {
+  for (long i = 0; i < n; i++) SINK(actx_storage_run(S, (void *)i, trivial, NULL));
+}
+
+static void *enter_loop(void *arg) {
+  for (long i = 0; i < loop_n; i++) actx_storage_enter_with(arg, (void *)i);
+  return NULL;
+}
+static void b_enter_with(long n) {
+  loop_n = n;
+  actx_storage_run(S, (void *)1, enter_loop, S);
+}
+
+static void *snapshot_loop(void *arg) {
+  (void)arg;
+  for (long i = 0; i < loop_n; i++) {
+    actx_frame *f = actx_snapshot();
+    SINK(actx_frame_run(f, trivial, NULL));
+    actx_frame_release(f);
+  }
+  return NULL;
+}
+static void b_snapshot_frame_run(long n) {
+  loop_n = n;
+  actx_storage_run(S, (void *)1, snapshot_loop, NULL);
+}
+
+static void *resource_loop(void *arg) {
+  (void)arg;
+  for (long i = 0; i < loop_n; i++) {
+    actx_resource *r = actx_resource_new("BENCH", NULL);
+    SINK(actx_resource_run(r, trivial, NULL));
+    actx_resource_release(r);
+  }
+  return NULL;
+}
+static void b_resource_cycle(long n) {
+  loop_n = n;
+  actx_storage_run(S, (void *)1, resource_loop, NULL);
+}
+
+static int noop_init(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *u) {
+  SINK(id); SINK(type); SINK(trigger); SINK(r); SINK(u);
+  return 0;
+}
+static int noop_event(actx_id id, void *u) {
+  SINK(id); SINK(u);
+  return 0;
+}
+
+static actx_storage **frame_storages;
+static int frame_width;
+static void *get_last(void *arg) {
+  (void)arg;
+  for (long i = 0; i < loop_n; i++) SINK(actx_storage_get(frame_storages[frame_width - 1]));
+  return NULL;
+}
+static void *run_in_wide(void *arg) {
+  (void)arg;
+  for (long i = 0; i < loop_n; i++)
+    SINK(actx_storage_run(frame_storages[0], (void *)i, trivial, NULL));
+  return NULL;
+}
+static actx_run_cb wide_body;
+/* Enters storages 0..width-1, then runs the body inside all of them. */
+static void *nest(void *arg) {
+  intptr_t k = (intptr_t)arg;
+  if (k == frame_width) return wide_body(NULL);
+  return actx_storage_run(frame_storages[k], (void *)(k + 1), nest, (void *)(k + 1));
+}
+static void wide(long n, int width, actx_run_cb body) {
+  loop_n = n;
+  frame_storages = many;
+  frame_width = width;
+  wide_body = body;
+  nest((void *)0);
+}
+static void b_get_w1(long n) { wide(n, 1, get_last); }
+static void b_get_w4(long n) { wide(n, 4, get_last); }
+static void b_get_w16(long n) { wide(n, 16, get_last); }
+static void b_run_w1(long n) { wide(n, 1, run_in_wide); }
+static void b_run_w4(long n) { wide(n, 4, run_in_wide); }
+static void b_run_w16(long n) { wide(n, 16, run_in_wide); }
+
+int main(int argc, char **argv) {
+  const char *json = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json = argv[++i];
+    else if (strcmp(argv[i], "--quick") == 0) iterations /= 10;
+    else {
+      fprintf(stderr, "usage: %s [--quick] [--json FILE]\n", argv[0]);
+      return 2;
+    }
+  }
+  S = actx_storage_new(&(actx_storage_options){.name = "bench"});
+  for (int i = 0; i < 16; i++) many[i] = actx_storage_new(NULL);
+
+  long n = iterations;
+  measure("indirect call", NULL, b_indirect_call, n * 5);
+  measure("TLS load (inline)", NULL, b_tls_load, n * 5);
+  measure("call + TLS load", NULL, b_call_tls_load, n * 5);
+  measure("malloc+free (64 B)", NULL, b_malloc_free, n);
+  measure("get, outside run", "call + TLS load", b_get_outside, n * 5);
+  measure("get, inside run", "call + TLS load", b_get_inside, n * 5);
+  measure("run (trivial fn)", "indirect call", b_run, n);
+  measure("enter_with", "indirect call", b_enter_with, n);
+  measure("snapshot + frame_run", "indirect call", b_snapshot_frame_run, n);
+  measure("resource_new+run+release", "malloc+free (64 B)", b_resource_cycle, n / 2);
+  measure("get, frame of 1", "call + TLS load", b_get_w1, n * 2);
+  measure("get, frame of 4", "call + TLS load", b_get_w4, n * 2);
+  measure("get, frame of 16", "call + TLS load", b_get_w16, n * 2);
+  measure("run, frame of 1", "indirect call", b_run_w1, n);
+  measure("run, frame of 4", "indirect call", b_run_w4, n);
+  measure("run, frame of 16", "indirect call", b_run_w16, n);
+
+  actx_hook *h = actx_hook_enable(actx_hook_new(
+      &(actx_hook_callbacks){noop_init, noop_event, noop_event, noop_event, noop_event}, NULL));
+  measure("run, 1 no-op hook", "indirect call", b_run, n);
+  measure("resource cycle, 1 no-op hook", "malloc+free (64 B)", b_resource_cycle, n / 2);
+  actx_hook_free(h);
+  measure("run (trivial fn), again", "indirect call", b_run, n);
+
+  printf("%-30s %10s %17s %9s  %s\n", "case", "ns/op", "spread", "ratio", "baseline");
+  for (int i = 0; i < nresults; i++) {
+    struct result *r = &results[i];
+    char ratio[32] = "";
+    if (r->baseline) snprintf(ratio, sizeof ratio, "%.2fx", r->median / lookup(r->baseline));
+    printf("%-30s %10.2f %8.2f-%-8.2f %9s  %s\n", r->name, r->median, r->min, r->max, ratio,
+           r->baseline ? r->baseline : "");
+  }
+  if (json) {
+    FILE *f = fopen(json, "w");
+    if (!f) {
+      perror(json);
+      return 1;
+    }
+    fprintf(f, "{\"suite\": \"runtime\", \"results\": [\n");
+    for (int i = 0; i < nresults; i++) {
+      struct result *r = &results[i];
+      fprintf(f, "  {\"name\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, \"max_ns\": %.3f",
+              r->name, r->median, r->min, r->max);
+      if (r->baseline)
+        fprintf(f, ", \"baseline\": \"%s\", \"ratio\": %.3f", r->baseline,
+                r->median / lookup(r->baseline));
+      fprintf(f, "}%s\n", i + 1 < nresults ? "," : "");
+    }
+    fprintf(f, "]}\n");
+    fclose(f);
+  }
+  for (int i = 0; i < 16; i++) actx_storage_free(many[i]);
+  actx_storage_free(S);
+  return 0;
+}

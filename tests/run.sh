@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs every test suite of actx from a fresh clone: installs what is missing,
+# then builds and tests four ways --
+#   plain      -Werror build, every suite
+#   asan       AddressSanitizer + UndefinedBehaviorSanitizer, every suite
+#   tsan       ThreadSanitizer, the suites that start threads
+#   valgrind   the runtime suites under memcheck (errors and definite leaks)
+# and ends with one "N passed, N failed" line.  Build trees go to build-test/.
+# Usage: bash tests/run.sh [plain|asan|tsan|valgrind]...   (default: all four)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash .ci/install-deps.sh
+
+modes=("$@")
+[ ${#modes[@]} -gt 0 ] || modes=(plain asan tsan valgrind)
+out=build-test
+mkdir -p "$out"
+
+setup() { # dir, extra meson options...
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" -Dwerror=true "$@" >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log"; exit 1; }
+  fi
+  ninja -C "$dir" >"$dir.build.log" 2>&1 || { tail -50 "$dir.build.log"; exit 1; }
+}
+
+status=0
+logs=()
+for mode in "${modes[@]}"; do
+  echo "== $mode"
+  case $mode in
+    plain)
+      setup "$out/plain"
+      meson test -C "$out/plain" --print-errorlogs || status=1
+      logs+=("$out/plain") ;;
+    asan)
+      setup "$out/asan" -Db_sanitize=address,undefined -Db_lundef=false \
+        -Dc_args=-fno-sanitize-recover=all -Dcpp_args=-fno-sanitize-recover=all
+      UBSAN_OPTIONS=print_stacktrace=1 meson test -C "$out/asan" --print-errorlogs || status=1
+      logs+=("$out/asan") ;;
+    tsan)
+      setup "$out/tsan" -Db_sanitize=thread -Db_lundef=false
+      TSAN_OPTIONS=halt_on_error=1 meson test -C "$out/tsan" --suite threads --print-errorlogs || status=1
+      logs+=("$out/tsan") ;;
+    valgrind)
+      setup "$out/plain"
+      meson test -C "$out/plain" --suite runtime --print-errorlogs \
+        --logbase valgrind \
+        --wrap="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+        || status=1
+      # meson names the log after the logbase and the wrapper.
+      logs+=("$out/plain/meson-logs/valgrind-valgrind.json") ;;
+    *) echo "unknown mode: $mode" >&2; exit 2 ;;
+  esac
+done
+
+# One closing line for all modes, counted from meson's JSON logs.
+python3 - "${logs[@]}" <<'PY'
+import json, os, sys
+passed = failed = skipped = 0
+for base in sys.argv[1:]:
+    path = base if base.endswith(".json") else os.path.join(base, "meson-logs", "testlog.json")
+    with open(path) as f:
+        for line in f:
+            r = json.loads(line)["result"]
+            if r in ("OK", "EXPECTEDFAIL"): passed += 1
+            elif r == "SKIP": skipped += 1
+            else: failed += 1
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status

@@ -1,0 +1,515 @@
+/* test-hooks.c -- resources and async hooks: conformance lines 22-25, 27-37.
+ *
+ * Each hook appends (hook letter, event, id) to one log; tests compare the log
+ * with what Node's own tests expect.
+ */
+#include "test.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+struct event {
+  char hook;                   /* 'A', 'B', ... */
+  char what;                   /* 'i'nit 'b'efore 'a'fter 'd'estroy 'r'esolve */
+  actx_id id;
+};
+
+static struct event log_[256];
+static int nlog;
+static actx_resource *init_resource[64]; /* resource seen by init, by id % 64 */
+
+static void record(void *user, char what, actx_id id) {
+  assert_true(nlog < 256);
+  log_[nlog++] = (struct event){*(const char *)user, what, id};
+}
+
+static int on_init(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *user) {
+  (void)type;
+  (void)trigger;
+  init_resource[id % 64] = r;
+  record(user, 'i', id);
+  return 0;
+}
+static int on_before(actx_id id, void *user) {
+  record(user, 'b', id);
+  return 0;
+}
+static int on_after(actx_id id, void *user) {
+  record(user, 'a', id);
+  return 0;
+}
+static int on_destroy(actx_id id, void *user) {
+  record(user, 'd', id);
+  return 0;
+}
+static int on_resolve(actx_id id, void *user) {
+  record(user, 'r', id);
+  return 0;
+}
+
+static const actx_hook_callbacks all_cbs = {on_init, on_before, on_after, on_destroy, on_resolve};
+
+/* Counts the log entries of one hook and event, optionally for one id. */
+static int count(char hook, char what, actx_id id) {
+  int n = 0;
+  for (int i = 0; i < nlog; i++)
+    if (log_[i].hook == hook && log_[i].what == what && (!id || log_[i].id == id)) n++;
+  return n;
+}
+
+/* The log as a string of hook+event pairs, e.g. "AiBiAb". */
+static const char *trace(void) {
+  static char buf[600];
+  int n = 0;
+  for (int i = 0; i < nlog; i++) {
+    buf[n++] = log_[i].hook;
+    buf[n++] = log_[i].what;
+  }
+  buf[n] = '\0';
+  return buf;
+}
+
+static int reset(void **state) {
+  (void)state;
+  nlog = 0;
+  return 0;
+}
+
+static void *nothing(void *arg) { return arg; }
+
+/* 22. Constructor arguments. */
+static void resource_constructor_errors(void **state) {
+  (void)state;
+  errno = 0;
+  assert_null(actx_resource_new(NULL, NULL));
+  assert_int_equal(errno, EINVAL);
+  actx_resource *r = actx_resource_new("", NULL); /* fine: nobody listens */
+  assert_non_null(r);
+  actx_resource_release(r);
+  actx_hook *h = actx_hook_enable(actx_hook_new(&all_cbs, "A"));
+  errno = 0;
+  assert_null(actx_resource_new("", NULL));
+  assert_int_equal(errno, EINVAL);
+  r = actx_resource_new("X", &(actx_resource_options){.trigger_async_id = 12345});
+  assert_int_equal(actx_resource_trigger_async_id(r), 12345);
+  actx_resource_release(r);
+  actx_hook_free(h);
+  assert_null(actx_resource_run(NULL, nothing, NULL));
+  assert_int_equal(actx_resource_emit_destroy(NULL), ACTX_EINVAL);
+  assert_int_equal(actx_resource_emit_resolve(NULL), ACTX_EINVAL);
+  assert_int_equal(actx_resource_async_id(NULL), 0);
+}
+
+/* 23. Default trigger, init exactly once with the right arguments. */
+static actx_id init_trigger;
+static const char *init_type;
+static int capture_init(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *user) {
+  (void)r;
+  record(user, 'i', id);
+  init_trigger = trigger;
+  init_type = type;
+  return 0;
+}
+static void init_once_with_default_trigger(void **state) {
+  (void)state;
+  actx_hook *h = actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.init = capture_init}, "A"));
+  actx_resource *r = actx_resource_new("EMBEDDER", NULL);
+  assert_int_equal(count('A', 'i', 0), 1);
+  assert_int_equal(log_[0].id, actx_resource_async_id(r));
+  assert_int_equal(init_trigger, actx_execution_async_id());
+  assert_int_equal(init_trigger, 1);
+  assert_string_equal(init_type, "EMBEDDER");
+  assert_string_equal(actx_resource_type(r), "EMBEDDER");
+  assert_true(actx_resource_async_id(r) != actx_resource_trigger_async_id(r));
+  actx_hook_free(h);
+  actx_resource_release(r);
+  assert_int_equal(nlog, 1);
+}
+
+/* 24. Execution/trigger ids inside run, restored after each of 1000 nested runs. */
+static actx_resource *chain[1000];
+static void *nested_runs(void *arg) {
+  uintptr_t i = UINT(arg);
+  assert_int_equal(actx_execution_async_id(), actx_resource_async_id(chain[i]));
+  assert_int_equal(actx_trigger_async_id(), actx_resource_trigger_async_id(chain[i]));
+  if (i + 1 < 1000) {
+    actx_resource_run(chain[i + 1], nested_runs, PTR(i + 1));
+    assert_int_equal(actx_execution_async_id(), actx_resource_async_id(chain[i]));
+    assert_int_equal(actx_trigger_async_id(), actx_resource_trigger_async_id(chain[i]));
+  }
+  return NULL;
+}
+static void ids_inside_nested_runs(void **state) {
+  (void)state;
+  for (int i = 0; i < 1000; i++) chain[i] = actx_resource_new("R", NULL);
+  assert_int_equal(actx_execution_async_id(), 1);
+  assert_int_equal(actx_trigger_async_id(), 0);
+  actx_resource_run(chain[0], nested_runs, PTR(0));
+  assert_int_equal(actx_execution_async_id(), 1);
+  assert_int_equal(actx_trigger_async_id(), 0);
+  assert_null(actx_execution_async_resource());
+  for (int i = 0; i < 1000; i++) actx_resource_release(chain[i]);
+}
+
+/* 25. executionAsyncResource matches init's pointer; data attached sticks. */
+static int mismatches;
+static int check_resource(actx_id id, void *user) {
+  (void)user;
+  if (actx_execution_async_resource() != init_resource[id % 64]) mismatches++;
+  if (actx_execution_async_id() != id) mismatches++;
+  return 0;
+}
+static void *attach_data(void *arg) {
+  actx_resource_set_data(actx_execution_async_resource(), arg);
+  return actx_execution_async_resource();
+}
+static void execution_resource_matches(void **state) {
+  (void)state;
+  actx_hook *h = actx_hook_enable(actx_hook_new(
+      &(actx_hook_callbacks){.init = on_init, .before = check_resource, .after = check_resource}, "A"));
+  actx_resource *r = actx_resource_new("R", NULL);
+  assert_ptr_equal(actx_resource_run(r, attach_data, PTR(5)), r);
+  assert_ptr_equal(actx_resource_data(r), PTR(5));
+  assert_int_equal(mismatches, 0);
+  actx_hook_free(h);
+  actx_resource_release(r);
+}
+
+/* 27. emit_destroy from inside destroy is processed; no double destroy. */
+static actx_resource *second;
+static int destroy_then_chain(actx_id id, void *user) {
+  record(user, 'd', id);
+  if (second) {
+    actx_resource *s = second;
+    second = NULL;
+    assert_int_equal(actx_resource_emit_destroy(s), 0);
+  }
+  return 0;
+}
+static void destroy_inside_destroy(void **state) {
+  (void)state;
+  actx_hook *h = actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.destroy = destroy_then_chain}, "A"));
+  actx_resource *a = actx_resource_new("A", NULL);
+  actx_resource *b = second = actx_resource_new("B", NULL);
+  assert_int_equal(actx_resource_emit_destroy(a), 0);
+  assert_int_equal(count('A', 'd', actx_resource_async_id(a)), 1);
+  assert_int_equal(count('A', 'd', actx_resource_async_id(b)), 1);
+  assert_int_equal(actx_resource_emit_destroy(a), ACTX_EALREADY);
+  assert_int_equal(actx_resource_emit_destroy(b), ACTX_EALREADY);
+  assert_int_equal(actx_resource_emit_resolve(a), ACTX_EALREADY);
+  actx_resource_release(a); /* no second destroy */
+  actx_resource_release(b);
+  assert_int_equal(count('A', 'd', 0), 2);
+  actx_hook_free(h);
+}
+
+/* 28. Release emits destroy once, unless manual; retain defers it. */
+static void release_emits_destroy(void **state) {
+  (void)state;
+  actx_hook *h = actx_hook_enable(actx_hook_new(&all_cbs, "A"));
+  actx_resource *r = actx_resource_new("AUTO", NULL);
+  actx_id id = actx_resource_async_id(r);
+  actx_resource_retain(r);
+  actx_resource_release(r);
+  assert_int_equal(count('A', 'd', id), 0);
+  actx_resource_release(r);
+  assert_int_equal(count('A', 'd', id), 1);
+  r = actx_resource_new("MANUAL", &(actx_resource_options){.require_manual_destroy = true});
+  id = actx_resource_async_id(r);
+  actx_resource_release(r);
+  assert_int_equal(count('A', 'd', id), 0);
+  r = actx_resource_new("FUTURE", NULL);
+  assert_int_equal(actx_resource_emit_resolve(r), 0);
+  assert_int_equal(count('A', 'r', actx_resource_async_id(r)), 1);
+  actx_resource_release(r);
+  actx_hook_free(h);
+}
+
+/* 29. Empty hooks; enable/disable return the hook and are idempotent. */
+static void enable_disable_idempotent(void **state) {
+  (void)state;
+  actx_hook *empty = actx_hook_new(NULL, NULL);
+  assert_ptr_equal(actx_hook_enable(empty), empty);
+  actx_hook *h = actx_hook_new(&all_cbs, "A");
+  assert_ptr_equal(actx_hook_enable(h), h);
+  assert_ptr_equal(actx_hook_enable(h), h);
+  actx_resource *r = actx_resource_new("R", NULL);
+  assert_int_equal(count('A', 'i', 0), 1); /* registered once */
+  assert_ptr_equal(actx_hook_disable(h), h);
+  assert_ptr_equal(actx_hook_disable(h), h);
+  actx_resource_release(r);
+  assert_int_equal(count('A', 'd', 0), 0);
+  assert_null(actx_hook_enable(NULL));
+  assert_null(actx_hook_disable(NULL));
+  actx_hook_free(h);
+  actx_hook_free(empty);
+  actx_hook_free(NULL);
+}
+
+/* 30 + 31 + 32. Order and changes during dispatch. */
+static actx_hook *hB, *hC;
+static int enable_b_in_before(actx_id id, void *user) {
+  record(user, 'b', id);
+  actx_hook_enable(hB);
+  return 0;
+}
+static void enabled_in_before_gets_after(void **state) {
+  (void)state;
+  actx_hook *hA = actx_hook_enable(actx_hook_new(
+      &(actx_hook_callbacks){on_init, enable_b_in_before, on_after, on_destroy, NULL}, "A"));
+  hB = actx_hook_new(&all_cbs, "B");
+  actx_resource *r = actx_resource_new("R", NULL);
+  actx_resource_run(r, nothing, NULL);
+  actx_resource_release(r);
+  /* A sees everything; B, enabled in A's before, misses init and before. */
+  assert_string_equal(trace(), "AiAbAaBaAdBd");
+  actx_hook_free(hA);
+  actx_hook_free(hB);
+}
+
+static int disable_b_in_before(actx_id id, void *user) {
+  record(user, 'b', id);
+  actx_hook_disable(hB);
+  return 0;
+}
+static void disabled_in_before_misses_after(void **state) {
+  (void)state;
+  actx_hook *hA = actx_hook_enable(actx_hook_new(
+      &(actx_hook_callbacks){on_init, disable_b_in_before, on_after, on_destroy, NULL}, "A"));
+  hB = actx_hook_enable(actx_hook_new(&all_cbs, "B"));
+  actx_resource *r = actx_resource_new("R", NULL);
+  actx_resource_run(r, nothing, NULL);
+  actx_resource_release(r);
+  /* B still gets the before being dispatched, then nothing. */
+  assert_string_equal(trace(), "AiBiAbBbAaAd");
+  actx_hook_free(hA);
+  actx_hook_free(hB);
+}
+
+static int disable_self_in_after(actx_id id, void *user) {
+  record(user, 'a', id);
+  actx_hook_disable(hB);
+  return 0;
+}
+static void disabled_self_in_after(void **state) {
+  (void)state;
+  actx_hook *hA = actx_hook_enable(actx_hook_new(&all_cbs, "A"));
+  hB = actx_hook_enable(actx_hook_new(
+      &(actx_hook_callbacks){on_init, on_before, disable_self_in_after, on_destroy, NULL}, "B"));
+  hC = actx_hook_enable(actx_hook_new(&all_cbs, "C"));
+  actx_resource *r = actx_resource_new("R", NULL);
+  actx_resource_run(r, nothing, NULL);
+  actx_resource_release(r);
+  /* Enable order; B gets no destroy; C still gets that after. */
+  assert_string_equal(trace(), "AiBiCiAbBbCbAaBaCaAdCd");
+  actx_hook_free(hA);
+  actx_hook_free(hB);
+  actx_hook_free(hC);
+}
+
+static actx_resource *nested_in_init;
+static bool nesting;
+static int enable_c_and_nest(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *user) {
+  (void)type;
+  (void)trigger;
+  (void)r;
+  record(user, 'i', id);
+  if (!nesting) {
+    nesting = true;
+    actx_hook_enable(hC);
+    /* A resource created inside the dispatch: still the old hook set. */
+    nested_in_init = actx_resource_new("NESTED", NULL);
+  }
+  return 0;
+}
+static void enable_in_init_applies_after_dispatch(void **state) {
+  (void)state;
+  actx_hook *hA = actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.init = enable_c_and_nest}, "A"));
+  hC = actx_hook_new(&all_cbs, "C");
+  actx_resource *r = actx_resource_new("OUTER", NULL);
+  assert_string_equal(trace(), "AiAi");
+  actx_resource *later = actx_resource_new("LATER", NULL);
+  assert_string_equal(trace(), "AiAiAiCi");
+  actx_resource_release(r);
+  actx_resource_release(nested_in_init);
+  actx_resource_release(later);
+  actx_hook_free(hA);
+  actx_hook_free(hC);
+  nested_in_init = NULL;
+  nesting = false;
+}
+
+static void *enable_c_inside(void *arg) {
+  (void)arg;
+  actx_hook_enable(hC);
+  return NULL;
+}
+static void late_enable_gets_after_and_destroy(void **state) {
+  (void)state;
+  hC = actx_hook_new(&all_cbs, "C");
+  actx_resource *r = actx_resource_new("R", NULL);
+  actx_resource_run(r, enable_c_inside, NULL);
+  actx_resource_release(r);
+  assert_string_equal(trace(), "CaCd");
+  actx_hook_free(hC);
+}
+
+/* 33 + 34. Lifecycle order and trigger chains. */
+static actx_resource *child1, *child2;
+static void *spawn_children(void *arg) {
+  (void)arg;
+  child1 = actx_resource_new("C1", NULL);
+  child2 = actx_resource_new("C2", NULL);
+  return NULL;
+}
+static void lifecycle_and_triggers(void **state) {
+  (void)state;
+  actx_hook *h = actx_hook_enable(actx_hook_new(&all_cbs, "A"));
+  actx_resource *p = actx_resource_new("PARENT", NULL);
+  actx_resource_run(p, spawn_children, NULL);
+  assert_int_equal(actx_resource_trigger_async_id(child1), actx_resource_async_id(p));
+  assert_int_equal(actx_resource_trigger_async_id(child2), actx_resource_async_id(p));
+  actx_resource_release(child2);
+  /* A chain: each created inside the previous one's run. */
+  actx_resource *c = child1;
+  for (int i = 0; i < 3; i++) {
+    actx_resource *prev = c;
+    actx_resource_run(prev, spawn_children, NULL);
+    assert_int_equal(actx_resource_trigger_async_id(child1), actx_resource_async_id(prev));
+    actx_resource_release(child2);
+    c = child1;
+    actx_resource_release(prev);
+  }
+  actx_resource_release(c);
+  actx_resource_release(p);
+  /* Every resource: i < b < a < d, each once. */
+  for (int i = 0; i < nlog; i++) {
+    if (log_[i].what != 'i') continue;
+    actx_id id = log_[i].id;
+    int pos[4] = {-1, -1, -1, -1};
+    const char *order = "ibad";
+    for (int j = 0; j < nlog; j++)
+      if (log_[j].id == id) {
+        int k = (int)(strchr(order, log_[j].what) - order);
+        assert_int_equal(pos[k], -1); /* once */
+        pos[k] = j;
+      }
+    assert_true(pos[3] > pos[0]);
+    if (pos[1] >= 0) assert_true(pos[0] < pos[1] && pos[1] < pos[2] && pos[2] < pos[3]);
+    else assert_int_equal(pos[2], -1);
+  }
+  actx_hook_free(h);
+}
+
+/* 35. A failing hook is fatal: exit 1 and a message naming the hook, or
+ * abort() when asked. */
+static int fail_before(actx_id id, void *user) {
+  (void)id;
+  (void)user;
+  return 7;
+}
+static void child_failing_hook(void *arg) {
+  if (arg) setenv("ACTX_ABORT_ON_HOOK_ERROR", "1", 1);
+  actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.before = fail_before}, NULL));
+  actx_resource *r = actx_resource_new("R", NULL);
+  actx_resource_run(r, nothing, NULL);
+}
+static void failing_hook_is_fatal(void **state) {
+  (void)state;
+  expect_child(child_failing_hook, NULL, 1, "before hook #1");
+  expect_child(child_failing_hook, PTR(1), -SIGABRT, "failed with 7");
+}
+
+/* 37. Scopes ended out of order are fatal. */
+static void child_out_of_order(void *arg) {
+  (void)arg;
+  actx_resource *a = actx_resource_new("A", NULL), *b = actx_resource_new("B", NULL);
+  actx_scope sa, sb;
+  actx_resource_scope_begin(&sa, a);
+  actx_resource_scope_begin(&sb, b);
+  actx_scope_end(&sa); /* outer before inner */
+}
+static void child_longjmp_out(void *arg) {
+  (void)arg;
+  actx_resource *a = actx_resource_new("A", NULL), *b = actx_resource_new("B", NULL);
+  actx_scope sa, sb;
+  actx_resource_scope_begin(&sa, a);
+  actx_resource_scope_begin(&sb, b); /* never ended, as if longjmp'd over */
+  actx_scope_end(&sa);
+}
+static void out_of_order_scopes_are_fatal(void **state) {
+  (void)state;
+  expect_child(child_out_of_order, NULL, 1, "async hook stack has become corrupted");
+  expect_child(child_longjmp_out, NULL, 1, "async hook stack has become corrupted");
+  /* In order is fine, and with hooks the events pair up. */
+  actx_hook *h = actx_hook_enable(actx_hook_new(&all_cbs, "A"));
+  actx_resource *a = actx_resource_new("A", NULL);
+  actx_scope sc;
+  assert_int_equal(actx_resource_scope_begin(&sc, a), 0);
+  assert_int_equal(actx_execution_async_id(), actx_resource_async_id(a));
+  actx_scope_end(&sc);
+  actx_scope_end(&sc);
+  assert_int_equal(actx_execution_async_id(), 1);
+  assert_string_equal(trace(), "AiAbAa");
+  assert_int_equal(actx_resource_scope_begin(&sc, NULL), ACTX_EINVAL);
+  actx_resource_release(a);
+  actx_hook_free(h);
+}
+
+/* 38. Threads that exit while hooks are active leave no corruption. */
+static void *thread_body(void *arg) {
+  (void)arg;
+  for (int i = 0; i < 50; i++) {
+    actx_resource *r = actx_resource_new("T", NULL);
+    actx_resource_run(r, nothing, NULL);
+    actx_resource_release(r);
+  }
+  return NULL;
+}
+static atomic_int thread_events;
+static int count_event(actx_id id, void *user) {
+  (void)id;
+  (void)user;
+  atomic_fetch_add(&thread_events, 1);
+  return 0;
+}
+static void thread_exit_with_hooks(void **state) {
+  (void)state;
+  actx_hook *h = actx_hook_enable(actx_hook_new(
+      &(actx_hook_callbacks){.before = count_event, .after = count_event, .destroy = count_event}, NULL));
+  pthread_t th[4];
+  for (int round = 0; round < 3; round++) {
+    for (int i = 0; i < 4; i++) assert_int_equal(pthread_create(&th[i], NULL, thread_body, NULL), 0);
+    for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+  }
+  assert_int_equal(atomic_load(&thread_events), 3 * 4 * 50 * 3);
+  actx_hook_free(h);
+  size_t live = actx_live_resources();
+  thread_body(NULL);
+  assert_int_equal(actx_live_resources(), live);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup(resource_constructor_errors, reset),
+      cmocka_unit_test_setup(init_once_with_default_trigger, reset),
+      cmocka_unit_test_setup(ids_inside_nested_runs, reset),
+      cmocka_unit_test_setup(execution_resource_matches, reset),
+      cmocka_unit_test_setup(destroy_inside_destroy, reset),
+      cmocka_unit_test_setup(release_emits_destroy, reset),
+      cmocka_unit_test_setup(enable_disable_idempotent, reset),
+      cmocka_unit_test_setup(enabled_in_before_gets_after, reset),
+      cmocka_unit_test_setup(disabled_in_before_misses_after, reset),
+      cmocka_unit_test_setup(disabled_self_in_after, reset),
+      cmocka_unit_test_setup(enable_in_init_applies_after_dispatch, reset),
+      cmocka_unit_test_setup(late_enable_gets_after_and_destroy, reset),
+      cmocka_unit_test_setup(lifecycle_and_triggers, reset),
+      cmocka_unit_test_setup(failing_hook_is_fatal, reset),
+      cmocka_unit_test_setup(out_of_order_scopes_are_fatal, reset),
+      cmocka_unit_test_setup(thread_exit_with_hooks, reset),
+  };
+  return cmocka_run_group_tests_name("hooks", tests, NULL, NULL);
+}

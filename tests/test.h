@@ -1,0 +1,57 @@
+/* test.h -- shared helpers for actx's cmocka tests. */
+#ifndef ACTX_TEST_H
+#define ACTX_TEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "actx.h"
+
+#define PTR(x) ((void *)(uintptr_t)(x))
+#define UINT(p) ((uintptr_t)(p))
+
+/* Runs fn(arg) in a child process and asserts how it ended: `status` is the
+ * expected exit status, or -SIGNAL for death by signal; `needle`, if not NULL,
+ * must appear in what the child wrote to stderr. */
+static inline void expect_child(void (*fn)(void *), void *arg, int status,
+                                const char *needle) {
+  int fds[2];
+  assert_int_equal(pipe(fds), 0);
+  fflush(NULL);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    dup2(fds[1], 2);
+    fn(arg);
+    _exit(0);
+  }
+  close(fds[1]);
+  char buf[4096];
+  size_t len = 0;
+  ssize_t got;
+  while ((got = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0) len += (size_t)got;
+  buf[len] = '\0';
+  close(fds[0]);
+  int ws;
+  assert_int_equal(waitpid(pid, &ws, 0), pid);
+  if (status >= 0) {
+    if (!WIFEXITED(ws)) fail_msg("child did not exit (status %#x); stderr: %s", ws, buf);
+    assert_int_equal(WEXITSTATUS(ws), status);
+  } else {
+    if (!WIFSIGNALED(ws)) fail_msg("child was not killed (status %#x); stderr: %s", ws, buf);
+    assert_int_equal(WTERMSIG(ws), -status);
+  }
+  if (needle && !strstr(buf, needle))
+    fail_msg("stderr lacks \"%s\"; it was: %s", needle, buf);
+}
+
+#endif
