@@ -290,4 +290,8 @@ ACTX_EXTERN void actx_scope_end(actx_scope *sc);
 #ifdef __cplusplus
 }
 #endif
+
+/* Binding C function pointers to a context: actx_bind, boxes, thunks. */
+#include "actx_bind.h"
+
 #endif /* ACTX_H */

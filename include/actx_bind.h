@@ -1,0 +1,267 @@
+/* actx_bind.h -- binding C function pointers to a context (included by actx.h).
+ *
+ * A C function pointer carries no data, so binding one to the current context
+ * needs one of three mechanisms (docs/binding.md has the details and numbers):
+ *
+ *   stub      actx_bind(fn) returns the address of a pre-assembled stub whose
+ *             data slot points to the binding.  Works for any signature,
+ *             variadic ones included; the generic path copies the argument
+ *             registers and up to ACTX_BIND_STACK_BYTES of stack arguments.
+ *   thunk     the same stub, jumping to a typed C thunk (ACTX_THUNK) instead of
+ *             the generic path: faster, and needs a known signature.
+ *   box       for APIs that hand a `void *` user-data back to the callback:
+ *             (fn, data) becomes (thunk, box{fn, data, context}).  No stub.
+ *
+ * Every binding is a resource (actx_bound_resource()), so hooks see init at
+ * bind time, before/after around each call and destroy at release, once each.
+ * A call runs fn with the arguments it was given, in the frame captured at bind
+ * time, with the binding's async id as execution id, then restores the
+ * caller's frame and ids and returns fn's result.
+ *
+ * Lifetimes say when a binding is released (destroy hook, captured frame
+ * released, stub recycled); see actx_lifetime.  A release requested while the
+ * binding's callback is running on the releasing thread is deferred until that
+ * call returns.
+ *
+ * Unwinding: a C++ exception or pthread_exit() through a bound callback
+ * restores the caller's context (the generic path always; thunks when the file
+ * defining them is compiled with -fexceptions).  longjmp() out of a bound
+ * callback is not supported: the binding's scope is left on the thread's scope
+ * stack and the next scope end on that thread is fatal ("async hook stack has
+ * become corrupted").
+ *
+ * Signals: calling a bound function from a signal handler is safe (no malloc,
+ * no locks) for manual, keyed and forever bindings, as long as no hook set
+ * change is pending on the thread; a once or until-false binding released by
+ * such a call takes a lock.
+ */
+#ifndef ACTX_BIND_H
+#define ACTX_BIND_H
+
+#include "actx.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A generic function pointer type: cast to it and back, like void * for data. */
+typedef void (*actx_fn)(void);
+
+typedef struct actx_box actx_box;
+
+/* When a binding is released. */
+typedef enum actx_lifetime {
+  ACTX_LIFE_MANUAL = 0,  /* by actx_unbind() / actx_box_free() */
+  ACTX_LIFE_ONCE,        /* after its first call returns */
+  ACTX_LIFE_KEYED,       /* when (key, slot) is bound again, or by
+                            actx_release_slot()/actx_release_key() */
+  ACTX_LIFE_UNTIL_FALSE, /* after a call whose result is 0 (the low 32 bits on
+                            the generic path: gboolean, int, bool) */
+  ACTX_LIFE_FOREVER      /* never (atexit handlers) */
+} actx_lifetime;
+
+/* Bytes of stack-passed arguments the generic path forwards.  A callback whose
+ * stack arguments need more is not supported (use a typed thunk). */
+#define ACTX_BIND_STACK_BYTES 256
+
+typedef struct actx_bind_options {
+  const char *type;       /* resource type, borrowed; NULL: "bound-anonymous-fn" */
+  actx_lifetime lifetime; /* default ACTX_LIFE_MANUAL */
+  const void *key;        /* ACTX_LIFE_KEYED: the owning object (any pointer) */
+  const char *slot;       /* ACTX_LIFE_KEYED: which of its callbacks; borrowed */
+  actx_fn thunk;          /* a typed thunk made with ACTX_THUNK, or NULL */
+  actx_resource *resource; /* run under this resource instead of a new one */
+} actx_bind_options;
+
+/* AsyncResource.bind(fn): a new function pointer that calls fn in the current
+ * context, under a new resource of the given type (NULL: "bound-anonymous-fn").
+ * Lives until actx_unbind().  Cast the result back to fn's type (ACTX_BIND does
+ * it for you).  NULL + errno: EINVAL (NULL fn, or an empty type while an init
+ * hook is enabled), ENOMEM (no memory or no stub left), ENOTSUP (no stubs on
+ * this architecture).  Binding a bound pointer is harmless: the call enters
+ * the outer binding, then the inner one, and fn sees the inner (first) context. */
+ACTX_EXTERN actx_fn actx_bind(actx_fn fn, const char *type);
+
+/* actx_bind() with a lifetime, a typed thunk, or an existing resource; `o` may
+ * be NULL.  Keyed: binding (key, slot) again releases the previous binding of
+ * that pair.  Errors as actx_bind(), plus EINVAL for a keyed binding without
+ * key or slot. */
+ACTX_EXTERN actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o);
+
+/* asyncResource.bind(fn): calls run under `r` (its id, trigger id and frame);
+ * no new resource is made, so no init/destroy hook fires for the binding.  The
+ * binding holds a reference to r until it is unbound.  Errors as actx_bind(). */
+ACTX_EXTERN actx_fn actx_resource_bind(actx_resource *r, actx_fn fn);
+
+/* Releases a binding of any lifetime now (deferred until return when its
+ * callback is running on this thread).  Calling a released pointer is fatal
+ * until its stub is reused by a later binding.  0; ACTX_EINVAL when `bound` is
+ * not a live binding made by actx_bind*. */
+ACTX_EXTERN int actx_unbind(actx_fn bound);
+
+/* The resource a binding runs under (borrowed: valid until the binding is
+ * released, or retain it).  NULL + errno=EINVAL for anything else. */
+ACTX_EXTERN actx_resource *actx_bound_resource(actx_fn bound);
+
+/* Releases every binding and box keyed to `key` / to (key, slot).  Returns how
+ * many were released (0 when none).  Both are no-ops for a NULL key. */
+ACTX_EXTERN int actx_release_key(const void *key);
+ACTX_EXTERN int actx_release_slot(const void *key, const char *slot);
+
+/* How many times an ACTX_* binding macro fell back to the unbound function
+ * because the binding could not be made. */
+ACTX_EXTERN size_t actx_bind_failures(void);
+
+/* ------------------------------------------------------------ boxes */
+
+/* A box: `fn` and `data` with a resource capturing the current context, for
+ * APIs that pass `data` back to `fn`.  Pass a thunk made with ACTX_BOX_THUNK
+ * and the box in place of (fn, data).  `o` as for actx_bind_with (thunk is
+ * ignored).  NULL + errno EINVAL / ENOMEM. */
+ACTX_EXTERN actx_box *actx_box_new(actx_fn fn, void *data,
+                                   const actx_bind_options *o);
+/* Releases a box of any lifetime (deferred while its callback runs on this
+ * thread).  0, ACTX_EINVAL for NULL, ACTX_EALREADY if already released. */
+ACTX_EXTERN int actx_box_free(actx_box *box);
+ACTX_EXTERN void *actx_box_data(const actx_box *box);
+ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
+
+/* ------------------------------------------------------------ macros */
+
+/* What rewritten code and hand-written call sites use (docs/rewrite-contract.md).
+ * Each stub macro evaluates fn once and has fn's type; a NULL fn gives NULL; if
+ * the binding cannot be made, it gives fn unbound and counts the failure. */
+#ifdef __cplusplus
+#define ACTX__FNTYPE(fn) decltype(&*(fn))
+#else
+#define ACTX__FNTYPE(fn) __typeof__(&*(fn))
+#endif
+
+#define ACTX__BINDM(fn, life, key, slot, thunk)                               \
+  (__extension__({                                                            \
+    ACTX__FNTYPE(fn) actx__f_ = (fn);                                         \
+    (ACTX__FNTYPE(fn))actx__bind_or_fn((actx_fn)actx__f_, #fn, (life), (key), \
+                                       (slot), (thunk));                      \
+  }))
+
+#define ACTX_BIND(fn) ACTX__BINDM(fn, ACTX_LIFE_MANUAL, 0, 0, 0)
+#define ACTX_ONCE(fn) ACTX__BINDM(fn, ACTX_LIFE_ONCE, 0, 0, 0)
+#define ACTX_KEYED(fn, key, slot) ACTX__BINDM(fn, ACTX_LIFE_KEYED, key, slot, 0)
+#define ACTX_UNTIL_FALSE(fn) ACTX__BINDM(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, 0)
+#define ACTX_FOREVER(fn) ACTX__BINDM(fn, ACTX_LIFE_FOREVER, 0, 0, 0)
+
+/* The same through a typed thunk declared with ACTX_THUNK(name, ...). */
+#define ACTX_BIND_T(name, fn)                                                 \
+  ACTX__BINDM(fn, ACTX_LIFE_MANUAL, 0, 0, (actx_fn)(name))
+#define ACTX_ONCE_T(name, fn) ACTX__BINDM(fn, ACTX_LIFE_ONCE, 0, 0, (actx_fn)(name))
+#define ACTX_KEYED_T(name, fn, key, slot)                                     \
+  ACTX__BINDM(fn, ACTX_LIFE_KEYED, key, slot, (actx_fn)(name))
+#define ACTX_UNTIL_FALSE_T(name, fn)                                          \
+  ACTX__BINDM(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, (actx_fn)(name))
+#define ACTX_FOREVER_T(name, fn)                                              \
+  ACTX__BINDM(fn, ACTX_LIFE_FOREVER, 0, 0, (actx_fn)(name))
+
+/* Boxes (the result is a void * to pass as the user data). */
+#define ACTX__BOXM(fn, data, life, key, slot)                                 \
+  ((void *)actx__box_or_die((actx_fn)(fn), (data), (life), (key), (slot), #fn))
+#define ACTX_BOX_ONCE(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_ONCE, 0, 0)
+#define ACTX_BOX_KEYED(fn, data, key, slot)                                   \
+  ACTX__BOXM(fn, data, ACTX_LIFE_KEYED, key, slot)
+#define ACTX_BOX_UNTIL_FALSE(fn, data)                                        \
+  ACTX__BOXM(fn, data, ACTX_LIFE_UNTIL_FALSE, 0, 0)
+#define ACTX_BOX_FOREVER(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_FOREVER, 0, 0)
+
+/* The thunk to pass in place of fn; fn is only type-checked against it. */
+#define ACTX_BOXED(thunk, fn) ((void)sizeof(0 ? &*(thunk) : &*(fn)), (thunk))
+
+/* ------------------------------------------------------------ thunk ABI */
+
+/* One bound call in progress: lives on the thunk's stack.  Fields private. */
+typedef struct actx_call {
+  actx_scope sc_;              /* the entered resource's scope */
+  struct actx_call *prev_;     /* enclosing bound call on this thread */
+  void *bound_;                /* the binding or box */
+  unsigned flags_;             /* 1: wants the result (until-false); 2: it was 0 */
+} actx_call;
+
+/* Support for the macros below; not for direct use. */
+ACTX_EXTERN actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life,
+                                     const void *key, const char *slot,
+                                     actx_fn thunk);
+ACTX_EXTERN actx_box *actx__box_or_die(actx_fn fn, void *data, int life,
+                                       const void *key, const char *slot,
+                                       const char *type);
+/* Typed stub thunk entry: takes the binding the stub handed over through the
+ * TLS word, enters its context, returns the target. */
+ACTX_EXTERN actx_fn actx__thunk_enter(actx_call *c);
+/* Box thunk entry: *user_data holds the box; replaces it with the box's data,
+ * enters its context, returns the target. */
+ACTX_EXTERN actx_fn actx__box_enter(actx_call *c, void **user_data);
+/* Leaves the call (the cleanup of both kinds of thunks). */
+ACTX_EXTERN void actx__call_leave(actx_call *c);
+/* Records the result of an until-false call: all-zero bytes mean false. */
+ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
+
+#ifndef __cplusplus
+#define ACTX__ISVOID(call) __builtin_types_compatible_p(__typeof__(call), void)
+/* Evaluates `call` once; hands its result to until-false bookkeeping when the
+ * binding asks for it; yields it (or void). */
+#define ACTX__RESULT(c, call)                                                 \
+  __extension__({                                                             \
+    __typeof__(__builtin_choose_expr(ACTX__ISVOID(call), 0, (call))) actx__r_ = \
+        __builtin_choose_expr(ACTX__ISVOID(call), ((call), 0), (call));       \
+    if (__builtin_expect((c)->flags_ & 1u, 0))                                \
+      actx__call_result((c), &actx__r_, sizeof actx__r_);                     \
+    __builtin_choose_expr(ACTX__ISVOID(call), (void)0, actx__r_);             \
+  })
+
+/* ACTX_THUNK(name, ret, (params), (args)) defines a typed thunk for callbacks
+ * of type `ret (*)(params)`; `args` names the parameters in order, e.g.
+ *     ACTX_THUNK(on_read_thunk, void, (int fd, void *buf, size_t n), (fd, buf, n))
+ *     read_start(s, ACTX_KEYED_T(on_read_thunk, on_read, s, "read"));
+ * Compile the file with -fexceptions so unwinding restores the context.
+ * C only (GNU C: statement expressions, __builtin_choose_expr). */
+#define ACTX_THUNK_DECL(name, ret, params)                                    \
+  static ret name params __attribute__((unused))
+#define ACTX_THUNK(name, ret, params, args)                                   \
+  ACTX_THUNK_DECL(name, ret, params);                                         \
+  static ret name params {                                                    \
+    actx_call actx__c __attribute__((cleanup(actx__call_leave)));             \
+    __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__c); \
+    return ACTX__RESULT(&actx__c, actx__fn args);                             \
+  }
+
+/* The K-th (0-based) element of a parenthesised argument list. */
+#define ACTX__PICK(k, args) ACTX__CAT(ACTX__PICK_, k) args
+#define ACTX__PICK_0(a, ...) a
+#define ACTX__PICK_1(_0, a, ...) a
+#define ACTX__PICK_2(_0, _1, a, ...) a
+#define ACTX__PICK_3(_0, _1, _2, a, ...) a
+#define ACTX__PICK_4(_0, _1, _2, _3, a, ...) a
+#define ACTX__PICK_5(_0, _1, _2, _3, _4, a, ...) a
+#define ACTX__PICK_6(_0, _1, _2, _3, _4, _5, a, ...) a
+#define ACTX__PICK_7(_0, _1, _2, _3, _4, _5, _6, a, ...) a
+#define ACTX__PICK_8(_0, _1, _2, _3, _4, _5, _6, _7, a, ...) a
+#define ACTX__PICK_9(_0, _1, _2, _3, _4, _5, _6, _7, _8, a, ...) a
+#define ACTX__PICK_10(_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, a, ...) a
+#define ACTX__PICK_11(_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, a, ...) a
+
+/* ACTX_BOX_THUNK(name, ret, (params), (args), k): a thunk for callbacks whose
+ * parameter k (0-based, at most 11) is the user data, which must be declared
+ * `void *`.  It enters the box's context, calls the boxed function with the
+ * box's data in place of parameter k, leaves, and returns the result. */
+#define ACTX_BOX_THUNK_DECL(name, ret, params) ACTX_THUNK_DECL(name, ret, params)
+#define ACTX_BOX_THUNK(name, ret, params, args, k)                            \
+  ACTX_BOX_THUNK_DECL(name, ret, params);                                     \
+  static ret name params {                                                    \
+    actx_call actx__c __attribute__((cleanup(actx__call_leave)));             \
+    __typeof__(&name) actx__fn =                                              \
+        (__typeof__(&name))actx__box_enter(&actx__c, &ACTX__PICK(k, args));   \
+    return ACTX__RESULT(&actx__c, actx__fn args);                             \
+  }
+#endif /* !__cplusplus */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ACTX_BIND_H */

@@ -1,0 +1,327 @@
+/* bind.c -- stub bindings: actx_bind() and friends.
+ *
+ * A binding (struct actx__binding) is paired with one stub for the life of the
+ * process: the stub's slot points to the binding, and the binding records the
+ * stub's address.  Creating a binding takes a free pair, fills it, and makes
+ * its `entry` live; releasing it points `entry` at actx__stub_dead and puts the
+ * pair back on a free list.  So a released pointer never reaches a stale
+ * target: until the pair is reused, calling it is a fatal error; afterwards it
+ * calls the new binding (the stub was handed out again).
+ *
+ * Free pairs sit in a per-thread cache (no lock, no malloc on the steady-state
+ * bind/unbind path) that spills to and refills from a global list in batches.
+ * Pairs are made CHUNK at a time and never freed: their stubs cannot be.
+ *
+ * Invariants: `entry` is written with release order after everything a call
+ * reads; a stub's slot is written once, before its binding is first handed out.
+ */
+#include "bound.h"
+#include "stubs.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stddef.h>
+
+struct actx__binding {
+  void *_Atomic entry;          /* offset 0: where the stub jumps */
+  actx_fn thunk;                /* offset 8: typed thunk, for actx__shim_tls */
+  actx_fn code;                 /* the stub: the bound function pointer */
+  struct actx__binding *next;   /* free lists */
+  struct actx__bound h;
+};
+_Static_assert(offsetof(struct actx__binding, entry) == 0, "stub ABI");
+_Static_assert(offsetof(struct actx__binding, thunk) == 8, "stub ABI");
+
+/* The generic path's register save area (offsets used by the .S). */
+struct actx__gsave {
+  uint64_t gp[6];               /* rdi rsi rdx rcx r8 r9 */
+  uint64_t rax;                 /* %al (vector registers used) in; %rax out */
+  uint64_t rdx;                 /* out */
+  _Alignas(16) unsigned char xmm[8][16]; /* xmm0-7 in; xmm0, xmm1 out */
+  unsigned char x87[2][16];     /* st0, st1 out (fstpt) */
+  uint64_t x87n;                /* how many of them */
+  void *stack;                  /* the caller's first stack argument */
+};
+_Static_assert(offsetof(struct actx__gsave, rax) == 48, "stub ABI");
+_Static_assert(offsetof(struct actx__gsave, xmm) == 64, "stub ABI");
+_Static_assert(offsetof(struct actx__gsave, x87) == 192, "stub ABI");
+_Static_assert(offsetof(struct actx__gsave, x87n) == 224, "stub ABI");
+_Static_assert(offsetof(struct actx__gsave, stack) == 232, "stub ABI");
+_Static_assert(sizeof(struct actx__gsave) <= 256, "stub ABI");
+
+#if ACTX__HAVE_STUBS
+extern char actx__generic_tramp[], actx__shim_tls[], actx__stub_dead[];
+ACTX__HIDDEN void actx__generic_invoke(struct actx__gsave *s, actx_fn fn);
+#endif
+
+/* Read by typed thunks right after the stub jumped to them. */
+ACTX__TLS struct actx__binding *actx__handoff;
+
+static atomic_size_t failures;
+
+#define CHUNK 64
+#define CACHE_MAX 128
+#define BATCH 32
+
+struct chunk {
+  struct chunk *next;           /* all chunks, so leak checkers see them */
+  struct actx__binding b[CHUNK];
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct actx__binding *gfree; /* guarded by `lock` */
+static struct chunk *chunks;        /* guarded by `lock` */
+
+struct cache {
+  struct actx__binding *head;
+  unsigned n;
+  bool armed;                   /* thread-exit flush registered */
+};
+static ACTX__TLS struct cache cache;
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_flush(void *arg) {
+  struct cache *c = arg;
+  c->armed = false;
+  if (!c->head) return;
+  struct actx__binding *tail = c->head;
+  while (tail->next) tail = tail->next;
+  pthread_mutex_lock(&lock);
+  tail->next = gfree;
+  gfree = c->head;
+  pthread_mutex_unlock(&lock);
+  c->head = NULL;
+  c->n = 0;
+}
+
+static void make_key(void) {
+  if (pthread_key_create(&cache_key, cache_flush) != 0)
+    actx__fatal("cannot create the binding cache key");
+}
+
+static void cache_arm(struct cache *c) {
+  pthread_once(&cache_once, make_key);
+  if (pthread_setspecific(cache_key, c) == 0) c->armed = true;
+}
+
+#if ACTX__HAVE_STUBS
+/* Refills the cache from the global list or a new chunk.  NULL: no memory or
+ * no stubs left. */
+static struct actx__binding *refill(struct cache *c) {
+  if (!c->armed) cache_arm(c);
+  pthread_mutex_lock(&lock);
+  if (!gfree) {
+    struct chunk *ch = actx__malloc(sizeof *ch);
+    struct actx__stub st[CHUNK];
+    unsigned got = ch ? actx__stubs_alloc(CHUNK, st) : 0;
+    if (!got) {
+      pthread_mutex_unlock(&lock);
+      actx__free(ch);
+      return NULL;
+    }
+    ch->next = chunks;
+    chunks = ch;
+    for (unsigned i = got; i-- > 0;) {
+      struct actx__binding *b = &ch->b[i];
+      atomic_init(&b->entry, (void *)actx__stub_dead);
+      atomic_init(&b->h.state, ACTX__ST_DEAD);
+      b->h.res = NULL;
+      b->code = st[i].code;
+      *st[i].slot = b;
+      b->next = gfree;
+      gfree = b;
+    }
+  }
+  for (unsigned i = 0; i < BATCH && gfree; i++) {
+    struct actx__binding *b = gfree;
+    gfree = b->next;
+    b->next = c->head;
+    c->head = b;
+    c->n++;
+  }
+  pthread_mutex_unlock(&lock);
+  struct actx__binding *b = c->head;
+  c->head = b->next;
+  c->n--;
+  return b;
+}
+#endif
+
+static inline struct actx__binding *pair_get(void) {
+  struct cache *c = &cache;
+  struct actx__binding *b = c->head;
+  if (ACTX__LIKELY(b)) {
+    c->head = b->next;
+    c->n--;
+    return b;
+  }
+#if ACTX__HAVE_STUBS
+  return refill(c);
+#else
+  return NULL;
+#endif
+}
+
+static void pair_put(struct actx__binding *b) {
+  struct cache *c = &cache;
+  b->next = c->head;
+  c->head = b;
+  if (ACTX__UNLIKELY(!c->armed)) cache_arm(c);
+  if (ACTX__UNLIKELY(++c->n > CACHE_MAX)) {
+    /* Spill half, so a thread that only releases (a worker running once
+     * callbacks bound elsewhere) does not hoard pairs. */
+    struct actx__binding *first = c->head, *last = first;
+    for (unsigned i = 1; i < CACHE_MAX / 2; i++) last = last->next;
+    c->head = last->next;
+    c->n -= CACHE_MAX / 2;
+    pthread_mutex_lock(&lock);
+    last->next = gfree;
+    gfree = first;
+    pthread_mutex_unlock(&lock);
+  }
+}
+
+#define BINDING_OF(hp) \
+  ((struct actx__binding *)((char *)(hp) - offsetof(struct actx__binding, h)))
+
+void actx__binding_kill(struct actx__bound *h) {
+#if ACTX__HAVE_STUBS
+  atomic_store_explicit(&BINDING_OF(h)->entry, (void *)actx__stub_dead,
+                        memory_order_release);
+#else
+  (void)h;
+#endif
+}
+
+void actx__binding_recycle(struct actx__bound *h) { pair_put(BINDING_OF(h)); }
+
+static void binding_free_fn(actx_resource *r) {
+  pair_put(BINDING_OF((struct actx__bound *)((char *)r - offsetof(struct actx__bound, own))));
+}
+
+/* ------------------------------------------------------------ calls */
+
+#if ACTX__HAVE_STUBS
+/* Called by actx__generic_tramp with the binding and the saved registers. */
+ACTX__HIDDEN void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s);
+void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s) {
+  /* The cleanup leaves the call also when unwinding through the callback. */
+  actx_call c __attribute__((cleanup(actx__call_leave)));
+  actx_fn fn = actx__call_enter(&c, &b->h);
+  actx__generic_invoke(s, fn);
+  if (ACTX__UNLIKELY(c.flags_ & 1u) && (uint32_t)s->rax == 0) c.flags_ |= 2u;
+}
+#endif
+
+actx_fn actx__thunk_enter(actx_call *c) {
+  struct actx__binding *b = actx__handoff;
+  return actx__call_enter(c, &b->h);
+}
+
+ACTX__HIDDEN _Noreturn void actx__bind_dead_call(struct actx__binding *b);
+void actx__bind_dead_call(struct actx__binding *b) {
+  (void)b;
+  actx__fatal("a released binding was called: the callback's lifetime ended "
+              "before its last call");
+}
+
+/* ------------------------------------------------------------ API */
+
+actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
+  static const actx_bind_options none;
+  if (!o) o = &none;
+  if (!fn || (unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
+      (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot))) {
+    errno = EINVAL;
+    return NULL;
+  }
+#if !ACTX__HAVE_STUBS
+  errno = ENOTSUP;
+  return NULL;
+#else
+  struct actx__binding *b = pair_get();
+  if (!b) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  b->h.kind = ACTX__KIND_STUB;
+  int err = actx__bound_start(&b->h, fn, o, binding_free_fn);
+  if (err) {
+    pair_put(b);
+    errno = -err;
+    return NULL;
+  }
+  b->thunk = o->thunk;
+  atomic_store_explicit(&b->entry,
+                        o->thunk ? (void *)actx__shim_tls : (void *)actx__generic_tramp,
+                        memory_order_release);
+  if (o->lifetime == ACTX_LIFE_KEYED && (err = actx__keyed_set(&b->h, o->key, o->slot))) {
+    actx__bound_release(&b->h);
+    errno = -err;
+    return NULL;
+  }
+  return b->code;
+#endif
+}
+
+actx_fn actx_bind(actx_fn fn, const char *type) {
+  actx_bind_options o = {.type = type};
+  return actx_bind_with(fn, &o);
+}
+
+actx_fn actx_resource_bind(actx_resource *r, actx_fn fn) {
+  if (!r) {
+    errno = EINVAL;
+    return NULL;
+  }
+  actx_bind_options o = {.resource = r};
+  return actx_bind_with(fn, &o);
+}
+
+/* The live-or-pending binding behind a stub address, or NULL. */
+static struct actx__binding *lookup(actx_fn bound) {
+  if (!bound) return NULL;
+  void **slot = actx__stub_slot(bound);
+  if (!slot) return NULL;
+  struct actx__binding *b = *slot;
+  if (!b || b->code != bound ||
+      atomic_load_explicit(&b->h.state, memory_order_acquire) == ACTX__ST_DEAD)
+    return NULL;
+  return b;
+}
+
+int actx_unbind(actx_fn bound) {
+  struct actx__binding *b = lookup(bound);
+  if (!b) return ACTX_EINVAL;
+  return actx__bound_release(&b->h) ? ACTX_EINVAL : 0;
+}
+
+actx_resource *actx_bound_resource(actx_fn bound) {
+  struct actx__binding *b = lookup(bound);
+  if (!b) {
+    errno = EINVAL;
+    return NULL;
+  }
+  return b->h.res;
+}
+
+actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key,
+                         const char *slot, actx_fn thunk) {
+  if (!fn) return NULL;
+  actx_bind_options o = {.type = type,
+                         .lifetime = (actx_lifetime)life,
+                         .key = key,
+                         .slot = slot,
+                         .thunk = thunk};
+  actx_fn b = actx_bind_with(fn, &o);
+  if (ACTX__UNLIKELY(!b)) {
+    atomic_fetch_add_explicit(&failures, 1, memory_order_relaxed);
+    return fn;
+  }
+  return b;
+}
+
+size_t actx_bind_failures(void) {
+  return atomic_load_explicit(&failures, memory_order_relaxed);
+}

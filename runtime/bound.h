@@ -1,0 +1,57 @@
+/* bound.h -- private: what stub bindings and boxes have in common.
+ *
+ * Both are "bound callbacks": a target function, a resource to run it under,
+ * a lifetime and a state.  call.c implements entering/leaving a bound call and
+ * the release rules shared by both; bind.c (stubs) and box.c (boxes) own the
+ * memory; keyed.c keeps the (key, slot) registry.
+ *
+ * State machine (atomic, so concurrent releases agree on one winner):
+ *     LIVE --release while running on this thread--> PENDING --call returns--> DEAD
+ *     LIVE --release otherwise / once / until-false--> DEAD
+ * DEAD means finished: destroy emitted, frame released, memory recycled once
+ * the resource's last reference is gone.
+ */
+#ifndef ACTX_BOUND_H
+#define ACTX_BOUND_H
+
+#include "internal.h"
+
+enum { ACTX__KIND_STUB = 1, ACTX__KIND_BOX = 2 };
+enum { ACTX__ST_DEAD = 0, ACTX__ST_LIVE = 1, ACTX__ST_PENDING = 2 };
+
+struct actx__keyent;
+
+struct actx__bound {
+  actx_resource own;           /* the binding's resource, unless `res` is foreign */
+  actx_resource *res;          /* entered by each call: &own or a retained resource */
+  actx_fn fn;                  /* the target */
+  struct actx__keyent *keyed;  /* registry entry (keyed lifetime); guarded by keyed.c's lock */
+  uint8_t life;                /* actx_lifetime */
+  uint8_t kind;                /* ACTX__KIND_* */
+  uint8_t endwork;             /* leaving a call must look at the lifetime/state */
+  _Atomic uint8_t state;       /* ACTX__ST_* */
+};
+
+/* Fills `h` (kind already set) and creates or retains its resource: 0,
+ * ACTX_EINVAL or ACTX_ENOMEM (nothing to undo then).  Does not register keyed
+ * ones: the caller calls actx__keyed_set() once `h` is usable. */
+ACTX__HIDDEN int actx__bound_start(struct actx__bound *h, actx_fn fn,
+                                   const actx_bind_options *o,
+                                   void (*free_fn)(actx_resource *r));
+/* Releases `h` by its owner's request: 0 (maybe deferred), ACTX_EALREADY. */
+ACTX__HIDDEN int actx__bound_release(struct actx__bound *h);
+/* Enters a bound call: pushes `c`, enters the resource, returns the target. */
+ACTX__HIDDEN actx_fn actx__call_enter(actx_call *c, struct actx__bound *h);
+
+/* Kind-specific: stop the stub from reaching `h`, and give the memory back. */
+ACTX__HIDDEN void actx__binding_kill(struct actx__bound *h);
+ACTX__HIDDEN void actx__binding_recycle(struct actx__bound *h);
+ACTX__HIDDEN void actx__box_recycle(struct actx__bound *h);
+
+/* keyed.c.  set: registers h under (key, slot), releasing the binding it
+ * replaces; 0 or ACTX_ENOMEM.  forget: removes h's entry if it still has one. */
+ACTX__HIDDEN int actx__keyed_set(struct actx__bound *h, const void *key,
+                                 const char *slot);
+ACTX__HIDDEN void actx__keyed_forget(struct actx__bound *h);
+
+#endif /* ACTX_BOUND_H */

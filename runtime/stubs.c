@@ -1,0 +1,189 @@
+/* stubs.c -- the stub pool: where bound function pointers come from.
+ *
+ * A stub is a small piece of pre-assembled code (stubs-<arch>.S) with one
+ * writable data slot; calling the stub jumps through the binding stored in its
+ * slot.  This module hands out stubs, never takes them back (bind.c pairs each
+ * stub with one binding object for the life of the process and recycles the
+ * pair), and answers "is this address one of our stubs, and where is its slot?"
+ *
+ * Sources, in order:
+ *   1. the static pool: ACTX__STATIC_STUBS stubs in .text, slots in .bss;
+ *   2. stub pages: the template page of the library's own file mapped
+ *      read+execute over the first page of a fresh two-page read+write
+ *      anonymous mapping; the second page holds the copy's slots.  No page is
+ *      ever writable and executable, and nothing gains PROT_EXEC through
+ *      mprotect, so this works under PR_SET_MDWE / MemoryDenyWriteExecute.
+ *      The mapped bytes are compared with the template in memory: if the file
+ *      on disk changed since it was loaded, we refuse to use it.
+ *   3. otherwise: no stub, ENOMEM.  (A memfd fallback is not implemented.)
+ *
+ * Invariants: `lock` guards every field below; stub_lookup() reads only
+ * `pages`/`npages`, which grow by publishing with release order, so lookups
+ * take no lock.  Pages are never unmapped.
+ */
+#define _GNU_SOURCE /* dl_iterate_phdr */
+#include "stubs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#if ACTX__HAVE_STUBS
+
+#define STUB_SIZE 16
+#define PAGE 4096
+#define PAGE_STUBS (PAGE / STUB_SIZE)
+#define MAX_PAGES 4096 /* 1M dynamic stubs: a bound on the lookup table */
+
+/* Defined in stubs-<arch>.S. */
+extern char actx__static_stubs[];
+extern char actx__tpl_page[];
+ACTX__HIDDEN void *actx__static_slots[ACTX__STATIC_STUBS];
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned static_used;       /* static stubs handed out */
+static unsigned static_limit = ACTX__STATIC_STUBS; /* tests lower it */
+static long page_limit = MAX_PAGES; /* tests lower it */
+static char *_Atomic pages[MAX_PAGES]; /* code page of each mapping */
+static _Atomic unsigned npages;
+static unsigned page_used;         /* stubs handed out from the last page */
+static int tpl_fd = -2;            /* -2: not looked up yet; -1: unavailable */
+static off_t tpl_off;
+
+void actx__test_stub_limits(long static_stubs, long max_pages) {
+  pthread_mutex_lock(&lock);
+  if (static_stubs >= 0)
+    static_limit = static_stubs < ACTX__STATIC_STUBS ? (unsigned)static_stubs
+                                                     : ACTX__STATIC_STUBS;
+  if (max_pages >= 0) page_limit = max_pages < MAX_PAGES ? max_pages : MAX_PAGES;
+  pthread_mutex_unlock(&lock);
+}
+
+struct find_ctx {
+  uintptr_t addr;
+  const char *name;
+  off_t off;
+  int found;
+};
+
+/* dl_iterate_phdr callback: the loaded object and the file offset that hold
+ * `addr`. */
+static int find_object(struct dl_phdr_info *info, size_t size, void *arg) {
+  (void)size;
+  struct find_ctx *c = arg;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD) continue;
+    uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+    if (c->addr < start || c->addr >= start + ph->p_filesz) continue;
+    c->name = info->dlpi_name;
+    c->off = (off_t)(c->addr - start + ph->p_offset);
+    c->found = 1;
+    return 1;
+  }
+  return 0;
+}
+
+/* Opens the file the template page was loaded from.  Called with `lock`. */
+static void find_template(void) {
+  struct find_ctx c = {.addr = (uintptr_t)actx__tpl_page};
+  tpl_fd = -1;
+  if (sysconf(_SC_PAGESIZE) != PAGE) return;
+  dl_iterate_phdr(find_object, &c);
+  if (!c.found || (c.off & (PAGE - 1))) return;
+  /* The main program is listed with an empty name. */
+  const char *path = c.name && c.name[0] ? c.name : "/proc/self/exe";
+  tpl_fd = open(path, O_RDONLY | O_CLOEXEC);
+  tpl_off = c.off;
+}
+
+/* Maps one more stub page.  Called with `lock`.  0 or -errno. */
+static int map_page(void) {
+  unsigned n = atomic_load_explicit(&npages, memory_order_relaxed);
+  if ((long)n >= page_limit) return -ENOMEM;
+  if (tpl_fd == -2) find_template();
+  if (tpl_fd < 0) return -ENOMEM;
+  char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return -ENOMEM;
+  char *code = mmap(p, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED,
+                    tpl_fd, tpl_off);
+  if (code != p || memcmp(code, actx__tpl_page, PAGE) != 0) {
+    munmap(p, 2 * PAGE);
+    return -ENOMEM;
+  }
+  atomic_store_explicit(&pages[n], p, memory_order_relaxed);
+  atomic_store_explicit(&npages, n + 1, memory_order_release);
+  page_used = 0;
+  return 0;
+}
+
+unsigned actx__stubs_alloc(unsigned want, struct actx__stub *out) {
+  unsigned got = 0;
+  pthread_mutex_lock(&lock);
+  while (got < want && static_used < static_limit) {
+    out[got].code = (actx_fn)(void *)(actx__static_stubs + STUB_SIZE * static_used);
+    out[got].slot = &actx__static_slots[static_used];
+    static_used++;
+    got++;
+  }
+  while (got < want) {
+    unsigned n = atomic_load_explicit(&npages, memory_order_relaxed);
+    if (n == 0 || page_used == PAGE_STUBS) {
+      if (map_page() != 0) break;
+      n++;
+    }
+    char *code = atomic_load_explicit(&pages[n - 1], memory_order_relaxed);
+    out[got].code = (actx_fn)(void *)(code + STUB_SIZE * page_used);
+    out[got].slot = (void **)(code + PAGE) + page_used;
+    page_used++;
+    got++;
+  }
+  pthread_mutex_unlock(&lock);
+  return got;
+}
+
+void **actx__stub_slot(actx_fn fn) {
+  uintptr_t a = (uintptr_t)(void *)fn;
+  uintptr_t s = (uintptr_t)actx__static_stubs;
+  if (a >= s && a < s + STUB_SIZE * ACTX__STATIC_STUBS) {
+    if ((a - s) % STUB_SIZE) return NULL;
+    return &actx__static_slots[(a - s) / STUB_SIZE];
+  }
+  unsigned n = atomic_load_explicit(&npages, memory_order_acquire);
+  uintptr_t page = a & ~(uintptr_t)(PAGE - 1);
+  if (a % STUB_SIZE) return NULL;
+  /* Most recent pages first: new bindings are likelier to be released. */
+  for (unsigned i = n; i-- > 0;)
+    if ((uintptr_t)atomic_load_explicit(&pages[i], memory_order_relaxed) == page)
+      return (void **)(page + PAGE) + (a - page) / STUB_SIZE;
+  return NULL;
+}
+
+unsigned actx__stub_pages(void) {
+  return atomic_load_explicit(&npages, memory_order_relaxed);
+}
+
+#else /* !ACTX__HAVE_STUBS: boxing-only build */
+
+void actx__test_stub_limits(long static_stubs, long max_pages) {
+  (void)static_stubs;
+  (void)max_pages;
+}
+unsigned actx__stubs_alloc(unsigned want, struct actx__stub *out) {
+  (void)want;
+  (void)out;
+  return 0;
+}
+void **actx__stub_slot(actx_fn fn) {
+  (void)fn;
+  return NULL;
+}
+unsigned actx__stub_pages(void) { return 0; }
+
+#endif
