@@ -2,12 +2,14 @@
  *
  * Text format (docs/contracts.md), one contract per line, '#' starts a comment:
  *
- *   FUNCTION ARG LIFETIME [key=N|key=result] [slot=NAME|slot=$N] [data=N:K]
+ *   FUNCTION ARG LIFETIME [key=N|key=result] [slot=NAME|slot=$N] [data=N:K] [generic]
  *   FUNCTION release N
  *
  * ARG is the 0-based index of the callback argument; LIFETIME one of sync,
  * once, keyed, until-false, forever, ignore.  data=N:K says argument N is the
- * user data handed back to the callback as its parameter K (enables boxing).
+ * user data handed back to the callback as its parameter K (enables boxing);
+ * generic says the declared callback type is a placeholder the API casts
+ * back (GCallback), so no typed thunk may be used.
  * Later lines override earlier ones for the same (FUNCTION, ARG), so user
  * files given with --contracts override the built-ins compiled in from
  * builtin.contracts.
@@ -103,8 +105,10 @@ static const char *parse_words(char **w, int nw, rw_contract *c) {
       *colon = '\0';
       if (!parse_index(w[i] + 5, &c->data_param) || !parse_index(colon + 1, &c->data_cb_index))
         return "data= wants N:K (argument N comes back as callback parameter K)";
+    } else if (strcmp(w[i], "generic") == 0) {
+      c->generic = true;
     } else {
-      return "unknown option (key=, slot=, data=)";
+      return "unknown option (key=, slot=, data=, generic)";
     }
   }
   if (c->life == RW_LIFE_KEYED && c->key_param == -1)

@@ -1,4 +1,5 @@
-/* emit.c -- the typed thunks that user-data boxing needs.
+/* emit.c -- typed thunks: box thunks for user-data boxing and typed stub
+ * thunks for stub bindings of a known signature.
  *
  * One thunk per distinct (signature, box parameter).  Its prototype shares a
  * line with the first top-level declaration that uses it (inserted by
@@ -38,17 +39,23 @@ const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *par
 
 char *rw_thunk_decl(const rw_thunk *t) {
   rw_buf b = {0};
-  rw_buf_printf(&b, "ACTX_BOX_THUNK_DECL(actx_thunk_%u, %s, %s); ", t->id, t->ret, t->params);
+  rw_buf_printf(&b, "%s(actx_thunk_%u, %s, %s); ",
+                t->box_index >= 0 ? "ACTX_BOX_THUNK_DECL" : "ACTX_THUNK_DECL", t->id, t->ret,
+                t->params);
   return b.data;
 }
 
 void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline) {
   if (need_leading_newline)
     rw_buf_puts(out, "\n");
-  rw_buf_puts(out, "/* actx-rewrite: thunks for user-data boxing (docs/rewrite-contract.md) */\n");
+  rw_buf_puts(out, "/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */\n");
   for (size_t i = 0; i < th->n; i++) {
     const rw_thunk *t = &th->items[i];
-    rw_buf_printf(out, "ACTX_BOX_THUNK(actx_thunk_%u, %s, %s, %s, %d)\n", t->id, t->ret, t->params,
-                  t->args, t->box_index);
+    if (t->box_index >= 0)
+      rw_buf_printf(out, "ACTX_BOX_THUNK(actx_thunk_%u, %s, %s, %s, %d)\n", t->id, t->ret,
+                    t->params, t->args, t->box_index);
+    else
+      rw_buf_printf(out, "ACTX_THUNK(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret, t->params,
+                    t->args);
   }
 }

@@ -599,8 +599,9 @@ static char *param_decl(CXType t, int index) {
   return b.data;
 }
 
-/* Builds the thunk for a callback of type fnptr whose parameter box_index is
- * the user data; NULL (and *why) when the signature cannot be boxed. */
+/* Builds the thunk for a callback of type fnptr: a box thunk whose parameter
+ * box_index is the user data, or (box_index < 0) a typed stub thunk.  NULL
+ * (and *why) when the signature cannot be written out. */
 static const rw_thunk *thunk_for(finder *f, CXType fnptr, int box_index, bool *added,
                                  const char **why) {
   CXType p = strip_sugar(fnptr);
@@ -618,15 +619,23 @@ static const rw_thunk *thunk_for(finder *f, CXType fnptr, int box_index, bool *a
     return NULL;
   }
   int n = clang_getNumArgTypes(fn);
-  if (box_index >= n) {
-    *why = "callback has no parameter for the user data";
-    return NULL;
-  }
-  CXType boxt = clang_getCanonicalType(clang_getArgType(fn, (unsigned)box_index));
-  if (boxt.kind != CXType_Pointer ||
-      clang_getCanonicalType(clang_getPointeeType(boxt)).kind != CXType_Void) {
-    *why = "the user-data parameter is not a void pointer";
-    return NULL;
+  if (box_index >= 0) {
+    if (box_index >= n) {
+      *why = "callback has no parameter for the user data";
+      return NULL;
+    }
+    if (box_index > 11) {
+      *why = "user data is beyond the callback's 12th parameter";
+      return NULL;
+    }
+    /* The thunk swaps the box for the data in place: exactly `void *`. */
+    CXType boxt = clang_getCanonicalType(clang_getArgType(fn, (unsigned)box_index));
+    CXType pointee = clang_getPointeeType(boxt);
+    if (boxt.kind != CXType_Pointer || clang_getCanonicalType(pointee).kind != CXType_Void ||
+        clang_isConstQualifiedType(pointee) || clang_isVolatileQualifiedType(pointee)) {
+      *why = "the user-data parameter is not a plain void pointer";
+      return NULL;
+    }
   }
   rw_buf params = {0}, args = {0};
   rw_buf_puts(&params, "(");
@@ -637,6 +646,8 @@ static const rw_thunk *thunk_for(finder *f, CXType fnptr, int box_index, bool *a
     rw_buf_printf(&args, "%sa%d", i ? ", " : "", i);
     free(d);
   }
+  if (n == 0)
+    rw_buf_puts(&params, "void");
   rw_buf_puts(&params, ")");
   rw_buf_puts(&args, ")");
   CXString rs = clang_getTypeSpelling(clang_getResultType(fn));
@@ -644,7 +655,7 @@ static const rw_thunk *thunk_for(finder *f, CXType fnptr, int box_index, bool *a
   clang_disposeString(rs);
   const rw_thunk *t = NULL;
   if (strstr(params.data, "(unnamed") || strstr(params.data, "(anonymous") ||
-      strstr(ret, "(unnamed") || strpbrk(ret, "(["))
+      strstr(ret, "(unnamed") || strstr(ret, "(anonymous") || strpbrk(ret, "(["))
     *why = "callback signature names an unnamed type";
   else
     t = rw_thunks_intern(&f->job->thunks, ret, params.data, args.data, box_index, added);
@@ -707,8 +718,12 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
   CXSourceRange ext = clang_getCursorExtent(arg);
   size_t where = locate(f, clang_getRangeStart(ext)).offset;
   CXType param_type = clang_getArgType(callee_type, (unsigned)i);
-  if (param_type.kind == CXType_Invalid)
-    param_type = clang_getCursorType(arg); /* K&R or variadic part */
+  /* K&R callee or variadic part: nothing says how the API will call the
+   * pointer, so only boxing (whose contract names the signature's user-data
+   * slot) and the signature-agnostic stub may be used. */
+  bool param_declared = param_type.kind != CXType_Invalid;
+  if (!param_declared)
+    param_type = clang_getCursorType(arg);
   bool fnptr = is_function_pointer(clang_getCursorType(arg));
   char *shown = display_text(f, arg);
 
@@ -840,19 +855,41 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
         free(data_text);
       }
     }
-    /* Stub binding: any signature, the argument keeps its type. */
-    rw_buf open = {0}, close = {0};
-    rw_buf_printf(&open, "%s(", stub_macro[c->life]);
+    /* Stub binding: the argument keeps its type.  With a known signature the
+     * stub jumps to a typed thunk emitted here (ACTX_*_T), which is faster
+     * than the signature-agnostic path; a placeholder callback type (generic)
+     * or an unwritable signature keeps the agnostic path. */
+    rw_buf open = {0}, close = {0}, how = {0};
+    const rw_thunk *typed = NULL;
+    size_t top_off;
+    const char *no_typed = NULL;
+    if (!c->generic && param_declared && top_insert_offset(f, cs->top, &top_off)) {
+      bool added = false;
+      typed = thunk_for(f, param_type, -1, &added, &no_typed);
+      if (typed && added) {
+        char *decl = rw_thunk_decl(typed);
+        rw_inserts_add(&f->job->inserts, top_off, RW_RANK_PROLOGUE, decl);
+        free(decl);
+      }
+    }
+    if (typed) {
+      rw_buf_printf(&open, "%s_T(actx_thunk_%u, ", stub_macro[c->life], typed->id);
+      rw_buf_printf(&how, "%s_T (actx_thunk_%u)", stub_macro[c->life], typed->id);
+    } else {
+      rw_buf_printf(&open, "%s(", stub_macro[c->life]);
+      rw_buf_puts(&how, stub_macro[c->life]);
+    }
     if (c->life == RW_LIFE_KEYED)
       rw_buf_printf(&close, ", %s, %s)", key, slot);
     else
       rw_buf_puts(&close, ")");
     wrap(f, r, open.data, close.data);
     note_edit_decl(f, cs->top);
-    add_site(f, where, api_name, i, shown, RW_WRAPPED, c->life, stub_macro[c->life],
+    add_site(f, where, api_name, i, shown, RW_WRAPPED, c->life, how.data,
              no_box ? no_box : NULL);
     rw_buf_free(&open);
     rw_buf_free(&close);
+    rw_buf_free(&how);
     free(key);
     free(slot);
   }

@@ -70,6 +70,8 @@ typedef struct {
   int slot_param;     /* keyed: a string-literal argument used as slot, or -1 */
   int data_param;     /* user-data argument handed back to the callback, or -1 */
   int data_cb_index;  /* ...as this parameter of the callback */
+  bool generic;       /* the declared callback type is a placeholder (GCallback):
+                         only the signature-agnostic stub is correct */
   char *origin;       /* "FILE:LINE" where the contract was read */
 } rw_contract;
 
@@ -140,7 +142,9 @@ enum { RW_RANK_INCLUDE = 0, RW_RANK_PROLOGUE = 1, RW_RANK_CLOSE = 2, RW_RANK_OPE
 
 void rw_inserts_add(rw_inserts *ins, size_t offset, int rank, const char *text);
 
-/* A thunk the output needs, one per distinct (signature, box index). */
+/* A thunk the output needs, one per distinct (signature, box index): a box
+ * thunk (ACTX_BOX_THUNK) when box_index >= 0, else a typed stub thunk
+ * (ACTX_THUNK) used through ACTX_*_T. */
 typedef struct {
   unsigned id;             /* actx_thunk_<id> */
   char *ret;               /* return type spelling */
@@ -160,7 +164,7 @@ typedef struct {
 /* Returns the thunk for this signature, adding it if new (*added = true). */
 const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *params,
                                  const char *args, int box_index, bool *added);
-char *rw_thunk_decl(const rw_thunk *t);       /* "ACTX_BOX_THUNK_DECL(...); " */
+char *rw_thunk_decl(const rw_thunk *t);       /* "ACTX_[BOX_]THUNK_DECL(...); " */
 void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline);
 
 /* ------------------------------------------------------------ pipeline */

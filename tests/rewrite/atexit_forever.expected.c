@@ -9,10 +9,11 @@ static void on_sigint(int sig) { (void)sig; }
 
 #include <actx.h>
 #line 9 "atexit_forever.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (int a0, void *a1)); void setup(void *state) {
-  atexit(ACTX_FOREVER(flush_logs));
-  on_exit(ACTX_BOXED(actx_thunk_1, report), ACTX_BOX_FOREVER(report, state));
+ACTX_THUNK_DECL(actx_thunk_1, void, (void)); ACTX_BOX_THUNK_DECL(actx_thunk_2, void, (int a0, void *a1)); void setup(void *state) {
+  atexit(ACTX_FOREVER_T(actx_thunk_1, flush_logs));
+  on_exit(ACTX_BOXED(actx_thunk_2, report), ACTX_BOX_FOREVER(report, state));
   signal(2, on_sigint);
 }
-/* actx-rewrite: thunks for user-data boxing (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, void, (int a0, void *a1), (a0, a1), 1)
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_THUNK(actx_thunk_1, void, (void), ())
+ACTX_BOX_THUNK(actx_thunk_2, void, (int a0, void *a1), (a0, a1), 1)

@@ -13,5 +13,5 @@ static void on_sorted(int (*cmp)(const void *, const void *), int counts[4], voi
 ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (__typeof__(int (*)(const void *, const void *)) a0, __typeof__(int[4]) a1, void *a2)); int go(void *ctx) {
   return sort_later(ACTX_BOXED(actx_thunk_1, on_sorted), ACTX_BOX_ONCE(on_sorted, ctx));
 }
-/* actx-rewrite: thunks for user-data boxing (docs/rewrite-contract.md) */
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
 ACTX_BOX_THUNK(actx_thunk_1, void, (__typeof__(int (*)(const void *, const void *)) a0, __typeof__(int[4]) a1, void *a2), (a0, a1, a2), 2)

@@ -10,5 +10,5 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, gboolean, (gpointer a0)); void start(void *sta
   g_idle_add(ACTX_BOXED(actx_thunk_1, tick), ACTX_BOX_UNTIL_FALSE(tick, state));
   g_timeout_add(100, ACTX_BOXED(actx_thunk_1, tick), ACTX_BOX_UNTIL_FALSE(tick, NULL));
 }
-/* actx-rewrite: thunks for user-data boxing (docs/rewrite-contract.md) */
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
 ACTX_BOX_THUNK(actx_thunk_1, gboolean, (gpointer a0), (a0), 0)

@@ -9,5 +9,5 @@ static void later(evutil_socket_t fd, short what, void *arg) { (void)fd; (void)w
 ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)); int defer(struct event_base *base, void *arg) {
   return event_base_once(base, -1, EV_TIMEOUT, ACTX_BOXED(actx_thunk_1, later), ACTX_BOX_ONCE(later, arg), NULL);
 }
-/* actx-rewrite: thunks for user-data boxing (docs/rewrite-contract.md) */
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
 ACTX_BOX_THUNK(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)

@@ -9,6 +9,8 @@ static void on_timer(uv_timer_t *h) { (void)h; }
 
 #include <actx.h>
 #line 9 "macro_wrapper_args.c"
-void arm(uv_timer_t *t) {
-  ARM_TIMER(t, ACTX_KEYED(on_timer, t, "timer"), 100);
+ACTX_THUNK_DECL(actx_thunk_1, void, (uv_timer_t *a0)); void arm(uv_timer_t *t) {
+  ARM_TIMER(t, ACTX_KEYED_T(actx_thunk_1, on_timer, t, "timer"), 100);
 }
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_THUNK(actx_thunk_1, void, (uv_timer_t *a0), (a0))

@@ -13,5 +13,5 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *a0)); int spawn(pthread_t *t, e
   pthread_once(&once, init);
   return pthread_create(t, NULL, ACTX_BOXED(actx_thunk_1, entry), ACTX_BOX_ONCE(entry, arg));
 }
-/* actx-rewrite: thunks for user-data boxing (docs/rewrite-contract.md) */
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
 ACTX_BOX_THUNK(actx_thunk_1, void *, (void *a0), (a0), 0)

@@ -15,5 +15,5 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *a0)); int spawn_reader(pthread_
 int spawn_writer(pthread_t *t, void *arg) {
   return pthread_create(t, NULL, ACTX_BOXED(actx_thunk_1, writer), ACTX_BOX_ONCE(writer, arg));
 }
-/* actx-rewrite: thunks for user-data boxing (docs/rewrite-contract.md) */
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
 ACTX_BOX_THUNK(actx_thunk_1, void *, (void *a0), (a0), 0)

@@ -18,10 +18,16 @@
 #define ACTX_BOX_KEYED(fn, data, key, slot) ((void)(fn), (void)(key), (void)(slot), (void *)(data))
 #define ACTX_BOX_UNTIL_FALSE(fn, data) ((void)(fn), (void *)(data))
 #define ACTX_BOX_FOREVER(fn, data) ((void)(fn), (void *)(data))
-#define ACTX_BOX_THUNK_DECL(name, ret, params) ret name params
-#define ACTX_BOX_THUNK(name, ret, params, args, index) \
+#define ACTX_ONCE_T(name, fn) ((void)(name), (fn))
+#define ACTX_KEYED_T(name, fn, key, slot) ((void)(name), (void)(key), (void)(slot), (fn))
+#define ACTX_UNTIL_FALSE_T(name, fn) ((void)(name), (fn))
+#define ACTX_FOREVER_T(name, fn) ((void)(name), (fn))
+#define ACTX_THUNK_DECL(name, ret, params) static ret name params __attribute__((unused))
+#define ACTX_THUNK(name, ret, params, args) \
   _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wunused-parameter\"") \
-  ret name params { __builtin_trap(); } _Pragma("GCC diagnostic pop")
+  static ret name params { __builtin_trap(); } _Pragma("GCC diagnostic pop")
+#define ACTX_BOX_THUNK_DECL(name, ret, params) ACTX_THUNK_DECL(name, ret, params)
+#define ACTX_BOX_THUNK(name, ret, params, args, index) ACTX_THUNK(name, ret, params, args)
 
 int actx_release_key(const void *key);
 
