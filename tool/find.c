@@ -38,6 +38,9 @@ typedef struct {
   leaf_key *leaves;  /* expressions spelled in macro arguments, sorted */
   size_t nleaves, leaves_cap;
   CXCursor top;      /* during the walk */
+  size_t *line_starts; /* byte offset of each line */
+  unsigned *line_numbers; /* its number as the compiler counts (#line) */
+  size_t nlines;
 } finder;
 
 typedef struct {
@@ -360,13 +363,23 @@ static enum CXChildVisitResult collect_top(CXCursor c, CXCursor parent, CXClient
  * #line directives (our own output starts with one).  Computed from the bytes
  * because clang_getLocationForOffset maps offsets inside macro arguments to
  * the macro's expansion. */
-static void presumed_position(const finder *f, size_t offset, unsigned *line, unsigned *col) {
+static void build_line_table(finder *f) {
+  size_t n = 1;
+  for (size_t i = 0; i < f->len; i++)
+    n += f->src[i] == '\n';
+  f->line_starts = rw_xmalloc(n * sizeof *f->line_starts);
+  f->line_numbers = rw_xmalloc(n * sizeof *f->line_numbers);
+  f->nlines = 0;
   unsigned l = 1;
   size_t ls = 0;
-  for (size_t i = 0; i < offset && i < f->len; i++) {
-    if (f->src[i] != '\n')
+  for (size_t i = 0; i <= f->len; i++) {
+    if (i < f->len && f->src[i] != '\n')
       continue;
-    /* Is the line that ends here a #line directive? */
+    f->line_starts[f->nlines] = ls;
+    f->line_numbers[f->nlines++] = l;
+    if (i == f->len)
+      break;
+    /* Is the line that ends here a #line directive (or a # N linemarker)? */
     size_t j = ls;
     while (j < i && (f->src[j] == ' ' || f->src[j] == '\t'))
       j++;
@@ -385,20 +398,42 @@ static void presumed_position(const finder *f, size_t offset, unsigned *line, un
     l = directive ? directive : l + 1;
     ls = i + 1;
   }
-  *line = l;
-  *col = (unsigned)(offset - ls) + 1;
+}
+
+static void presumed_position(const finder *f, size_t offset, unsigned *line, unsigned *col) {
+  size_t lo = 0, hi = f->nlines; /* last line start <= offset */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (f->line_starts[mid] <= offset)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  *line = f->line_numbers[lo];
+  *col = (unsigned)(offset - f->line_starts[lo]) + 1;
 }
 
 static rw_site *add_site(finder *f, size_t offset, const char *api, int param, const char *arg,
                          rw_decision d, rw_lifetime life, const char *how, const char *reason) {
   rw_job *job = f->job;
+  unsigned line, col;
+  presumed_position(f, offset, &line, &col);
+  /* One report per written site: a macro expanding a call twice makes two
+   * AST calls from the same text. */
+  for (size_t k = 0; k < job->nsites; k++) {
+    const rw_site *o = &job->sites[k];
+    if (o->line == line && o->col == col && o->param == param && o->decision == d &&
+        strcmp(o->api, api) == 0)
+      return (rw_site *)o;
+  }
   if (job->nsites == job->sites_cap) {
     job->sites_cap = job->sites_cap ? job->sites_cap * 2 : 64;
     job->sites = rw_xrealloc(job->sites, job->sites_cap * sizeof *job->sites);
   }
   rw_site *s = &job->sites[job->nsites++];
   memset(s, 0, sizeof *s);
-  presumed_position(f, offset, &s->line, &s->col);
+  s->line = line;
+  s->col = col;
   s->api = rw_xstrdup(api);
   s->param = param;
   s->arg = rw_xstrdup(arg);
@@ -1008,10 +1043,13 @@ void rw_find(CXTranslationUnit tu, rw_job *job) {
   f.main_file = clang_getFile(tu, clang_getCString(spelling));
   clang_disposeString(spelling);
   job->thunks.first_id = first_free_thunk_id(job->source);
+  build_line_table(&f);
   clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_top, &f);
   qsort(f.leaves, f.nleaves, sizeof *f.leaves, leaf_cmp);
   for (size_t i = 0; i < f.ncalls; i++)
     decide_call(&f, &f.calls[i]);
   free(f.calls);
   free(f.leaves);
+  free(f.line_starts);
+  free(f.line_numbers);
 }
