@@ -814,6 +814,14 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
           fail = "key argument is not spelled in this file";
         else {
           key = text_of(f, kr.start, kr.end);
+          if (is_null_text(key)) {
+            /* The call fails (EINVAL): a binding would only leak. */
+            add_site(f, where, api_name, i, shown, RW_LEFT_NULL, c->life, NULL,
+                     "NULL key: the call cannot register anything");
+            free(key);
+            free(shown);
+            return;
+          }
           if (!key_is_pure(key))
             fail = "key expression has side effects (it would be evaluated twice)";
         }
