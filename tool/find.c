@@ -774,7 +774,7 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     shown = text_of(f, r.start, r.end);
     where = r.start;
   }
-  if (starts_with_word(shown, strlen(shown), "ACTX_")) {
+  if (starts_with_word(shown, strlen(shown), "ACTX_") || strstr(shown, "actx_bind(")) {
     add_site(f, where, api_name, i, shown, RW_LEFT_BOUND, c ? c->life : RW_LIFE_ONCE, NULL,
              "already bound");
   } else if (is_null_text(shown) || is_null_constant(arg)) {

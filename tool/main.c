@@ -4,6 +4,7 @@
 #include "rw.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ static const char usage_text[] =
     "Wraps function pointers passed as callbacks in libactx bind macros so they\n"
     "run in the asynchronous context of their registration (docs/rewriter.md).\n"
     "\n"
-    "  -o FILE            write the rewritten source to FILE (default: stdout)\n"
+    "  -o FILE            write the rewritten source to FILE (default or '-': stdout)\n"
     "  -p BUILD_DIR       take compiler arguments from BUILD_DIR/compile_commands.json\n"
     "                     (entry for INPUT, or for OUTPUT)\n"
     "  -MF FILE           write a Make-style depfile (needs -o)\n"
@@ -119,8 +120,36 @@ static int parse_options(int argc, char **argv, options *o) {
   return 0;
 }
 
-/* Writes bytes to path through a temporary file in the same directory. */
+static int write_all(int fd, const char *bytes, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = write(fd, bytes + done, len - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return -1;
+    done += (size_t)n;
+  }
+  return 0;
+}
+
+/* Writes bytes to path through a temporary file in the same directory, so a
+ * reader never sees half a file.  A path that exists and is not a regular
+ * file (/dev/null, a FIFO, /dev/stdout) is written in place: renaming over it
+ * would replace the device node. */
 static int write_atomically(const char *path, const char *bytes, size_t len) {
+  struct stat st;
+  if (strcmp(path, "-") == 0)
+    return write_all(STDOUT_FILENO, bytes, len) == 0 ? 0 : -1;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    int failed = fd < 0 || write_all(fd, bytes, len) != 0;
+    if (fd >= 0 && close(fd) != 0)
+      failed = 1;
+    if (failed)
+      fprintf(stderr, "actx-rewrite: cannot write %s: %s\n", path, strerror(errno));
+    return failed ? -1 : 0;
+  }
   rw_buf tmp = {0};
   rw_buf_printf(&tmp, "%s.tmpXXXXXX", path);
   int fd = mkstemp(tmp.data);
@@ -131,17 +160,7 @@ static int write_atomically(const char *path, const char *bytes, size_t len) {
   }
   mode_t mask = umask(0);
   umask(mask);
-  int failed = fchmod(fd, 0666 & ~mask) != 0;
-  size_t done = 0;
-  while (!failed && done < len) {
-    ssize_t n = write(fd, bytes + done, len - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      failed = 1;
-    else
-      done += (size_t)n;
-  }
+  int failed = fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, bytes, len) != 0;
   if (close(fd) != 0)
     failed = 1;
   if (!failed && rename(tmp.data, path) != 0)

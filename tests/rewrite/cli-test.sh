@@ -31,6 +31,17 @@ grep -qF 'plain_name.c' "$tmp/out.d" || fail "depfile lacks the input"
 grep -qF 'include/fake_uv.h' "$tmp/out.d" || fail "depfile lacks a header"
 ls "$tmp" | grep -q tmp && fail "temporary file left behind"
 
+# An output that is not a regular file (FIFO, /dev/null) is written in
+# place, never replaced by a rename.
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from-fifo.c" &
+reader=$!
+"$tool" plain_name.c -o "$tmp/fifo" -- -nostdinc -I include || fail "-o FIFO run"
+wait $reader
+[ -p "$tmp/fifo" ] || fail "-o replaced a FIFO with a regular file"
+cmp -s "$tmp/from-fifo.c" plain_name.expected.c || fail "-o FIFO output differs"
+"$tool" plain_name.c -o - -- -nostdinc -I include | cmp -s - plain_name.expected.c || fail "-o - (stdout)"
+
 # Determinism: same input, same bytes.
 "$tool" plain_name.c -o "$tmp/out2.c" -- -nostdinc -I include && cmp -s "$tmp/out.c" "$tmp/out2.c" ||
   fail "two runs differ"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-case.sh -- runs one actx-rewrite golden case (tests/rewrite/README.md).
+# run-case.sh -- runs one actx-rewrite golden case (docs/rewriter.md, Tests).
 # usage: run-case.sh TOOL CASES_DIR NAME [REAL_INCLUDE_DIR]
 #
 #   NAME.c                 input (fake headers from include/, never system headers)

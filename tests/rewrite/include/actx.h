@@ -29,6 +29,8 @@
 #define ACTX_BOX_THUNK_DECL(name, ret, params) ACTX_THUNK_DECL(name, ret, params)
 #define ACTX_BOX_THUNK(name, ret, params, args, index) ACTX_THUNK(name, ret, params, args)
 
+typedef void (*actx_fn)(void);
+actx_fn actx_bind(actx_fn fn, const char *type);
 int actx_release_key(const void *key);
 
 #endif
