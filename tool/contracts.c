@@ -204,10 +204,3 @@ const rw_contract *rw_contracts_find_release(const rw_contracts *cs, const char 
   }
   return NULL;
 }
-
-bool rw_contracts_has_function(const rw_contracts *cs, const char *function) {
-  for (size_t i = 0; i < cs->n; i++)
-    if (strcmp(cs->items[i].function, function) == 0)
-      return true;
-  return false;
-}

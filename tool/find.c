@@ -47,6 +47,7 @@ typedef struct {
   bool ok;
   size_t start, end;
   const char *why;   /* static, when !ok */
+  CXCursor expr;     /* the expression the range belongs to */
 } text_range;
 
 /* ------------------------------------------------------------ lexing */
@@ -239,6 +240,7 @@ static text_range range_of(const finder *f, CXCursor expr, CXCursor call) {
   r.ok = true;
   r.start = start;
   r.end = end;
+  r.expr = expr;
   return r;
 }
 
@@ -791,9 +793,9 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     add_site(f, where, api_name, i, shown, RW_LEFT_MACRO, c->life, NULL, r.why);
   } else {
     /* A macro that expands this argument twice would get two bindings. */
-    CXSourceLocation sl = clang_getRangeStart(ext);
+    CXSourceLocation sl = clang_getRangeStart(clang_getCursorExtent(r.expr));
     loc_info li = locate(f, sl);
-    if (li.in_macro && li.offset != li.exp_offset && macro_argument_uses(f, arg) > 1) {
+    if (li.in_macro && li.offset != li.exp_offset && macro_argument_uses(f, r.expr) > 1) {
       add_site(f, where, api_name, i, shown, RW_LEFT_MACRO, c->life, NULL,
                "the macro around this call uses the argument more than once");
       free(shown);

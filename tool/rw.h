@@ -90,7 +90,6 @@ int rw_contracts_load_builtin(rw_contracts *cs);
  * winning (so user files override built-ins); NULL when none. */
 const rw_contract *rw_contracts_find(const rw_contracts *cs, const char *function, int param);
 const rw_contract *rw_contracts_find_release(const rw_contracts *cs, const char *function);
-bool rw_contracts_has_function(const rw_contracts *cs, const char *function);
 
 /* ------------------------------------------------------------ sites */
 
