@@ -43,6 +43,14 @@ void evhttp_set_cb(struct evhttp *http, const char *path, void (*cb)(struct evht
                    void *cb_arg);
 void evhttp_free(struct evhttp *http);
 
+/* Deprecated libevent 1 API and buffers. */
+struct evbuffer;
+typedef void (*evbuffer_ref_cleanup_cb)(const void *data, __SIZE_TYPE__ datalen, void *extra);
+void event_set(struct event *, evutil_socket_t, short, void (*)(evutil_socket_t, short, void *), void *);
+int evbuffer_add_reference(struct evbuffer *outbuf, const void *data, __SIZE_TYPE__ datlen,
+                           evbuffer_ref_cleanup_cb cleanupfn, void *cleanupfn_arg);
+void event_set_log_callback(void (*cb)(int severity, const char *msg));
+
 #define evtimer_assign(ev, b, cb, arg) event_assign((ev), (b), -1, 0, (cb), (arg))
 #define evtimer_new(b, cb, arg) event_new((b), -1, 0, (cb), (arg))
 #define evsignal_new(b, x, cb, arg) event_new((b), (x), EV_SIGNAL | EV_PERSIST, (cb), (arg))
