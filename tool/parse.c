@@ -25,17 +25,62 @@ static void print_diagnostic(CXDiagnostic d) {
   clang_disposeString(file);
 }
 
-CXTranslationUnit rw_parse(CXIndex index, const char *input, char *const *args, int nargs) {
-  CXTranslationUnit tu = NULL;
-  /* DetailedPreprocessingRecord: not needed; KeepGoing keeps the AST after
-   * errors but we stop on any error anyway. */
-  unsigned opts = CXTranslationUnit_KeepGoing;
-  enum CXErrorCode rc = clang_parseTranslationUnit2(index, input, (const char *const *)args,
-                                                    nargs, NULL, 0, opts, &tu);
-  if (rc != CXError_Success || !tu) {
-    fprintf(stderr, "%s: error: libclang could not parse the file (error %d)\n", input, (int)rc);
-    return NULL;
+/* If every error is the driver's "unknown argument: 'X'" (a GCC-only flag
+ * from a GCC build's compile_commands.json), returns how many such arguments
+ * were removed from args; 0 otherwise. */
+static int drop_unknown_arguments(CXTranslationUnit tu, char **args, int *nargs) {
+  unsigned n = clang_getNumDiagnostics(tu);
+  int dropped = 0, other_errors = 0;
+  for (unsigned i = 0; i < n; i++) {
+    CXDiagnostic d = clang_getDiagnostic(tu, i);
+    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+      CXString msg = clang_getDiagnosticSpelling(d);
+      const char *m = clang_getCString(msg);
+      const char *q = strncmp(m, "unknown argument: '", 19) == 0 ? m + 19 : NULL;
+      size_t len = q ? strcspn(q, "'") : 0;
+      int hit = 0;
+      for (int k = 0; q && k < *nargs; k++)
+        if (strlen(args[k]) == len && strncmp(args[k], q, len) == 0) {
+          memmove(args + k, args + k + 1, (size_t)(*nargs - k - 1) * sizeof *args);
+          (*nargs)--;
+          hit = 1;
+          break;
+        }
+      dropped += hit;
+      other_errors += !hit;
+      clang_disposeString(msg);
+    }
+    clang_disposeDiagnostic(d);
   }
+  return other_errors ? 0 : dropped;
+}
+
+CXTranslationUnit rw_parse(CXIndex index, const char *input, char *const *user_args, int nuser) {
+  /* The user's flags, then ours: warnings never stop a rewrite (-Werror in a
+   * build's flags, or GCC-only -W options clang does not know). */
+  static const char *const ours[] = {"-Wno-error", "-Wno-unknown-warning-option"};
+  int nargs = nuser + 2;
+  char **args = rw_xmalloc((size_t)nargs * sizeof *args);
+  memcpy(args, user_args, (size_t)nuser * sizeof *args);
+  args[nuser] = (char *)ours[0];
+  args[nuser + 1] = (char *)ours[1];
+  CXTranslationUnit tu = NULL;
+  /* KeepGoing keeps the AST after errors; we stop on any error anyway. */
+  unsigned opts = CXTranslationUnit_KeepGoing;
+  for (int attempt = 0;; attempt++) {
+    enum CXErrorCode rc = clang_parseTranslationUnit2(index, input, (const char *const *)args,
+                                                      nargs, NULL, 0, opts, &tu);
+    if (rc != CXError_Success || !tu) {
+      fprintf(stderr, "%s: error: libclang could not parse the file (error %d)\n", input, (int)rc);
+      free(args);
+      return NULL;
+    }
+    if (attempt > 0 || drop_unknown_arguments(tu, args, &nargs) == 0)
+      break;
+    clang_disposeTranslationUnit(tu); /* retry without the GCC-only flags */
+    tu = NULL;
+  }
+  free(args);
   unsigned n = clang_getNumDiagnostics(tu);
   int errors = 0;
   for (unsigned i = 0; i < n; i++) {

@@ -42,6 +42,11 @@ wait $reader
 cmp -s "$tmp/from-fifo.c" plain_name.expected.c || fail "-o FIFO output differs"
 "$tool" plain_name.c -o - -- -nostdinc -I include | cmp -s - plain_name.expected.c || fail "-o - (stdout)"
 
+# A GCC build's flags: GCC-only warnings, -Werror and GCC-only options must
+# not stop the rewrite (they are the real compile's business).
+"$tool" plain_name.c -- -nostdinc -I include -Werror -Wall -Wvla-larger-than=4096 -fanalyzer |
+  cmp -s - plain_name.expected.c || fail "GCC-only flags"
+
 # Determinism: same input, same bytes.
 "$tool" plain_name.c -o "$tmp/out2.c" -- -nostdinc -I include && cmp -s "$tmp/out.c" "$tmp/out2.c" ||
   fail "two runs differ"
