@@ -25,7 +25,7 @@ static void print_diagnostic(CXDiagnostic d) {
   clang_disposeString(file);
 }
 
-/* If every error is the driver's "unknown argument: 'X'" (a GCC-only flag
+/* If every error is the driver's "unknown argument 'X'" (a GCC-only flag
  * from a GCC build's compile_commands.json), returns how many such arguments
  * were removed from args; 0 otherwise. */
 static int drop_unknown_arguments(CXTranslationUnit tu, char **args, int *nargs) {
@@ -36,7 +36,9 @@ static int drop_unknown_arguments(CXTranslationUnit tu, char **args, int *nargs)
     if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
       CXString msg = clang_getDiagnosticSpelling(d);
       const char *m = clang_getCString(msg);
-      const char *q = strncmp(m, "unknown argument: '", 19) == 0 ? m + 19 : NULL;
+      const char *q = strncmp(m, "unknown argument: '", 19) == 0  ? m + 19
+                      : strncmp(m, "unknown argument '", 18) == 0 ? m + 18
+                                                                   : NULL;
       size_t len = q ? strcspn(q, "'") : 0;
       int hit = 0;
       for (int k = 0; q && k < *nargs; k++)
