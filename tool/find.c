@@ -535,33 +535,40 @@ static bool is_null_constant(CXCursor c) {
   return false;
 }
 
+/* Whether argument text is a null pointer constant as people write it:
+ * NULL, 0, nullptr, possibly parenthesised or cast ("(uv_close_cb)NULL",
+ * "((void *)0)").  Casts and parentheses are peeled from the front. */
 static bool is_null_text(const char *t) {
-  /* Strip casts and parentheses: "(uv_close_cb)NULL", "((void *)0)". */
+  size_t start = 0, end = strlen(t);
   for (;;) {
-    while (*t == ' ')
-      t++;
-    if (*t != '(')
+    while (start < end && t[start] == ' ')
+      start++;
+    while (end > start && t[end - 1] == ' ')
+      end--;
+    if (start >= end || t[start] != '(')
       break;
-    const char *close = strchr(t, ')');
-    if (!close)
-      return false;
-    if (close[1] == '\0') { /* "(X)": look inside */
-      static char inner[256];
-      size_t n = (size_t)(close - t - 1);
-      if (n >= sizeof inner)
-        return false;
-      memcpy(inner, t + 1, n);
-      inner[n] = '\0';
-      t = inner;
-      continue;
+    /* The group opened here: "(X)" spanning everything, or a cast "(T)x". */
+    int depth = 0;
+    size_t close = start;
+    for (; close < end; close++) {
+      depth += t[close] == '(';
+      depth -= t[close] == ')';
+      if (depth == 0)
+        break;
     }
-    t = close + 1; /* a cast: look at the operand */
+    if (close >= end)
+      return false;
+    if (close == end - 1) { /* "(X)": look inside */
+      start++;
+      end--;
+    } else {
+      start = close + 1; /* a cast: look at the operand */
+    }
   }
-  size_t n = strlen(t);
-  while (n && t[n - 1] == ' ')
-    n--;
-  return (n == 4 && memcmp(t, "NULL", 4) == 0) || (n == 1 && t[0] == '0') ||
-         (n == 7 && memcmp(t, "nullptr", 7) == 0) || (n == 8 && memcmp(t, "(void*)0", 8) == 0);
+  size_t n = end - start;
+  const char *w = t + start;
+  return (n == 4 && memcmp(w, "NULL", 4) == 0) || (n == 1 && w[0] == '0') ||
+         (n == 7 && memcmp(w, "nullptr", 7) == 0);
 }
 
 /* A key is evaluated twice after rewriting (in the call and in the binding),
