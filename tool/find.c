@@ -753,199 +753,220 @@ static const char *const box_macro[] = {
     [RW_LIFE_UNTIL_FALSE] = "ACTX_BOX_UNTIL_FALSE", [RW_LIFE_FOREVER] = "ACTX_BOX_FOREVER",
 };
 
+/* One callback argument being decided. */
+typedef struct {
+  const call_site *cs;
+  const rw_contract *c;
+  const char *api;       /* callee name or "(indirect call)" */
+  int index;             /* argument index */
+  CXType param_type;     /* the callback type the API declares (or the argument's) */
+  bool param_declared;   /* false for K&R callees and variadic arguments */
+  text_range r;          /* where the argument is written */
+  char *shown;           /* its text, one line */
+  size_t where;          /* offset reported */
+  char *key, *slot;      /* keyed: the key expression and the slot literal */
+} argument;
+
+static void report(finder *f, const argument *a, rw_decision d, const char *how,
+                   const char *reason) {
+  add_site(f, a->where, a->api, a->index, a->shown, d, a->c ? a->c->life : RW_LIFE_ONCE, how,
+           reason);
+}
+
+/* Fills a->key and a->slot for a keyed contract; NULL, or why not (the site
+ * is then reported with that reason, or as NULL when *null_key). */
+static const char *find_key_and_slot(finder *f, argument *a, bool *null_key) {
+  const rw_contract *c = a->c;
+  CXCursor call = a->cs->call;
+  int nargs = clang_Cursor_getNumArguments(call);
+  if (c->key_param == RW_KEY_RESULT)
+    return "keyed by the call's result: no bind macro can name the key before the call";
+  if (c->key_param >= nargs)
+    return "contract names a key argument the call does not have";
+  text_range kr = range_through_parens(f, clang_Cursor_getArgument(call, (unsigned)c->key_param), call);
+  if (!kr.ok)
+    return "key argument is not spelled in this file";
+  a->key = text_of(f, kr.start, kr.end);
+  if (is_null_text(a->key)) {
+    *null_key = true; /* the call fails (EINVAL): a binding would only leak */
+    return "NULL key: the call cannot register anything";
+  }
+  if (!key_is_pure(a->key))
+    return "key expression has side effects (it would be evaluated twice)";
+  if (c->slot_param < 0) {
+    rw_buf sb = {0};
+    rw_buf_printf(&sb, "\"%s\"", c->slot);
+    a->slot = sb.data;
+    return NULL;
+  }
+  text_range sr = {0};
+  if (c->slot_param < nargs)
+    sr = range_through_parens(f, clang_Cursor_getArgument(call, (unsigned)c->slot_param), call);
+  if (sr.ok)
+    a->slot = text_of(f, sr.start, sr.end);
+  if (!a->slot || !is_string_literal(a->slot))
+    return "slot argument is not a string literal";
+  return NULL;
+}
+
+/* The thunk prototype goes on the enclosing declaration's line the first
+ * time a thunk is needed. */
+static void declare_thunk(finder *f, const rw_thunk *t, size_t top_off) {
+  char *decl = rw_thunk_decl(t);
+  rw_inserts_add(&f->job->inserts, top_off, RW_RANK_PROLOGUE, decl);
+  free(decl);
+}
+
+/* User-data boxing, the cheapest mechanism, when the contract names the user
+ * data the API hands back: (fn, data) becomes
+ * (ACTX_BOXED(thunk, fn), ACTX_BOX_<LIFE>(fn, data...)).  Returns false and
+ * *why when this call cannot be boxed. */
+static bool try_boxing(finder *f, const argument *a, const char **why) {
+  const rw_contract *c = a->c;
+  CXCursor call = a->cs->call;
+  size_t top_off;
+  if (c->data_param < 0)
+    return false;
+  if (c->data_param >= clang_Cursor_getNumArguments(call)) {
+    *why = "contract names a user-data argument the call does not have";
+    return false;
+  }
+  text_range dr = range_through_parens(f, clang_Cursor_getArgument(call, (unsigned)c->data_param), call);
+  if (!dr.ok) {
+    *why = "user-data argument is not spelled in this file";
+    return false;
+  }
+  if (!top_insert_offset(f, a->cs->top, &top_off)) {
+    *why = "enclosing declaration starts inside a macro (no place for a thunk prototype)";
+    return false;
+  }
+  if (starts_with_word(f->src + dr.start, dr.end - dr.start, "ACTX_")) {
+    *why = "user data already boxed";
+    return false;
+  }
+  bool added = false;
+  const rw_thunk *t = thunk_for(f, a->param_type, c->data_cb_index, &added, why);
+  if (!t)
+    return false;
+  if (added)
+    declare_thunk(f, t, top_off);
+  rw_buf open = {0}, dopen = {0}, dclose = {0}, how = {0};
+  rw_buf_printf(&open, "ACTX_BOXED(actx_thunk_%u, ", t->id);
+  wrap(f, a->r, open.data, ")");
+  rw_buf_printf(&dopen, "%s(%s, ", box_macro[c->life], a->shown);
+  if (c->life == RW_LIFE_KEYED)
+    rw_buf_printf(&dclose, ", %s, %s)", a->key, a->slot);
+  else
+    rw_buf_puts(&dclose, ")");
+  wrap(f, dr, dopen.data, dclose.data);
+  note_edit_decl(f, a->cs->top);
+  rw_buf_printf(&how, "ACTX_BOXED + %s (actx_thunk_%u)", box_macro[c->life], t->id);
+  report(f, a, RW_BOXED, how.data, NULL);
+  rw_buf_free(&open);
+  rw_buf_free(&dopen);
+  rw_buf_free(&dclose);
+  rw_buf_free(&how);
+  return true;
+}
+
+/* Stub binding: the argument keeps its type.  With a signature the API
+ * declares, the stub jumps to a typed thunk emitted here (ACTX_<LIFE>_T),
+ * faster than the signature-agnostic path; a placeholder callback type
+ * (generic), a K&R or variadic position, or an unwritable signature keeps the
+ * agnostic path.  no_box: why boxing was not used, for the report. */
+static void wrap_stub(finder *f, const argument *a, const char *no_box) {
+  const rw_contract *c = a->c;
+  rw_buf open = {0}, close = {0}, how = {0};
+  const rw_thunk *typed = NULL;
+  size_t top_off;
+  const char *no_typed = NULL;
+  if (!c->generic && a->param_declared && top_insert_offset(f, a->cs->top, &top_off)) {
+    bool added = false;
+    typed = thunk_for(f, a->param_type, -1, &added, &no_typed);
+    if (typed && added)
+      declare_thunk(f, typed, top_off);
+  }
+  if (typed) {
+    rw_buf_printf(&open, "%s_T(actx_thunk_%u, ", stub_macro[c->life], typed->id);
+    rw_buf_printf(&how, "%s_T (actx_thunk_%u)", stub_macro[c->life], typed->id);
+  } else {
+    rw_buf_printf(&open, "%s(", stub_macro[c->life]);
+    rw_buf_puts(&how, stub_macro[c->life]);
+  }
+  if (c->life == RW_LIFE_KEYED)
+    rw_buf_printf(&close, ", %s, %s)", a->key, a->slot);
+  else
+    rw_buf_puts(&close, ")");
+  wrap(f, a->r, open.data, close.data);
+  note_edit_decl(f, a->cs->top);
+  report(f, a, RW_WRAPPED, how.data, no_box);
+  rw_buf_free(&open);
+  rw_buf_free(&close);
+  rw_buf_free(&how);
+}
+
+/* Decides one argument of a call: left alone (and why), or wrapped. */
 static void decide_argument(finder *f, const call_site *cs, const char *api, CXType callee_type,
                             int i) {
   CXCursor call = cs->call;
   CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
-  const rw_contract *c = api ? rw_contracts_find(f->job->contracts, api, i) : NULL;
-  const char *api_name = api ? api : "(indirect call)";
-  CXSourceRange ext = clang_getCursorExtent(arg);
-  size_t where = locate(f, clang_getRangeStart(ext)).offset;
-  CXType param_type = clang_getArgType(callee_type, (unsigned)i);
+  argument a = {0};
+  a.cs = cs;
+  a.c = api ? rw_contracts_find(f->job->contracts, api, i) : NULL;
+  a.api = api ? api : "(indirect call)";
+  a.index = i;
+  a.where = locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
+  a.param_type = clang_getArgType(callee_type, (unsigned)i);
   /* K&R callee or variadic part: nothing says how the API will call the
    * pointer, so only boxing (whose contract names the signature's user-data
    * slot) and the signature-agnostic stub may be used. */
-  bool param_declared = param_type.kind != CXType_Invalid;
-  if (!param_declared)
-    param_type = clang_getCursorType(arg);
-  bool fnptr = is_function_pointer(clang_getCursorType(arg));
-  char *shown = display_text(f, arg);
+  a.param_declared = a.param_type.kind != CXType_Invalid;
+  if (!a.param_declared)
+    a.param_type = clang_getCursorType(arg);
+  a.shown = display_text(f, arg);
 
-  if (!fnptr) {
-    if (c && (is_null_text(shown) || is_null_constant(arg)))
-      add_site(f, where, api_name, i, shown, RW_LEFT_NULL, c->life, NULL, "NULL callback");
-    free(shown);
+  if (!is_function_pointer(clang_getCursorType(arg))) {
+    /* Not a callback, unless the contract says so and it is NULL ((void *)0). */
+    if (a.c && (is_null_text(a.shown) || is_null_constant(arg)))
+      report(f, &a, RW_LEFT_NULL, NULL, "NULL callback");
+    free(a.shown);
     return;
   }
-  text_range r = range_through_parens(f, arg, call);
-  if (r.ok) {
-    free(shown);
-    shown = text_of(f, r.start, r.end);
-    where = r.start;
+  a.r = range_through_parens(f, arg, call);
+  if (a.r.ok) {
+    free(a.shown);
+    a.shown = text_of(f, a.r.start, a.r.end);
+    a.where = a.r.start;
   }
-  if (starts_with_word(shown, strlen(shown), "ACTX_") || strstr(shown, "actx_bind(")) {
-    add_site(f, where, api_name, i, shown, RW_LEFT_BOUND, c ? c->life : RW_LIFE_ONCE, NULL,
-             "already bound");
-  } else if (is_null_text(shown) || is_null_constant(arg)) {
-    add_site(f, where, api_name, i, shown, RW_LEFT_NULL, c ? c->life : RW_LIFE_ONCE, NULL,
-             "NULL callback");
+  const rw_contract *c = a.c;
+  if (starts_with_word(a.shown, strlen(a.shown), "ACTX_") || strstr(a.shown, "actx_bind(")) {
+    report(f, &a, RW_LEFT_BOUND, NULL, "already bound");
+  } else if (is_null_text(a.shown) || is_null_constant(arg)) {
+    report(f, &a, RW_LEFT_NULL, NULL, "NULL callback");
   } else if (!c) {
-    add_site(f, where, api_name, i, shown, RW_LEFT_NO_CONTRACT, RW_LIFE_ONCE, NULL,
-             api ? "no contract for this argument (default: left alone)"
-                 : "call through a function pointer: no contract");
+    report(f, &a, RW_LEFT_NO_CONTRACT, NULL,
+           api ? "no contract for this argument (default: left alone)"
+               : "call through a function pointer: no contract");
   } else if (c->life == RW_LIFE_SYNC || c->life == RW_LIFE_IGNORE) {
-    add_site(f, where, api_name, i, shown, RW_LEFT_SYNC, c->life, NULL,
-             c->life == RW_LIFE_SYNC ? "synchronous API" : "ignored by contract");
-  } else if (!r.ok) {
-    add_site(f, where, api_name, i, shown, RW_LEFT_MACRO, c->life, NULL, r.why);
+    report(f, &a, RW_LEFT_SYNC, NULL,
+           c->life == RW_LIFE_SYNC ? "synchronous API" : "ignored by contract");
+  } else if (!a.r.ok) {
+    report(f, &a, RW_LEFT_MACRO, NULL, a.r.why);
   } else {
     /* A macro that expands this argument twice would get two bindings. */
-    CXSourceLocation sl = clang_getRangeStart(clang_getCursorExtent(r.expr));
-    loc_info li = locate(f, sl);
-    if (li.in_macro && li.offset != li.exp_offset && macro_argument_uses(f, r.expr) > 1) {
-      add_site(f, where, api_name, i, shown, RW_LEFT_MACRO, c->life, NULL,
-               "the macro around this call uses the argument more than once");
-      free(shown);
-      return;
-    }
-    /* The key (and slot) of a keyed binding. */
-    char *key = NULL, *slot = NULL;
-    const char *fail = NULL;
-    int nargs = clang_Cursor_getNumArguments(call);
-    if (c->life == RW_LIFE_KEYED) {
-      if (c->key_param == RW_KEY_RESULT) {
-        fail = "keyed by the call's result: no bind macro can name the key before the call";
-      } else if (c->key_param >= nargs) {
-        fail = "contract names a key argument the call does not have";
-      } else {
-        text_range kr = range_through_parens(f, clang_Cursor_getArgument(call, (unsigned)c->key_param), call);
-        if (!kr.ok)
-          fail = "key argument is not spelled in this file";
-        else {
-          key = text_of(f, kr.start, kr.end);
-          if (is_null_text(key)) {
-            /* The call fails (EINVAL): a binding would only leak. */
-            add_site(f, where, api_name, i, shown, RW_LEFT_NULL, c->life, NULL,
-                     "NULL key: the call cannot register anything");
-            free(key);
-            free(shown);
-            return;
-          }
-          if (!key_is_pure(key))
-            fail = "key expression has side effects (it would be evaluated twice)";
-        }
-      }
-      if (!fail && c->slot_param >= 0) {
-        text_range sr = c->slot_param < nargs
-                            ? range_through_parens(f, clang_Cursor_getArgument(call, (unsigned)c->slot_param), call)
-                            : (text_range){0};
-        if (sr.ok)
-          slot = text_of(f, sr.start, sr.end);
-        if (!slot || !is_string_literal(slot))
-          fail = "slot argument is not a string literal";
-      } else if (!fail) {
-        rw_buf sb = {0};
-        rw_buf_printf(&sb, "\"%s\"", c->slot);
-        slot = sb.data;
-      }
-    }
-    if (fail) {
-      add_site(f, where, api_name, i, shown, RW_LEFT_UNSUPPORTED, c->life, NULL, fail);
-      free(key);
-      free(slot);
-      free(shown);
-      return;
-    }
-    /* Boxing: the cheapest mechanism, when the API hands user data back. */
-    const char *no_box = NULL;
-    if (c->data_param >= 0) {
-      text_range dr = {0};
-      size_t top_off;
-      if (c->data_param >= nargs)
-        no_box = "contract names a user-data argument the call does not have";
-      else if (!(dr = range_through_parens(f, clang_Cursor_getArgument(call, (unsigned)c->data_param), call)).ok)
-        no_box = "user-data argument is not spelled in this file";
-      else if (!top_insert_offset(f, cs->top, &top_off))
-        no_box = "enclosing declaration starts inside a macro (no place for a thunk prototype)";
-      else {
-        char *data_text = text_of(f, dr.start, dr.end);
-        if (starts_with_word(data_text, strlen(data_text), "ACTX_")) {
-          no_box = "user data already boxed";
-        } else {
-          bool added = false;
-          const rw_thunk *t = thunk_for(f, param_type, c->data_cb_index, &added, &no_box);
-          if (t) {
-            if (added) {
-              char *decl = rw_thunk_decl(t);
-              rw_inserts_add(&f->job->inserts, top_off, RW_RANK_PROLOGUE, decl);
-              free(decl);
-            }
-            rw_buf open = {0}, dopen = {0}, dclose = {0};
-            rw_buf_printf(&open, "ACTX_BOXED(actx_thunk_%u, ", t->id);
-            wrap(f, r, open.data, ")");
-            rw_buf_printf(&dopen, "%s(%s, ", box_macro[c->life], shown);
-            if (c->life == RW_LIFE_KEYED)
-              rw_buf_printf(&dclose, ", %s, %s)", key, slot);
-            else
-              rw_buf_puts(&dclose, ")");
-            wrap(f, dr, dopen.data, dclose.data);
-            note_edit_decl(f, cs->top);
-            rw_buf how = {0};
-            rw_buf_printf(&how, "ACTX_BOXED + %s (actx_thunk_%u)", box_macro[c->life], t->id);
-            add_site(f, where, api_name, i, shown, RW_BOXED, c->life, how.data, NULL);
-            rw_buf_free(&how);
-            rw_buf_free(&open);
-            rw_buf_free(&dopen);
-            rw_buf_free(&dclose);
-            free(data_text);
-            free(key);
-            free(slot);
-            free(shown);
-            return;
-          }
-        }
-        free(data_text);
-      }
-    }
-    /* Stub binding: the argument keeps its type.  With a known signature the
-     * stub jumps to a typed thunk emitted here (ACTX_*_T), which is faster
-     * than the signature-agnostic path; a placeholder callback type (generic)
-     * or an unwritable signature keeps the agnostic path. */
-    rw_buf open = {0}, close = {0}, how = {0};
-    const rw_thunk *typed = NULL;
-    size_t top_off;
-    const char *no_typed = NULL;
-    if (!c->generic && param_declared && top_insert_offset(f, cs->top, &top_off)) {
-      bool added = false;
-      typed = thunk_for(f, param_type, -1, &added, &no_typed);
-      if (typed && added) {
-        char *decl = rw_thunk_decl(typed);
-        rw_inserts_add(&f->job->inserts, top_off, RW_RANK_PROLOGUE, decl);
-        free(decl);
-      }
-    }
-    if (typed) {
-      rw_buf_printf(&open, "%s_T(actx_thunk_%u, ", stub_macro[c->life], typed->id);
-      rw_buf_printf(&how, "%s_T (actx_thunk_%u)", stub_macro[c->life], typed->id);
-    } else {
-      rw_buf_printf(&open, "%s(", stub_macro[c->life]);
-      rw_buf_puts(&how, stub_macro[c->life]);
-    }
-    if (c->life == RW_LIFE_KEYED)
-      rw_buf_printf(&close, ", %s, %s)", key, slot);
-    else
-      rw_buf_puts(&close, ")");
-    wrap(f, r, open.data, close.data);
-    note_edit_decl(f, cs->top);
-    add_site(f, where, api_name, i, shown, RW_WRAPPED, c->life, how.data,
-             no_box ? no_box : NULL);
-    rw_buf_free(&open);
-    rw_buf_free(&close);
-    rw_buf_free(&how);
-    free(key);
-    free(slot);
+    loc_info li = locate(f, clang_getRangeStart(clang_getCursorExtent(a.r.expr)));
+    bool null_key = false;
+    const char *no_key = NULL, *no_box = NULL;
+    if (li.in_macro && li.offset != li.exp_offset && macro_argument_uses(f, a.r.expr) > 1)
+      report(f, &a, RW_LEFT_MACRO, NULL, "the macro around this call uses the argument more than once");
+    else if (c->life == RW_LIFE_KEYED && (no_key = find_key_and_slot(f, &a, &null_key)) != NULL)
+      report(f, &a, null_key ? RW_LEFT_NULL : RW_LEFT_UNSUPPORTED, NULL, no_key);
+    else if (!try_boxing(f, &a, &no_box))
+      wrap_stub(f, &a, no_box);
   }
-  free(shown);
+  free(a.key);
+  free(a.slot);
+  free(a.shown);
 }
 
 /* After a call that ends a keyed lifetime (uv_close, event_free), release the
