@@ -103,7 +103,15 @@ int rw_compdb_args(const char *build_dir, const char *input, const char *output,
   /* Relative paths in the entry are relative to its directory. */
   push(args, nargs, "-working-directory");
   push(args, nargs, clang_getCString(dir));
-  for (unsigned i = 1; i < n; i++) { /* argument 0 is the compiler */
+  /* Argument 0 is the compiler: g++/c++/clang++ compile even .c files as
+   * C++, which the driver mode tells libclang. */
+  CXString cc = clang_CompileCommand_getArg(cmd, 0);
+  const char *ccs = clang_getCString(cc);
+  size_t cclen = strlen(ccs);
+  if (cclen >= 2 && strcmp(ccs + cclen - 2, "++") == 0)
+    push(args, nargs, "--driver-mode=g++");
+  clang_disposeString(cc);
+  for (unsigned i = 1; i < n; i++) {
     CXString a = clang_CompileCommand_getArg(cmd, i);
     const char *s = clang_getCString(a);
     int skip = skipped_option_arity(s);

@@ -38,6 +38,7 @@ typedef struct {
   leaf_key *leaves;  /* expressions spelled in macro arguments, sorted */
   size_t nleaves, leaves_cap;
   CXCursor top;      /* during the walk */
+  bool cplusplus;    /* C++: the thunk macros are C only (GNU C builtins) */
   size_t *line_starts; /* byte offset of each line */
   unsigned *line_numbers; /* its number as the compiler counts (#line) */
   size_t nlines;
@@ -354,6 +355,8 @@ static enum CXChildVisitResult collect_top(CXCursor c, CXCursor parent, CXClient
   loc_info li = locate(f, clang_getRangeStart(clang_getCursorExtent(c)));
   if (!li.in_main)
     return CXChildVisit_Continue; /* headers are never edited */
+  if (clang_getCursorLanguage(c) == CXLanguage_CPlusPlus)
+    f->cplusplus = true;
   f->top = c;
   clang_visitChildren(c, collect, f);
   return CXChildVisit_Continue;
@@ -827,6 +830,10 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
   size_t top_off;
   if (c->data_param < 0)
     return false;
+  if (f->cplusplus) {
+    *why = "C++: box thunks are C only";
+    return false;
+  }
   if (c->data_param >= clang_Cursor_getNumArguments(call)) {
     *why = "contract names a user-data argument the call does not have";
     return false;
@@ -880,7 +887,8 @@ static void wrap_stub(finder *f, const argument *a, const char *no_box) {
   const rw_thunk *typed = NULL;
   size_t top_off;
   const char *no_typed = NULL;
-  if (!c->generic && a->param_declared && top_insert_offset(f, a->cs->top, &top_off)) {
+  if (!c->generic && !f->cplusplus && a->param_declared &&
+      top_insert_offset(f, a->cs->top, &top_off)) {
     bool added = false;
     typed = thunk_for(f, a->param_type, -1, &added, &no_typed);
     if (typed && added)
@@ -1077,6 +1085,7 @@ void rw_find(CXTranslationUnit tu, rw_job *job) {
   f.tu = tu;
   f.src = job->source;
   f.len = job->source_len;
+  f.cplusplus = job->cplusplus;
   CXString spelling = clang_getTranslationUnitSpelling(tu);
   f.main_file = clang_getFile(tu, clang_getCString(spelling));
   clang_disposeString(spelling);

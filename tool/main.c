@@ -225,6 +225,30 @@ static size_t report_check(const rw_job *job) {
   return n;
 }
 
+/* Whether the input is compiled as C++: by its extension, or by -x c++ /
+ * --driver-mode=g++ among the compiler arguments.  (libclang 14 has no call
+ * that tells a translation unit's language.) */
+static bool is_cplusplus(const char *input, char *const *args, int nargs) {
+  static const char *const exts[] = {".cc", ".cpp", ".cxx", ".c++", ".C", ".cp", ".CPP", NULL};
+  const char *dot = strrchr(input, '.');
+  for (int i = 0; dot && exts[i]; i++)
+    if (strcmp(dot, exts[i]) == 0)
+      return true;
+  bool cxx = false;
+  for (int i = 0; i < nargs; i++) {
+    const char *lang = NULL;
+    if (strcmp(args[i], "-x") == 0 && i + 1 < nargs)
+      lang = args[++i];
+    else if (strncmp(args[i], "-x", 2) == 0)
+      lang = args[i] + 2;
+    else if (strcmp(args[i], "--driver-mode=g++") == 0)
+      cxx = true;
+    if (lang) /* the last -x before the file wins */
+      cxx = strncmp(lang, "c++", 3) == 0 || strncmp(lang, "objective-c++", 13) == 0;
+  }
+  return cxx;
+}
+
 int main(int argc, char **argv) {
   options o = {0};
   int rc = parse_options(argc, argv, &o);
@@ -274,6 +298,7 @@ int main(int argc, char **argv) {
   job.source = source;
   job.source_len = len;
   job.contracts = &contracts;
+  job.cplusplus = is_cplusplus(o.input, args, nargs);
   rw_find(tu, &job);
 
   rw_buf out = {0};

@@ -173,6 +173,7 @@ typedef struct {
   const char *source;         /* the original bytes */
   size_t source_len;
   rw_contracts *contracts;
+  bool cplusplus;             /* parsed as C++ (extension or -x c++) */
   /* Results of find.c: */
   rw_site *sites;
   size_t nsites, sites_cap;

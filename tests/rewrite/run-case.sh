@@ -4,6 +4,7 @@
 #
 #   NAME.c                 input (fake headers from include/, never system headers)
 #   NAME.args              extra actx-rewrite options, one line (optional)
+#   NAME.cflags            extra compiler options, one line (optional; e.g. -x c++)
 #   NAME.expected.c        expected output: byte compare, then a second run on the
 #                          output must change nothing, and the output must compile
 #   NAME.expected.diff     expected stdout (for --diff)
@@ -19,12 +20,14 @@ tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 args=""
 [ -f "$name.args" ] && args=$(cat "$name.args")
+cflags=""
+[ -f "$name.cflags" ] && cflags=$(cat "$name.cflags")
 cc=${CC:-cc}
 fail() { echo "FAIL $name: $*" >&2; exit 1; }
 
 # shellcheck disable=SC2086
 "$tool" $args --report "$tmp/report.json" "$name.c" -o "$tmp/out.c" \
-  -- -nostdinc -I include >"$tmp/stdout" 2>"$tmp/stderr"
+  -- -nostdinc -I include $cflags >"$tmp/stdout" 2>"$tmp/stderr"
 rc=$?
 
 if [ -f "$name.expected-error" ]; then
@@ -51,16 +54,18 @@ diff -u "$name.expected.c" "$tmp/out.c" >&2 || fail "output differs from $name.e
 
 # Idempotence: rewriting the output changes nothing.
 # shellcheck disable=SC2086
-"$tool" $args "$tmp/out.c" -o "$tmp/again.c" -- -nostdinc -I include -iquote . 2>"$tmp/stderr2" ||
+"$tool" $args "$tmp/out.c" -o "$tmp/again.c" -- -nostdinc -I include -iquote . $cflags 2>"$tmp/stderr2" ||
   { cat "$tmp/stderr2" >&2; fail "second run failed"; }
 cmp -s "$tmp/out.c" "$tmp/again.c" || { diff -u "$tmp/out.c" "$tmp/again.c" >&2; fail "second run changed the output"; }
 
 # The output compiles: against the stand-in macros, and against the real
 # include/actx_bind.h once the binding runtime provides it.
-"$cc" -fsyntax-only -Wall -Wextra -Werror -nostdinc -I include -iquote . "$tmp/out.c" ||
+# shellcheck disable=SC2086
+"$cc" -fsyntax-only -Wall -Wextra -Werror -nostdinc -I include -iquote . $cflags "$tmp/out.c" ||
   fail "output does not compile against tests/rewrite/include/actx.h"
 if [ -n "$real_inc" ] && [ -f "$real_inc/actx_bind.h" ]; then
-  "$cc" -fsyntax-only -Wall -Wextra -Werror -I "$real_inc" -I include -iquote . "$tmp/out.c" ||
+  # shellcheck disable=SC2086
+  "$cc" -fsyntax-only -Wall -Wextra -Werror -I "$real_inc" -I include -iquote . $cflags "$tmp/out.c" ||
     fail "output does not compile against $real_inc/actx_bind.h"
 fi
 exit 0
