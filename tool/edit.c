@@ -61,9 +61,13 @@ static bool starts_with(const char *s, size_t len, const char *prefix) {
 }
 
 /* Our own prologue from an earlier run: keep it, add nothing. */
+static size_t bom_length(const rw_job *job) {
+  return job->source_len >= 3 && memcmp(job->source, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 static bool has_prologue(const rw_job *job) {
-  const char *s = job->source;
-  size_t n = job->source_len;
+  const char *s = job->source + bom_length(job);
+  size_t n = job->source_len - bom_length(job);
   if (starts_with(s, n, "#include <actx.h>\n")) {
     s += strlen("#include <actx.h>\n");
     n -= strlen("#include <actx.h>\n");
@@ -140,6 +144,9 @@ void rw_splice(rw_job *job, rw_buf *out) {
       include_at_top = true;
     }
   }
+  /* A UTF-8 byte-order mark is only allowed first: keep it there. */
+  size_t pos = bom_length(job);
+  rw_buf_add(out, job->source, pos);
   if (!has_prologue(job)) {
     if (include_at_top)
       rw_buf_puts(out, "#include <actx.h>\n");
@@ -150,7 +157,6 @@ void rw_splice(rw_job *job, rw_buf *out) {
     rw_buf_puts(out, "#include <actx.h>\n");
   }
   qsort(ins->items, ins->n, sizeof *ins->items, insert_cmp);
-  size_t pos = 0;
   for (size_t i = 0; i < ins->n; i++) {
     rw_insert *e = &ins->items[i];
     rw_buf_add(out, job->source + pos, e->offset - pos);
