@@ -11,7 +11,9 @@
  * libc feature macros (_GNU_SOURCE...) before the user defines them.  It goes
  * on its own line just before the first top-level declaration that contains an
  * edit -- after everything the file itself includes up to that point -- and is
- * followed by `#line N "INPUT"` for that declaration's line.  If that line
+ * followed by `#line N "INPUT"` for that declaration's line.  When that
+ * declaration sits inside #if ... #endif, the include moves up before the
+ * outermost open #if, so later edits outside the conditional still see it.  If that line
  * start is not plainly at file scope (a declaration sharing the line, a
  * continued line), the include falls back to the very top, before the
  * `#line 1`.
@@ -122,6 +124,86 @@ static bool directive_spot(const rw_job *job, size_t decl, size_t *line_start) {
   return true;
 }
 
+/* The name of the directive on the line starting at i (after '#' and
+ * blanks), or NULL when the line is not a directive. */
+static const char *directive_at(const rw_job *job, size_t i, size_t *name_len) {
+  const char *s = job->source;
+  size_t n = job->source_len;
+  while (i < n && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  if (i >= n || s[i] != '#')
+    return NULL;
+  i++;
+  while (i < n && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  size_t j = i;
+  while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= '0' && s[j] <= '9')))
+    j++;
+  *name_len = j - i;
+  return s + i;
+}
+
+static bool is_word(const char *w, size_t n, const char *word) {
+  return n == strlen(word) && memcmp(w, word, n) == 0;
+}
+
+/* If line start ls is inside #if ... #endif, the start of the outermost open
+ * #if line, so the include is not conditional when later edits are not; ls
+ * itself otherwise.  *lines_up: how many lines earlier that is.  Comments
+ * and literals are skipped; a #line directive in between cancels the move
+ * (numbering could not be derived). */
+static size_t outside_conditionals(const rw_job *job, size_t ls, unsigned *lines_up) {
+  const char *s = job->source;
+  int depth = 0;
+  size_t outer = ls;
+  bool line_start = true;
+  for (size_t i = 0; i < ls;) {
+    if (line_start) {
+      size_t len;
+      const char *d = directive_at(job, i, &len);
+      if (d && (is_word(d, len, "if") || is_word(d, len, "ifdef") || is_word(d, len, "ifndef"))) {
+        if (depth++ == 0)
+          outer = i;
+      } else if (d && is_word(d, len, "endif") && depth > 0) {
+        depth--;
+      }
+    }
+    line_start = false;
+    char c = s[i];
+    if (c == '/' && i + 1 < ls && s[i + 1] == '*') {
+      const char *e = strstr(s + i + 2, "*/");
+      i = e ? (size_t)(e - s) + 2 : ls;
+    } else if (c == '/' && i + 1 < ls && s[i + 1] == '/') {
+      while (i < ls && s[i] != '\n')
+        i++;
+    } else if (c == '"' || c == '\'') {
+      for (i++; i < ls && s[i] != c && s[i] != '\n'; i++)
+        if (s[i] == '\\')
+          i++;
+      i++;
+    } else if (c == '\\' && i + 1 < ls && s[i + 1] == '\n') {
+      i += 2; /* continued line: not a line start */
+    } else {
+      if (c == '\n')
+        line_start = true;
+      i++;
+    }
+  }
+  *lines_up = 0;
+  if (depth == 0)
+    return ls;
+  for (size_t i = outer; i < ls; i++) {
+    if (s[i] != '\n')
+      continue;
+    size_t len;
+    const char *d = directive_at(job, i + 1, &len);
+    if (d && (is_word(d, len, "line") || (len && d[0] >= '0' && d[0] <= '9')))
+      return ls;
+    (*lines_up)++;
+  }
+  return outer;
+}
+
 void rw_splice(rw_job *job, rw_buf *out) {
   rw_inserts *ins = &job->inserts;
   bool edits = ins->n > 0;
@@ -135,9 +217,11 @@ void rw_splice(rw_job *job, rw_buf *out) {
     size_t ls;
     if (job->have_edit_decl && job->first_edit_decl <= min_offset &&
         directive_spot(job, job->first_edit_decl, &ls)) {
+      unsigned lines_up;
+      ls = outside_conditionals(job, ls, &lines_up);
       rw_buf text = {0};
       rw_buf_puts(&text, "#include <actx.h>\n");
-      put_line_directive(&text, job->first_edit_line, job->first_edit_file);
+      put_line_directive(&text, job->first_edit_line - lines_up, job->first_edit_file);
       rw_inserts_add(ins, ls, RW_RANK_INCLUDE, text.data);
       rw_buf_free(&text);
     } else {
