@@ -55,7 +55,7 @@ void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline)
       rw_buf_printf(out, "ACTX_BOX_THUNK(actx_thunk_%u, %s, %s, %s, %d)\n", t->id, t->ret,
                     t->params, t->args, t->box_index);
     else
-      rw_buf_printf(out, "ACTX_THUNK(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret, t->params,
+      rw_buf_printf(out, "ACTX_THUNK_BODY(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret, t->params,
                     t->args);
   }
 }

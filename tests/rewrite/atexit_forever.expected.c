@@ -15,5 +15,5 @@ ACTX_THUNK_DECL(actx_thunk_1, void, (void)); ACTX_BOX_THUNK_DECL(actx_thunk_2, v
   signal(2, on_sigint);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK(actx_thunk_1, void, (void), ())
+ACTX_THUNK_BODY(actx_thunk_1, void, (void), ())
 ACTX_BOX_THUNK(actx_thunk_2, void, (int a0, void *a1), (a0, a1), 1)

@@ -18,4 +18,4 @@ ACTX_THUNK_DECL(actx_thunk_1, void, (uv_handle_t *a0)); void shutdown_timer(uv_t
   }
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK(actx_thunk_1, void, (uv_handle_t *a0), (a0))
+ACTX_THUNK_BODY(actx_thunk_1, void, (uv_handle_t *a0), (a0))

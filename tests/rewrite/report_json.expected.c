@@ -17,4 +17,4 @@ ACTX_THUNK_DECL(actx_thunk_1, void, (uv_timer_t *a0)); void go(uv_timer_t *t, in
   uv_close((uv_handle_t *)t, NULL); actx_release_key((uv_handle_t *)t);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK(actx_thunk_1, void, (uv_timer_t *a0), (a0))
+ACTX_THUNK_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))

@@ -16,5 +16,5 @@ ACTX_THUNK_DECL(actx_thunk_1, void, (uv_timer_t *a0)); ACTX_THUNK_DECL(actx_thun
   uv_close((uv_handle_t *)&c->timer, ACTX_ONCE_T(actx_thunk_2, tab.close)); actx_release_key((uv_handle_t *)&c->timer);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK(actx_thunk_1, void, (uv_timer_t *a0), (a0))
-ACTX_THUNK(actx_thunk_2, void, (uv_handle_t *a0), (a0))
+ACTX_THUNK_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))
+ACTX_THUNK_BODY(actx_thunk_2, void, (uv_handle_t *a0), (a0))

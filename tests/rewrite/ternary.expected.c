@@ -13,5 +13,5 @@ ACTX_THUNK_DECL(actx_thunk_1, void, (uv_timer_t *a0)); ACTX_THUNK_DECL(actx_thun
   uv_close((uv_handle_t *)t, ACTX_ONCE_T(actx_thunk_2, notify ? on_closed : NULL)); actx_release_key((uv_handle_t *)t);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK(actx_thunk_1, void, (uv_timer_t *a0), (a0))
-ACTX_THUNK(actx_thunk_2, void, (uv_handle_t *a0), (a0))
+ACTX_THUNK_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))
+ACTX_THUNK_BODY(actx_thunk_2, void, (uv_handle_t *a0), (a0))
