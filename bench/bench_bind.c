@@ -6,7 +6,7 @@
  *   call of the same signature;
  *   actx_bind + actx_unbind, without and with one no-op hook, and how many
  *   mallocs that does in steady state (a counting malloc interposed here);
- *   bytes per live binding; RSS across 10 million bind/unbind pairs.
+ *   bytes per live binding; RSS across 2x ITERATIONS (10 million) bind/unbind pairs.
  *
  * One line per case: median ns/op over REPS repetitions, spread (min-max),
  * and the difference and ratio to its baseline.  Not a test: the VM is noisy,
@@ -105,6 +105,9 @@ static int (*volatile box_thunk_ptr)(void *, int) = target_box_thunk;
 static void *box;
 static int box_data;
 
+static void b_direct(long n) {
+  for (long i = 0; i < n; i++) SINK(target((int)i));
+}
 static void b_indirect(long n) {
   for (long i = 0; i < n; i++) SINK(plain_ptr((int)i));
 }
@@ -164,8 +167,37 @@ static long rss_kb(void) {
   return res * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
+static void write_json(const char *path, const char *extra) {
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    perror(path);
+    exit(1);
+  }
+  fprintf(f, "{\"suite\": \"bind\", \"results\": [\n");
+  for (int i = 0; i < nresults; i++) {
+    struct result *r = &results[i];
+    fprintf(f, "  {\"name\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, \"max_ns\": %.3f",
+            r->name, r->median, r->min, r->max);
+    if (r->baseline)
+      fprintf(f, ", \"baseline\": \"%s\", \"ratio\": %.3f", r->baseline,
+              r->median / lookup(r->baseline));
+    fprintf(f, "}%s\n", i + 1 < nresults ? "," : "");
+  }
+  fprintf(f, "], \"metrics\": {%s}}\n", extra);
+  fclose(f);
+}
+
 int main(int argc, char **argv) {
-  if (argc > 1) iterations = atol(argv[1]);
+  const char *json = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json = argv[++i];
+    else if (strcmp(argv[i], "--quick") == 0) iterations /= 10;
+    else if (argv[i][0] >= '0' && argv[i][0] <= '9') iterations = atol(argv[i]);
+    else {
+      fprintf(stderr, "usage: %s [--quick] [--json FILE] [ITERATIONS]\n", argv[0]);
+      return 2;
+    }
+  }
   S = actx_storage_new(NULL);
   static int store;
   actx_storage_enter_with(S, &store);
@@ -175,6 +207,7 @@ int main(int argc, char **argv) {
   box = ACTX_BOX_FOREVER(box_target, &box_data);
   actx_storage_enter_with(S, NULL);
 
+  measure("direct call int(int)", NULL, b_direct, iterations);
   measure("indirect call int(int)", NULL, b_indirect, iterations);
   measure("bound call: typed thunk (TLS)", "indirect call int(int)", b_typed, iterations);
   measure("bound call: typed thunk (register)", "indirect call int(int)", b_typed_r, iterations);
@@ -189,17 +222,21 @@ int main(int argc, char **argv) {
   long bind_mallocs = mallocs - m0;
   measure("ACTX_ONCE bind+call", "malloc+free (128 B)", b_bind_call_unbind_once, iterations);
 
+  /* One hook with all four callbacks (init, before, after, destroy) no-ops. */
   actx_hook_callbacks cbs = {noop_init, noop_event, noop_event, noop_event, NULL};
   actx_hook *h = actx_hook_enable(actx_hook_new(&cbs, NULL));
   m0 = mallocs;
   measure("actx_bind+actx_unbind, 1 no-op hook", "actx_bind+actx_unbind", b_bind_unbind,
           iterations);
   long hook_mallocs = mallocs - m0;
+  measure("bound call: typed thunk (TLS), 1 no-op hook", "bound call: typed thunk (TLS)",
+          b_typed, iterations);
+  measure("bound call: box thunk, 1 no-op hook", "bound call: box thunk", b_boxed, iterations);
   measure("bound call: generic, 1 no-op hook", "bound call: generic stub", b_generic,
           iterations);
   actx_hook_free(h);
 
-  printf("%-38s %8s %17s %8s %7s  %s\n", "case", "ns/op", "spread", "+ns", "ratio",
+  printf("%-46s %8s %17s %8s %7s  %s\n", "case", "ns/op", "spread", "+ns", "ratio",
          "baseline");
   for (int i = 0; i < nresults; i++) {
     struct result *r = &results[i];
@@ -207,10 +244,10 @@ int main(int argc, char **argv) {
     snprintf(spread, sizeof spread, "%.2f-%.2f", r->min, r->max);
     if (r->baseline) {
       double b = lookup(r->baseline);
-      printf("%-38s %8.2f %17s %+8.2f %6.2fx  %s\n", r->name, r->median, spread,
+      printf("%-46s %8.2f %17s %+8.2f %6.2fx  %s\n", r->name, r->median, spread,
              r->median - b, r->median / b, r->baseline);
     } else {
-      printf("%-38s %8.2f %17s\n", r->name, r->median, spread);
+      printf("%-46s %8.2f %17s\n", r->name, r->median, spread);
     }
   }
   long calls = iterations / 10 + (long)REPS * iterations;
@@ -238,13 +275,23 @@ int main(int argc, char **argv) {
          ok ? "" : " [some binds failed]");
   for (int i = 0; i < LIVE; i++) actx_unbind(live[i]);
 
-  /* 10 million bind/unbind pairs: RSS must stay flat. */
+  /* 2 x iterations (10 million) bind/unbind pairs: RSS must stay flat. */
   long r0 = rss_kb();
   double t0 = now_ns();
-  for (long i = 0; i < 10000000; i++) actx_unbind(actx_bind((actx_fn)target, "x"));
+  long pairs = iterations * 2;
+  for (long i = 0; i < pairs; i++) actx_unbind(actx_bind((actx_fn)target, "x"));
   double t1 = now_ns();
-  printf("10M bind/unbind: %.2f s, RSS %ld KiB -> %ld KiB, live resources %zu\n",
-         (t1 - t0) / 1e9, r0, rss_kb(), actx_live_resources());
+  long r_end = rss_kb();
+  printf("%ldM bind/unbind: %.2f s, RSS %ld KiB -> %ld KiB, live resources %zu\n",
+         pairs / 1000000, (t1 - t0) / 1e9, r0, r_end, actx_live_resources());
+  if (json) {
+    char extra[512];
+    snprintf(extra, sizeof extra,
+             "\"mallocs_per_bind_unbind\": %.6f, \"bytes_per_live_binding\": %.1f, "
+             "\"rss_bind_unbind_pairs_kib\": [%ld, %ld, %ld]",
+             (double)bind_mallocs / (double)calls, heap + stub, pairs, r0, r_end);
+    write_json(json, extra);
+  }
   actx_unbind((actx_fn)generic_ptr);
   actx_unbind((actx_fn)typed_ptr);
   actx_unbind((actx_fn)typed_r_ptr);
