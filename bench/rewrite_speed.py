@@ -55,7 +55,10 @@ def run(cmd):
 
 
 if not clang:
-    print(json.dumps({"missing": "clang (for the rewriter-speed baseline)"}))
+    print("rewrite_speed.py: clang not found: the rewriter-speed baseline is missing", file=sys.stderr)
+    if out_json:
+        with open(out_json, "w") as f:
+            json.dump({"missing": "clang (rewriter-speed baseline)"}, f)
     sys.exit(0)
 
 tmp = tempfile.mkdtemp(prefix="actx-rewrite-speed-")
