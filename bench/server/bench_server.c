@@ -13,6 +13,8 @@
  * servers die by alarm() if this program does.
  *
  * Usage: bench-server [--quick] [--json FILE] [REQUESTS_PER_SERVER]
+ * BENCH_SERVER_PLAIN / BENCH_SERVER_ACTX, when set, replace the servers' paths
+ * (e.g. a script that runs the server under valgrind --tool=callgrind).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -121,7 +123,7 @@ static double drive(struct server *s, long total, int record) {
   }
   struct epoll_event evs[CONNS];
   while (done < total) {
-    int n = epoll_wait(ep, evs, CONNS, 10000);
+    int n = epoll_wait(ep, evs, CONNS, 60000);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       fprintf(stderr, "bench-server: %s stopped answering\n", s->name);
@@ -202,6 +204,8 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   struct server sv[2] = {{.name = "plain", .path = SERVER_PLAIN},
                          {.name = "actx", .path = SERVER_ACTX}};
+  if (getenv("BENCH_SERVER_PLAIN")) sv[0].path = getenv("BENCH_SERVER_PLAIN");
+  if (getenv("BENCH_SERVER_ACTX")) sv[1].path = getenv("BENCH_SERVER_ACTX");
   long per_phase = total / PHASES;
   for (int k = 0; k < 2; k++) {
     struct server *s = &sv[k];
