@@ -137,7 +137,8 @@ if metrics.get("server"):
         lines.append(f"libuv echo server ({k}): {metric('server', k, 'requests_per_s')} requests/s, "
                      f"p50 {metric('server', k, 'p50_us')} us, p99 {metric('server', k, 'p99_us')} us, "
                      f"RSS {metric('server', k, 'server', 'rss_mark_kib')} -> "
-                     f"{metric('server', k, 'server', 'rss_stop_kib')} KiB over "
+                     f"{metric('server', k, 'server', 'rss_stop_kib')} KiB, server CPU "
+                     f"{metric('server', k, 'server', 'cpu_ns_per_request')} ns/request over "
                      f"{metric('server', 'requests_per_server')} requests "
                      f"({metric('server', 'connections')} connections, loopback)")
 if "bind on A, call+unbind on B, 2 threads" in by_name:

@@ -10,12 +10,14 @@
  * "PORT n" on stdout).  A read that starts with '!' is a control message from
  * the load generator: "!MARK" records the RSS, "!STOP" records it again,
  * closes every handle and lets the loop end; the server then prints one JSON
- * line (RSS, requests, context mismatches, live actx resources) and exits.
+ * line (requests, RSS and CPU time per request between the two, context
+ * mismatches, live actx resources) and exits.
  * alarm(ARGV[1] or 300) bounds its life in any case.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <uv.h>
 #ifdef BENCH_ACTX
@@ -37,6 +39,7 @@ static uv_loop_t *loop;
 static uv_tcp_t listener;
 static long next_id = 1, requests, mismatches;
 static long rss_mark_kib, rss_stop_kib;
+static double cpu_mark_s, cpu_stop_s; /* user + system time of this process */
 #ifdef BENCH_ACTX
 static actx_storage *conn_ctx;
 #endif
@@ -49,6 +52,13 @@ static long rss_kib(void) {
     fclose(f);
   }
   return res * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static double cpu_s(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+         ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
 }
 
 static void check_context(const struct conn *c) {
@@ -101,9 +111,12 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   if (buf->base[0] == '!') {
     if (strncmp(buf->base, "!MARK", 5) == 0) {
       rss_mark_kib = rss_kib();
+      cpu_mark_s = cpu_s();
+      requests = 0;
       reply(c, "!OK\n", 4);
     } else if (strncmp(buf->base, "!STOP", 5) == 0) {
       rss_stop_kib = rss_kib();
+      cpu_stop_s = cpu_s();
       uv_walk(loop, close_one, NULL);
     }
     return;
@@ -163,7 +176,8 @@ int main(int argc, char **argv) {
   live = (long)actx_live_resources();
 #endif
   printf("{\"requests\": %ld, \"rss_mark_kib\": %ld, \"rss_stop_kib\": %ld, "
-         "\"mismatches\": %ld, \"live_resources\": %ld}\n",
-         requests, rss_mark_kib, rss_stop_kib, mismatches, live);
+         "\"cpu_ns_per_request\": %.0f, \"mismatches\": %ld, \"live_resources\": %ld}\n",
+         requests, rss_mark_kib, rss_stop_kib,
+         requests ? (cpu_stop_s - cpu_mark_s) * 1e9 / (double)requests : 0.0, mismatches, live);
   return 0;
 }
