@@ -1,0 +1,19 @@
+#line 1 "atexit_forever.c"
+/* atexit: bound forever; on_exit boxes its argument; signal handlers are
+ * deliberately left alone (not async-signal-safe to enter a context). */
+#include <fake_libc.h>
+
+static void flush_logs(void) {}
+static void report(int status, void *arg) { (void)status; (void)arg; }
+static void on_sigint(int sig) { (void)sig; }
+
+#include <actx.h>
+#line 9 "atexit_forever.c"
+ACTX_THUNK_DECL(actx_thunk_1, void, (void)); ACTX_BOX_THUNK_DECL(actx_thunk_2, void, (int a0, void *a1)); void setup(void *state) {
+  atexit(ACTX_FOREVER_T(actx_thunk_1, flush_logs));
+  on_exit(ACTX_BOXED(actx_thunk_2, report), ACTX_BOX_FOREVER(report, state));
+  signal(2, on_sigint);
+}
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_THUNK_BODY(actx_thunk_1, void, (void), ())
+ACTX_BOX_THUNK(actx_thunk_2, void, (int a0, void *a1), (a0, a1), 1)

@@ -1,0 +1,80 @@
+#!/bin/sh
+# cli-test.sh -- actx-rewrite's command line: --version, --help, usage errors,
+# stdout vs -o, -MF depfiles, -p compile_commands.json (by input and by
+# output path), and that a failed run leaves an existing output untouched.
+# usage: cli-test.sh TOOL CASES_DIR
+set -u
+tool=$1
+# meson passes the tool relative to the build directory.
+case $tool in /*) ;; *) tool=$(pwd)/$tool ;; esac
+cd "$2" || exit 99
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL cli: $*" >&2; exit 1; }
+
+"$tool" --version | grep -q '^actx-rewrite 0\.1\.0 (libclang: ' || fail "--version"
+"$tool" --help | grep -q '^usage: actx-rewrite \[options\] INPUT.c' || fail "--help"
+"$tool" 2>"$tmp/err"; [ $? = 2 ] && grep -q 'no input file' "$tmp/err" || fail "no input: exit 2"
+"$tool" a.c b.c 2>/dev/null; [ $? = 2 ] || fail "two inputs: exit 2"
+"$tool" -MF x.d plain_name.c 2>/dev/null; [ $? = 2 ] || fail "-MF without -o: exit 2"
+"$tool" missing_file.c 2>"$tmp/err"; [ $? = 2 ] && grep -q 'cannot read missing_file.c' "$tmp/err" || fail "unreadable input: exit 2"
+
+# stdout by default, byte-identical to -o.
+"$tool" plain_name.c -- -nostdinc -I include >"$tmp/stdout.c" || fail "stdout run"
+cmp -s "$tmp/stdout.c" plain_name.expected.c || fail "stdout output differs"
+
+# -o and -MF: the depfile names the output and every file read.
+"$tool" plain_name.c -o "$tmp/out.c" -MF "$tmp/out.d" -- -nostdinc -I include || fail "-o -MF run"
+cmp -s "$tmp/out.c" plain_name.expected.c || fail "-o output differs"
+head -1 "$tmp/out.d" | grep -qF "$tmp/out.c: \\" || fail "depfile target"
+grep -qF 'plain_name.c' "$tmp/out.d" || fail "depfile lacks the input"
+grep -qF 'include/fake_uv.h' "$tmp/out.d" || fail "depfile lacks a header"
+ls "$tmp" | grep -q tmp && fail "temporary file left behind"
+
+# An output that is not a regular file (FIFO, /dev/null) is written in
+# place, never replaced by a rename.
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from-fifo.c" &
+reader=$!
+"$tool" plain_name.c -o "$tmp/fifo" -- -nostdinc -I include || fail "-o FIFO run"
+wait $reader
+[ -p "$tmp/fifo" ] || fail "-o replaced a FIFO with a regular file"
+cmp -s "$tmp/from-fifo.c" plain_name.expected.c || fail "-o FIFO output differs"
+"$tool" plain_name.c -o - -- -nostdinc -I include | cmp -s - plain_name.expected.c || fail "-o - (stdout)"
+
+# A GCC build's flags: GCC-only warnings, -Werror and GCC-only options must
+# not stop the rewrite (they are the real compile's business).
+"$tool" plain_name.c -- -nostdinc -I include -Werror -Wall -Wvla-larger-than=4096 -fanalyzer |
+  cmp -s - plain_name.expected.c || fail "GCC-only flags"
+
+# Determinism: same input, same bytes.
+"$tool" plain_name.c -o "$tmp/out2.c" -- -nostdinc -I include && cmp -s "$tmp/out.c" "$tmp/out2.c" ||
+  fail "two runs differ"
+
+# A failed run leaves an existing output alone.
+echo keep >"$tmp/keep.c"
+"$tool" err_syntax.c -o "$tmp/keep.c" -- -nostdinc -I include 2>/dev/null; [ $? = 2 ] || fail "parse error: exit 2"
+[ "$(cat "$tmp/keep.c")" = keep ] || fail "a failed run replaced the output"
+
+# -p: compile_commands.json listing the input, then one listing the output
+# (build systems list the generated file).
+cases=$(pwd)
+cat >"$tmp/compile_commands.json" <<JSON
+[{"directory": "$cases", "file": "plain_name.c",
+  "arguments": ["cc", "-nostdinc", "-Iinclude", "-MD", "-MF", "x.d", "-c", "plain_name.c", "-o", "x.o"]}]
+JSON
+"$tool" -p "$tmp" plain_name.c -o "$tmp/p.c" || fail "-p run (entry for the input)"
+cmp -s "$tmp/p.c" plain_name.expected.c || fail "-p output differs"
+cat >"$tmp/compile_commands.json" <<JSON
+[{"directory": "$tmp", "file": "$tmp/gen.c",
+  "arguments": ["cc", "-nostdinc", "-I$cases/include", "-c", "$tmp/gen.c", "-o", "gen.o"]}]
+JSON
+"$tool" -p "$tmp" plain_name.c -o "$tmp/gen.c" || fail "-p run (entry for the output)"
+cmp -s "$tmp/gen.c" plain_name.expected.c || fail "-p (output entry) output differs"
+# A file the database does not list gets libclang's inferred command (from
+# the nearest entry), as clangd does.
+"$tool" -p "$tmp" variable.c -o "$tmp/other.c" || fail "-p with an inferred command"
+cmp -s "$tmp/other.c" variable.expected.c || fail "-p (inferred) output differs"
+"$tool" -p "$tmp/nowhere" plain_name.c 2>"$tmp/err"; [ $? = 2 ] || fail "-p without a database: exit 2"
+grep -q 'no compile_commands.json' "$tmp/err" || fail "-p without a database: message"
+exit 0

@@ -1,0 +1,2 @@
+/* A malformed contract file is a usage error naming the file and line. */
+int go(void) { return 0; }

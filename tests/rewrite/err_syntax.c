@@ -1,0 +1,8 @@
+/* A syntax error: file:line:col and the message, exit 2, nothing written. */
+#include <fake_uv.h>
+
+static void on_timer(uv_timer_t *h) { (void)h; }
+
+int go(uv_timer_t *t) {
+  return uv_timer_start(t, on_timer, 1, 0)
+}

@@ -1,0 +1,37 @@
+/* actx.h (test stand-in) -- just enough of include/actx_bind.h's macros for
+ * golden tests to re-parse rewritten output hermetically (no system headers).
+ * The real header is used for the compile check when it exists. */
+#ifndef ACTX_H
+#define ACTX_H
+
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
+#define ACTX_BIND(fn) (fn)
+#define ACTX_ONCE(fn) (fn)
+#define ACTX_KEYED(fn, key, slot) ((void)(key), (void)(slot), (fn))
+#define ACTX_UNTIL_FALSE(fn) (fn)
+#define ACTX_FOREVER(fn) (fn)
+#define ACTX_BOXED(thunk, fn) (thunk)
+#define ACTX_BOX_ONCE(fn, data) ((void)(fn), (void *)(data))
+#define ACTX_BOX_KEYED(fn, data, key, slot) ((void)(fn), (void)(key), (void)(slot), (void *)(data))
+#define ACTX_BOX_UNTIL_FALSE(fn, data) ((void)(fn), (void *)(data))
+#define ACTX_BOX_FOREVER(fn, data) ((void)(fn), (void *)(data))
+#define ACTX_ONCE_T(name, fn) ((void)(name), (fn))
+#define ACTX_KEYED_T(name, fn, key, slot) ((void)(name), (void)(key), (void)(slot), (fn))
+#define ACTX_UNTIL_FALSE_T(name, fn) ((void)(name), (fn))
+#define ACTX_FOREVER_T(name, fn) ((void)(name), (fn))
+#define ACTX_THUNK_DECL(name, ret, params) static ret name params __attribute__((unused))
+#define ACTX_THUNK_BODY(name, ret, params, args) \
+  _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wunused-parameter\"") \
+  static ret name params { __builtin_trap(); } _Pragma("GCC diagnostic pop")
+#define ACTX_THUNK(name, ret, params, args) ACTX_THUNK_BODY(name, ret, params, args)
+#define ACTX_BOX_THUNK_DECL(name, ret, params) ACTX_THUNK_DECL(name, ret, params)
+#define ACTX_BOX_THUNK(name, ret, params, args, index) ACTX_THUNK(name, ret, params, args)
+
+typedef void (*actx_fn)(void);
+actx_fn actx_bind(actx_fn fn, const char *type);
+int actx_release_key(const void *key);
+
+#endif

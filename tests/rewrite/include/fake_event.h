@@ -1,0 +1,58 @@
+/* fake_event.h -- the slice of libevent 2 the golden tests call (same
+ * prototypes and macros as event2/event.h, bufferevent.h, listener.h, http.h). */
+#ifndef FAKE_EVENT_H
+#define FAKE_EVENT_H
+
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
+typedef int evutil_socket_t;
+struct event_base;
+struct event;
+struct bufferevent;
+struct evconnlistener;
+struct evhttp;
+struct evhttp_request;
+struct sockaddr;
+struct timeval;
+
+typedef void (*event_callback_fn)(evutil_socket_t, short, void *);
+typedef void (*bufferevent_data_cb)(struct bufferevent *bev, void *ctx);
+typedef void (*bufferevent_event_cb)(struct bufferevent *bev, short what, void *ctx);
+typedef void (*evconnlistener_cb)(struct evconnlistener *, evutil_socket_t, struct sockaddr *,
+                                  int socklen, void *);
+
+#define EV_TIMEOUT 0x01
+#define EV_READ 0x02
+#define EV_SIGNAL 0x08
+#define EV_PERSIST 0x10
+
+struct event *event_new(struct event_base *, evutil_socket_t, short, event_callback_fn, void *);
+int event_assign(struct event *, struct event_base *, evutil_socket_t, short, event_callback_fn,
+                 void *);
+void event_free(struct event *);
+int event_add(struct event *ev, const struct timeval *timeout);
+int event_base_once(struct event_base *, evutil_socket_t, short, event_callback_fn, void *,
+                    const struct timeval *);
+void bufferevent_setcb(struct bufferevent *bufev, bufferevent_data_cb readcb,
+                       bufferevent_data_cb writecb, bufferevent_event_cb eventcb, void *cbarg);
+void bufferevent_free(struct bufferevent *bufev);
+void evconnlistener_set_cb(struct evconnlistener *lev, evconnlistener_cb cb, void *arg);
+void evhttp_set_cb(struct evhttp *http, const char *path, void (*cb)(struct evhttp_request *, void *),
+                   void *cb_arg);
+void evhttp_free(struct evhttp *http);
+
+/* Deprecated libevent 1 API and buffers. */
+struct evbuffer;
+typedef void (*evbuffer_ref_cleanup_cb)(const void *data, __SIZE_TYPE__ datalen, void *extra);
+void event_set(struct event *, evutil_socket_t, short, void (*)(evutil_socket_t, short, void *), void *);
+int evbuffer_add_reference(struct evbuffer *outbuf, const void *data, __SIZE_TYPE__ datlen,
+                           evbuffer_ref_cleanup_cb cleanupfn, void *cleanupfn_arg);
+void event_set_log_callback(void (*cb)(int severity, const char *msg));
+
+#define evtimer_assign(ev, b, cb, arg) event_assign((ev), (b), -1, 0, (cb), (arg))
+#define evtimer_new(b, cb, arg) event_new((b), -1, 0, (cb), (arg))
+#define evsignal_new(b, x, cb, arg) event_new((b), (x), EV_SIGNAL | EV_PERSIST, (cb), (arg))
+
+#endif

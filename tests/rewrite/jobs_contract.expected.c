@@ -1,0 +1,26 @@
+#line 1 "jobs_contract.c"
+/* The worked example of docs/contracts.md: a project's own callback API. */
+struct queue;
+struct job;
+typedef void (*job_fn)(struct job *job, int status, void *user);
+typedef void (*job_progress_fn)(struct job *job, double done);
+int job_submit(struct queue *q, struct job *job, job_fn fn, void *user);
+int job_watch(struct job *job, job_progress_fn progress);
+void job_cancel(struct job *job);
+void queue_each(struct queue *q, void (*visit)(struct job *, void *), void *user);
+
+static void on_done(struct job *j, int status, void *user) { (void)j; (void)status; (void)user; }
+static void on_progress(struct job *j, double done) { (void)j; (void)done; }
+static void count(struct job *j, void *user) { (void)j; (void)user; }
+
+#include <actx.h>
+#line 15 "jobs_contract.c"
+ACTX_THUNK_DECL(actx_thunk_1, void, (struct job *a0, double a1)); ACTX_BOX_THUNK_DECL(actx_thunk_2, void, (struct job *a0, int a1, void *a2)); void run(struct queue *q, struct job *j, void *req) {
+  job_watch(j, ACTX_KEYED_T(actx_thunk_1, on_progress, j, "progress"));
+  job_submit(q, j, ACTX_BOXED(actx_thunk_2, on_done), ACTX_BOX_ONCE(on_done, req));
+  queue_each(q, count, req);
+  job_cancel(j); actx_release_key(j);
+}
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_THUNK_BODY(actx_thunk_1, void, (struct job *a0, double a1), (a0, a1))
+ACTX_BOX_THUNK(actx_thunk_2, void, (struct job *a0, int a1, void *a2), (a0, a1, a2), 2)

@@ -1,0 +1,6 @@
+/* Nothing to rewrite: the output is the input after one #line directive. */
+static int add(int a, int b) { return a + b; }
+
+int twice(int x) {
+  return add(x, x);
+}

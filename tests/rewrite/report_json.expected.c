@@ -1,0 +1,20 @@
+#line 1 "report_json.c"
+/* The --report JSON: every site with its decision (golden .expected.json). */
+#include <fake_uv.h>
+#include <fake_libc.h>
+
+static void on_timer(uv_timer_t *h) { (void)h; }
+static int cmp(const void *a, const void *b) { (void)a; (void)b; return 0; }
+static void local(void (*f)(void)) { (void)f; }
+static void nothing(void) {}
+
+#include <actx.h>
+#line 10 "report_json.c"
+ACTX_THUNK_DECL(actx_thunk_1, void, (uv_timer_t *a0)); void go(uv_timer_t *t, int *v) {
+  uv_timer_start(t, ACTX_KEYED_T(actx_thunk_1, on_timer, t, "timer"), 1, 0);
+  qsort(v, 2, sizeof *v, cmp);
+  local(nothing);
+  uv_close((uv_handle_t *)t, NULL); actx_release_key((uv_handle_t *)t);
+}
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_THUNK_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))

@@ -1,0 +1,11 @@
+﻿#line 1 "utf8_bom.c"
+/* A UTF-8 byte-order mark stays the first bytes, before the #line. */
+#include <fake_uv.h>
+static void on_timer(uv_timer_t *h) { (void)h; }
+#include <actx.h>
+#line 4 "utf8_bom.c"
+ACTX_THUNK_DECL(actx_thunk_1, void, (uv_timer_t *a0)); int go(uv_timer_t *t) {
+  return uv_timer_start(t, ACTX_KEYED_T(actx_thunk_1, on_timer, t, "timer"), 1, 0);
+}
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_THUNK_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))

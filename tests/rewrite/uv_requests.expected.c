@@ -1,0 +1,29 @@
+#line 1 "uv_requests.c"
+/* Request callbacks run once: write, connect, fs, work queue (two callbacks). */
+#include <fake_uv.h>
+
+static void on_write(uv_write_t *req, int status) { (void)req; (void)status; }
+static void on_connect(uv_connect_t *req, int status) { (void)req; (void)status; }
+static void on_open(uv_fs_t *req) { (void)req; }
+static void work(uv_work_t *req) { (void)req; }
+static void after_work(uv_work_t *req, int status) { (void)req; (void)status; }
+
+#include <actx.h>
+#line 10 "uv_requests.c"
+ACTX_THUNK_DECL(actx_thunk_1, void, (uv_write_t *a0, int a1)); ACTX_THUNK_DECL(actx_thunk_2, void, (uv_connect_t *a0, int a1)); ACTX_THUNK_DECL(actx_thunk_3, void, (uv_fs_t *a0)); ACTX_THUNK_DECL(actx_thunk_4, void, (uv_work_t *a0)); ACTX_THUNK_DECL(actx_thunk_5, void, (uv_work_t *a0, int a1)); void go(uv_loop_t *loop, uv_stream_t *s, uv_tcp_t *tcp, const struct sockaddr *addr) {
+  static uv_write_t w;
+  static uv_connect_t c;
+  static uv_fs_t f;
+  static uv_work_t q;
+  uv_buf_t buf = {"x", 1};
+  uv_write(&w, s, &buf, 1, ACTX_ONCE_T(actx_thunk_1, on_write));
+  uv_tcp_connect(&c, tcp, addr, ACTX_ONCE_T(actx_thunk_2, on_connect));
+  uv_fs_open(loop, &f, "/tmp/x", 0, 0, ACTX_ONCE_T(actx_thunk_3, on_open));
+  uv_queue_work(loop, &q, ACTX_ONCE_T(actx_thunk_4, work), ACTX_ONCE_T(actx_thunk_5, after_work));
+}
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_THUNK_BODY(actx_thunk_1, void, (uv_write_t *a0, int a1), (a0, a1))
+ACTX_THUNK_BODY(actx_thunk_2, void, (uv_connect_t *a0, int a1), (a0, a1))
+ACTX_THUNK_BODY(actx_thunk_3, void, (uv_fs_t *a0), (a0))
+ACTX_THUNK_BODY(actx_thunk_4, void, (uv_work_t *a0), (a0))
+ACTX_THUNK_BODY(actx_thunk_5, void, (uv_work_t *a0, int a1), (a0, a1))

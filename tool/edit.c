@@ -1,0 +1,338 @@
+/* edit.c -- splices (offset, text) insertions into the original bytes.
+ *
+ * Nothing is ever deleted and no user line moves: every edit is an insertion
+ * inside a line, except the directives, which are each followed by a #line
+ * that puts the numbering back.  The output starts with
+ *
+ *     #line 1 "INPUT"
+ *
+ * so diagnostics and __FILE__ name the original.  `#include <actx.h>` is not
+ * put there: a header included before the user's first line would pin the
+ * libc feature macros (_GNU_SOURCE...) before the user defines them.  It goes
+ * on its own line just before the first top-level declaration that contains an
+ * edit -- after everything the file itself includes up to that point -- and is
+ * followed by `#line N "INPUT"` for that declaration's line.  When that
+ * declaration sits inside #if ... #endif, the include moves up before the
+ * outermost open #if, so later edits outside the conditional still see it.  If that line
+ * start is not plainly at file scope (a declaration sharing the line, a
+ * continued line), the include falls back to the very top, before the
+ * `#line 1`.
+ */
+#include "rw.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void rw_inserts_add(rw_inserts *ins, size_t offset, int rank, const char *text) {
+  if (ins->n == ins->cap) {
+    ins->cap = ins->cap ? ins->cap * 2 : 64;
+    ins->items = rw_xrealloc(ins->items, ins->cap * sizeof *ins->items);
+  }
+  ins->items[ins->n] = (rw_insert){offset, rank, (unsigned)ins->n, rw_xstrdup(text)};
+  ins->n++;
+}
+
+/* At one offset: includes, then prototypes, then the closing text of wraps
+ * (inner wraps, made later, close first), then opening text (outer first). */
+static int insert_cmp(const void *a, const void *b) {
+  const rw_insert *x = a, *y = b;
+  if (x->offset != y->offset)
+    return x->offset < y->offset ? -1 : 1;
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  if (x->rank == RW_RANK_CLOSE)
+    return (x->seq < y->seq) - (x->seq > y->seq);
+  return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+bool rw_has_edits(const rw_job *job) { return job->inserts.n > 0; }
+
+static void put_line_directive(rw_buf *out, unsigned line, const char *file) {
+  rw_buf_printf(out, "#line %u \"", line);
+  for (const char *p = file; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      rw_buf_add(out, "\\", 1);
+    rw_buf_add(out, p, 1);
+  }
+  rw_buf_puts(out, "\"\n");
+}
+
+static bool starts_with(const char *s, size_t len, const char *prefix) {
+  size_t n = strlen(prefix);
+  return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+/* Our own prologue from an earlier run: keep it, add nothing. */
+static size_t bom_length(const rw_job *job) {
+  return job->source_len >= 3 && memcmp(job->source, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
+static bool has_prologue(const rw_job *job) {
+  const char *s = job->source + bom_length(job);
+  size_t n = job->source_len - bom_length(job);
+  if (starts_with(s, n, "#include <actx.h>\n")) {
+    s += strlen("#include <actx.h>\n");
+    n -= strlen("#include <actx.h>\n");
+  }
+  return starts_with(s, n, "#line 1 \"");
+}
+
+/* Whether the file already includes actx.h before offset `before`. */
+static bool includes_actx_before(const rw_job *job, size_t before) {
+  const char *s = job->source;
+  for (size_t i = 0; i < before && i < job->source_len;) {
+    size_t j = i;
+    while (j < job->source_len && (s[j] == ' ' || s[j] == '\t'))
+      j++;
+    if (j < job->source_len && s[j] == '#') {
+      j++;
+      while (j < job->source_len && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+      if (starts_with(s + j, job->source_len - j, "include")) {
+        j += 7;
+        while (j < job->source_len && (s[j] == ' ' || s[j] == '\t'))
+          j++;
+        if (starts_with(s + j, job->source_len - j, "<actx.h>") ||
+            starts_with(s + j, job->source_len - j, "\"actx.h\""))
+          return true;
+      }
+    }
+    const char *nl = memchr(s + i, '\n', job->source_len - i);
+    if (!nl)
+      break;
+    i = (size_t)(nl - s) + 1;
+  }
+  return false;
+}
+
+/* The start of the line holding offset `decl`, if a directive may be placed
+ * there: only blanks before the declaration on that line, and the previous
+ * line not continued with a backslash. */
+static bool directive_spot(const rw_job *job, size_t decl, size_t *line_start) {
+  const char *s = job->source;
+  size_t ls = decl;
+  while (ls > 0 && s[ls - 1] != '\n') {
+    if (s[ls - 1] != ' ' && s[ls - 1] != '\t')
+      return false;
+    ls--;
+  }
+  if (ls >= 2 && s[ls - 2] == '\\')
+    return false;
+  if (ls >= 3 && s[ls - 2] == '\r' && s[ls - 3] == '\\')
+    return false;
+  *line_start = ls;
+  return true;
+}
+
+/* The name of the directive on the line starting at i (after '#' and
+ * blanks), or NULL when the line is not a directive. */
+static const char *directive_at(const rw_job *job, size_t i, size_t *name_len) {
+  const char *s = job->source;
+  size_t n = job->source_len;
+  while (i < n && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  if (i >= n || s[i] != '#')
+    return NULL;
+  i++;
+  while (i < n && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  size_t j = i;
+  while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= '0' && s[j] <= '9')))
+    j++;
+  *name_len = j - i;
+  return s + i;
+}
+
+static bool is_word(const char *w, size_t n, const char *word) {
+  return n == strlen(word) && memcmp(w, word, n) == 0;
+}
+
+/* If line start ls is inside #if ... #endif, the start of the outermost open
+ * #if line, so the include is not conditional when later edits are not; ls
+ * itself otherwise.  *lines_up: how many lines earlier that is.  Comments
+ * and literals are skipped; a #line directive in between cancels the move
+ * (numbering could not be derived). */
+static size_t outside_conditionals(const rw_job *job, size_t ls, unsigned *lines_up) {
+  const char *s = job->source;
+  int depth = 0;
+  size_t outer = ls;
+  bool line_start = true;
+  for (size_t i = 0; i < ls;) {
+    if (line_start) {
+      size_t len;
+      const char *d = directive_at(job, i, &len);
+      if (d && (is_word(d, len, "if") || is_word(d, len, "ifdef") || is_word(d, len, "ifndef"))) {
+        if (depth++ == 0)
+          outer = i;
+      } else if (d && is_word(d, len, "endif") && depth > 0) {
+        depth--;
+      }
+    }
+    line_start = false;
+    char c = s[i];
+    if (c == '/' && i + 1 < ls && s[i + 1] == '*') {
+      const char *e = strstr(s + i + 2, "*/");
+      i = e ? (size_t)(e - s) + 2 : ls;
+    } else if (c == '/' && i + 1 < ls && s[i + 1] == '/') {
+      while (i < ls && s[i] != '\n')
+        i++;
+    } else if (c == '"' || c == '\'') {
+      for (i++; i < ls && s[i] != c && s[i] != '\n'; i++)
+        if (s[i] == '\\')
+          i++;
+      i++;
+    } else if (c == '\\' && i + 1 < ls && s[i + 1] == '\n') {
+      i += 2; /* continued line: not a line start */
+    } else {
+      if (c == '\n')
+        line_start = true;
+      i++;
+    }
+  }
+  *lines_up = 0;
+  if (depth == 0)
+    return ls;
+  for (size_t i = outer; i < ls; i++) {
+    if (s[i] != '\n')
+      continue;
+    size_t len;
+    const char *d = directive_at(job, i + 1, &len);
+    if (d && (is_word(d, len, "line") || (len && d[0] >= '0' && d[0] <= '9')))
+      return ls;
+    (*lines_up)++;
+  }
+  return outer;
+}
+
+void rw_splice(rw_job *job, rw_buf *out) {
+  rw_inserts *ins = &job->inserts;
+  bool edits = ins->n > 0;
+  size_t min_offset = edits ? job->source_len : 0;
+  for (size_t i = 0; i < ins->n; i++)
+    if (ins->items[i].offset < min_offset)
+      min_offset = ins->items[i].offset;
+  bool need_include = edits && !includes_actx_before(job, min_offset);
+  bool include_at_top = false;
+  if (need_include) {
+    size_t ls;
+    if (job->have_edit_decl && job->first_edit_decl <= min_offset &&
+        directive_spot(job, job->first_edit_decl, &ls)) {
+      unsigned lines_up;
+      ls = outside_conditionals(job, ls, &lines_up);
+      rw_buf text = {0};
+      rw_buf_puts(&text, "#include <actx.h>\n");
+      put_line_directive(&text, job->first_edit_line - lines_up, job->first_edit_file);
+      rw_inserts_add(ins, ls, RW_RANK_INCLUDE, text.data);
+      rw_buf_free(&text);
+    } else {
+      include_at_top = true;
+    }
+  }
+  /* A UTF-8 byte-order mark is only allowed first: keep it there. */
+  size_t pos = bom_length(job);
+  rw_buf_add(out, job->source, pos);
+  if (!has_prologue(job)) {
+    if (include_at_top)
+      rw_buf_puts(out, "#include <actx.h>\n");
+    put_line_directive(out, 1, job->input);
+  } else if (include_at_top) {
+    /* An earlier run's prologue lacks the include: put it before that
+     * prologue's #line 1 so the numbering stays right. */
+    rw_buf_puts(out, "#include <actx.h>\n");
+  }
+  qsort(ins->items, ins->n, sizeof *ins->items, insert_cmp);
+  for (size_t i = 0; i < ins->n; i++) {
+    rw_insert *e = &ins->items[i];
+    rw_buf_add(out, job->source + pos, e->offset - pos);
+    pos = e->offset;
+    rw_buf_puts(out, e->text);
+  }
+  rw_buf_add(out, job->source + pos, job->source_len - pos);
+  if (job->thunks.n) {
+    bool newline = job->source_len && job->source[job->source_len - 1] != '\n';
+    rw_thunks_emit(&job->thunks, out, newline);
+  }
+}
+
+/* ------------------------------------------------------------ --diff */
+
+typedef struct {
+  size_t start, end; /* a line's bytes, without its newline */
+} line_span;
+
+static line_span line_at(const rw_job *job, size_t offset) {
+  const char *s = job->source;
+  size_t a = offset, b = offset;
+  while (a > 0 && s[a - 1] != '\n')
+    a--;
+  while (b < job->source_len && s[b] != '\n')
+    b++;
+  return (line_span){a, b};
+}
+
+static unsigned line_number(const rw_job *job, size_t offset) {
+  unsigned n = 1;
+  for (size_t i = 0; i < offset; i++)
+    if (job->source[i] == '\n')
+      n++;
+  return n;
+}
+
+/* A unified diff of the lines holding call-site edits, and nothing else:
+ * not the prologue, the include, thunk prototypes or thunk bodies. */
+void rw_diff(const rw_job *job, rw_buf *out) {
+  const rw_inserts *ins = &job->inserts;
+  rw_insert *sorted = rw_xmalloc((ins->n + 1) * sizeof *sorted);
+  size_t n = 0;
+  for (size_t i = 0; i < ins->n; i++)
+    if (ins->items[i].rank == RW_RANK_OPEN || ins->items[i].rank == RW_RANK_CLOSE)
+      sorted[n++] = ins->items[i];
+  qsort(sorted, n, sizeof *sorted, insert_cmp);
+  if (n)
+    rw_buf_printf(out, "--- a/%s\n+++ b/%s\n", job->input, job->input);
+  size_t i = 0;
+  while (i < n) {
+    /* A hunk: consecutive lines that hold edits. */
+    line_span first = line_at(job, sorted[i].offset), last = first;
+    size_t j = i;
+    while (j < n) {
+      line_span l = line_at(job, sorted[j].offset);
+      if (l.start > last.end + 1)
+        break;
+      last = l;
+      j++;
+    }
+    unsigned lineno = line_number(job, first.start), count = 1;
+    for (size_t k = first.start; k < last.end; k++)
+      if (job->source[k] == '\n')
+        count++;
+    rw_buf old = {0}, neu = {0};
+    rw_buf_puts(&old, "-");
+    rw_buf_puts(&neu, "+");
+    size_t pos = first.start;
+    for (size_t k = i; k < j; k++) {
+      rw_buf_add(&neu, job->source + pos, sorted[k].offset - pos);
+      rw_buf_puts(&neu, sorted[k].text);
+      pos = sorted[k].offset;
+    }
+    rw_buf_add(&neu, job->source + pos, last.end - pos);
+    rw_buf_add(&old, job->source + first.start, last.end - first.start);
+    rw_buf_printf(out, "@@ -%u,%u +%u,%u @@\n", lineno, count, lineno, count);
+    for (size_t k = 0; k < old.len; k++) {
+      rw_buf_add(out, old.data + k, 1);
+      if (old.data[k] == '\n')
+        rw_buf_puts(out, "-");
+    }
+    rw_buf_puts(out, "\n");
+    for (size_t k = 0; k < neu.len; k++) {
+      rw_buf_add(out, neu.data + k, 1);
+      if (neu.data[k] == '\n')
+        rw_buf_puts(out, "+");
+    }
+    rw_buf_puts(out, "\n");
+    rw_buf_free(&old);
+    rw_buf_free(&neu);
+    i = j;
+  }
+  free(sorted);
+}

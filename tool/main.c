@@ -1,0 +1,350 @@
+/* main.c -- actx-rewrite's driver: command line, runs the pipeline stages,
+ * and writes every output file atomically (temporary file + rename), so a
+ * failed run never leaves a half-rewritten file behind. */
+#include "rw.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "usage: actx-rewrite [options] INPUT.c [-o OUTPUT.c] [-- COMPILER ARGS...]\n"
+    "\n"
+    "Wraps function pointers passed as callbacks in libactx bind macros so they\n"
+    "run in the asynchronous context of their registration (docs/rewriter.md).\n"
+    "\n"
+    "  -o FILE            write the rewritten source to FILE (default or '-': stdout)\n"
+    "  -p BUILD_DIR       take compiler arguments from BUILD_DIR/compile_commands.json\n"
+    "                     (entry for INPUT, or for OUTPUT)\n"
+    "  -MF FILE           write a Make-style depfile (needs -o)\n"
+    "  --report FILE      write a JSON report of every callback site\n"
+    "  -v                 print every callback site and its decision on stderr\n"
+    "  --check            write nothing; exit 1 if any site would lose context\n"
+    "  --diff             write nothing but a unified diff of the edited call sites\n"
+    "  --contracts FILE   load callback contracts (repeatable; docs/contracts.md)\n"
+    "  --no-builtin-contracts  do not load the compiled-in contracts\n"
+    "  --version          print the version\n"
+    "  --help             print this help\n"
+    "\n"
+    "Exit status: 0 ok, 1 findings with --check, 2 usage or parse errors.\n";
+
+typedef struct {
+  const char *input;
+  const char *output;
+  const char *build_dir;
+  const char *depfile;
+  const char *report;
+  bool verbose, check, diff, builtins;
+  const char **contract_files;
+  int ncontract_files;
+  char **cc_args;
+  int ncc_args;
+} options;
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "actx-rewrite: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry 'actx-rewrite --help'.\n");
+  return 2;
+}
+
+/* 0 to run, -1 to exit 0 (help/version printed), 2 on a usage error. */
+static int parse_options(int argc, char **argv, options *o) {
+  o->builtins = true;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char **value = NULL;
+    if (strcmp(a, "--") == 0) {
+      o->cc_args = argv + i + 1;
+      o->ncc_args = argc - i - 1;
+      break;
+    } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      fputs(usage_text, stdout);
+      return -1;
+    } else if (strcmp(a, "--version") == 0) {
+      printf("actx-rewrite %s (libclang: ", RW_VERSION);
+      CXString v = clang_getClangVersion();
+      printf("%s)\n", clang_getCString(v));
+      clang_disposeString(v);
+      return -1;
+    } else if (strcmp(a, "-v") == 0) {
+      o->verbose = true;
+    } else if (strcmp(a, "--check") == 0) {
+      o->check = true;
+    } else if (strcmp(a, "--diff") == 0) {
+      o->diff = true;
+    } else if (strcmp(a, "--no-builtin-contracts") == 0) {
+      o->builtins = false;
+    } else if (strcmp(a, "-o") == 0) {
+      value = &o->output;
+    } else if (strcmp(a, "-p") == 0) {
+      value = &o->build_dir;
+    } else if (strcmp(a, "-MF") == 0) {
+      value = &o->depfile;
+    } else if (strcmp(a, "--report") == 0) {
+      value = &o->report;
+    } else if (strcmp(a, "--contracts") == 0) {
+      if (i + 1 >= argc)
+        return usage_error("option %s needs a value", a);
+      o->contract_files = rw_xrealloc(o->contract_files,
+                                      (size_t)(o->ncontract_files + 1) * sizeof *o->contract_files);
+      o->contract_files[o->ncontract_files++] = argv[++i];
+      continue;
+    } else if (a[0] == '-' && a[1] != '\0') {
+      return usage_error("unknown option %s", a);
+    } else {
+      if (o->input)
+        return usage_error("more than one input file (%s)", a);
+      o->input = a;
+      continue;
+    }
+    if (value) {
+      if (i + 1 >= argc)
+        return usage_error("option %s needs a value", a);
+      if (*value)
+        return usage_error("option %s given twice", a);
+      *value = argv[++i];
+    }
+  }
+  if (!o->input)
+    return usage_error("%s", "no input file");
+  if (o->depfile && !o->output)
+    return usage_error("%s", "-MF needs -o (the depfile's target)");
+  if (o->check && o->diff)
+    return usage_error("%s", "--check and --diff cannot be combined");
+  return 0;
+}
+
+static int write_all(int fd, const char *bytes, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = write(fd, bytes + done, len - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return -1;
+    done += (size_t)n;
+  }
+  return 0;
+}
+
+/* Writes bytes to path through a temporary file in the same directory, so a
+ * reader never sees half a file.  A path that exists and is not a regular
+ * file (/dev/null, a FIFO, /dev/stdout) is written in place: renaming over it
+ * would replace the device node. */
+static int write_atomically(const char *path, const char *bytes, size_t len) {
+  struct stat st;
+  if (strcmp(path, "-") == 0)
+    return write_all(STDOUT_FILENO, bytes, len) == 0 ? 0 : -1;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    int failed = fd < 0 || write_all(fd, bytes, len) != 0;
+    if (fd >= 0 && close(fd) != 0)
+      failed = 1;
+    if (failed)
+      fprintf(stderr, "actx-rewrite: cannot write %s: %s\n", path, strerror(errno));
+    return failed ? -1 : 0;
+  }
+  rw_buf tmp = {0};
+  rw_buf_printf(&tmp, "%s.tmpXXXXXX", path);
+  int fd = mkstemp(tmp.data);
+  if (fd < 0) {
+    fprintf(stderr, "actx-rewrite: cannot create %s: %s\n", tmp.data, strerror(errno));
+    rw_buf_free(&tmp);
+    return -1;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  int failed = fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, bytes, len) != 0;
+  if (close(fd) != 0)
+    failed = 1;
+  if (!failed && rename(tmp.data, path) != 0)
+    failed = 1;
+  if (failed) {
+    fprintf(stderr, "actx-rewrite: cannot write %s: %s\n", path, strerror(errno));
+    unlink(tmp.data);
+  }
+  rw_buf_free(&tmp);
+  return failed ? -1 : 0;
+}
+
+static void depfile_escape(rw_buf *out, const char *path) {
+  for (const char *p = path; *p; p++) {
+    if (*p == ' ' || *p == '#' || *p == '\\')
+      rw_buf_add(out, "\\", 1);
+    if (*p == '$')
+      rw_buf_add(out, "$", 1);
+    rw_buf_add(out, p, 1);
+  }
+}
+
+static int write_depfile(const options *o, CXTranslationUnit tu) {
+  char **files;
+  size_t n;
+  rw_included_files(tu, &files, &n);
+  rw_buf b = {0};
+  depfile_escape(&b, o->output);
+  rw_buf_puts(&b, ":");
+  for (size_t i = 0; i < n; i++) {
+    rw_buf_puts(&b, " \\\n  ");
+    depfile_escape(&b, files[i]);
+    free(files[i]);
+  }
+  for (int i = 0; i < o->ncontract_files; i++) {
+    rw_buf_puts(&b, " \\\n  ");
+    depfile_escape(&b, o->contract_files[i]);
+  }
+  rw_buf_puts(&b, "\n");
+  free(files);
+  int rc = write_atomically(o->depfile, b.data, b.len);
+  rw_buf_free(&b);
+  return rc;
+}
+
+/* With --check: sites that lose context in this file as it stands, i.e. the
+ * ones we would wrap and the ones we cannot handle. */
+static size_t report_check(const rw_job *job) {
+  size_t n = 0;
+  for (size_t i = 0; i < job->nsites; i++) {
+    const rw_site *s = &job->sites[i];
+    bool unbound = s->decision == RW_WRAPPED || s->decision == RW_BOXED || s->decision == RW_RELEASE;
+    if (!unbound && !rw_site_is_finding(s))
+      continue;
+    n++;
+    fprintf(stderr, "%s:%u:%u: warning: %s argument %d '%s' %s%s%s\n", job->input, s->line,
+            s->col, s->api, s->param, s->arg,
+            s->decision == RW_RELEASE ? "releases keyed bindings: not rewritten"
+                                      : "loses its asynchronous context",
+            unbound ? " (actx-rewrite would wrap it)" : ": ", unbound ? "" : s->reason);
+  }
+  return n;
+}
+
+/* Whether the input is compiled as C++: by its extension, or by -x c++ /
+ * --driver-mode=g++ among the compiler arguments.  (libclang 14 has no call
+ * that tells a translation unit's language.) */
+static bool is_cplusplus(const char *input, char *const *args, int nargs) {
+  static const char *const exts[] = {".cc", ".cpp", ".cxx", ".c++", ".C", ".cp", ".CPP", NULL};
+  const char *dot = strrchr(input, '.');
+  for (int i = 0; dot && exts[i]; i++)
+    if (strcmp(dot, exts[i]) == 0)
+      return true;
+  bool cxx = false;
+  for (int i = 0; i < nargs; i++) {
+    const char *lang = NULL;
+    if (strcmp(args[i], "-x") == 0 && i + 1 < nargs)
+      lang = args[++i];
+    else if (strncmp(args[i], "-x", 2) == 0)
+      lang = args[i] + 2;
+    else if (strcmp(args[i], "--driver-mode=g++") == 0)
+      cxx = true;
+    if (lang) /* the last -x before the file wins */
+      cxx = strncmp(lang, "c++", 3) == 0 || strncmp(lang, "objective-c++", 13) == 0;
+  }
+  return cxx;
+}
+
+int main(int argc, char **argv) {
+  options o = {0};
+  int rc = parse_options(argc, argv, &o);
+  if (rc)
+    return rc < 0 ? 0 : rc;
+
+  rw_contracts contracts = {0};
+  if (o.builtins && rw_contracts_load_builtin(&contracts) != 0)
+    return 2;
+  for (int i = 0; i < o.ncontract_files; i++)
+    if (rw_contracts_load_file(&contracts, o.contract_files[i]) != 0)
+      return 2;
+
+  size_t len;
+  char *source = rw_read_file(o.input, &len);
+  if (!source) {
+    fprintf(stderr, "actx-rewrite: cannot read %s: %s\n", o.input, strerror(errno));
+    return 2;
+  }
+
+  char **args = NULL;
+  int nargs = 0;
+  char abs_input[PATH_MAX];
+  const char *parse_path = o.input;
+  if (o.build_dir) {
+    if (rw_compdb_args(o.build_dir, o.input, o.output, &args, &nargs) != 0)
+      return 2;
+    /* The database sets -working-directory; our input is relative to ours. */
+    if (!realpath(o.input, abs_input)) {
+      fprintf(stderr, "actx-rewrite: %s: %s\n", o.input, strerror(errno));
+      return 2;
+    }
+    parse_path = abs_input;
+  }
+  for (int i = 0; i < o.ncc_args; i++) {
+    args = rw_xrealloc(args, (size_t)(nargs + 1) * sizeof *args);
+    args[nargs++] = o.cc_args[i];
+  }
+
+  CXIndex index = clang_createIndex(0, 0);
+  CXTranslationUnit tu = rw_parse(index, parse_path, args, nargs);
+  if (!tu)
+    return 2;
+
+  rw_job job = {0};
+  job.input = o.input;
+  job.source = source;
+  job.source_len = len;
+  job.contracts = &contracts;
+  job.cplusplus = is_cplusplus(o.input, args, nargs);
+  rw_find(tu, &job);
+
+  rw_buf out = {0};
+  rw_splice(&job, &out);
+
+  if (o.verbose)
+    rw_report_human(&job, stderr);
+  if (o.report) {
+    rw_buf rep = {0};
+    rw_report_json(&job, &rep);
+    if (write_atomically(o.report, rep.data, rep.len) != 0)
+      return 2;
+    rw_buf_free(&rep);
+  }
+
+  int status = 0;
+  if (o.check) {
+    status = report_check(&job) ? 1 : 0;
+  } else if (o.diff) {
+    rw_buf d = {0};
+    rw_diff(&job, &d);
+    if (d.len)
+      fwrite(d.data, 1, d.len, stdout);
+    rw_buf_free(&d);
+  } else if (o.output) {
+    if (write_atomically(o.output, out.data, out.len) != 0)
+      return 2;
+    if (o.depfile && write_depfile(&o, tu) != 0)
+      return 2;
+  } else {
+    if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+      fprintf(stderr, "actx-rewrite: cannot write the output: %s\n", strerror(errno));
+      return 2;
+    }
+  }
+  rw_buf_free(&out);
+  clang_disposeTranslationUnit(tu);
+  clang_disposeIndex(index);
+  free(source);
+  return status;
+}
+
+/* actx-rewrite is a one-shot process: like a compiler, it leaves its per-file
+ * data (AST-derived sites, edits, thunks) to exit() rather than free it piece
+ * by piece.  Sanitizer builds are told so; the library keeps leak checking. */
+#if defined(__SANITIZE_ADDRESS__)
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "detect_leaks=0"; }
+#endif

@@ -1,0 +1,137 @@
+/* parse.c -- builds the libclang translation unit and refuses to go on if the
+ * compiler reported any error: a missing header parses with return code 0 and
+ * only a fatal diagnostic, and rewriting a half-understood file would silently
+ * miss callbacks. */
+#include "rw.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void print_diagnostic(CXDiagnostic d) {
+  CXSourceLocation loc = clang_getDiagnosticLocation(d);
+  CXString file;
+  unsigned line = 0, col = 0;
+  /* Presumed location: a #line'd input (our own output) reports the original. */
+  clang_getPresumedLocation(loc, &file, &line, &col);
+  CXString msg = clang_getDiagnosticSpelling(d);
+  const char *fname = clang_getCString(file);
+  const char *sev = clang_getDiagnosticSeverity(d) == CXDiagnostic_Fatal ? "fatal error" : "error";
+  if (fname && *fname)
+    fprintf(stderr, "%s:%u:%u: %s: %s\n", fname, line, col, sev, clang_getCString(msg));
+  else
+    fprintf(stderr, "actx-rewrite: %s: %s\n", sev, clang_getCString(msg));
+  clang_disposeString(msg);
+  clang_disposeString(file);
+}
+
+/* If every error is the driver's "unknown argument 'X'" (a GCC-only flag
+ * from a GCC build's compile_commands.json), returns how many such arguments
+ * were removed from args; 0 otherwise. */
+static int drop_unknown_arguments(CXTranslationUnit tu, char **args, int *nargs) {
+  unsigned n = clang_getNumDiagnostics(tu);
+  int dropped = 0, other_errors = 0;
+  for (unsigned i = 0; i < n; i++) {
+    CXDiagnostic d = clang_getDiagnostic(tu, i);
+    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+      CXString msg = clang_getDiagnosticSpelling(d);
+      const char *m = clang_getCString(msg);
+      const char *q = strncmp(m, "unknown argument: '", 19) == 0  ? m + 19
+                      : strncmp(m, "unknown argument '", 18) == 0 ? m + 18
+                                                                   : NULL;
+      size_t len = q ? strcspn(q, "'") : 0;
+      int hit = 0;
+      for (int k = 0; q && k < *nargs; k++)
+        if (strlen(args[k]) == len && strncmp(args[k], q, len) == 0) {
+          memmove(args + k, args + k + 1, (size_t)(*nargs - k - 1) * sizeof *args);
+          (*nargs)--;
+          hit = 1;
+          break;
+        }
+      dropped += hit;
+      other_errors += !hit;
+      clang_disposeString(msg);
+    }
+    clang_disposeDiagnostic(d);
+  }
+  return other_errors ? 0 : dropped;
+}
+
+CXTranslationUnit rw_parse(CXIndex index, const char *input, char *const *user_args, int nuser) {
+  /* The user's flags, then ours: warnings never stop a rewrite (-Werror in a
+   * build's flags, or GCC-only -W options clang does not know). */
+  static const char *const ours[] = {"-Wno-error", "-Wno-unknown-warning-option"};
+  int nargs = nuser + 2;
+  char **args = rw_xmalloc((size_t)nargs * sizeof *args);
+  memcpy(args, user_args, (size_t)nuser * sizeof *args);
+  args[nuser] = (char *)ours[0];
+  args[nuser + 1] = (char *)ours[1];
+  CXTranslationUnit tu = NULL;
+  /* KeepGoing keeps the AST after errors; we stop on any error anyway. */
+  unsigned opts = CXTranslationUnit_KeepGoing;
+  for (int attempt = 0;; attempt++) {
+    enum CXErrorCode rc = clang_parseTranslationUnit2(index, input, (const char *const *)args,
+                                                      nargs, NULL, 0, opts, &tu);
+    if (rc != CXError_Success || !tu) {
+      fprintf(stderr, "%s: error: libclang could not parse the file (error %d)\n", input, (int)rc);
+      free(args);
+      return NULL;
+    }
+    if (attempt > 0 || drop_unknown_arguments(tu, args, &nargs) == 0)
+      break;
+    clang_disposeTranslationUnit(tu); /* retry without the GCC-only flags */
+    tu = NULL;
+  }
+  free(args);
+  unsigned n = clang_getNumDiagnostics(tu);
+  int errors = 0;
+  for (unsigned i = 0; i < n; i++) {
+    CXDiagnostic d = clang_getDiagnostic(tu, i);
+    enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+    if (sev >= CXDiagnostic_Error) {
+      print_diagnostic(d);
+      errors++;
+    }
+    clang_disposeDiagnostic(d);
+  }
+  if (errors) {
+    fprintf(stderr, "%s: error: %d compiler error%s: nothing written\n", input, errors,
+            errors == 1 ? "" : "s");
+    clang_disposeTranslationUnit(tu);
+    return NULL;
+  }
+  return tu;
+}
+
+typedef struct {
+  char **files;
+  size_t n, cap;
+} file_list;
+
+static void collect_inclusion(CXFile included, CXSourceLocation *stack, unsigned depth,
+                              CXClientData data) {
+  (void)stack;
+  (void)depth;
+  file_list *fl = data;
+  CXString name = clang_getFileName(included);
+  const char *s = clang_getCString(name);
+  if (s && *s) {
+    for (size_t i = 0; i < fl->n; i++)
+      if (strcmp(fl->files[i], s) == 0)
+        goto done;
+    if (fl->n == fl->cap) {
+      fl->cap = fl->cap ? fl->cap * 2 : 32;
+      fl->files = rw_xrealloc(fl->files, fl->cap * sizeof *fl->files);
+    }
+    fl->files[fl->n++] = rw_xstrdup(s);
+  }
+done:
+  clang_disposeString(name);
+}
+
+void rw_included_files(CXTranslationUnit tu, char ***files, size_t *n) {
+  file_list fl = {0};
+  clang_getInclusions(tu, collect_inclusion, &fl);
+  *files = fl.files;
+  *n = fl.n;
+}

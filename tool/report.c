@@ -1,0 +1,100 @@
+/* report.c -- what the rewriter decided for every callback site: a JSON
+ * report (--report FILE) and a one-line-per-site summary on stderr (-v). */
+#include "rw.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const decision_names[] = {
+    [RW_WRAPPED] = "wrapped",
+    [RW_BOXED] = "boxed",
+    [RW_RELEASE] = "release",
+    [RW_LEFT_SYNC] = "left-sync",
+    [RW_LEFT_NULL] = "left-null",
+    [RW_LEFT_BOUND] = "left-already-bound",
+    [RW_LEFT_NO_CONTRACT] = "left-no-contract",
+    [RW_LEFT_MACRO] = "left-macro",
+    [RW_LEFT_UNSUPPORTED] = "left-unsupported",
+};
+
+const char *rw_decision_name(rw_decision d) { return decision_names[d]; }
+
+bool rw_site_is_finding(const rw_site *s) {
+  return s->decision == RW_LEFT_NO_CONTRACT || s->decision == RW_LEFT_MACRO ||
+         s->decision == RW_LEFT_UNSUPPORTED;
+}
+
+static void json_string(rw_buf *out, const char *s) {
+  rw_buf_puts(out, "\"");
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      rw_buf_printf(out, "\\%c", *p);
+    else if (*p < 0x20)
+      rw_buf_printf(out, "\\u%04x", *p);
+    else
+      rw_buf_add(out, (const char *)p, 1);
+  }
+  rw_buf_puts(out, "\"");
+}
+
+void rw_report_json(const rw_job *job, rw_buf *out) {
+  size_t counts[RW_LEFT_UNSUPPORTED + 1] = {0};
+  size_t findings = 0;
+  for (size_t i = 0; i < job->nsites; i++) {
+    counts[job->sites[i].decision]++;
+    findings += rw_site_is_finding(&job->sites[i]);
+  }
+  rw_buf_puts(out, "{\n  \"file\": ");
+  json_string(out, job->input);
+  rw_buf_printf(out, ",\n  \"tool\": \"actx-rewrite %s\",\n  \"summary\": {", RW_VERSION);
+  for (int d = 0; d <= RW_LEFT_UNSUPPORTED; d++)
+    rw_buf_printf(out, "%s\"%s\": %zu", d ? ", " : "", decision_names[d], counts[d]);
+  rw_buf_printf(out, ", \"findings\": %zu},\n  \"sites\": [", findings);
+  for (size_t i = 0; i < job->nsites; i++) {
+    const rw_site *s = &job->sites[i];
+    rw_buf_printf(out, "%s\n    {\"line\": %u, \"col\": %u, \"api\": ", i ? "," : "", s->line,
+                  s->col);
+    json_string(out, s->api);
+    rw_buf_printf(out, ", \"arg_index\": %d, \"arg\": ", s->param);
+    json_string(out, s->arg);
+    rw_buf_printf(out, ", \"decision\": \"%s\"", decision_names[s->decision]);
+    if (s->decision == RW_WRAPPED || s->decision == RW_BOXED || s->decision == RW_LEFT_SYNC)
+      rw_buf_printf(out, ", \"lifetime\": \"%s\"", rw_lifetime_name(s->life));
+    if (s->how) {
+      rw_buf_puts(out, ", \"how\": ");
+      json_string(out, s->how);
+    }
+    if (s->reason) {
+      rw_buf_puts(out, ", \"reason\": ");
+      json_string(out, s->reason);
+    }
+    rw_buf_printf(out, ", \"loses_context\": %s}", rw_site_is_finding(s) ? "true" : "false");
+  }
+  rw_buf_puts(out, job->nsites ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+void rw_report_human(const rw_job *job, FILE *to) {
+  size_t wrapped = 0, findings = 0;
+  for (size_t i = 0; i < job->nsites; i++) {
+    const rw_site *s = &job->sites[i];
+    fprintf(to, "%s:%u:%u: %s arg %d '%s': ", job->input, s->line, s->col, s->api, s->param,
+            s->arg);
+    switch (s->decision) {
+    case RW_WRAPPED:
+    case RW_BOXED:
+      wrapped++;
+      fprintf(to, "wrapped, %s (%s)%s%s\n", rw_lifetime_name(s->life), s->how,
+              s->reason ? "; no boxing: " : "", s->reason ? s->reason : "");
+      break;
+    case RW_RELEASE:
+      fprintf(to, "release of its keyed bindings inserted\n");
+      break;
+    default:
+      fprintf(to, "%s: %s\n", rw_site_is_finding(s) ? "may lose context" : "left alone",
+              s->reason ? s->reason : decision_names[s->decision]);
+    }
+    findings += rw_site_is_finding(s);
+  }
+  fprintf(to, "%s: %zu callback site%s, %zu wrapped, %zu may lose context\n", job->input,
+          job->nsites, job->nsites == 1 ? "" : "s", wrapped, findings);
+}

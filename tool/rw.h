@@ -1,0 +1,211 @@
+/* rw.h -- private to actx-rewrite: the types shared by its pipeline stages.
+ *
+ * Quick tour (one file per stage, in pipeline order):
+ *   main.c       command line, runs the stages, writes output/depfile atomically
+ *   compdb.c     compiler arguments from compile_commands.json (-p BUILD_DIR)
+ *   parse.c      libclang translation unit; any error diagnostic stops the run
+ *   find.c       walks call expressions, finds function-pointer arguments,
+ *                maps them to byte ranges of the main file, decides per site
+ *   contracts.c  which functions take callbacks and with which lifetime
+ *   edit.c       (offset, text) insertions spliced into the original bytes,
+ *                the #line/#include prologue, --diff
+ *   emit.c       typed box thunks: prototypes and bodies
+ *   report.c     --report JSON and the -v summary
+ */
+#ifndef ACTX_REWRITE_RW_H
+#define ACTX_REWRITE_RW_H
+
+#include <clang-c/Index.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define RW_VERSION "0.1.0"
+
+/* ------------------------------------------------------------ utilities */
+
+/* A growable byte buffer; data is always NUL-terminated. */
+typedef struct {
+  char *data;
+  size_t len;
+  size_t cap;
+} rw_buf;
+
+void rw_buf_add(rw_buf *b, const char *bytes, size_t n);
+void rw_buf_puts(rw_buf *b, const char *s);
+void rw_buf_printf(rw_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void rw_buf_free(rw_buf *b);
+
+/* Allocation failure is fatal for a one-shot build tool: print and exit 2
+ * (so no output file is ever half written). */
+void *rw_xmalloc(size_t n);
+void *rw_xrealloc(void *p, size_t n);
+char *rw_xstrdup(const char *s);
+char *rw_xstrndup(const char *s, size_t n);
+
+/* Reads a whole file; NULL (errno set) on failure. */
+char *rw_read_file(const char *path, size_t *len);
+
+/* ------------------------------------------------------------ contracts */
+
+typedef enum {
+  RW_LIFE_SYNC,       /* runs before the API returns: never wrapped */
+  RW_LIFE_ONCE,       /* ACTX_ONCE: freed after its one call */
+  RW_LIFE_KEYED,      /* ACTX_KEYED: owned by (key, slot) */
+  RW_LIFE_UNTIL_FALSE,/* ACTX_UNTIL_FALSE: GLib-style sources */
+  RW_LIFE_FOREVER,    /* ACTX_FOREVER: atexit and friends */
+  RW_LIFE_IGNORE,     /* deliberately not wrapped (signal handlers...) */
+} rw_lifetime;
+
+#define RW_KEY_RESULT (-2) /* key=result: the handle is the call's result */
+
+typedef struct {
+  char *function;     /* callee name */
+  bool is_release;    /* "NAME release N": releases the bindings keyed by arg N */
+  int param;          /* callback argument index (or the released key's index) */
+  rw_lifetime life;
+  int key_param;      /* keyed: argument naming the key, RW_KEY_RESULT, or -1 */
+  char *slot;         /* keyed: slot name, or NULL when slot_param is used */
+  int slot_param;     /* keyed: a string-literal argument used as slot, or -1 */
+  int data_param;     /* user-data argument handed back to the callback, or -1 */
+  int data_cb_index;  /* ...as this parameter of the callback */
+  bool generic;       /* the declared callback type is a placeholder (GCallback):
+                         only the signature-agnostic stub is correct */
+  char *origin;       /* "FILE:LINE" where the contract was read */
+} rw_contract;
+
+typedef struct {
+  rw_contract *items;
+  size_t n;
+  size_t cap;
+} rw_contracts;
+
+const char *rw_lifetime_name(rw_lifetime life);
+/* Parses contract text; on error prints "ORIGIN:LINE: message" and returns -1. */
+int rw_contracts_parse(rw_contracts *cs, const char *text, const char *origin);
+int rw_contracts_load_file(rw_contracts *cs, const char *path);
+int rw_contracts_load_builtin(rw_contracts *cs);
+/* The callback contract for (function, argument index), the last one loaded
+ * winning (so user files override built-ins); NULL when none. */
+const rw_contract *rw_contracts_find(const rw_contracts *cs, const char *function, int param);
+const rw_contract *rw_contracts_find_release(const rw_contracts *cs, const char *function);
+
+/* ------------------------------------------------------------ sites */
+
+typedef enum {
+  RW_WRAPPED,          /* wrapped with a stub binding macro */
+  RW_BOXED,            /* user-data boxing with an emitted thunk */
+  RW_RELEASE,          /* release statement inserted after a keyed API's release call */
+  RW_LEFT_SYNC,        /* synchronous API (or deliberately ignored) */
+  RW_LEFT_NULL,        /* NULL callback */
+  RW_LEFT_BOUND,       /* already an ACTX_* expression */
+  RW_LEFT_NO_CONTRACT, /* callee has no contract for this argument */
+  RW_LEFT_MACRO,       /* spelled inside a macro the tool cannot edit safely */
+  RW_LEFT_UNSUPPORTED, /* contract known but no safe edit (reason says why) */
+} rw_decision;
+
+typedef struct {
+  unsigned line, col;  /* presumed location (the original file's numbering) */
+  char *api;           /* callee name, or "(indirect call)" */
+  int param;           /* argument index */
+  char *arg;           /* the argument's text as written */
+  rw_decision decision;
+  rw_lifetime life;    /* for wrapped/boxed/sync */
+  char *how;           /* the macro used, e.g. "ACTX_KEYED" */
+  char *reason;        /* why (for left-alone sites), or extra detail */
+} rw_site;
+
+/* A site loses context unless it was handled or needs no handling. */
+bool rw_site_is_finding(const rw_site *s);
+const char *rw_decision_name(rw_decision d);
+
+/* ------------------------------------------------------------ edits */
+
+typedef struct {
+  size_t offset;   /* byte offset in the original main file */
+  int rank;        /* orders insertions at one offset (see edit.c) */
+  unsigned seq;    /* creation order, the final tie-break: deterministic */
+  char *text;
+} rw_insert;
+
+typedef struct {
+  rw_insert *items;
+  size_t n;
+  size_t cap;
+} rw_inserts;
+
+/* Ranks: at one offset, closing text of an earlier wrap comes before the
+ * opening text of a later one; prototypes and includes come before both. */
+enum { RW_RANK_INCLUDE = 0, RW_RANK_PROLOGUE = 1, RW_RANK_CLOSE = 2, RW_RANK_OPEN = 3 };
+
+void rw_inserts_add(rw_inserts *ins, size_t offset, int rank, const char *text);
+
+/* A thunk the output needs, one per distinct (signature, box index): a box
+ * thunk (ACTX_BOX_THUNK) when box_index >= 0, else a typed stub thunk
+ * (ACTX_THUNK) used through ACTX_*_T. */
+typedef struct {
+  unsigned id;             /* actx_thunk_<id> */
+  char *ret;               /* return type spelling */
+  char *params;            /* "(T0 a0, void *a1)" */
+  char *args;              /* "(a0, a1)" */
+  int box_index;
+  char *signature_key;     /* dedupe key */
+} rw_thunk;
+
+typedef struct {
+  rw_thunk *items;
+  size_t n;
+  size_t cap;
+  unsigned first_id;       /* above any actx_thunk_N already in the input */
+} rw_thunks;
+
+/* Returns the thunk for this signature, adding it if new (*added = true). */
+const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *params,
+                                 const char *args, int box_index, bool *added);
+char *rw_thunk_decl(const rw_thunk *t);       /* "ACTX_[BOX_]THUNK_DECL(...); " */
+void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline);
+
+/* ------------------------------------------------------------ pipeline */
+
+typedef struct {
+  const char *input;          /* path as given: named in #line */
+  const char *source;         /* the original bytes */
+  size_t source_len;
+  rw_contracts *contracts;
+  bool cplusplus;             /* parsed as C++ (extension or -x c++) */
+  /* Results of find.c: */
+  rw_site *sites;
+  size_t nsites, sites_cap;
+  rw_inserts inserts;
+  rw_thunks thunks;
+  size_t first_edit_decl;     /* start of the first top-level decl with an edit */
+  bool have_edit_decl;
+  unsigned first_edit_line;   /* its presumed line and file, for the #line */
+  char *first_edit_file;      /*   that follows the inserted #include */
+} rw_job;
+
+/* compdb.c: fills args (malloc'ed strings) for the input from BUILD_DIR's
+ * compile_commands.json.  0, or -1 after printing why. */
+int rw_compdb_args(const char *build_dir, const char *input, const char *output,
+                   char ***args, int *nargs);
+
+/* parse.c: parses input with args; on any error diagnostic prints them as
+ * "file:line:col: error: message" and returns NULL. */
+CXTranslationUnit rw_parse(CXIndex index, const char *input, char *const *args, int nargs);
+/* Every file the translation unit read, main file first (for -MF). */
+void rw_included_files(CXTranslationUnit tu, char ***files, size_t *n);
+
+/* find.c: walks the translation unit, fills job sites/inserts/thunks. */
+void rw_find(CXTranslationUnit tu, rw_job *job);
+
+/* edit.c */
+bool rw_has_edits(const rw_job *job);
+void rw_splice(rw_job *job, rw_buf *out);
+void rw_diff(const rw_job *job, rw_buf *out);
+
+/* report.c */
+void rw_report_json(const rw_job *job, rw_buf *out);
+void rw_report_human(const rw_job *job, FILE *to);
+
+#endif
