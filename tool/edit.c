@@ -240,7 +240,7 @@ void rw_splice(rw_job *job, rw_buf *out) {
      * prologue's #line 1 so the numbering stays right. */
     rw_buf_puts(out, "#include <actx.h>\n");
   }
-  qsort(ins->items, ins->n, sizeof *ins->items, insert_cmp);
+  if (ins->n) qsort(ins->items, ins->n, sizeof *ins->items, insert_cmp);
   for (size_t i = 0; i < ins->n; i++) {
     rw_insert *e = &ins->items[i];
     rw_buf_add(out, job->source + pos, e->offset - pos);
@@ -287,7 +287,7 @@ void rw_diff(const rw_job *job, rw_buf *out) {
   for (size_t i = 0; i < ins->n; i++)
     if (ins->items[i].rank == RW_RANK_OPEN || ins->items[i].rank == RW_RANK_CLOSE)
       sorted[n++] = ins->items[i];
-  qsort(sorted, n, sizeof *sorted, insert_cmp);
+  if (n) qsort(sorted, n, sizeof *sorted, insert_cmp);
   if (n)
     rw_buf_printf(out, "--- a/%s\n+++ b/%s\n", job->input, job->input);
   size_t i = 0;
