@@ -240,7 +240,8 @@ void rw_splice(rw_job *job, rw_buf *out) {
      * prologue's #line 1 so the numbering stays right. */
     rw_buf_puts(out, "#include <actx.h>\n");
   }
-  qsort(ins->items, ins->n, sizeof *ins->items, insert_cmp);
+  if (ins->n) /* qsort(NULL, 0, ...) is undefined */
+    qsort(ins->items, ins->n, sizeof *ins->items, insert_cmp);
   for (size_t i = 0; i < ins->n; i++) {
     rw_insert *e = &ins->items[i];
     rw_buf_add(out, job->source + pos, e->offset - pos);

@@ -1092,7 +1092,8 @@ void rw_find(CXTranslationUnit tu, rw_job *job) {
   job->thunks.first_id = first_free_thunk_id(job->source);
   build_line_table(&f);
   clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_top, &f);
-  if (f.nleaves) qsort(f.leaves, f.nleaves, sizeof *f.leaves, leaf_cmp); /* qsort(NULL, 0) is UB */
+  if (f.nleaves) /* qsort(NULL, 0, ...) is undefined */
+    qsort(f.leaves, f.nleaves, sizeof *f.leaves, leaf_cmp);
   for (size_t i = 0; i < f.ncalls; i++)
     decide_call(&f, &f.calls[i]);
   free(f.calls);
