@@ -13,10 +13,10 @@
  * edit -- after everything the file itself includes up to that point -- and is
  * followed by `#line N "INPUT"` for that declaration's line.  When that
  * declaration sits inside #if ... #endif, the include moves up before the
- * outermost open #if, so later edits outside the conditional still see it.  If that line
- * start is not plainly at file scope (a declaration sharing the line, a
- * continued line), the include falls back to the very top, before the
- * `#line 1`.
+ * outermost open #if, so later edits outside the conditional still see it.
+ * If that line start is not plainly at file scope (a declaration sharing the
+ * line, a continued line), the include falls back to the very top, before
+ * the `#line 1`.
  */
 #include "rw.h"
 

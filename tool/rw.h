@@ -7,9 +7,11 @@
  *   find.c       walks call expressions, finds function-pointer arguments,
  *                maps them to byte ranges of the main file, decides per site
  *   contracts.c  which functions take callbacks and with which lifetime
+ *                (built-ins: builtin.contracts, compiled in as a string)
+ *   util.c       buffers, checked allocation, file reading
  *   edit.c       (offset, text) insertions spliced into the original bytes,
  *                the #line/#include prologue, --diff
- *   emit.c       typed box thunks: prototypes and bodies
+ *   emit.c       thunks (box, typed TLS, typed register): prototypes, bodies
  *   report.c     --report JSON and the -v summary
  */
 #ifndef ACTX_REWRITE_RW_H
