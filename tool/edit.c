@@ -288,7 +288,7 @@ void rw_diff(const rw_job *job, rw_buf *out) {
   for (size_t i = 0; i < ins->n; i++)
     if (ins->items[i].rank == RW_RANK_OPEN || ins->items[i].rank == RW_RANK_CLOSE)
       sorted[n++] = ins->items[i];
-  qsort(sorted, n, sizeof *sorted, insert_cmp);
+  if (n) qsort(sorted, n, sizeof *sorted, insert_cmp);
   if (n)
     rw_buf_printf(out, "--- a/%s\n+++ b/%s\n", job->input, job->input);
   size_t i = 0;
