@@ -74,6 +74,7 @@ targets = [
     ("get (outside run) <= 3x a call + TLS load", "get, outside run", "call + TLS load", 3, "max"),
     ("get inline (opt-in ACTX_INLINE_GET) <= 3x an inline TLS load", "get, inline (ACTX_INLINE_GET)", "TLS load (inline)", 3, "max"),
     ("get >= 10x faster than Node getStore", "get, inside run", "node: getStore inside run", 10, "faster"),
+    ("get inline (opt-in) >= 10x faster than Node getStore", "get, inline (ACTX_INLINE_GET)", "node: getStore inside run", 10, "faster"),
     ("run >= 4x faster than Node run", "run (trivial fn)", "node: run (trivial fn)", 4, "faster"),
     ("run <= 8x an indirect call (issue 2)", "run (trivial fn)", "indirect call", 8, "max"),
     ("get >= Python ContextVar.get", "get, inside run", "python: ContextVar.get", 1, "faster"),
