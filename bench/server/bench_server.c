@@ -261,5 +261,7 @@ int main(int argc, char **argv) {
             1e9 / med[1], p50[1], p99[1], sv[1].stats);
     fclose(f);
   }
+  free(sv[0].lat);
+  free(sv[1].lat);
   return 0;
 }
