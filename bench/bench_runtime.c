@@ -110,6 +110,12 @@ static void b_get_outside(long n) {
 }
 
 static long loop_n;
+long bench_loop_n;
+void *bench_inline_get_loop(void *arg); /* inline_get_loop.c */
+static void b_get_inline(long n) {
+  bench_loop_n = n;
+  actx_storage_run(S, (void *)1, bench_inline_get_loop, S);
+}
 static void *get_loop(void *arg) {
   for (long i = 0; i < loop_n; i++) SINK(actx_storage_get(arg));
   return NULL;
@@ -223,6 +229,7 @@ int main(int argc, char **argv) {
   measure("malloc+free (64 B)", NULL, b_malloc_free, n);
   measure("get, outside run", "call + TLS load", b_get_outside, n * 5);
   measure("get, inside run", "call + TLS load", b_get_inside, n * 5);
+  measure("get, inline (ACTX_INLINE_GET)", "TLS load (inline)", b_get_inline, n * 5);
   measure("run (trivial fn)", "indirect call", b_run, n);
   measure("enter_with", "indirect call", b_enter_with, n);
   measure("snapshot + frame_run", "indirect call", b_snapshot_frame_run, n);

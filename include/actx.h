@@ -155,6 +155,51 @@ ACTX_EXTERN int actx_storage_enter_with(actx_storage *s, void *store);
  * get() returns the default value until the next run()/enter_with()/scope. */
 ACTX_EXTERN void actx_storage_disable(actx_storage *s);
 
+/* Inline get (opt-in).  Define ACTX_INLINE_GET before including this header
+ * and actx_storage_get() becomes an inline function -- a TLS load, a bounds
+ * check and a compare, no call -- for programs where it is on the hottest
+ * path.  It reads the layout of libactx's frames, so the program needs a
+ * libactx with the same layout: the layout's version is in the name of the
+ * thread-local symbol it reads (actx__tls_abi1), and the dynamic linker
+ * refuses to start a program built against another one.  The library must be
+ * loaded at start-up (linked, not dlopen()ed late): it uses initial-exec TLS. */
+struct actx__entry_abi {       /* layout shared with runtime/internal.h */
+  uint64_t gen;
+  void *store;
+  void *cbs;
+};
+struct actx__frame_abi {
+  long refs;
+  uint32_t n, cap, ncbs;
+  /* struct actx__entry_abi e[n] follows, 8-byte aligned */
+};
+struct actx__storage_abi {
+  uint32_t slot;
+  uint64_t gen;
+  void *default_value;
+};
+#define ACTX__FRAME_ENTRIES(f)                                                \
+  ((const struct actx__entry_abi *)((const char *)(f) +                       \
+                                    ((sizeof(struct actx__frame_abi) + 7) & ~(size_t)7)))
+
+#if defined(ACTX_INLINE_GET) && !defined(ACTX_BUILDING)
+extern __thread __attribute__((tls_model("initial-exec"))) struct actx__thread_abi {
+  const struct actx__frame_abi *frame; /* current frame; NULL: empty */
+} actx__tls_abi1;
+
+static inline void *actx__storage_get_inline(const actx_storage *s) {
+  const struct actx__storage_abi *sa = (const struct actx__storage_abi *)s;
+  const struct actx__frame_abi *f = actx__tls_abi1.frame;
+  if (__builtin_expect(sa == NULL, 0)) return NULL;
+  if (f && sa->slot < f->n) {
+    const struct actx__entry_abi *e = &ACTX__FRAME_ENTRIES(f)[sa->slot];
+    if (e->gen == __atomic_load_n(&sa->gen, __ATOMIC_RELAXED)) return e->store;
+  }
+  return sa->default_value;
+}
+#define actx_storage_get(s) actx__storage_get_inline(s)
+#endif
+
 /* ------------------------------------------------------------ frames */
 
 /* AsyncLocalStorage.snapshot(): a new reference to the current frame.  Never

@@ -24,6 +24,7 @@
 #include "actx.h"
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #define ACTX__TLS __thread __attribute__((tls_model("initial-exec")))
@@ -116,7 +117,27 @@ struct actx__thread {
                                 * thread-exit destructor (which drains it) is armed */
 };
 
-ACTX__HIDDEN extern ACTX__TLS struct actx__thread actx__t;
+/* The layout ACTX_INLINE_GET compiles into programs (actx.h). */
+_Static_assert(offsetof(struct actx__thread, frame) == 0, "inline get ABI");
+_Static_assert(offsetof(actx_frame, n) == offsetof(struct actx__frame_abi, n), "inline get ABI");
+_Static_assert(offsetof(actx_frame, e) == ((sizeof(struct actx__frame_abi) + 7) & ~(size_t)7),
+               "inline get ABI");
+_Static_assert(sizeof(struct actx__entry) == sizeof(struct actx__entry_abi), "inline get ABI");
+_Static_assert(offsetof(struct actx__entry, gen) == offsetof(struct actx__entry_abi, gen) &&
+                   offsetof(struct actx__entry, store) == offsetof(struct actx__entry_abi, store),
+               "inline get ABI");
+_Static_assert(offsetof(actx_storage, slot) == offsetof(struct actx__storage_abi, slot) &&
+                   offsetof(actx_storage, gen) == offsetof(struct actx__storage_abi, gen) &&
+                   offsetof(actx_storage, default_value) ==
+                       offsetof(struct actx__storage_abi, default_value),
+               "inline get ABI");
+
+/* Exported under a versioned name: ACTX_INLINE_GET code in programs reads its
+ * first member and the frame layout (actx.h, "Inline get").  Change either,
+ * or the ABI-marked fields of frames, entries and storages, and the number in
+ * the name must change too (here and in actx.h). */
+extern ACTX__TLS struct actx__thread actx__t __asm__("actx__tls_abi1")
+    __attribute__((visibility("default")));
 
 /* Arms the thread-exit destructor (once per thread). */
 ACTX__HIDDEN void actx__thread_register(struct actx__thread *t);

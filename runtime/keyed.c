@@ -6,8 +6,11 @@
  * how a re-armed timer does not leak; actx_release_slot/actx_release_key drop
  * them when the object is closed.
  *
- * A fixed hash table of chained entries, guarded by one mutex: keyed
- * operations happen at registration and close, never on the call path.
+ * A hash table of chained entries, guarded by one mutex: keyed operations
+ * happen at registration and close, never on the call path.  It starts with
+ * 1024 buckets in static storage and doubles (malloc) whenever entries
+ * outnumber buckets, so a server with many handles keeps short chains; if
+ * growing fails it just stays smaller.
  * Releases run after the lock is dropped (they emit destroy hooks, which may
  * call back into actx).  Slot strings are borrowed and compared by content.
  */
@@ -24,14 +27,42 @@ struct actx__keyent {
   struct actx__keyent *next;   /* bucket chain */
 };
 
-#define NBUCKETS 1024
+#define INITIAL_BITS 10
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct actx__keyent *buckets[NBUCKETS];
+static struct actx__keyent *initial[1u << INITIAL_BITS];
+static struct actx__keyent **buckets = initial; /* guarded by `lock` */
+static unsigned bits = INITIAL_BITS;            /* log2 of the bucket count */
+static size_t count;                            /* entries */
+
+static size_t hash(const void *key, unsigned nbits) {
+  return (size_t)(((uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull) >> (64 - nbits));
+}
 
 static struct actx__keyent **bucket(const void *key) {
-  uint64_t h = (uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull;
-  return &buckets[h >> 54];
+  return &buckets[hash(key, bits)];
+}
+
+/* Doubles the table when it is fuller than one entry per bucket.  Called with
+ * `lock`. */
+static void maybe_grow(void) {
+  if (count <= ((size_t)1 << bits) || bits >= 30) return;
+  size_t n = (size_t)1 << (bits + 1);
+  struct actx__keyent **nb = actx__malloc(n * sizeof *nb);
+  if (!nb) return;
+  memset(nb, 0, n * sizeof *nb);
+  for (size_t i = 0; i < ((size_t)1 << bits); i++) {
+    while (buckets[i]) {
+      struct actx__keyent *e = buckets[i];
+      buckets[i] = e->next;
+      size_t j = hash(e->key, bits + 1);
+      e->next = nb[j];
+      nb[j] = e;
+    }
+  }
+  if (buckets != initial) actx__free(buckets);
+  buckets = nb;
+  bits++;
 }
 
 static bool same_slot(const char *a, const char *b) {
@@ -57,6 +88,8 @@ int actx__keyed_set(struct actx__bound *h, const void *key, const char *slot) {
     e->slot = slot;
     e->next = *head;
     *head = e;
+    count++;
+    maybe_grow();
   }
   e->h = h;
   h->keyed = e;
@@ -72,6 +105,7 @@ void actx__keyed_forget(struct actx__bound *h) {
     struct actx__keyent **p = bucket(e->key);
     while (*p != e) p = &(*p)->next;
     *p = e->next;
+    count--;
     h->keyed = NULL;
   }
   pthread_mutex_unlock(&lock);
@@ -87,6 +121,7 @@ static int release(const void *key, const char *slot) {
     struct actx__keyent *e = *p;
     if (e->key == key && (!slot || same_slot(e->slot, slot))) {
       *p = e->next;
+      count--;
       e->h->keyed = NULL;
       e->next = gone;
       gone = e;

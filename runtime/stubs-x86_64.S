@@ -266,12 +266,12 @@ actx__generic_invoke:
          * empty, 7 after one push, 6 after two.  (fxam on an empty register
          * would also tell, but costs ~155 ns on this project's VM.) */
         fnstsw %ax
-        shrw $11, %ax
-        andl $7, %eax
+        testw $0x3800, %ax
         jz 3f
         fstpt GS_X87 + 0(%rbx)
         movq $1, GS_X87N(%rbx)
-        cmpl $7, %eax
+        andw $0x3800, %ax
+        cmpw $0x3800, %ax       /* TOP 7: one value */
         je 3f
         fstpt GS_X87 + 16(%rbx)
         movq $2, GS_X87N(%rbx)

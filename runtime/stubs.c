@@ -22,9 +22,10 @@
  *      (a policy that forbids executable memfd mappings makes this fail);
  *   4. otherwise: no stub, ENOMEM.
  *
- * Invariants: `lock` guards every field below; stub_lookup() reads only
- * `pages`/`npages`, which grow by publishing with release order, so lookups
- * take no lock.  Pages are never unmapped.
+ * Invariants: `lock` guards every field below; actx__stub_slot() reads only
+ * `page_set`, an insert-only open-addressing hash set whose entries are
+ * published with release order, so lookups take no lock and cost O(1) however
+ * many pages exist.  Pages are never unmapped.
  */
 #define _GNU_SOURCE /* dl_iterate_phdr */
 #include "stubs.h"
@@ -62,6 +63,28 @@ static unsigned static_limit = ACTX__STATIC_STUBS; /* tests lower it */
 static long page_limit = MAX_PAGES; /* tests lower it */
 static char *_Atomic pages[MAX_PAGES]; /* code page of each mapping */
 static _Atomic unsigned npages;
+#define SET_SIZE (2 * MAX_PAGES)   /* power of two; at most half full */
+static _Atomic uintptr_t page_set[SET_SIZE]; /* code pages; 0 = empty */
+
+static size_t page_hash(uintptr_t page) {
+  return (size_t)(((uint64_t)page * 0x9E3779B97F4A7C15ull) >> 40) & (SET_SIZE - 1);
+}
+
+/* Called with `lock`. */
+static void page_set_add(uintptr_t page) {
+  size_t i = page_hash(page);
+  while (atomic_load_explicit(&page_set[i], memory_order_relaxed))
+    i = (i + 1) & (SET_SIZE - 1);
+  atomic_store_explicit(&page_set[i], page, memory_order_release);
+}
+
+static bool page_set_has(uintptr_t page) {
+  for (size_t i = page_hash(page);; i = (i + 1) & (SET_SIZE - 1)) {
+    uintptr_t v = atomic_load_explicit(&page_set[i], memory_order_acquire);
+    if (v == page) return true;
+    if (!v) return false;
+  }
+}
 static unsigned page_used;         /* stubs handed out from the last page */
 static int tpl_fd = -2;            /* -2: not looked up yet; -1: unavailable */
 static off_t tpl_off;
@@ -174,6 +197,7 @@ static int map_page(void) {
     return -ENOMEM;
   }
   atomic_store_explicit(&pages[n], p, memory_order_relaxed);
+  page_set_add((uintptr_t)p);
   atomic_store_explicit(&npages, n + 1, memory_order_release);
   page_used = 0;
   return 0;
@@ -211,14 +235,9 @@ void **actx__stub_slot(actx_fn fn) {
     if ((a - s) % STATIC_STUB_SIZE) return NULL;
     return &actx__static_slots[(a - s) / STATIC_STUB_SIZE];
   }
-  unsigned n = atomic_load_explicit(&npages, memory_order_acquire);
   uintptr_t page = a & ~(uintptr_t)(PAGE - 1);
-  if (a % PAGE_STUB_SIZE) return NULL;
-  /* Most recent pages first: new bindings are likelier to be released. */
-  for (unsigned i = n; i-- > 0;)
-    if ((uintptr_t)atomic_load_explicit(&pages[i], memory_order_relaxed) == page)
-      return (void **)(page + PAGE) + (a - page) / PAGE_STUB_SIZE;
-  return NULL;
+  if (a % PAGE_STUB_SIZE || !page_set_has(page)) return NULL;
+  return (void **)(page + PAGE) + (a - page) / PAGE_STUB_SIZE;
 }
 
 unsigned actx__stub_pages(void) {

@@ -9,7 +9,7 @@
 
 #include <pthread.h>
 
-ACTX__TLS struct actx__thread actx__t;
+ACTX__TLS struct actx__thread actx__t; /* exported as actx__tls_abi1 */
 
 /* Ids 0 (none) and 1 (root) are reserved. */
 #define ID_BLOCK 256

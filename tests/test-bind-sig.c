@@ -28,6 +28,8 @@ struct sff { float a, b, c; };          /* SSE, SSE (packed floats) */
 struct big { long v[5]; };              /* MEMORY: on the stack / hidden pointer */
 struct huge { long v[12]; };            /* 96 bytes on the stack */
 struct chr { char c; };
+struct s4d { double a, b, c, d; };      /* x86-64 MEMORY; AArch64 HFA: d0-d3 */
+struct s4f { float a, b, c, d; };       /* x86-64 SSE, SSE; AArch64 HFA: s0-s3 */
 
 /* ------------------------------------------------------------ targets */
 
@@ -82,6 +84,8 @@ static struct big r_big(long a) {
   return b;
 }
 static struct chr r_chr(char c) { CHECK_CTX(); return (struct chr){c}; }
+static struct s4d r_s4d(double x) { CHECK_CTX(); return (struct s4d){x, x + 1, x + 2, x + 3}; }
+static struct s4f r_s4f(float x) { CHECK_CTX(); return (struct s4f){x, x * 2, x * 3, x * 4}; }
 static long double r_ld(long double a, int b) { CHECK_CTX(); return a * b; }
 static long double _Complex r_cld(long double a) { CHECK_CTX(); return a + 2.0L * I * a; }
 static double _Complex r_cd(double a) { CHECK_CTX(); return a - 3.0 * I; }
@@ -261,6 +265,10 @@ static void generic_returns(void **state) {
   _Bool (*l)(int);
   short (*m)(short);
   unsigned char (*n)(unsigned);
+  struct s4d (*o)(double);
+  struct s4f (*pf)(float);
+  BOUND(o, ACTX_BIND(r_s4d));
+  BOUND(pf, ACTX_BIND(r_s4f));
   BOUND(a, ACTX_BIND(r_s2i));
   BOUND(b, ACTX_BIND(r_s2d));
   BOUND(c, ACTX_BIND(r_sid));
@@ -302,6 +310,12 @@ static void generic_returns(void **state) {
   assert_true(l(4) && !l(2));
   assert_int_equal(m(12), -12);
   assert_int_equal(n(0x1ff), 0xff);
+  struct s4d ro = o(1.5);
+  assert_true(ro.a == 1.5 && ro.b == 2.5 && ro.c == 3.5 && ro.d == 4.5);
+  struct s4f rp = pf(2.0f);
+  assert_true(rp.a == 2.0f && rp.b == 4.0f && rp.c == 6.0f && rp.d == 8.0f);
+  assert_int_equal(actx_unbind((actx_fn)o), 0);
+  assert_int_equal(actx_unbind((actx_fn)pf), 0);
   long double sum = 0;
   for (int q = 0; q < 100; q++) sum += 0.5L;
   assert_true(sum == 50.0L);

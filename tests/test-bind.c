@@ -596,6 +596,25 @@ static void keyed_lifetime(void **state) {
   assert_int_equal(actx_release_key(NULL), 0);
 }
 
+/* Many keys: the registry grows and every (key, slot) stays findable. */
+#define NKEYS 5000
+static void keyed_many(void **state) {
+  (void)state;
+  static char keys[NKEYS];
+  size_t live = actx_live_resources();
+  for (int i = 0; i < NKEYS; i++) {
+    (void)ACTX_KEYED(get_s, &keys[i], "a");
+    (void)ACTX_KEYED(get_s, &keys[i], "b");
+  }
+  assert_int_equal(actx_live_resources(), live + 2 * NKEYS);
+  /* re-registering replaces (and releases) the first binding: still 2 per key */
+  for (int i = 0; i < NKEYS; i++) (void)ACTX_KEYED(get_s, &keys[i], "a");
+  assert_int_equal(actx_live_resources(), live + 2 * NKEYS);
+  for (int i = 0; i < NKEYS; i += 2) assert_int_equal(actx_release_slot(&keys[i], "b"), 1);
+  for (int i = 0; i < NKEYS; i++) assert_int_equal(actx_release_key(&keys[i]), i % 2 ? 2 : 1);
+  assert_int_equal(actx_live_resources(), live);
+}
+
 /* Release while running: deferred until the call returns. */
 static void (*self_ref)(int);
 static int self_destroyed_during;
@@ -803,6 +822,7 @@ int main(void) {
       cmocka_unit_test(until_false_lifetime),
       cmocka_unit_test(forever_lifetime),
       cmocka_unit_test(keyed_lifetime),
+      cmocka_unit_test(keyed_many),
       cmocka_unit_test(release_while_running_is_deferred),
       cmocka_unit_test(keyed_rearm_from_callback),
       cmocka_unit_test(stale_call_is_fatal),
