@@ -1,11 +1,12 @@
 #!/bin/sh
-# external.sh BUILD_DIR SOURCE_DIR meson|cmake|make -- installs actx from
-# BUILD_DIR with `meson install --destdir` into a temporary directory, builds
-# the tiny external project tests/integration/KIND against it, runs it, then
+# external.sh BUILD_DIR SOURCE_DIR meson|cmake|make|subproject -- installs actx
+# from BUILD_DIR with `meson install --destdir` into a temporary directory,
+# builds the tiny external project tests/integration/KIND against it (or, for
+# `subproject`, with this source tree as its subprojects/actx), runs it, then
 # edits a header the rewritten source includes and checks that the rebuild
 # re-ran the rewriter (the depfile at work).
 set -eu
-build=$1 src=$2 kind=$3
+build=$(cd "$1" && pwd) src=$(cd "$2" && pwd) kind=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -35,6 +36,10 @@ case $kind in
   cmake) build_cmd() { cmake --build out >build.log 2>&1; }
          cmake -S . -B out -G Ninja -DCMAKE_PREFIX_PATH="$root" >setup.log 2>&1 || { cat setup.log; exit 1; } ;;
   make)  build_cmd() { make >build.log 2>&1; } ;;
+  subproject)
+         mkdir subprojects && ln -s "$src" subprojects/actx
+         build_cmd() { ninja -C out app >build.log 2>&1; }
+         meson setup out >setup.log 2>&1 || { cat setup.log; exit 1; } ;;
   *) echo "unknown kind $kind"; exit 2 ;;
 esac
 build_cmd || { cat build.log; exit 1; }
