@@ -112,6 +112,9 @@ struct actx__thread {
   struct actx__hookset *hooks; /* cached enabled-hook snapshot, referenced */
   uint64_t hooks_version;      /* global version `hooks` was taken at */
   unsigned dispatch_depth;     /* > 0 while dispatching hooks */
+  atomic_long live;            /* resources made minus freed on this thread; written
+                                * only by it, summed by actx_live_resources() */
+  struct actx__thread *next, *prev; /* registered threads, under thread.c's lock */
   actx_frame *pool;            /* free small frames, linked through e[0].store */
   unsigned pool_room;          /* frames the pool may still take; 0 until the
                                 * thread-exit destructor (which drains it) is armed */
@@ -139,8 +142,18 @@ _Static_assert(offsetof(actx_storage, slot) == offsetof(struct actx__storage_abi
 extern ACTX__TLS struct actx__thread actx__t __asm__("actx__tls_abi1")
     __attribute__((visibility("default")));
 
-/* Arms the thread-exit destructor (once per thread). */
+/* Arms the thread-exit destructor and adds the thread to the registry that
+ * actx_live_resources() sums (once per thread). */
 ACTX__HIDDEN void actx__thread_register(struct actx__thread *t);
+
+/* Counts a resource made (+1) or freed (-1) on this thread.  A plain store:
+ * only this thread writes its counter, so no locked instruction. */
+static inline void actx__count_live(struct actx__thread *t, long delta) {
+  if (ACTX__UNLIKELY(!t->registered)) actx__thread_register(t);
+  atomic_store_explicit(&t->live,
+                        atomic_load_explicit(&t->live, memory_order_relaxed) + delta,
+                        memory_order_relaxed);
+}
 
 static inline actx_frame *actx__current_frame(const struct actx__thread *t) {
   return t->frame ? t->frame : &actx__empty_frame;

@@ -15,13 +15,6 @@
 
 #include <errno.h>
 
-static atomic_long live_resources;
-
-size_t actx_live_resources(void) {
-  long n = atomic_load_explicit(&live_resources, memory_order_relaxed);
-  return n > 0 ? (size_t)n : 0;
-}
-
 int actx__resource_init(actx_resource *r, const char *type,
                         const actx_resource_options *opts,
                         void (*free_fn)(actx_resource *r)) {
@@ -41,7 +34,7 @@ int actx__resource_init(actx_resource *r, const char *type,
   atomic_init(&r->destroyed, false);
   r->manual_destroy = opts && opts->require_manual_destroy;
   r->free_fn = free_fn;
-  atomic_fetch_add_explicit(&live_resources, 1, memory_order_relaxed);
+  actx__count_live(t, 1);
   actx__hooks_emit(t, ACTX__EV_INIT, r, r->id);
   return 0;
 }
@@ -49,7 +42,7 @@ int actx__resource_init(actx_resource *r, const char *type,
 void actx__resource_fini(actx_resource *r) {
   actx__frame_unref(r->frame);
   r->frame = NULL;
-  atomic_fetch_sub_explicit(&live_resources, 1, memory_order_relaxed);
+  actx__count_live(&actx__t, -1);
 }
 
 actx_resource *actx_resource_new(const char *type, const actx_resource_options *opts) {

@@ -39,6 +39,21 @@ actx_id actx_trigger_async_id(void) { return actx__t.trigger_id; }
 
 actx_resource *actx_execution_async_resource(void) { return actx__t.resource; }
 
+/* Registered threads, for actx_live_resources(); `exited_live` keeps the
+ * counts of threads that have exited.  Both guarded by `registry_lock`. */
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct actx__thread *registry;
+static long exited_live;
+
+size_t actx_live_resources(void) {
+  pthread_mutex_lock(&registry_lock);
+  long n = exited_live;
+  for (struct actx__thread *t = registry; t; t = t->next)
+    n += atomic_load_explicit(&t->live, memory_order_relaxed);
+  pthread_mutex_unlock(&registry_lock);
+  return n > 0 ? (size_t)n : 0;
+}
+
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
@@ -51,6 +66,14 @@ static void thread_exit(void *arg) {
   t->frame_owned = false;
   actx__hooks_thread_exit(t);
   actx__frame_pool_drain(t);
+  pthread_mutex_lock(&registry_lock);
+  exited_live += atomic_load_explicit(&t->live, memory_order_relaxed);
+  atomic_store_explicit(&t->live, 0, memory_order_relaxed);
+  if (t->prev) t->prev->next = t->next;
+  else registry = t->next;
+  if (t->next) t->next->prev = t->prev;
+  t->next = t->prev = NULL;
+  pthread_mutex_unlock(&registry_lock);
   t->registered = false;
 }
 
@@ -62,6 +85,12 @@ static void make_exit_key(void) {
 void actx__thread_register(struct actx__thread *t) {
   pthread_once(&exit_key_once, make_exit_key);
   if (pthread_setspecific(exit_key, t) == 0) {
+    pthread_mutex_lock(&registry_lock);
+    t->prev = NULL;
+    t->next = registry;
+    if (registry) registry->prev = t;
+    registry = t;
+    pthread_mutex_unlock(&registry_lock);
     t->registered = true;
     t->pool_room = ACTX__FRAME_POOL_MAX; /* the pool is empty until now */
   }

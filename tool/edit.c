@@ -13,10 +13,10 @@
  * edit -- after everything the file itself includes up to that point -- and is
  * followed by `#line N "INPUT"` for that declaration's line.  When that
  * declaration sits inside #if ... #endif, the include moves up before the
- * outermost open #if, so later edits outside the conditional still see it.  If that line
- * start is not plainly at file scope (a declaration sharing the line, a
- * continued line), the include falls back to the very top, before the
- * `#line 1`.
+ * outermost open #if, so later edits outside the conditional still see it.
+ * If that line start is not plainly at file scope (a declaration sharing the
+ * line, a continued line), the include falls back to the very top, before
+ * the `#line 1`.
  */
 #include "rw.h"
 
@@ -240,7 +240,8 @@ void rw_splice(rw_job *job, rw_buf *out) {
      * prologue's #line 1 so the numbering stays right. */
     rw_buf_puts(out, "#include <actx.h>\n");
   }
-  if (ins->n) qsort(ins->items, ins->n, sizeof *ins->items, insert_cmp);
+  if (ins->n) /* qsort(NULL, 0, ...) is undefined */
+    qsort(ins->items, ins->n, sizeof *ins->items, insert_cmp);
   for (size_t i = 0; i < ins->n; i++) {
     rw_insert *e = &ins->items[i];
     rw_buf_add(out, job->source + pos, e->offset - pos);

@@ -12,9 +12,9 @@
 #include <string.h>
 
 const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *params,
-                                 const char *args, int box_index, bool *added) {
+                                 const char *args, int box_index, int reg, bool *added) {
   rw_buf key = {0};
-  rw_buf_printf(&key, "%s %s %d", ret, params, box_index);
+  rw_buf_printf(&key, "%s %s %d %d", ret, params, box_index, reg);
   for (size_t i = 0; i < th->n; i++)
     if (strcmp(th->items[i].signature_key, key.data) == 0) {
       rw_buf_free(&key);
@@ -31,6 +31,7 @@ const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *par
   t->params = rw_xstrdup(params);
   t->args = rw_xstrdup(args);
   t->box_index = box_index;
+  t->reg = reg;
   t->signature_key = key.data;
   th->n++;
   *added = true;
@@ -39,9 +40,13 @@ const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *par
 
 char *rw_thunk_decl(const rw_thunk *t) {
   rw_buf b = {0};
-  rw_buf_printf(&b, "%s(actx_thunk_%u, %s, %s); ",
-                t->box_index >= 0 ? "ACTX_BOX_THUNK_DECL" : "ACTX_THUNK_DECL", t->id, t->ret,
-                t->params);
+  if (t->box_index >= 0)
+    rw_buf_printf(&b, "ACTX_BOX_THUNK_DECL(actx_thunk_%u, %s, %s); ", t->id, t->ret, t->params);
+  else if (t->reg >= 0)
+    rw_buf_printf(&b, "ACTX_THUNK_R_DECL(actx_thunk_%u, %d, %s, %s); ", t->id, t->reg, t->ret,
+                  t->params);
+  else
+    rw_buf_printf(&b, "ACTX_THUNK_DECL(actx_thunk_%u, %s, %s); ", t->id, t->ret, t->params);
   return b.data;
 }
 
@@ -54,6 +59,9 @@ void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline)
     if (t->box_index >= 0)
       rw_buf_printf(out, "ACTX_BOX_THUNK(actx_thunk_%u, %s, %s, %s, %d)\n", t->id, t->ret,
                     t->params, t->args, t->box_index);
+    else if (t->reg >= 0)
+      rw_buf_printf(out, "ACTX_THUNK_R_BODY(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret,
+                    t->params, t->args);
     else
       rw_buf_printf(out, "ACTX_THUNK_BODY(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret, t->params,
                     t->args);

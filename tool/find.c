@@ -646,6 +646,47 @@ static char *param_decl(CXType t, int index) {
   return b.data;
 }
 
+/* How a parameter or result travels in the x86-64 SysV and AArch64 calling
+ * conventions, as far as the register thunk ABI cares. */
+typedef enum { ARG_INTEGER, ARG_FLOAT, ARG_OTHER } arg_class;
+
+static arg_class classify(CXType t) {
+  switch (clang_getCanonicalType(t).kind) {
+  case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_Char16:
+  case CXType_Char32: case CXType_UShort: case CXType_UInt: case CXType_ULong:
+  case CXType_ULongLong: case CXType_Char_S: case CXType_SChar: case CXType_WChar:
+  case CXType_Short: case CXType_Int: case CXType_Long: case CXType_LongLong:
+  case CXType_Pointer: case CXType_Enum:
+    return ARG_INTEGER;  /* one integer register each, on both */
+  case CXType_Float: case CXType_Double:
+    return ARG_FLOAT;    /* vector registers: no integer register used */
+  default:
+    return ARG_OTHER;    /* structs, long double, __int128...: not classified */
+  }
+}
+
+/* The integer register the binding can travel in for a callback of type fn
+ * (ACTX_THUNK_R), or -1 when the signature needs the TLS hand-off: the same
+ * register on x86-64 (rdi..r9) and AArch64 (x0..x7) when every parameter is
+ * an integer/pointer or float/double scalar, none goes on the stack, and no
+ * hidden struct-return pointer is involved. */
+static int register_for_binding(CXType fn) {
+  int n = clang_getNumArgTypes(fn), ints = 0, floats = 0;
+  for (int i = 0; i < n; i++) {
+    arg_class c = classify(clang_getArgType(fn, (unsigned)i));
+    if (c == ARG_OTHER)
+      return -1;
+    ints += c == ARG_INTEGER;
+    floats += c == ARG_FLOAT;
+  }
+  CXType ret = clang_getResultType(fn);
+  if (clang_getCanonicalType(ret).kind != CXType_Void && classify(ret) == ARG_OTHER)
+    return -1;
+  if (ints >= 6 || floats > 8) /* x86-64 has 6 integer and 8 vector argument registers */
+    return -1;
+  return ints;
+}
+
 /* Builds the thunk for a callback of type fnptr: a box thunk whose parameter
  * box_index is the user data, or (box_index < 0) a typed stub thunk.  NULL
  * (and *why) when the signature cannot be written out. */
@@ -693,7 +734,9 @@ static const rw_thunk *thunk_for(finder *f, CXType fnptr, int box_index, bool *a
     rw_buf_printf(&args, "%sa%d", i ? ", " : "", i);
     free(d);
   }
-  if (n == 0)
+  /* The register ABI appends the binding's parameter to the list itself. */
+  int reg = box_index < 0 && !f->job->tls_thunks ? register_for_binding(fn) : -1;
+  if (n == 0 && reg < 0)
     rw_buf_puts(&params, "void");
   rw_buf_puts(&params, ")");
   rw_buf_puts(&args, ")");
@@ -705,7 +748,7 @@ static const rw_thunk *thunk_for(finder *f, CXType fnptr, int box_index, bool *a
       strstr(ret, "(unnamed") || strstr(ret, "(anonymous") || strpbrk(ret, "(["))
     *why = "callback signature names an unnamed type";
   else
-    t = rw_thunks_intern(&f->job->thunks, ret, params.data, args.data, box_index, added);
+    t = rw_thunks_intern(&f->job->thunks, ret, params.data, args.data, box_index, reg, added);
   free(ret);
   rw_buf_free(&params);
   rw_buf_free(&args);
@@ -1092,7 +1135,8 @@ void rw_find(CXTranslationUnit tu, rw_job *job) {
   job->thunks.first_id = first_free_thunk_id(job->source);
   build_line_table(&f);
   clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_top, &f);
-  if (f.nleaves) qsort(f.leaves, f.nleaves, sizeof *f.leaves, leaf_cmp); /* qsort(NULL, 0) is UB */
+  if (f.nleaves) /* qsort(NULL, 0, ...) is undefined */
+    qsort(f.leaves, f.nleaves, sizeof *f.leaves, leaf_cmp);
   for (size_t i = 0; i < f.ncalls; i++)
     decide_call(&f, &f.calls[i]);
   free(f.calls);

@@ -28,6 +28,8 @@ static const char usage_text[] =
     "  --diff             write nothing but a unified diff of the edited call sites\n"
     "  --contracts FILE   load callback contracts (repeatable; docs/contracts.md)\n"
     "  --no-builtin-contracts  do not load the compiled-in contracts\n"
+    "  --tls-thunks       typed thunks always take their binding through TLS\n"
+    "                     (never the register ABI of ACTX_THUNK_R)\n"
     "  --version          print the version\n"
     "  --help             print this help\n"
     "\n"
@@ -39,7 +41,7 @@ typedef struct {
   const char *build_dir;
   const char *depfile;
   const char *report;
-  bool verbose, check, diff, builtins;
+  bool verbose, check, diff, builtins, tls_thunks;
   const char **contract_files;
   int ncontract_files;
   char **cc_args;
@@ -80,6 +82,8 @@ static int parse_options(int argc, char **argv, options *o) {
       o->diff = true;
     } else if (strcmp(a, "--no-builtin-contracts") == 0) {
       o->builtins = false;
+    } else if (strcmp(a, "--tls-thunks") == 0) {
+      o->tls_thunks = true;
     } else if (strcmp(a, "-o") == 0) {
       value = &o->output;
     } else if (strcmp(a, "-p") == 0) {
@@ -299,6 +303,7 @@ int main(int argc, char **argv) {
   job.source_len = len;
   job.contracts = &contracts;
   job.cplusplus = is_cplusplus(o.input, args, nargs);
+  job.tls_thunks = o.tls_thunks;
   rw_find(tu, &job);
 
   rw_buf out = {0};

@@ -63,7 +63,8 @@ CXTranslationUnit rw_parse(CXIndex index, const char *input, char *const *user_a
   static const char *const ours[] = {"-Wno-error", "-Wno-unknown-warning-option"};
   int nargs = nuser + 2;
   char **args = rw_xmalloc((size_t)nargs * sizeof *args);
-  memcpy(args, user_args, (size_t)nuser * sizeof *args);
+  if (nuser) /* memcpy from NULL is undefined even for 0 bytes */
+    memcpy(args, user_args, (size_t)nuser * sizeof *args);
   args[nuser] = (char *)ours[0];
   args[nuser + 1] = (char *)ours[1];
   CXTranslationUnit tu = NULL;

@@ -7,9 +7,11 @@
  *   find.c       walks call expressions, finds function-pointer arguments,
  *                maps them to byte ranges of the main file, decides per site
  *   contracts.c  which functions take callbacks and with which lifetime
+ *                (built-ins: builtin.contracts, compiled in as a string)
+ *   util.c       buffers, checked allocation, file reading
  *   edit.c       (offset, text) insertions spliced into the original bytes,
  *                the #line/#include prologue, --diff
- *   emit.c       typed box thunks: prototypes and bodies
+ *   emit.c       thunks (box, typed TLS, typed register): prototypes, bodies
  *   report.c     --report JSON and the -v summary
  */
 #ifndef ACTX_REWRITE_RW_H
@@ -150,6 +152,8 @@ typedef struct {
   char *params;            /* "(T0 a0, void *a1)" */
   char *args;              /* "(a0, a1)" */
   int box_index;
+  int reg;                 /* typed stub thunk: binding in integer argument
+                              register `reg` (ACTX_THUNK_R), or -1: TLS hand-off */
   char *signature_key;     /* dedupe key */
 } rw_thunk;
 
@@ -162,7 +166,7 @@ typedef struct {
 
 /* Returns the thunk for this signature, adding it if new (*added = true). */
 const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *params,
-                                 const char *args, int box_index, bool *added);
+                                 const char *args, int box_index, int reg, bool *added);
 char *rw_thunk_decl(const rw_thunk *t);       /* "ACTX_[BOX_]THUNK_DECL(...); " */
 void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline);
 
@@ -174,6 +178,7 @@ typedef struct {
   size_t source_len;
   rw_contracts *contracts;
   bool cplusplus;             /* parsed as C++ (extension or -x c++) */
+  bool tls_thunks;            /* --tls-thunks: never the register thunk ABI */
   /* Results of find.c: */
   rw_site *sites;
   size_t nsites, sites_cap;

@@ -54,16 +54,20 @@ void rw_buf_add(rw_buf *b, const char *bytes, size_t n) {
 void rw_buf_puts(rw_buf *b, const char *s) { rw_buf_add(b, s, strlen(s)); }
 
 void rw_buf_printf(rw_buf *b, const char *fmt, ...) {
+  /* Format into the buffer's spare room; grow and format again if short. */
+  buf_reserve(b, 128);
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
   va_end(ap);
   if (n < 0)
     return;
-  buf_reserve(b, (size_t)n);
-  va_start(ap, fmt);
-  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
+  if ((size_t)n >= b->cap - b->len) {
+    buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
   b->len += (size_t)n;
 }
 

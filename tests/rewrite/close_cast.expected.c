@@ -7,8 +7,8 @@ static void on_closed(void *handle) { (void)handle; }
 
 #include <actx.h>
 #line 7 "close_cast.c"
-ACTX_THUNK_DECL(actx_thunk_1, void, (uv_handle_t *a0)); void stop(uv_timer_t *t) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_handle_t *a0)); void stop(uv_timer_t *t) {
   uv_close((uv_handle_t *)t, ACTX_ONCE_T(actx_thunk_1, (uv_close_cb)on_closed)); actx_release_key((uv_handle_t *)t);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_BODY(actx_thunk_1, void, (uv_handle_t *a0), (a0))
+ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_handle_t *a0), (a0))

@@ -7,7 +7,7 @@ static void on_closed(uv_handle_t *h) { (void)h; }
 
 #include <actx.h>
 #line 7 "release_statement.c"
-ACTX_THUNK_DECL(actx_thunk_1, void, (uv_handle_t *a0)); void shutdown_timer(uv_timer_t *t, int quiet) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_handle_t *a0)); void shutdown_timer(uv_timer_t *t, int quiet) {
   if (quiet)
     { uv_close((uv_handle_t *)t, NULL); actx_release_key((uv_handle_t *)t); }
   else
@@ -18,4 +18,4 @@ ACTX_THUNK_DECL(actx_thunk_1, void, (uv_handle_t *a0)); void shutdown_timer(uv_t
   }
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_BODY(actx_thunk_1, void, (uv_handle_t *a0), (a0))
+ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_handle_t *a0), (a0))

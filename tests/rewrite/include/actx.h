@@ -27,6 +27,8 @@
   _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wunused-parameter\"") \
   static ret name params { __builtin_trap(); } _Pragma("GCC diagnostic pop")
 #define ACTX_THUNK(name, ret, params, args) ACTX_THUNK_BODY(name, ret, params, args)
+#define ACTX_THUNK_R_DECL(name, k, ret, params) static ret name params __attribute__((unused))
+#define ACTX_THUNK_R_BODY(name, ret, params, args) ACTX_THUNK_BODY(name, ret, params, args)
 #define ACTX_BOX_THUNK_DECL(name, ret, params) ACTX_THUNK_DECL(name, ret, params)
 #define ACTX_BOX_THUNK(name, ret, params, args, index) ACTX_THUNK(name, ret, params, args)
 

@@ -1,0 +1,41 @@
+#line 1 "thunk_abi_tls.c"
+/* --tls-thunks: every typed thunk takes the TLS hand-off (ACTX_THUNK),
+ * for targets where the register ABI is not wanted. */
+struct point { int x, y; };
+typedef void (*no_args_fn)(void);
+typedef double (*mixed_fn)(int, double, void *, float);
+typedef void (*by_value_fn)(struct point);
+typedef void (*long_double_fn)(long double);
+typedef void (*six_fn)(int, int, int, int, int, int);
+typedef struct point (*returns_struct_fn)(int);
+void on_idle_do(no_args_fn f);
+void on_mixed(mixed_fn f);
+void on_point(by_value_fn f);
+void on_precise(long_double_fn f);
+void on_six(six_fn f);
+void on_make(returns_struct_fn f);
+
+static void idle(void) {}
+static double mixed(int a, double b, void *c, float d) { (void)c; return a + b + d; }
+static void point(struct point p) { (void)p; }
+static void precise(long double v) { (void)v; }
+static void six(int a, int b, int c, int d, int e, int f) { (void)a; (void)b; (void)c; (void)d; (void)e; (void)f; }
+static struct point make(int v) { struct point p = {v, v}; return p; }
+
+#include <actx.h>
+#line 24 "thunk_abi_tls.c"
+ACTX_THUNK_DECL(actx_thunk_1, void, (void)); ACTX_THUNK_DECL(actx_thunk_2, double, (int a0, double a1, void *a2, float a3)); ACTX_THUNK_DECL(actx_thunk_3, void, (struct point a0)); ACTX_THUNK_DECL(actx_thunk_4, void, (long double a0)); ACTX_THUNK_DECL(actx_thunk_5, void, (int a0, int a1, int a2, int a3, int a4, int a5)); ACTX_THUNK_DECL(actx_thunk_6, struct point, (int a0)); void setup(void) {
+  on_idle_do(ACTX_FOREVER_T(actx_thunk_1, idle));
+  on_mixed(ACTX_FOREVER_T(actx_thunk_2, mixed));
+  on_point(ACTX_FOREVER_T(actx_thunk_3, point));
+  on_precise(ACTX_FOREVER_T(actx_thunk_4, precise));
+  on_six(ACTX_FOREVER_T(actx_thunk_5, six));
+  on_make(ACTX_FOREVER_T(actx_thunk_6, make));
+}
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_THUNK_BODY(actx_thunk_1, void, (void), ())
+ACTX_THUNK_BODY(actx_thunk_2, double, (int a0, double a1, void *a2, float a3), (a0, a1, a2, a3))
+ACTX_THUNK_BODY(actx_thunk_3, void, (struct point a0), (a0))
+ACTX_THUNK_BODY(actx_thunk_4, void, (long double a0), (a0))
+ACTX_THUNK_BODY(actx_thunk_5, void, (int a0, int a1, int a2, int a3, int a4, int a5), (a0, a1, a2, a3, a4, a5))
+ACTX_THUNK_BODY(actx_thunk_6, struct point, (int a0), (a0))
