@@ -101,16 +101,20 @@ static void on_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
   struct conn *c = stream->data;
   (void)buf;
-  if (nread < 0 || (nread == 0 && c->used == sizeof c->request - 1)) {
-    log_with_id("read failed: %s", nread < 0 ? uv_strerror((int)nread) : "request too long");
-    uv_read_stop(stream);
+  if (nread < 0) { /* closing the handle stops the reads */
+    log_with_id("read failed: %s", uv_strerror((int)nread));
     close_conn(c);
     return;
   }
   c->used += (size_t)nread;
   c->request[c->used] = '\0';
-  if (!strstr(c->request, "\r\n\r\n"))
+  if (!strstr(c->request, "\r\n\r\n")) {
+    if (c->used == sizeof c->request - 1) {
+      log_with_id("request head too long");
+      close_conn(c);
+    }
     return; /* wait for the rest of the head */
+  }
   uv_read_stop(stream);
   if (sscanf(c->request, "%*s %63s", c->path) != 1)
     strcpy(c->path, "?");
