@@ -5,16 +5,18 @@
 #   asan       AddressSanitizer + UndefinedBehaviorSanitizer, every suite
 #   tsan       ThreadSanitizer, the suites that start threads
 #   valgrind   the runtime suites under memcheck (errors and definite leaks)
+#   libuv      libuv 1.44's own test suite, original vs rewritten by
+#              actx-rewrite (fetches the Debian source package once)
 #   arm64      AArch64 cross build (.ci/aarch64-linux-gnu.ini), the binding
 #              suites under qemu-user; skipped if the toolchain can't be installed
 # and ends with one "N passed, N failed" line.  Build trees go to build-test/.
-# Usage: bash tests/run.sh [plain|asan|tsan|valgrind|arm64]...   (default: all five)
+# Usage: bash tests/run.sh [plain|asan|tsan|valgrind|libuv|arm64]...   (default: all six)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
 
 modes=("$@")
-[ ${#modes[@]} -gt 0 ] || modes=(plain asan tsan valgrind arm64)
+[ ${#modes[@]} -gt 0 ] || modes=(plain asan tsan valgrind libuv arm64)
 out=build-test
 mkdir -p "$out"
 
@@ -52,6 +54,15 @@ for mode in "${modes[@]}"; do
         || status=1
       # meson names the log after the logbase and the wrapper.
       logs+=("$out/plain/meson-logs/valgrind-valgrind.json") ;;
+    libuv)
+      setup "$out/plain"
+      if src=$(bash .ci/fetch-libuv-source.sh "$out/libuv-src"); then
+        ACTX_LIBUV_SOURCE=$src meson test -C "$out/plain" --suite rewrite-libuv \
+          --logbase libuv --print-errorlogs || status=1
+        logs+=("$out/plain/meson-logs/libuv.json")
+      else
+        echo "libuv: could not fetch libuv1's source package: skipped"
+      fi ;;
     arm64)
       if bash .ci/install-arm64-deps.sh; then
         setup "$out/arm64" --cross-file .ci/aarch64-linux-gnu.ini
