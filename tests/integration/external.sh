@@ -1,5 +1,5 @@
 #!/bin/sh
-# external.sh BUILD_DIR SOURCE_DIR meson|cmake|make|subproject -- installs actx
+# external.sh BUILD_DIR SOURCE_DIR meson|cmake|cmake-ninja|make|subproject -- installs actx
 # from BUILD_DIR with `meson install --destdir` into a temporary directory,
 # builds the tiny external project tests/integration/KIND against it (or, for
 # `subproject`, with this source tree as its subprojects/actx), runs it, then
@@ -28,13 +28,19 @@ export PATH="$root/bin:$PATH"
 export LD_LIBRARY_PATH="$(dirname "$pcdir")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 # A copy, so the test never writes into the source tree.
-cp -r "$src/tests/integration/src" "$src/tests/integration/$kind" "$tmp/"
-cd "$tmp/$kind"
+project=${kind%-ninja}
+cp -r "$src/tests/integration/src" "$src/tests/integration/$project" "$tmp/"
+cd "$tmp/$project"
 case $kind in
   meson) build_cmd() { ninja -C out >build.log 2>&1; }
          meson setup out >setup.log 2>&1 || { cat setup.log; exit 1; } ;;
-  cmake) build_cmd() { cmake --build out >build.log 2>&1; }
-         cmake -S . -B out -G Ninja -DCMAKE_PREFIX_PATH="$root" >setup.log 2>&1 || { cat setup.log; exit 1; } ;;
+  cmake|cmake-ninja)
+         # The same project with the Makefile and the Ninja generators.
+         generator="Unix Makefiles"
+         [ "$kind" = cmake ] || generator=Ninja
+         build_cmd() { cmake --build out >build.log 2>&1; }
+         cmake -S . -B out -G "$generator" -DCMAKE_PREFIX_PATH="$root" >setup.log 2>&1 ||
+           { cat setup.log; exit 1; } ;;
   make)  build_cmd() { make >build.log 2>&1; } ;;
   subproject)
          mkdir subprojects && ln -s "$src" subprojects/actx
