@@ -9,6 +9,7 @@ actx_packages=(
   libcmocka-dev valgrind
   llvm libclang-dev clang
   libuv1-dev libevent-dev
+  cmake make
 )
 
 actx_missing=()
