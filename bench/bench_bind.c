@@ -8,7 +8,7 @@
  *   mallocs that does in steady state (a counting malloc interposed here);
  *   bytes per live binding; RSS across 2x ITERATIONS (10 million) bind/unbind pairs.
  *
- * One line per case: median ns/op over REPS repetitions, spread (min-max),
+ * One line per case: median ns/op over BENCH_REPS repetitions, spread (min-max),
  * and the difference and ratio to its baseline.  Not a test: the VM is noisy,
  * nothing here asserts a time.
  */
@@ -21,8 +21,7 @@
 #include <unistd.h>
 
 #include "actx.h"
-
-#define REPS 7
+#include "harness.h"
 
 /* ------------------------------------------------------------ malloc count */
 
@@ -34,50 +33,7 @@ void *malloc(size_t n) {
   return __libc_malloc(n);
 }
 
-/* ------------------------------------------------------------ harness */
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-#define SINK(x) __asm__ volatile("" : : "g"(x) : "memory")
-
-static long iterations = 5000000;
-
-typedef void (*bench_fn)(long n);
-
-struct result {
-  const char *name;
-  const char *baseline;
-  double median, min, max;
-};
-static struct result results[32];
-static int nresults;
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static void measure(const char *name, const char *baseline, bench_fn fn, long n) {
-  double t[REPS];
-  fn(n / 10);
-  for (int r = 0; r < REPS; r++) {
-    double t0 = now_ns();
-    fn(n);
-    t[r] = (now_ns() - t0) / (double)n;
-  }
-  qsort(t, REPS, sizeof t[0], cmp_double);
-  results[nresults++] = (struct result){name, baseline, t[REPS / 2], t[0], t[REPS - 1]};
-}
-
-static double lookup(const char *name) {
-  for (int i = 0; i < nresults; i++)
-    if (strcmp(results[i].name, name) == 0) return results[i].median;
-  return 0;
-}
+static long iterations = 5000000; /* per repetition; --quick divides by 10 */
 
 /* ------------------------------------------------------------ targets */
 
@@ -167,26 +123,6 @@ static long rss_kb(void) {
   return res * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
-static void write_json(const char *path, const char *extra) {
-  FILE *f = fopen(path, "w");
-  if (!f) {
-    perror(path);
-    exit(1);
-  }
-  fprintf(f, "{\"suite\": \"bind\", \"results\": [\n");
-  for (int i = 0; i < nresults; i++) {
-    struct result *r = &results[i];
-    fprintf(f, "  {\"name\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, \"max_ns\": %.3f",
-            r->name, r->median, r->min, r->max);
-    if (r->baseline)
-      fprintf(f, ", \"baseline\": \"%s\", \"ratio\": %.3f", r->baseline,
-              r->median / lookup(r->baseline));
-    fprintf(f, "}%s\n", i + 1 < nresults ? "," : "");
-  }
-  fprintf(f, "], \"metrics\": {%s}}\n", extra);
-  fclose(f);
-}
-
 int main(int argc, char **argv) {
   const char *json = NULL;
   for (int i = 1; i < argc; i++) {
@@ -207,50 +143,50 @@ int main(int argc, char **argv) {
   box = ACTX_BOX_FOREVER(box_target, &box_data);
   actx_storage_enter_with(S, NULL);
 
-  measure("direct call int(int)", NULL, b_direct, iterations);
-  measure("indirect call int(int)", NULL, b_indirect, iterations);
-  measure("bound call: typed thunk (TLS)", "indirect call int(int)", b_typed, iterations);
-  measure("bound call: typed thunk (register)", "indirect call int(int)", b_typed_r, iterations);
-  measure("bound call: generic stub", "indirect call int(int)", b_generic, iterations);
-  measure("indirect call int(void*,int)", NULL, b_indirect_box, iterations);
-  measure("bound call: box thunk", "indirect call int(void*,int)", b_boxed, iterations);
-  measure("indirect call int(int), again", NULL, b_indirect, iterations);
-  measure("malloc+free (128 B)", NULL, b_malloc_free, iterations);
+  bench_measure("direct call int(int)", NULL, b_direct, iterations);
+  bench_measure("indirect call int(int)", NULL, b_indirect, iterations);
+  bench_measure("bound call: typed thunk (TLS)", "indirect call int(int)", b_typed, iterations);
+  bench_measure("bound call: typed thunk (register)", "indirect call int(int)", b_typed_r, iterations);
+  bench_measure("bound call: generic stub", "indirect call int(int)", b_generic, iterations);
+  bench_measure("indirect call int(void*,int)", NULL, b_indirect_box, iterations);
+  bench_measure("bound call: box thunk", "indirect call int(void*,int)", b_boxed, iterations);
+  bench_measure("indirect call int(int), again", NULL, b_indirect, iterations);
+  bench_measure("malloc+free (128 B)", NULL, b_malloc_free, iterations);
 
   long m0 = mallocs;
-  measure("actx_bind+actx_unbind", "malloc+free (128 B)", b_bind_unbind, iterations);
+  bench_measure("actx_bind+actx_unbind", "malloc+free (128 B)", b_bind_unbind, iterations);
   long bind_mallocs = mallocs - m0;
-  measure("ACTX_ONCE bind+call", "malloc+free (128 B)", b_bind_call_unbind_once, iterations);
+  bench_measure("ACTX_ONCE bind+call", "malloc+free (128 B)", b_bind_call_unbind_once, iterations);
 
   /* One hook with all four callbacks (init, before, after, destroy) no-ops. */
   actx_hook_callbacks cbs = {noop_init, noop_event, noop_event, noop_event, NULL};
   actx_hook *h = actx_hook_enable(actx_hook_new(&cbs, NULL));
   m0 = mallocs;
-  measure("actx_bind+actx_unbind, 1 no-op hook", "actx_bind+actx_unbind", b_bind_unbind,
+  bench_measure("actx_bind+actx_unbind, 1 no-op hook", "actx_bind+actx_unbind", b_bind_unbind,
           iterations);
   long hook_mallocs = mallocs - m0;
-  measure("bound call: typed thunk (TLS), 1 no-op hook", "bound call: typed thunk (TLS)",
+  bench_measure("bound call: typed thunk (TLS), 1 no-op hook", "bound call: typed thunk (TLS)",
           b_typed, iterations);
-  measure("bound call: box thunk, 1 no-op hook", "bound call: box thunk", b_boxed, iterations);
-  measure("bound call: generic, 1 no-op hook", "bound call: generic stub", b_generic,
+  bench_measure("bound call: box thunk, 1 no-op hook", "bound call: box thunk", b_boxed, iterations);
+  bench_measure("bound call: generic, 1 no-op hook", "bound call: generic stub", b_generic,
           iterations);
   actx_hook_free(h);
 
   printf("%-46s %8s %17s %8s %7s  %s\n", "case", "ns/op", "spread", "+ns", "ratio",
          "baseline");
-  for (int i = 0; i < nresults; i++) {
-    struct result *r = &results[i];
+  for (int i = 0; i < bench_nresults; i++) {
+    struct bench_result *r = &bench_results[i];
     char spread[32];
     snprintf(spread, sizeof spread, "%.2f-%.2f", r->min, r->max);
     if (r->baseline) {
-      double b = lookup(r->baseline);
+      double b = bench_lookup(r->baseline);
       printf("%-46s %8.2f %17s %+8.2f %6.2fx  %s\n", r->name, r->median, spread,
              r->median - b, r->median / b, r->baseline);
     } else {
       printf("%-46s %8.2f %17s\n", r->name, r->median, spread);
     }
   }
-  long calls = iterations / 10 + (long)REPS * iterations;
+  long calls = iterations / 10 + (long)BENCH_REPS * iterations;
   printf("\nmallocs per bind+unbind (steady state): %.6f (%ld in %ld pairs); "
          "with a hook: %.6f\n",
          (double)bind_mallocs / (double)calls, bind_mallocs, calls,
@@ -277,10 +213,10 @@ int main(int argc, char **argv) {
 
   /* 2 x iterations (10 million) bind/unbind pairs: RSS must stay flat. */
   long r0 = rss_kb();
-  double t0 = now_ns();
+  double t0 = bench_now_ns();
   long pairs = iterations * 2;
   for (long i = 0; i < pairs; i++) actx_unbind(actx_bind((actx_fn)target, "x"));
-  double t1 = now_ns();
+  double t1 = bench_now_ns();
   long r_end = rss_kb();
   printf("%ldM bind/unbind: %.2f s, RSS %ld KiB -> %ld KiB, live resources %zu\n",
          pairs / 1000000, (t1 - t0) / 1e9, r0, r_end, actx_live_resources());
@@ -290,7 +226,7 @@ int main(int argc, char **argv) {
              "\"mallocs_per_bind_unbind\": %.6f, \"bytes_per_live_binding\": %.1f, "
              "\"rss_bind_unbind_pairs_kib\": [%ld, %ld, %ld]",
              (double)bind_mallocs / (double)calls, heap + stub, pairs, r0, r_end);
-    write_json(json, extra);
+    bench_write_json(json, "bind", extra);
   }
   actx_unbind((actx_fn)generic_ptr);
   actx_unbind((actx_fn)typed_ptr);

@@ -12,55 +12,9 @@
 #include <time.h>
 
 #include "actx.h"
-
-#define REPS 7
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-/* Keeps the compiler from deleting or hoisting the measured work. */
-#define SINK(x) __asm__ volatile("" : : "g"(x) : "memory")
+#include "harness.h"
 
 static long iterations = 2000000;
-
-typedef void (*bench_fn)(long n);
-
-struct result {
-  const char *name;
-  const char *baseline;
-  double median, min, max;
-};
-
-static struct result results[64];
-static int nresults;
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static struct result *measure(const char *name, const char *baseline, bench_fn fn, long n) {
-  double t[REPS];
-  fn(n / 10); /* warm up */
-  for (int r = 0; r < REPS; r++) {
-    double t0 = now_ns();
-    fn(n);
-    t[r] = (now_ns() - t0) / (double)n;
-  }
-  qsort(t, REPS, sizeof t[0], cmp_double);
-  struct result *res = &results[nresults++];
-  *res = (struct result){name, baseline, t[REPS / 2], t[0], t[REPS - 1]};
-  return res;
-}
-
-static double lookup(const char *name) {
-  for (int i = 0; i < nresults; i++)
-    if (strcmp(results[i].name, name) == 0) return results[i].median;
-  return 0;
-}
 
 /* ------------------------------------------------------------ baselines */
 
@@ -223,58 +177,40 @@ int main(int argc, char **argv) {
   for (int i = 0; i < 16; i++) many[i] = actx_storage_new(NULL);
 
   long n = iterations;
-  measure("indirect call", NULL, b_indirect_call, n * 5);
-  measure("TLS load (inline)", NULL, b_tls_load, n * 5);
-  measure("call + TLS load", NULL, b_call_tls_load, n * 5);
-  measure("malloc+free (64 B)", NULL, b_malloc_free, n);
-  measure("get, outside run", "call + TLS load", b_get_outside, n * 5);
-  measure("get, inside run", "call + TLS load", b_get_inside, n * 5);
-  measure("get, inline (ACTX_INLINE_GET)", "TLS load (inline)", b_get_inline, n * 5);
-  measure("run (trivial fn)", "indirect call", b_run, n);
-  measure("enter_with", "indirect call", b_enter_with, n);
-  measure("snapshot + frame_run", "indirect call", b_snapshot_frame_run, n);
-  measure("resource_new+run+release", "malloc+free (64 B)", b_resource_cycle, n / 2);
-  measure("get, frame of 1", "call + TLS load", b_get_w1, n * 2);
-  measure("get, frame of 4", "call + TLS load", b_get_w4, n * 2);
-  measure("get, frame of 16", "call + TLS load", b_get_w16, n * 2);
-  measure("run, frame of 1", "indirect call", b_run_w1, n);
-  measure("run, frame of 4", "indirect call", b_run_w4, n);
-  measure("run, frame of 16", "indirect call", b_run_w16, n);
+  bench_measure("indirect call", NULL, b_indirect_call, n * 5);
+  bench_measure("TLS load (inline)", NULL, b_tls_load, n * 5);
+  bench_measure("call + TLS load", NULL, b_call_tls_load, n * 5);
+  bench_measure("malloc+free (64 B)", NULL, b_malloc_free, n);
+  bench_measure("get, outside run", "call + TLS load", b_get_outside, n * 5);
+  bench_measure("get, inside run", "call + TLS load", b_get_inside, n * 5);
+  bench_measure("get, inline (ACTX_INLINE_GET)", "TLS load (inline)", b_get_inline, n * 5);
+  bench_measure("run (trivial fn)", "indirect call", b_run, n);
+  bench_measure("enter_with", "indirect call", b_enter_with, n);
+  bench_measure("snapshot + frame_run", "indirect call", b_snapshot_frame_run, n);
+  bench_measure("resource_new+run+release", "malloc+free (64 B)", b_resource_cycle, n / 2);
+  bench_measure("get, frame of 1", "call + TLS load", b_get_w1, n * 2);
+  bench_measure("get, frame of 4", "call + TLS load", b_get_w4, n * 2);
+  bench_measure("get, frame of 16", "call + TLS load", b_get_w16, n * 2);
+  bench_measure("run, frame of 1", "indirect call", b_run_w1, n);
+  bench_measure("run, frame of 4", "indirect call", b_run_w4, n);
+  bench_measure("run, frame of 16", "indirect call", b_run_w16, n);
 
   actx_hook *h = actx_hook_enable(actx_hook_new(
       &(actx_hook_callbacks){noop_init, noop_event, noop_event, noop_event, noop_event}, NULL));
-  measure("run, 1 no-op hook", "indirect call", b_run, n);
-  measure("resource cycle, 1 no-op hook", "malloc+free (64 B)", b_resource_cycle, n / 2);
+  bench_measure("run, 1 no-op hook", "indirect call", b_run, n);
+  bench_measure("resource cycle, 1 no-op hook", "malloc+free (64 B)", b_resource_cycle, n / 2);
   actx_hook_free(h);
-  measure("run (trivial fn), again", "indirect call", b_run, n);
+  bench_measure("run (trivial fn), again", "indirect call", b_run, n);
 
   printf("%-30s %10s %17s %9s  %s\n", "case", "ns/op", "spread", "ratio", "baseline");
-  for (int i = 0; i < nresults; i++) {
-    struct result *r = &results[i];
+  for (int i = 0; i < bench_nresults; i++) {
+    struct bench_result *r = &bench_results[i];
     char ratio[32] = "";
-    if (r->baseline) snprintf(ratio, sizeof ratio, "%.2fx", r->median / lookup(r->baseline));
+    if (r->baseline) snprintf(ratio, sizeof ratio, "%.2fx", bench_ratio(r));
     printf("%-30s %10.2f %8.2f-%-8.2f %9s  %s\n", r->name, r->median, r->min, r->max, ratio,
            r->baseline ? r->baseline : "");
   }
-  if (json) {
-    FILE *f = fopen(json, "w");
-    if (!f) {
-      perror(json);
-      return 1;
-    }
-    fprintf(f, "{\"suite\": \"runtime\", \"results\": [\n");
-    for (int i = 0; i < nresults; i++) {
-      struct result *r = &results[i];
-      fprintf(f, "  {\"name\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, \"max_ns\": %.3f",
-              r->name, r->median, r->min, r->max);
-      if (r->baseline)
-        fprintf(f, ", \"baseline\": \"%s\", \"ratio\": %.3f", r->baseline,
-                r->median / lookup(r->baseline));
-      fprintf(f, "}%s\n", i + 1 < nresults ? "," : "");
-    }
-    fprintf(f, "]}\n");
-    fclose(f);
-  }
+  if (json) bench_write_json(json, "runtime", NULL);
   for (int i = 0; i < 16; i++) actx_storage_free(many[i]);
   actx_storage_free(S);
   return 0;

@@ -23,20 +23,14 @@
 
 #include "actx.h"
 
-#define REPS 5
-#define RING 1024
+#define BENCH_REPS 5 /* each repetition starts and joins threads: keep it short */
+#include "harness.h"
 
-#define SINK(x) __asm__ volatile("" : : "g"(x) : "memory")
+#define RING 1024
 
 static actx_storage *S;
 static long iterations = 1000000;
 static atomic_long seen_wrong;
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
 
 __attribute__((noinline)) static int target(int x) {
   if (actx_storage_get(S) != (void *)1) atomic_fetch_add(&seen_wrong, 1);
@@ -113,18 +107,18 @@ static void *in_context(void *fn) {
 }
 
 static double run_one(void) {
-  double t0 = now_ns();
+  double t0 = bench_now_ns();
   actx_storage_run(S, (void *)1, in_context, (void *)one_thread);
-  return (now_ns() - t0) / (double)ops;
+  return (bench_now_ns() - t0) / (double)ops;
 }
 
 static double run_two(void) {
   pthread_t c;
-  double t0 = now_ns();
+  double t0 = bench_now_ns();
   if (pthread_create(&c, NULL, consumer, NULL) != 0) abort();
   actx_storage_run(S, (void *)1, in_context, (void *)producer);
   pthread_join(c, NULL);
-  return (now_ns() - t0) / (double)ops;
+  return (bench_now_ns() - t0) / (double)ops;
 }
 
 static double run_two_plain(void) {
@@ -134,24 +128,15 @@ static double run_two_plain(void) {
   return t;
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-struct result {
-  const char *name, *baseline;
-  double median, min, max;
-};
-
-static struct result measure(const char *name, const char *baseline, double (*fn)(void)) {
-  double t[REPS];
+/* Times fn (which runs `ops` operations and returns ns per operation)
+ * BENCH_REPS times after a warm-up of a tenth as many operations. */
+static struct bench_result *measure(const char *name, const char *baseline, double (*fn)(void)) {
+  double t[BENCH_REPS];
   ops = iterations / 10;
   fn(); /* warm up */
   ops = iterations;
-  for (int r = 0; r < REPS; r++) t[r] = fn();
-  qsort(t, REPS, sizeof t[0], cmp_double);
-  return (struct result){name, baseline, t[REPS / 2], t[0], t[REPS - 1]};
+  for (int r = 0; r < BENCH_REPS; r++) t[r] = fn();
+  return bench_record(name, baseline, t);
 }
 
 int main(int argc, char **argv) {
@@ -165,34 +150,23 @@ int main(int argc, char **argv) {
     }
   }
   S = actx_storage_new(NULL);
-  struct result r[3];
-  r[0] = measure("bind+call+unbind, 1 thread", NULL, run_one);
-  r[1] = measure("bind on A, call+unbind on B, 2 threads", "bind+call+unbind, 1 thread", run_two);
-  r[2] = measure("plain fn pointer handoff A->B, 2 threads", NULL, run_two_plain);
-  double ratio = r[1].median / r[0].median;
+  struct bench_result *one = measure("bind+call+unbind, 1 thread", NULL, run_one);
+  struct bench_result *two =
+      measure("bind on A, call+unbind on B, 2 threads", "bind+call+unbind, 1 thread", run_two);
+  measure("plain fn pointer handoff A->B, 2 threads", NULL, run_two_plain);
   printf("%-42s %8s %17s %7s\n", "case", "ns/op", "spread", "ratio");
-  for (int i = 0; i < 3; i++)
-    printf("%-42s %8.2f %8.2f-%-8.2f %6.2fx\n", r[i].name, r[i].median, r[i].min, r[i].max,
-           r[i].median / r[0].median);
+  for (int i = 0; i < bench_nresults; i++) {
+    const struct bench_result *r = &bench_results[i];
+    printf("%-42s %8.2f %8.2f-%-8.2f %6.2fx\n", r->name, r->median, r->min, r->max,
+           r->median / one->median);
+  }
   printf("throughput, 2 threads vs 1: %.2fx; context wrong in %ld calls; live resources %zu\n",
-         1 / ratio, atomic_load(&seen_wrong), actx_live_resources());
+         one->median / two->median, atomic_load(&seen_wrong), actx_live_resources());
   if (json) {
-    FILE *f = fopen(json, "w");
-    if (!f) {
-      perror(json);
-      return 1;
-    }
-    fprintf(f, "{\"suite\": \"scale\", \"results\": [\n");
-    fprintf(f, "  {\"name\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, \"max_ns\": %.3f},\n",
-            r[0].name, r[0].median, r[0].min, r[0].max);
-    fprintf(f, "  {\"name\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, \"max_ns\": %.3f, "
-               "\"baseline\": \"%s\", \"ratio\": %.3f},\n",
-            r[1].name, r[1].median, r[1].min, r[1].max, r[1].baseline, ratio);
-    fprintf(f, "  {\"name\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, \"max_ns\": %.3f}\n",
-            r[2].name, r[2].median, r[2].min, r[2].max);
-    fprintf(f, "], \"metrics\": {\"wrong_context\": %ld, \"live_resources\": %zu}}\n",
-            atomic_load(&seen_wrong), actx_live_resources());
-    fclose(f);
+    char metrics[128];
+    snprintf(metrics, sizeof metrics, "\"wrong_context\": %ld, \"live_resources\": %zu",
+             atomic_load(&seen_wrong), actx_live_resources());
+    bench_write_json(json, "scale", metrics);
   }
   actx_storage_free(S);
   return seen_wrong != 0;

@@ -1,0 +1,105 @@
+/* harness.h -- what every bench program shares: the timing loop (median of
+ * BENCH_REPS timed repetitions after a warm-up, with the min-max spread), the
+ * ratio to a baseline measured in the same run, and the JSON that
+ * bench/report.py reads.  Header-only: each bench program is one executable
+ * and includes it once.  Nothing here asserts a time. */
+#ifndef ACTX_BENCH_HARNESS_H
+#define ACTX_BENCH_HARNESS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef BENCH_REPS /* a program may define fewer, before including this */
+#define BENCH_REPS 7
+#endif
+#define BENCH_MAX_RESULTS 64
+
+/* Keeps the compiler from deleting or hoisting the measured work. */
+#define SINK(x) __asm__ volatile("" : : "g"(x) : "memory")
+
+struct bench_result {
+  const char *name;
+  const char *baseline;        /* another case's name, or NULL */
+  double median, min, max;     /* ns per operation */
+};
+
+static struct bench_result bench_results[BENCH_MAX_RESULTS];
+static int bench_nresults;
+
+static inline double bench_now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static inline int bench_cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Records a case from BENCH_REPS samples (ns per operation each). */
+static inline struct bench_result *bench_record(const char *name, const char *baseline,
+                                                double t[BENCH_REPS]) {
+  if (bench_nresults == BENCH_MAX_RESULTS) {
+    fprintf(stderr, "bench: more than %d cases\n", BENCH_MAX_RESULTS);
+    exit(2);
+  }
+  qsort(t, BENCH_REPS, sizeof t[0], bench_cmp_double);
+  struct bench_result *r = &bench_results[bench_nresults++];
+  *r = (struct bench_result){name, baseline, t[BENCH_REPS / 2], t[0], t[BENCH_REPS - 1]};
+  return r;
+}
+
+/* Times fn(n) BENCH_REPS times after a warm-up of fn(n / 10). */
+static inline struct bench_result *bench_measure(const char *name, const char *baseline,
+                                                 void (*fn)(long n), long n) {
+  double t[BENCH_REPS];
+  fn(n / 10);
+  for (int r = 0; r < BENCH_REPS; r++) {
+    double t0 = bench_now_ns();
+    fn(n);
+    t[r] = (bench_now_ns() - t0) / (double)n;
+  }
+  return bench_record(name, baseline, t);
+}
+
+/* The median of a recorded case, 0 if there is none. */
+static inline double bench_lookup(const char *name) {
+  for (int i = 0; i < bench_nresults; i++)
+    if (strcmp(bench_results[i].name, name) == 0) return bench_results[i].median;
+  return 0;
+}
+
+static inline double bench_ratio(const struct bench_result *r) {
+  double base = r->baseline ? bench_lookup(r->baseline) : 0;
+  return base > 0 ? r->median / base : 0;
+}
+
+/* Writes {"suite", "results": [...], "metrics": {metrics}} for report.py;
+ * `metrics` is the inside of a JSON object, or NULL.  Exits 1 if it cannot. */
+static inline void bench_write_json(const char *path, const char *suite, const char *metrics) {
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    perror(path);
+    exit(1);
+  }
+  fprintf(f, "{\"suite\": \"%s\", \"results\": [\n", suite);
+  for (int i = 0; i < bench_nresults; i++) {
+    const struct bench_result *r = &bench_results[i];
+    fprintf(f, "  {\"name\": \"%s\", \"median_ns\": %.3f, \"min_ns\": %.3f, \"max_ns\": %.3f",
+            r->name, r->median, r->min, r->max);
+    if (r->baseline)
+      fprintf(f, ", \"baseline\": \"%s\", \"ratio\": %.3f", r->baseline, bench_ratio(r));
+    fprintf(f, "}%s\n", i + 1 < bench_nresults ? "," : "");
+  }
+  fprintf(f, "]%s%s%s}\n", metrics ? ", \"metrics\": {" : "", metrics ? metrics : "",
+          metrics ? "}" : "");
+  if (fclose(f) != 0) {
+    perror(path);
+    exit(1);
+  }
+}
+
+#endif
