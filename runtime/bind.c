@@ -98,6 +98,11 @@ struct chunk {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct actx__binding *gfree; /* guarded by `lock` */
+
+void actx__bind_fork_lock(bool on) {
+  if (on) pthread_mutex_lock(&lock);
+  else pthread_mutex_unlock(&lock);
+}
 #if ACTX__HAVE_STUBS
 static struct chunk *chunks;        /* guarded by `lock` */
 #endif

@@ -36,6 +36,11 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct actx__hookset *enabled_set; /* guarded by `lock`; NULL: none */
 _Atomic uint64_t actx__hooks_version;
 
+void actx__hooks_fork_lock(bool on) {
+  if (on) pthread_mutex_lock(&lock);
+  else pthread_mutex_unlock(&lock);
+}
+
 static const char *const event_names[ACTX__EV_COUNT] = {
     "init", "before", "after", "destroy", "resolve"};
 

@@ -161,6 +161,17 @@ static inline actx_frame *actx__current_frame(const struct actx__thread *t) {
 
 ACTX__HIDDEN actx_id actx__new_async_id(void);
 
+/* fork() safety: thread.c's pthread_atfork handlers take every runtime lock
+ * before a fork and release them after it in both processes, so a child never
+ * inherits a lock some other thread of the parent held.  No runtime code holds
+ * two of these locks at once except bind -> stubs, so prepare takes them in
+ * that order. */
+ACTX__HIDDEN void actx__bind_fork_lock(bool lock);
+ACTX__HIDDEN void actx__stubs_fork_lock(bool lock);
+ACTX__HIDDEN void actx__keyed_fork_lock(bool lock);
+ACTX__HIDDEN void actx__hooks_fork_lock(bool lock);
+ACTX__HIDDEN void actx__slots_fork_lock(bool lock);
+
 /* ------------------------------------------------------------ frame life */
 
 /* Frames run() makes and frees are recycled through a short per-thread list,

@@ -65,6 +65,11 @@ static void maybe_grow(void) {
   bits++;
 }
 
+void actx__keyed_fork_lock(bool on) {
+  if (on) pthread_mutex_lock(&lock);
+  else pthread_mutex_unlock(&lock);
+}
+
 static bool same_slot(const char *a, const char *b) {
   return a == b || strcmp(a, b) == 0;
 }

@@ -22,6 +22,11 @@ static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t *slots_used;   /* bitmap, guarded by slots_lock */
 static size_t slots_words;
 
+void actx__slots_fork_lock(bool on) {
+  if (on) pthread_mutex_lock(&slots_lock);
+  else pthread_mutex_unlock(&slots_lock);
+}
+
 /* The lowest free slot, marked used; false on ENOMEM. */
 static bool slot_take(uint32_t *out) {
   bool ok = false;

@@ -244,6 +244,11 @@ unsigned actx__stub_pages(void) {
   return atomic_load_explicit(&npages, memory_order_relaxed);
 }
 
+void actx__stubs_fork_lock(bool on) {
+  if (on) pthread_mutex_lock(&lock);
+  else pthread_mutex_unlock(&lock);
+}
+
 #else /* !ACTX__HAVE_STUBS: boxing-only build */
 
 void actx__test_stub_limits(long static_stubs, long max_pages) {
@@ -261,5 +266,6 @@ void **actx__stub_slot(actx_fn fn) {
   return NULL;
 }
 unsigned actx__stub_pages(void) { return 0; }
+void actx__stubs_fork_lock(bool on) { (void)on; }
 
 #endif

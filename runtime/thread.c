@@ -54,6 +54,31 @@ size_t actx_live_resources(void) {
   return n > 0 ? (size_t)n : 0;
 }
 
+/* fork(): hold every runtime lock across it (see internal.h), the bind lock
+ * before the stubs lock as bind.c nests them; release in reverse. */
+static void fork_prepare(void) {
+  actx__bind_fork_lock(true);
+  actx__stubs_fork_lock(true);
+  actx__keyed_fork_lock(true);
+  actx__hooks_fork_lock(true);
+  actx__slots_fork_lock(true);
+  pthread_mutex_lock(&registry_lock);
+}
+
+static void fork_done(void) {
+  pthread_mutex_unlock(&registry_lock);
+  actx__slots_fork_lock(false);
+  actx__hooks_fork_lock(false);
+  actx__keyed_fork_lock(false);
+  actx__stubs_fork_lock(false);
+  actx__bind_fork_lock(false);
+}
+
+__attribute__((constructor)) static void install_fork_handlers(void) {
+  if (pthread_atfork(fork_prepare, fork_done, fork_done) != 0)
+    actx__fatal("cannot install the fork handlers");
+}
+
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
