@@ -83,7 +83,7 @@ actx__call_enter(actx_call *c, struct actx__bound *h) {
   sc->trigger_id_ = t->trigger_id;
   sc->resource_ = t->resource;
   t->scope = sc;
-  t->frame = r->frame == &actx__empty_frame ? NULL : r->frame;
+  t->frame = actx__as_thread_frame(r->frame);
   t->frame_owned = false; /* the saved frame's reference moved into sc */
   t->exec_id = r->id;
   t->trigger_id = r->trigger;

@@ -138,7 +138,7 @@ void *actx_frame_run(actx_frame *f, actx_run_cb fn, void *arg) {
   /* The cleanup restores the caller's frame when a C++ exception or
    * pthread_exit() unwinds through fn. */
   actx_scope sc __attribute__((cleanup(actx_scope_end)));
-  actx__scope_push(&actx__t, &sc, f == &actx__empty_frame ? NULL : f, false);
+  actx__scope_push(&actx__t, &sc, actx__as_thread_frame(f), false);
   return fn(arg);
 }
 
@@ -146,7 +146,7 @@ int actx_frame_scope_begin(actx_scope *sc, actx_frame *f) {
   if (!sc) return ACTX_EINVAL;
   sc->flags_ = 0;
   if (!f) return ACTX_EINVAL;
-  actx__scope_push(&actx__t, sc, f == &actx__empty_frame ? NULL : f, false);
+  actx__scope_push(&actx__t, sc, actx__as_thread_frame(f), false);
   return 0;
 }
 

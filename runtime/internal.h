@@ -159,6 +159,12 @@ static inline actx_frame *actx__current_frame(const struct actx__thread *t) {
   return t->frame ? t->frame : &actx__empty_frame;
 }
 
+/* The inverse: how a frame is stored as a thread's current frame (the empty
+ * frame as NULL, so the hot paths test one pointer). */
+static inline actx_frame *actx__as_thread_frame(actx_frame *f) {
+  return f == &actx__empty_frame ? NULL : f;
+}
+
 ACTX__HIDDEN actx_id actx__new_async_id(void);
 
 /* fork() safety: thread.c's pthread_atfork handlers take every runtime lock

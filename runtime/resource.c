@@ -101,7 +101,7 @@ void *actx_resource_data(const actx_resource *r) { return r ? r->data : NULL; }
 /* ------------------------------------------------------------ scopes */
 
 void actx__resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r) {
-  actx_frame *f = r->frame == &actx__empty_frame ? NULL : r->frame;
+  actx_frame *f = actx__as_thread_frame(r->frame);
   actx__scope_push(t, sc, f, false);
   sc->exec_id_ = t->exec_id;
   sc->trigger_id_ = t->trigger_id;
