@@ -160,7 +160,7 @@ ACTX_EXTERN void actx_storage_disable(actx_storage *s);
  * check and a compare, no call -- for programs where it is on the hottest
  * path.  It reads the layout of libactx's frames, so the program needs a
  * libactx with the same layout: the layout's version is in the name of the
- * thread-local symbol it reads (actx__tls_abi1), and the dynamic linker
+ * thread-local symbol it reads (actx__tls_abi2), and the dynamic linker
  * refuses to start a program built against another one.  The library must be
  * loaded at start-up (linked, not dlopen()ed late): it uses initial-exec TLS. */
 struct actx__entry_abi {       /* layout shared with runtime/internal.h */
@@ -182,14 +182,32 @@ struct actx__storage_abi {
   ((const struct actx__entry_abi *)((const char *)(f) +                       \
                                     ((sizeof(struct actx__frame_abi) + 7) & ~(size_t)7)))
 
-#if defined(ACTX_INLINE_GET) && !defined(ACTX_BUILDING)
-extern __thread __attribute__((tls_model("initial-exec"))) struct actx__thread_abi {
+/* The head of libactx's per-thread state, read by inline get and by the
+ * bound-call thunks of actx_bind.h.  Private: only those may touch it. */
+struct actx__thread_abi {
   const struct actx__frame_abi *frame; /* current frame; NULL: empty */
-} actx__tls_abi1;
+  struct actx_scope *cur;              /* innermost scope */
+  unsigned char quiet;                 /* 1: no hook, observer or pending
+                                          change watches this thread's
+                                          switches, and `cur` is set (written
+                                          by other threads too: read it
+                                          atomically) */
+};
+#ifndef ACTX_BUILDING
+extern __thread __attribute__((tls_model("initial-exec"))) struct actx__thread_abi
+    actx__tls_abi2;
+#define ACTX__TLS_ABI (&actx__tls_abi2)
+#else /* the library: the whole struct (runtime/internal.h), seen through its head */
+struct actx__thread;
+extern __thread __attribute__((tls_model("initial-exec"))) struct actx__thread actx__t
+    __asm__("actx__tls_abi2");
+#define ACTX__TLS_ABI ((struct actx__thread_abi *)(void *)&actx__t)
+#endif
 
+#if defined(ACTX_INLINE_GET) && !defined(ACTX_BUILDING)
 static inline void *actx__storage_get_inline(const actx_storage *s) {
   const struct actx__storage_abi *sa = (const struct actx__storage_abi *)s;
-  const struct actx__frame_abi *f = actx__tls_abi1.frame;
+  const struct actx__frame_abi *f = actx__tls_abi2.frame;
   if (__builtin_expect(sa == NULL, 0)) return NULL;
   if (f && sa->slot < f->n) {
     const struct actx__entry_abi *e = &ACTX__FRAME_ENTRIES(f)[sa->slot];
@@ -303,12 +321,15 @@ ACTX_EXTERN actx_resource *actx_execution_async_resource(void);
  * Don't longjmp out of a scope: the next scope end on the thread is fatal. */
 struct actx_scope {
   struct actx_scope *prev_;     /* enclosing scope on this thread */
-  struct actx_frame *frame_;    /* frame to restore */
-  struct actx_resource *resource_; /* execution resource to restore */
-  actx_id exec_id_, trigger_id_; /* execution ids to restore */
-  actx_id entered_id_;          /* resource id entered (after hook), or 0 */
+  struct actx_frame *frame_;    /* frame in effect while innermost */
+  struct actx_resource *resource_; /* execution resource in effect (NULL: root) */
   unsigned flags_;              /* ACTX__SCOPE_* */
 };
+/* Scope flags (private; bound-call thunks inline them). */
+#define ACTX__SCOPE_ACTIVE 1u   /* begun and not yet ended */
+#define ACTX__SCOPE_OWNED 2u    /* frame_ carries a reference the scope releases */
+#define ACTX__SCOPE_RESOURCE 4u /* entered a resource: emit `after` at end */
+#define ACTX__SCOPE_CALL 8u     /* the scope of a bound call (struct actx_call) */
 
 /* storage.withScope(store): makes `s` map to `store` until actx_scope_end(sc).
  * 0, ACTX_EINVAL, ACTX_ENOMEM (the scope is then inert; ending it is a no-op). */
@@ -328,7 +349,7 @@ ACTX_EXTERN void actx_scope_end(actx_scope *sc);
  *     { ACTX_STORAGE_SCOPE(s, req); handle(); }   -- s maps to req until '}' */
 #define ACTX_STORAGE_SCOPE(s, store)                                          \
   actx_scope ACTX__CAT(actx__scope_, __LINE__)                                \
-      __attribute__((cleanup(actx_scope_end))) = {0, 0, 0, 0, 0, 0, 0};       \
+      __attribute__((cleanup(actx_scope_end))) = {0, 0, 0, 0};                \
   (void)actx_storage_scope_begin(&ACTX__CAT(actx__scope_, __LINE__), (s),    \
                                  (store))
 

@@ -186,13 +186,28 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 
 /* ------------------------------------------------------------ thunk ABI */
 
-/* One bound call in progress: lives on the thunk's stack.  Fields private. */
+/* One bound call in progress: lives on the thunk's stack.  Fields private.
+ * Its scope is on the thread's scope stack (flag ACTX__SCOPE_CALL), which is
+ * how a release tells that the binding is running on this thread. */
 typedef struct actx_call {
-  actx_scope sc_;              /* the entered resource's scope */
-  struct actx_call *prev_;     /* enclosing bound call on this thread */
+  actx_scope sc_;              /* first: the entered binding's scope */
   void *bound_;                /* the binding or box */
-  unsigned flags_;             /* 1: wants the result (until-false); 2: it was 0 */
 } actx_call;
+#define ACTX__SCOPE_WANT_RESULT 16u /* until-false: hand the result over */
+#define ACTX__SCOPE_RESULT_ZERO 32u /* ... and it was 0 */
+
+/* The head of a binding or box, read by the inline enter below.  Private. */
+struct actx__bound_abi {
+  actx_fn fn;                          /* the target */
+  const struct actx__frame_abi *frame; /* res's frame; NULL: empty */
+  struct actx_resource *res;           /* the resource each call enters */
+  void *data;                          /* boxes: the user data */
+  unsigned char slow;                  /* nonzero: calls take the full path
+                                          (once, until-false, a pending or
+                                          finished release) */
+};
+/* Where the head is in what a stub hands a typed thunk. */
+#define ACTX__STUB_BOUND_OFFSET 16
 
 /* Support for the macros below; not for direct use. */
 ACTX_EXTERN actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life,
@@ -201,18 +216,72 @@ ACTX_EXTERN actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life,
 ACTX_EXTERN actx_box *actx__box_or_die(actx_fn fn, void *data, int life,
                                        const void *key, const char *slot,
                                        const char *type);
-/* Typed stub thunk entry: takes the binding the stub handed over through the
- * TLS word, enters its context, returns the target. */
-ACTX_EXTERN actx_fn actx__thunk_enter(actx_call *c);
-/* Register-ABI thunk entry: `binding` is the extra argument the stub passed. */
-ACTX_EXTERN actx_fn actx__thunk_enter_b(actx_call *c, void *binding);
-/* Box thunk entry: *user_data holds the box; replaces it with the box's data,
- * enters its context, returns the target. */
-ACTX_EXTERN actx_fn actx__box_enter(actx_call *c, void **user_data);
-/* Leaves the call (the cleanup of both kinds of thunks). */
-ACTX_EXTERN void actx__call_leave(actx_call *c);
+/* The full enter and leave: hooks, frame observer, lifetime work, checks. */
+ACTX_EXTERN actx_fn actx__call_enter_slow(actx_call *c, void *bound);
+ACTX_EXTERN void actx__call_leave_slow(actx_call *c);
+ACTX_EXTERN __attribute__((noreturn)) void actx__box_null(void);
 /* Records the result of an until-false call: all-zero bytes mean false. */
 ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
+
+/* Entering a bound call when nothing watches the thread (its `quiet` flag)
+ * and the binding has no lifetime work: push the call's scope and switch the
+ * thread's frame and resource -- a few loads and stores, no call.  Inline so
+ * a typed thunk costs little more than the indirect call it wraps. */
+static inline __attribute__((always_inline)) actx_fn
+actx__call_enter(actx_call *c, void *bound) {
+  struct actx__thread_abi *t = ACTX__TLS_ABI;
+  const struct actx__bound_abi *h = (const struct actx__bound_abi *)bound;
+  if (__builtin_expect(!__atomic_load_n(&t->quiet, __ATOMIC_RELAXED) ||
+                           __atomic_load_n(&h->slow, __ATOMIC_RELAXED),
+                       0))
+    return actx__call_enter_slow(c, bound);
+  c->bound_ = bound;
+  c->sc_.prev_ = t->cur;
+  c->sc_.frame_ = (struct actx_frame *)h->frame;
+  c->sc_.resource_ = h->res;
+  c->sc_.flags_ = ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE | ACTX__SCOPE_CALL;
+  t->cur = &c->sc_;
+  t->frame = h->frame;
+  return h->fn;
+}
+
+/* Leaving: the inverse, when the callback left the thread as it found it
+ * (its scope innermost and unchanged: no enter_with inside) and still nothing
+ * watches; anything else goes the full way. */
+static inline __attribute__((always_inline)) void actx__call_leave(actx_call *c) {
+  struct actx__thread_abi *t = ACTX__TLS_ABI;
+  const struct actx__bound_abi *h = (const struct actx__bound_abi *)c->bound_;
+  if (__builtin_expect(t->cur != &c->sc_ ||
+                           c->sc_.flags_ != (ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE |
+                                             ACTX__SCOPE_CALL) ||
+                           !__atomic_load_n(&t->quiet, __ATOMIC_RELAXED) ||
+                           __atomic_load_n(&h->slow, __ATOMIC_RELAXED),
+                       0)) {
+    actx__call_leave_slow(c);
+    return;
+  }
+  struct actx_scope *up = c->sc_.prev_;
+  t->cur = up;
+  t->frame = (const struct actx__frame_abi *)up->frame_;
+}
+
+/* How each kind of thunk finds its binding. */
+/* The TLS word through which actx__shim_tls hands over the binding. */
+extern __thread __attribute__((tls_model("initial-exec"))) void *actx__handoff_abi2;
+static inline __attribute__((always_inline)) actx_fn actx__thunk_enter(actx_call *c) {
+  return actx__call_enter(c, (char *)actx__handoff_abi2 + ACTX__STUB_BOUND_OFFSET);
+}
+static inline __attribute__((always_inline)) actx_fn
+actx__thunk_enter_b(actx_call *c, void *binding) {
+  return actx__call_enter(c, (char *)binding + ACTX__STUB_BOUND_OFFSET);
+}
+static inline __attribute__((always_inline)) actx_fn
+actx__box_enter(actx_call *c, void **user_data) {
+  void *box = *user_data;
+  if (__builtin_expect(box == NULL, 0)) actx__box_null();
+  *user_data = ((const struct actx__bound_abi *)box)->data;
+  return actx__call_enter(c, box);
+}
 
 #ifndef __cplusplus
 #define ACTX__ISVOID(call) __builtin_types_compatible_p(__typeof__(call), void)
@@ -222,7 +291,7 @@ ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
   __extension__({                                                             \
     __typeof__(__builtin_choose_expr(ACTX__ISVOID(call), 0, (call))) actx__r_ = \
         __builtin_choose_expr(ACTX__ISVOID(call), ((call), 0), (call));       \
-    if (__builtin_expect((c)->flags_ & 1u, 0))                                \
+    if (__builtin_expect((c)->sc_.flags_ & ACTX__SCOPE_WANT_RESULT, 0))        \
       actx__call_result((c), &actx__r_, sizeof actx__r_);                     \
     __builtin_choose_expr(ACTX__ISVOID(call), (void)0, actx__r_);             \
   })

@@ -25,12 +25,13 @@
 struct actx__binding {
   void *_Atomic entry;          /* offset 0: where the stub jumps */
   actx_fn thunk;                /* offset 8: typed thunk, for actx__shim_tls */
+  struct actx__bound h;         /* what typed thunks read (ACTX__STUB_BOUND_OFFSET) */
   actx_fn code;                 /* the stub: the bound function pointer */
   struct actx__binding *next;   /* free lists */
-  struct actx__bound h;
 };
 _Static_assert(offsetof(struct actx__binding, entry) == 0, "stub ABI");
 _Static_assert(offsetof(struct actx__binding, thunk) == 8, "stub ABI");
+_Static_assert(offsetof(struct actx__binding, h) == ACTX__STUB_BOUND_OFFSET, "stub ABI");
 
 /* The generic path's register save area (offsets used by the .S). */
 #ifdef __aarch64__
@@ -82,8 +83,9 @@ static char *const shims[MAX_THUNK_REG + 1] = {
 ACTX__HIDDEN void actx__generic_invoke(struct actx__gsave *s, actx_fn fn);
 #endif
 
-/* Read by typed thunks right after the stub jumped to them. */
-ACTX__TLS struct actx__binding *actx__handoff;
+/* Read by typed thunks right after the stub jumped to them (actx_bind.h). */
+__thread __attribute__((tls_model("initial-exec"), visibility("default"))) void
+    *actx__handoff_abi2;
 
 static atomic_size_t failures;
 
@@ -238,26 +240,17 @@ static void binding_free_fn(actx_resource *r) {
 #if ACTX__HAVE_STUBS
 /* Called by actx__generic_tramp with the binding and the saved registers. */
 ACTX__HIDDEN void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s);
-static void generic_leave(actx_call *c) { actx__call_leave_inline(c); }
+static void generic_leave(actx_call *c) { actx__call_leave(c); }
 
 void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s) {
   /* The cleanup leaves the call also when unwinding through the callback. */
   actx_call c __attribute__((cleanup(generic_leave)));
   actx_fn fn = actx__call_enter(&c, &b->h);
   actx__generic_invoke(s, fn);
-  if (ACTX__UNLIKELY(c.flags_ & 1u) && GSAVE_RET32(s) == 0) c.flags_ |= 2u;
+  if (ACTX__UNLIKELY(c.sc_.flags_ & ACTX__SCOPE_WANT_RESULT) && GSAVE_RET32(s) == 0)
+    c.sc_.flags_ |= ACTX__SCOPE_RESULT_ZERO;
 }
 #endif
-
-actx_fn actx__thunk_enter(actx_call *c) {
-  struct actx__binding *b = actx__handoff;
-  return actx__call_enter(c, &b->h);
-}
-
-actx_fn actx__thunk_enter_b(actx_call *c, void *binding) {
-  struct actx__binding *b = binding;
-  return actx__call_enter(c, &b->h);
-}
 
 ACTX__HIDDEN _Noreturn void actx__bind_dead_call(struct actx__binding *b);
 void actx__bind_dead_call(struct actx__binding *b) {

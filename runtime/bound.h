@@ -22,15 +22,30 @@ enum { ACTX__ST_DEAD = 0, ACTX__ST_LIVE = 1, ACTX__ST_PENDING = 2 };
 struct actx__keyent;
 
 struct actx__bound {
-  actx_resource own;           /* the binding's resource, unless `res` is foreign */
-  actx_resource *res;          /* entered by each call: &own or a retained resource */
+  /* -- head: struct actx__bound_abi (actx_bind.h), read by inline thunks -- */
   actx_fn fn;                  /* the target */
-  struct actx__keyent *keyed;  /* registry entry (keyed lifetime); guarded by keyed.c's lock */
+  actx_frame *frame;           /* res->frame as a thread frame (NULL: empty) */
+  actx_resource *res;          /* entered by each call: &own or a retained resource */
+  void *data;                  /* boxes: the user data handed to fn */
+  _Atomic uint8_t slow;        /* calls must take the full path: lifetime work
+                                * (once, until-false), a pending release, dead */
+  /* -- private -- */
   uint8_t life;                /* actx_lifetime */
   uint8_t kind;                /* ACTX__KIND_* */
-  uint8_t endwork;             /* leaving a call must look at the lifetime/state */
   _Atomic uint8_t state;       /* ACTX__ST_* */
+  struct actx__keyent *keyed;  /* registry entry (keyed lifetime); guarded by keyed.c's lock */
+  actx_resource own;           /* the binding's resource, unless `res` is foreign */
 };
+_Static_assert(offsetof(struct actx__bound, fn) == offsetof(struct actx__bound_abi, fn) &&
+                   offsetof(struct actx__bound, frame) ==
+                       offsetof(struct actx__bound_abi, frame) &&
+                   offsetof(struct actx__bound, res) == offsetof(struct actx__bound_abi, res) &&
+                   offsetof(struct actx__bound, data) ==
+                       offsetof(struct actx__bound_abi, data) &&
+                   offsetof(struct actx__bound, slow) ==
+                       offsetof(struct actx__bound_abi, slow) &&
+                   sizeof(_Atomic uint8_t) == 1,
+               "bound-call ABI");
 
 /* Fills `h` (kind already set) and creates or retains its resource: 0,
  * ACTX_EINVAL or ACTX_ENOMEM (nothing to undo then).  Does not register keyed
@@ -40,82 +55,7 @@ ACTX__HIDDEN int actx__bound_start(struct actx__bound *h, actx_fn fn,
                                    void (*free_fn)(actx_resource *r));
 /* Releases `h` by its owner's request: 0 (maybe deferred), ACTX_EALREADY. */
 ACTX__HIDDEN int actx__bound_release(struct actx__bound *h);
-/* Innermost bound call on this thread (call.c). */
-ACTX__HIDDEN extern ACTX__TLS actx_call *actx__calls;
 ACTX__HIDDEN _Noreturn void actx__call_dead(const struct actx__bound *h);
-/* The complete enter and leave: hooks, frame observer, frames owned by the
- * scope, lifetime work, corruption checks.  Out of line. */
-ACTX__HIDDEN actx_fn actx__call_enter_full(actx_call *c, struct actx__bound *h);
-ACTX__HIDDEN void actx__call_leave_full(actx_call *c);
-
-/* Nothing watches this thread's context switches: no hooks to dispatch (or to
- * refresh), no frame observer.  Then entering and leaving are only loads and
- * stores of the thread's state, with no call that could observe the order. */
-static inline bool actx__call_quiet(const struct actx__thread *t) {
-  return t->hooks == NULL &&
-         atomic_load_explicit(&actx__hooks_version, memory_order_relaxed) ==
-             t->hooks_version &&
-         atomic_load_explicit(&actx__observer, memory_order_relaxed) == NULL;
-}
-
-/* Enters a bound call: links `c`, enters the binding's resource exactly as
- * actx__resource_enter() does, returns the target.  The fast path is that,
- * specialised for the quiet case: leaf code, no calls. */
-static inline __attribute__((always_inline)) actx_fn
-actx__call_enter(actx_call *c, struct actx__bound *h) {
-  struct actx__thread *t = &actx__t;
-  if (ACTX__UNLIKELY(!actx__call_quiet(t) ||
-                     atomic_load_explicit(&h->state, memory_order_relaxed) ==
-                         ACTX__ST_DEAD))
-    return actx__call_enter_full(c, h);
-  actx_resource *r = h->res;
-  actx_scope *sc = &c->sc_;
-  c->bound_ = h;
-  c->flags_ = h->life == ACTX_LIFE_UNTIL_FALSE;
-  c->prev_ = actx__calls;
-  actx__calls = c;
-  sc->prev_ = t->scope;
-  sc->frame_ = t->frame;
-  sc->flags_ = ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE |
-               (t->frame_owned ? ACTX__SCOPE_OWNED : 0);
-  sc->entered_id_ = r->id;
-  sc->exec_id_ = t->exec_id;
-  sc->trigger_id_ = t->trigger_id;
-  sc->resource_ = t->resource;
-  t->scope = sc;
-  t->frame = actx__as_thread_frame(r->frame);
-  t->frame_owned = false; /* the saved frame's reference moved into sc */
-  t->exec_id = r->id;
-  t->trigger_id = r->trigger;
-  t->resource = r;
-  return h->fn;
-}
-
-/* Leaves a bound call: what actx_scope_end() does for a resource scope, then
- * the lifetime work (once, until-false, deferred release) when flagged.  The
- * fast path covers the quiet case where the callback left the frame as it
- * found it (no enter_with inside: no frame of its own to release) and no
- * lifetime work is due. */
-static inline __attribute__((always_inline)) void actx__call_leave_inline(actx_call *c) {
-  struct actx__thread *t = &actx__t;
-  actx_scope *sc = &c->sc_;
-  unsigned flags = sc->flags_;
-  if (ACTX__UNLIKELY(!actx__call_quiet(t) || t->frame_owned || t->scope != sc ||
-                     (flags & ~ACTX__SCOPE_OWNED) !=
-                         (ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE) ||
-                     ((struct actx__bound *)c->bound_)->endwork)) {
-    actx__call_leave_full(c);
-    return;
-  }
-  t->exec_id = sc->exec_id_;
-  t->trigger_id = sc->trigger_id_;
-  t->resource = sc->resource_;
-  t->scope = sc->prev_;
-  sc->flags_ = flags & ~ACTX__SCOPE_ACTIVE;
-  t->frame = sc->frame_;
-  t->frame_owned = (flags & ACTX__SCOPE_OWNED) != 0; /* the reference comes back */
-  actx__calls = c->prev_;
-}
 
 /* Kind-specific: stop the stub from reaching `h`, and give the memory back. */
 ACTX__HIDDEN void actx__binding_kill(struct actx__bound *h);

@@ -18,8 +18,7 @@
 #include <stdio.h>
 
 struct actx_box {
-  struct actx__bound h;        /* first: the resource is the box's identity */
-  void *data;                  /* the user data handed to fn */
+  struct actx__bound h;        /* first: box thunks read its head (h.data) */
 };
 
 #define BOX_OF(hp) ((actx_box *)((char *)(hp) - offsetof(actx_box, h)))
@@ -43,7 +42,7 @@ actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
     errno = ENOMEM;
     return NULL;
   }
-  box->data = data;
+  box->h.data = data;
   box->h.kind = ACTX__KIND_BOX;
   int err = actx__bound_start(&box->h, fn, o, box_free_fn);
   if (err) {
@@ -64,17 +63,10 @@ int actx_box_free(actx_box *box) {
   return actx__bound_release(&box->h);
 }
 
-void *actx_box_data(const actx_box *box) { return box ? box->data : NULL; }
+void *actx_box_data(const actx_box *box) { return box ? box->h.data : NULL; }
 
 actx_resource *actx_box_resource(const actx_box *box) {
   return box ? box->h.res : NULL;
-}
-
-actx_fn actx__box_enter(actx_call *c, void **user_data) {
-  actx_box *box = *user_data;
-  if (ACTX__UNLIKELY(!box)) actx__fatal("a box thunk was called with NULL user data");
-  *user_data = box->data;
-  return actx__call_enter(c, &box->h);
 }
 
 actx_box *actx__box_or_die(actx_fn fn, void *data, int life, const void *key,

@@ -17,8 +17,6 @@
 
 #include <string.h>
 
-ACTX__TLS actx_call *actx__calls;
-
 void actx__call_dead(const struct actx__bound *h) {
   actx__fatal("a released binding was called (type \"%s\"): the callback's "
               "lifetime ended before its last call",
@@ -26,13 +24,17 @@ void actx__call_dead(const struct actx__bound *h) {
 }
 
 static bool running_here(const struct actx__bound *h) {
-  for (const actx_call *c = actx__calls; c; c = c->prev_)
-    if (c->bound_ == h) return true;
+  for (const actx_scope *sc = actx__t.cur; sc; sc = sc->prev_)
+    if ((sc->flags_ & ACTX__SCOPE_CALL) && ((const actx_call *)sc)->bound_ == h)
+      return true;
   return false;
 }
 
+void actx__box_null(void) { actx__fatal("a box thunk was called with NULL user data"); }
+
 /* Ends the binding for good.  The state is already DEAD. */
 static void finish(struct actx__bound *h) {
+  atomic_store_explicit(&h->slow, 1, memory_order_relaxed);
   if (h->life == ACTX_LIFE_KEYED) actx__keyed_forget(h);
   if (h->kind == ACTX__KIND_STUB) actx__binding_kill(h);
   if (h->res == &h->own) {
@@ -66,7 +68,7 @@ static void finish(struct actx__bound *h) {
 static void leave_lifetime(actx_call *c, struct actx__bound *h) {
   uint8_t st = atomic_load_explicit(&h->state, memory_order_acquire);
   bool want = st == ACTX__ST_PENDING || h->life == ACTX_LIFE_ONCE ||
-              (h->life == ACTX_LIFE_UNTIL_FALSE && (c->flags_ & 2u));
+              (h->life == ACTX_LIFE_UNTIL_FALSE && (c->sc_.flags_ & ACTX__SCOPE_RESULT_ZERO));
   if (!want || st == ACTX__ST_DEAD) return;
   if (running_here(h)) {
     /* A recursive call returned: the outermost one finishes the binding. */
@@ -79,37 +81,38 @@ static void leave_lifetime(actx_call *c, struct actx__bound *h) {
 
 /* The general enter: everything actx__resource_enter() does, hooks and
  * observer included. */
-actx_fn actx__call_enter_full(actx_call *c, struct actx__bound *h) {
+actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
+  struct actx__bound *h = bound;
   struct actx__thread *t = &actx__t;
   if (ACTX__UNLIKELY(atomic_load_explicit(&h->state, memory_order_relaxed) ==
                      ACTX__ST_DEAD))
     actx__call_dead(h);
   c->bound_ = h;
-  c->flags_ = h->life == ACTX_LIFE_UNTIL_FALSE;
-  /* Linked before `before` fires, so a hook releasing it defers. */
-  c->prev_ = actx__calls;
-  actx__calls = c;
-  actx__resource_enter(t, &c->sc_, h->res);
+  /* On the scope stack before `before` fires, so a hook releasing it defers. */
+  actx__resource_enter(t, &c->sc_, h->res,
+                       ACTX__SCOPE_CALL | (h->life == ACTX_LIFE_UNTIL_FALSE
+                                               ? ACTX__SCOPE_WANT_RESULT
+                                               : 0));
+  if (!atomic_load_explicit(&t->quiet, memory_order_relaxed)) actx__thread_quiet(t);
   return h->fn;
 }
 
 /* The general leave: actx_scope_end() (after hook, observer, release of a
  * frame entered inside the callback, corruption check), then lifetime work. */
-void actx__call_leave_full(actx_call *c) {
+void actx__call_leave_slow(actx_call *c) {
   struct actx__bound *h = c->bound_;
   if (!(c->sc_.flags_ & ACTX__SCOPE_ACTIVE)) return;
   actx_scope_end(&c->sc_);
-  actx__calls = c->prev_;
-  if (ACTX__UNLIKELY(h->endwork)) leave_lifetime(c, h);
+  if (atomic_load_explicit(&h->slow, memory_order_relaxed)) leave_lifetime(c, h);
+  struct actx__thread *t = &actx__t;
+  if (!atomic_load_explicit(&t->quiet, memory_order_relaxed)) actx__thread_quiet(t);
 }
-
-void actx__call_leave(actx_call *c) { actx__call_leave_inline(c); }
 
 void actx__call_result(actx_call *c, const void *p, size_t n) {
   const unsigned char *b = p;
   for (size_t i = 0; i < n; i++)
     if (b[i]) return;
-  c->flags_ |= 2u;
+  c->sc_.flags_ |= ACTX__SCOPE_RESULT_ZERO;
 }
 
 int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
@@ -117,7 +120,9 @@ int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options
   h->fn = fn;
   h->life = (uint8_t)o->lifetime;
   h->keyed = NULL;
-  h->endwork = o->lifetime == ACTX_LIFE_ONCE || o->lifetime == ACTX_LIFE_UNTIL_FALSE;
+  atomic_store_explicit(&h->slow,
+                        o->lifetime == ACTX_LIFE_ONCE || o->lifetime == ACTX_LIFE_UNTIL_FALSE,
+                        memory_order_relaxed);
   if (o->resource) {
     h->res = actx_resource_retain(o->resource);
   } else {
@@ -126,6 +131,7 @@ int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options
     if (err) return err;
     h->res = &h->own;
   }
+  h->frame = actx__as_thread_frame(h->res->frame);
   atomic_store_explicit(&h->state, ACTX__ST_LIVE, memory_order_release);
   return 0;
 }
@@ -135,7 +141,7 @@ int actx__bound_release(struct actx__bound *h) {
   if (running_here(h)) {
     if (!atomic_compare_exchange_strong(&h->state, &live, ACTX__ST_PENDING))
       return ACTX_EALREADY;
-    h->endwork = 1;
+    atomic_store_explicit(&h->slow, 1, memory_order_relaxed);
     return 0;
   }
   if (!atomic_compare_exchange_strong(&h->state, &live, ACTX__ST_DEAD))

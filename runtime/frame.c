@@ -152,7 +152,8 @@ int actx_frame_scope_begin(actx_scope *sc, actx_frame *f) {
 
 void actx_set_frame_observer(actx_frame_observer_cb cb, void *user) {
   atomic_store_explicit(&observer_user, user, memory_order_relaxed);
-  atomic_store_explicit(&actx__observer, cb, memory_order_release);
+  atomic_store_explicit(&actx__observer, cb, memory_order_seq_cst);
+  actx__threads_wake();
 }
 
 void actx__notify_observer(actx_frame *from, actx_frame *to) {

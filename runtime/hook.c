@@ -99,7 +99,7 @@ static struct actx__hookset *replace_set(actx_hook *add, actx_hook *remove,
     }
   }
   enabled_set = hs;
-  atomic_fetch_add_explicit(&actx__hooks_version, 1, memory_order_release);
+  atomic_fetch_add_explicit(&actx__hooks_version, 1, memory_order_seq_cst);
   return old;
 }
 
@@ -120,13 +120,15 @@ actx_hook *actx_hook_new(const actx_hook_callbacks *cbs, void *user) {
 static actx_hook *set_enabled(actx_hook *h, bool on) {
   if (!h) return NULL;
   struct actx__hookset *old = NULL;
-  bool failed = false;
+  bool failed = false, changed = false;
   pthread_mutex_lock(&lock);
   if (h->enabled != on) {
     old = replace_set(on ? h : NULL, on ? NULL : h, &failed);
     if (!failed) h->enabled = on;
+    changed = !failed;
   }
   pthread_mutex_unlock(&lock);
+  if (changed) actx__threads_wake(); /* bound calls must look again */
   hookset_unref(old);
   if (failed) {
     errno = ENOMEM;

@@ -101,13 +101,15 @@ struct actx__hookset;
 /* Per-thread state.  Zero-initialised by the loader, which is a valid state:
  * empty frame, root execution, no scopes. */
 struct actx__thread {
-  actx_frame *frame;           /* current; NULL means actx__empty_frame */
-  bool frame_owned;            /* true: `frame` holds a reference (enter_with) */
+  /* -- head: struct actx__thread_abi (actx.h), read by inline code -- */
+  actx_frame *frame;           /* current: cur->frame_ (NULL means actx__empty_frame) */
+  actx_scope *cur;             /* innermost scope; NULL until the root is installed */
+  _Atomic uint8_t quiet;       /* 1: nothing watches this thread's switches;
+                                * cleared by other threads (actx__threads_wake) */
+  /* -- private -- */
   bool registered;             /* thread-exit destructor armed */
-  actx_id exec_id;             /* 0 means 1, the root */
-  actx_id trigger_id;
-  actx_resource *resource;     /* execution resource, borrowed */
-  actx_scope *scope;           /* innermost scope */
+  actx_scope root;             /* bottom of the scope stack: top level (its
+                                * frame is what enter_with set there) */
   uint64_t id_next, id_end;    /* block of async ids owned by this thread */
   struct actx__hookset *hooks; /* cached enabled-hook snapshot, referenced */
   uint64_t hooks_version;      /* global version `hooks` was taken at */
@@ -120,8 +122,13 @@ struct actx__thread {
                                 * thread-exit destructor (which drains it) is armed */
 };
 
+_Static_assert(offsetof(struct actx__thread, frame) == offsetof(struct actx__thread_abi, frame) &&
+                   offsetof(struct actx__thread, cur) == offsetof(struct actx__thread_abi, cur) &&
+                   offsetof(struct actx__thread, quiet) == offsetof(struct actx__thread_abi, quiet) &&
+                   sizeof(_Atomic uint8_t) == 1,
+               "thread ABI");
+
 /* The layout ACTX_INLINE_GET compiles into programs (actx.h). */
-_Static_assert(offsetof(struct actx__thread, frame) == 0, "inline get ABI");
 _Static_assert(offsetof(actx_frame, n) == offsetof(struct actx__frame_abi, n), "inline get ABI");
 _Static_assert(offsetof(actx_frame, e) == ((sizeof(struct actx__frame_abi) + 7) & ~(size_t)7),
                "inline get ABI");
@@ -139,12 +146,19 @@ _Static_assert(offsetof(actx_storage, slot) == offsetof(struct actx__storage_abi
  * first member and the frame layout (actx.h, "Inline get").  Change either,
  * or the ABI-marked fields of frames, entries and storages, and the number in
  * the name must change too (here and in actx.h). */
-extern ACTX__TLS struct actx__thread actx__t __asm__("actx__tls_abi1")
+extern ACTX__TLS struct actx__thread actx__t __asm__("actx__tls_abi2")
     __attribute__((visibility("default")));
 
 /* Arms the thread-exit destructor and adds the thread to the registry that
  * actx_live_resources() sums (once per thread). */
 ACTX__HIDDEN void actx__thread_register(struct actx__thread *t);
+
+/* `quiet` lets bound calls skip every check but one.  A thread sets it on
+ * itself (actx__thread_quiet) after a slow-path switch found nothing to
+ * watch; whoever changes what is watched (hook set, observer) bumps
+ * actx__hooks_version and then clears it on every registered thread. */
+ACTX__HIDDEN void actx__threads_wake(void);
+ACTX__HIDDEN void actx__thread_quiet(struct actx__thread *t);
 
 /* Counts a resource made (+1) or freed (-1) on this thread.  A plain store:
  * only this thread writes its counter, so no locked instruction. */
@@ -163,6 +177,15 @@ static inline actx_frame *actx__current_frame(const struct actx__thread *t) {
  * frame as NULL, so the hot paths test one pointer). */
 static inline actx_frame *actx__as_thread_frame(actx_frame *f) {
   return f == &actx__empty_frame ? NULL : f;
+}
+
+/* The innermost scope, installing the root scope on first use. */
+static inline actx_scope *actx__cur(struct actx__thread *t) {
+  if (ACTX__UNLIKELY(!t->cur)) {
+    t->root.flags_ = ACTX__SCOPE_ACTIVE;
+    t->cur = &t->root;
+  }
+  return t->cur;
 }
 
 ACTX__HIDDEN actx_id actx__new_async_id(void);
@@ -250,53 +273,63 @@ static inline actx_frame *actx__frame_with(struct actx__thread *t,
  * ENOMEM. */
 ACTX__HIDDEN actx_frame *actx__frame_capture(const char *type);
 
-/* ------------------------------------------------------------ frame switching */
+/* ------------------------------------------------------------ scopes */
+
+/* The thread's scopes form a stack (t->cur, linked through prev_) whose
+ * bottom is t->root.  Each scope holds the frame and the resource in effect
+ * while it is innermost; t->frame caches cur->frame_ for get().  A scope with
+ * ACTX__SCOPE_OWNED holds a reference to its frame, released when the scope
+ * ends or enter_with replaces the frame. */
 
 ACTX__HIDDEN extern _Atomic(actx_frame_observer_cb) actx__observer;
 ACTX__HIDDEN void actx__notify_observer(actx_frame *from, actx_frame *to);
 
-/* Replaces the current frame.  `owned` says whether `to` carries a reference
- * the thread now holds. Releases the previous frame if the thread owned it. */
-static inline void actx__switch_frame(struct actx__thread *t, actx_frame *to,
-                                      bool owned) {
-  actx_frame *from = t->frame;
-  bool from_owned = t->frame_owned;
-  t->frame = to;
-  t->frame_owned = owned;
+static inline void actx__observe(actx_frame *from, actx_frame *to) {
   if (ACTX__UNLIKELY(atomic_load_explicit(&actx__observer, memory_order_relaxed)))
-    actx__notify_observer(from ? from : &actx__empty_frame,
-                          to ? to : &actx__empty_frame);
-  if (from_owned) actx__frame_unref(from);
+    actx__notify_observer(from ? from : &actx__empty_frame, to ? to : &actx__empty_frame);
 }
 
-/* ------------------------------------------------------------ scopes */
-
-#define ACTX__SCOPE_ACTIVE 1u   /* begun and not yet ended */
-#define ACTX__SCOPE_OWNED 2u    /* the saved frame carries a reference */
-#define ACTX__SCOPE_RESOURCE 4u /* entered a resource: emit `after` at end */
-
-/* Pushes `sc`, saving the current frame, and makes `f` current; `owned`: the
- * thread takes over a reference to `f`, released when the scope ends. */
+/* Pushes `sc` with frame `f` (thread form) and the current resource; `owned`:
+ * `sc` takes over a reference to `f`. */
 static inline void actx__scope_push(struct actx__thread *t, actx_scope *sc,
                                     actx_frame *f, bool owned) {
-  sc->prev_ = t->scope;
-  sc->frame_ = t->frame;
-  sc->flags_ = ACTX__SCOPE_ACTIVE | (t->frame_owned ? ACTX__SCOPE_OWNED : 0);
-  sc->entered_id_ = 0;
-  t->scope = sc;
-  /* The saved frame's reference moves into the scope: no release here. */
-  t->frame_owned = false;
-  actx__switch_frame(t, f, owned);
+  actx_scope *up = actx__cur(t);
+  actx_frame *from = t->frame;
+  sc->prev_ = up;
+  sc->frame_ = f;
+  sc->resource_ = up->resource_;
+  sc->flags_ = ACTX__SCOPE_ACTIVE | (owned ? ACTX__SCOPE_OWNED : 0);
+  t->cur = sc;
+  t->frame = f;
+  actx__observe(from, f);
 }
 
-/* Pops `sc` (must be innermost) and restores its frame; fatal otherwise. */
-ACTX__HIDDEN void actx__scope_pop_corrupted(struct actx__thread *t,
-                                           actx_scope *sc);
+/* Pops `sc` (must be innermost; fatal otherwise), restoring the enclosing
+ * scope's frame and releasing `sc`'s if it owns it. */
+ACTX__HIDDEN _Noreturn void actx__scope_pop_corrupted(struct actx__thread *t,
+                                                     actx_scope *sc);
 static inline void actx__scope_pop(struct actx__thread *t, actx_scope *sc) {
-  if (ACTX__UNLIKELY(t->scope != sc)) actx__scope_pop_corrupted(t, sc);
-  t->scope = sc->prev_;
-  sc->flags_ &= ~ACTX__SCOPE_ACTIVE;
-  actx__switch_frame(t, sc->frame_, (sc->flags_ & ACTX__SCOPE_OWNED) != 0);
+  if (ACTX__UNLIKELY(t->cur != sc)) actx__scope_pop_corrupted(t, sc);
+  actx_scope *up = sc->prev_;
+  unsigned flags = sc->flags_;
+  sc->flags_ = flags & ~ACTX__SCOPE_ACTIVE;
+  t->cur = up;
+  t->frame = up->frame_;
+  actx__observe(sc->frame_, up->frame_);
+  if (flags & ACTX__SCOPE_OWNED) actx__frame_unref(sc->frame_);
+}
+
+/* enter_with: `f` (a reference the thread hands over) becomes the frame of
+ * the innermost scope for the rest of it. */
+static inline void actx__scope_replace_frame(struct actx__thread *t, actx_frame *f) {
+  actx_scope *sc = actx__cur(t);
+  actx_frame *old = sc->frame_;
+  bool old_owned = (sc->flags_ & ACTX__SCOPE_OWNED) != 0;
+  sc->frame_ = f;
+  sc->flags_ |= ACTX__SCOPE_OWNED;
+  t->frame = f;
+  actx__observe(old, f);
+  if (old_owned) actx__frame_unref(old);
 }
 
 /* ------------------------------------------------------------ resources */
@@ -322,9 +355,11 @@ ACTX__HIDDEN int actx__resource_init(actx_resource *r, const char *type,
 /* Releases what a resource holds (its frame); does not emit anything. */
 ACTX__HIDDEN void actx__resource_fini(actx_resource *r);
 
-/* Enters `r` on thread `t` (see actx_resource_scope_begin). */
+/* Enters `r` on thread `t` (see actx_resource_scope_begin); `flags` are
+ * added to the scope's before `before` is emitted. */
 ACTX__HIDDEN void actx__resource_enter(struct actx__thread *t, actx_scope *sc,
-                                       actx_resource *r);
+                                       actx_resource *r, unsigned flags);
+
 
 /* ------------------------------------------------------------ hooks */
 

@@ -100,36 +100,29 @@ void *actx_resource_data(const actx_resource *r) { return r ? r->data : NULL; }
 
 /* ------------------------------------------------------------ scopes */
 
-void actx__resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r) {
-  actx_frame *f = actx__as_thread_frame(r->frame);
-  actx__scope_push(t, sc, f, false);
-  sc->exec_id_ = t->exec_id;
-  sc->trigger_id_ = t->trigger_id;
-  sc->resource_ = t->resource;
-  sc->entered_id_ = r->id;
-  sc->flags_ |= ACTX__SCOPE_RESOURCE;
-  t->exec_id = r->id;
-  t->trigger_id = r->trigger;
-  t->resource = r;
+void actx__resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r,
+                          unsigned flags) {
+  actx__scope_push(t, sc, actx__as_thread_frame(r->frame), false);
+  sc->resource_ = r;
+  sc->flags_ |= ACTX__SCOPE_RESOURCE | flags;
   actx__hooks_emit(t, ACTX__EV_BEFORE, r, r->id);
 }
 
+static actx_id entered_id(const actx_scope *sc) {
+  return sc && (sc->flags_ & ACTX__SCOPE_RESOURCE) ? sc->resource_->id : 0;
+}
+
 void actx__scope_pop_corrupted(struct actx__thread *t, actx_scope *sc) {
-  actx_id expected = t->scope ? t->scope->entered_id_ : 0;
   actx__fatal("async hook stack has become corrupted (actual: %llu, expected: %llu)",
-              (unsigned long long)sc->entered_id_, (unsigned long long)expected);
+              (unsigned long long)entered_id(sc), (unsigned long long)entered_id(t->cur));
 }
 
 void actx_scope_end(actx_scope *sc) {
   if (!sc || !(sc->flags_ & ACTX__SCOPE_ACTIVE)) return;
   struct actx__thread *t = &actx__t;
-  if (ACTX__UNLIKELY(t->scope != sc)) actx__scope_pop_corrupted(t, sc);
-  if (sc->flags_ & ACTX__SCOPE_RESOURCE) {
-    actx__hooks_emit(t, ACTX__EV_AFTER, t->resource, sc->entered_id_);
-    t->exec_id = sc->exec_id_;
-    t->trigger_id = sc->trigger_id_;
-    t->resource = sc->resource_;
-  }
+  if (ACTX__UNLIKELY(t->cur != sc)) actx__scope_pop_corrupted(t, sc);
+  if (sc->flags_ & ACTX__SCOPE_RESOURCE)
+    actx__hooks_emit(t, ACTX__EV_AFTER, sc->resource_, sc->resource_->id);
   actx__scope_pop(t, sc);
 }
 
@@ -137,7 +130,7 @@ int actx_resource_scope_begin(actx_scope *sc, actx_resource *r) {
   if (!sc) return ACTX_EINVAL;
   sc->flags_ = 0;
   if (!r) return ACTX_EINVAL;
-  actx__resource_enter(&actx__t, sc, r);
+  actx__resource_enter(&actx__t, sc, r, 0);
   return 0;
 }
 
@@ -148,6 +141,6 @@ void *actx_resource_run(actx_resource *r, actx_run_cb fn, void *arg) {
   }
   /* Cleanup emits `after` and restores also when unwinding through fn. */
   actx_scope sc __attribute__((cleanup(actx_scope_end)));
-  actx__resource_enter(&actx__t, &sc, r);
+  actx__resource_enter(&actx__t, &sc, r, 0);
   return fn(arg);
 }

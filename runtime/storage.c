@@ -160,7 +160,7 @@ int actx_storage_enter_with(actx_storage *s, void *store) {
   if (!f) return ACTX_ENOMEM;
   /* At top level the frame lasts until thread exit: arm the destructor. */
   if (!t->registered) actx__thread_register(t);
-  actx__switch_frame(t, f, true);
+  actx__scope_replace_frame(t, f);
   return 0;
 }
 

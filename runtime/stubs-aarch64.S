@@ -80,15 +80,15 @@ actx__stub_dead:
         brk #1
         .size actx__stub_dead, . - actx__stub_dead
 
-/* Typed thunk entry, TLS hand-off: actx__handoff = binding, then the thunk. */
+/* Typed thunk entry, TLS hand-off: actx__handoff_abi2 = binding, then the thunk. */
         .p2align 4
         .globl actx__shim_tls
         .hidden actx__shim_tls
         .type actx__shim_tls, %function
 actx__shim_tls:
         BTI_C
-        adrp x9, :gottprel:actx__handoff
-        ldr x9, [x9, #:gottprel_lo12:actx__handoff]
+        adrp x9, :gottprel:actx__handoff_abi2
+        ldr x9, [x9, #:gottprel_lo12:actx__handoff_abi2]
         mrs x10, tpidr_el0
         str x16, [x10, x9]
         ldr x17, [x16, #8]

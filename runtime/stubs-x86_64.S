@@ -106,7 +106,7 @@ actx__stub_dead:
         .size actx__stub_dead, . - actx__stub_dead
 
 /* Typed thunk entry: hands the binding (%r11) to the thunk through the
- * initial-exec TLS word actx__handoff, then jumps to binding->thunk with every
+ * initial-exec TLS word actx__handoff_abi2, then jumps to binding->thunk with every
  * argument register and the stack untouched. */
         .p2align 4
         .globl actx__shim_tls
@@ -114,7 +114,7 @@ actx__stub_dead:
         .type actx__shim_tls, @function
 actx__shim_tls:
         endbr64
-        movq actx__handoff@gottpoff(%rip), %r10
+        movq actx__handoff_abi2@gottpoff(%rip), %r10
         movq %r11, %fs:(%r10)
         jmpq *8(%r11)
         .size actx__shim_tls, . - actx__shim_tls

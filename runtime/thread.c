@@ -9,7 +9,7 @@
 
 #include <pthread.h>
 
-ACTX__TLS struct actx__thread actx__t; /* exported as actx__tls_abi1 */
+ACTX__TLS struct actx__thread actx__t; /* exported as actx__tls_abi2 */
 
 /* Ids 0 (none) and 1 (root) are reserved. */
 #define ID_BLOCK 256
@@ -30,14 +30,24 @@ uint64_t actx__next_serial(void) {
   return atomic_fetch_add_explicit(&next_serial, 1, memory_order_relaxed);
 }
 
-actx_id actx_execution_async_id(void) {
-  actx_id id = actx__t.exec_id;
-  return id ? id : 1;
+/* The execution ids are the entered resource's (it stays alive while
+ * entered); none entered is the root: 1 and 0. */
+static actx_resource *current_resource(void) {
+  const actx_scope *sc = actx__t.cur;
+  return sc ? sc->resource_ : NULL;
 }
 
-actx_id actx_trigger_async_id(void) { return actx__t.trigger_id; }
+actx_id actx_execution_async_id(void) {
+  const actx_resource *r = current_resource();
+  return r ? r->id : 1;
+}
 
-actx_resource *actx_execution_async_resource(void) { return actx__t.resource; }
+actx_id actx_trigger_async_id(void) {
+  const actx_resource *r = current_resource();
+  return r ? r->trigger : 0;
+}
+
+actx_resource *actx_execution_async_resource(void) { return current_resource(); }
 
 /* Registered threads, for actx_live_resources(); `exited_live` keeps the
  * counts of threads that have exited.  Both guarded by `registry_lock`. */
@@ -52,6 +62,27 @@ size_t actx_live_resources(void) {
     n += atomic_load_explicit(&t->live, memory_order_relaxed);
   pthread_mutex_unlock(&registry_lock);
   return n > 0 ? (size_t)n : 0;
+}
+
+void actx__threads_wake(void) {
+  pthread_mutex_lock(&registry_lock);
+  for (struct actx__thread *t = registry; t; t = t->next)
+    atomic_store_explicit(&t->quiet, 0, memory_order_seq_cst);
+  pthread_mutex_unlock(&registry_lock);
+}
+
+void actx__thread_quiet(struct actx__thread *t) {
+  if (!t->registered) actx__thread_register(t);
+  actx__cur(t); /* the inline paths need a scope to link to */
+  if (!t->registered || t->dispatch_depth > 0 || t->hooks ||
+      atomic_load_explicit(&actx__observer, memory_order_relaxed))
+    return;
+  /* Set, then check the version: a concurrent change either is seen here or
+   * bumped the version after this store, and then its wake clears it. */
+  atomic_store_explicit(&t->quiet, 1, memory_order_seq_cst);
+  if (atomic_load_explicit(&actx__hooks_version, memory_order_seq_cst) != t->hooks_version ||
+      atomic_load_explicit(&actx__observer, memory_order_seq_cst))
+    atomic_store_explicit(&t->quiet, 0, memory_order_relaxed);
 }
 
 /* fork(): hold every runtime lock across it (see internal.h), the bind lock
@@ -86,9 +117,12 @@ static void thread_exit(void *arg) {
   struct actx__thread *t = arg;
   /* Destructors run after the thread's own code, so no scope is active unless
    * it was abandoned by longjmp; its saved frames are unreachable then. */
-  if (t->frame_owned) actx__frame_unref(t->frame);
+  if (t->root.flags_ & ACTX__SCOPE_OWNED) actx__frame_unref(t->root.frame_);
+  t->root.frame_ = NULL;
+  t->root.flags_ = 0;
+  t->cur = NULL;
   t->frame = NULL;
-  t->frame_owned = false;
+  atomic_store_explicit(&t->quiet, 0, memory_order_relaxed);
   actx__hooks_thread_exit(t);
   actx__frame_pool_drain(t);
   pthread_mutex_lock(&registry_lock);
