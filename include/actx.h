@@ -186,12 +186,15 @@ struct actx__storage_abi {
  * bound-call thunks of actx_bind.h.  Private: only those may touch it. */
 struct actx__thread_abi {
   const struct actx__frame_abi *frame; /* current frame; NULL: empty */
-  struct actx_scope *cur;              /* innermost scope */
   unsigned char quiet;                 /* 1: no hook, observer or pending
                                           change watches this thread's
                                           switches, and `cur` is set (written
                                           by other threads too: read it
                                           atomically) */
+  /* `cur` is not next to `frame` on purpose: compilers would merge the two
+   * stores of a switch into one vector store, which a later 8-byte load of
+   * either cannot forward from as quickly. */
+  struct actx_scope *cur;              /* innermost scope */
 };
 #ifndef ACTX_BUILDING
 extern __thread __attribute__((tls_model("initial-exec"))) struct actx__thread_abi

@@ -223,20 +223,34 @@ ACTX_EXTERN __attribute__((noreturn)) void actx__box_null(void);
 /* Records the result of an until-false call: all-zero bytes mean false. */
 ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
 
+/* A thunk's handle on its call: the call record, which other code can see
+ * (it is on the thread's scope stack), and a private copy of the enclosing
+ * scope that the compiler can keep in a register across the callback, so
+ * leaving does not wait on a reload.  `up` NULL: entered the slow way. */
+struct actx__leave {
+  actx_call *c;
+  struct actx_scope *up;
+};
+
 /* Entering a bound call when nothing watches the thread (its `quiet` flag)
  * and the binding has no lifetime work: push the call's scope and switch the
- * thread's frame and resource -- a few loads and stores, no call.  Inline so
- * a typed thunk costs little more than the indirect call it wraps. */
+ * thread's frame -- a few loads and stores, no call.  Inline so a thunk costs
+ * little more than the indirect call it wraps. */
 static inline __attribute__((always_inline)) actx_fn
-actx__call_enter(actx_call *c, void *bound) {
+actx__call_enter(struct actx__leave *l, void *bound) {
   struct actx__thread_abi *t = ACTX__TLS_ABI;
   const struct actx__bound_abi *h = (const struct actx__bound_abi *)bound;
+  actx_call *c = l->c;
   if (__builtin_expect(!__atomic_load_n(&t->quiet, __ATOMIC_RELAXED) ||
                            __atomic_load_n(&h->slow, __ATOMIC_RELAXED),
-                       0))
+                       0)) {
+    l->up = 0;
     return actx__call_enter_slow(c, bound);
+  }
+  struct actx_scope *up = t->cur;
+  l->up = up;
   c->bound_ = bound;
-  c->sc_.prev_ = t->cur;
+  c->sc_.prev_ = up;
   c->sc_.frame_ = (struct actx_frame *)h->frame;
   c->sc_.resource_ = h->res;
   c->sc_.flags_ = ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE | ACTX__SCOPE_CALL;
@@ -248,19 +262,20 @@ actx__call_enter(actx_call *c, void *bound) {
 /* Leaving: the inverse, when the callback left the thread as it found it
  * (its scope innermost and unchanged: no enter_with inside) and still nothing
  * watches; anything else goes the full way. */
-static inline __attribute__((always_inline)) void actx__call_leave(actx_call *c) {
+static inline __attribute__((always_inline)) void actx__call_leave(struct actx__leave *l) {
   struct actx__thread_abi *t = ACTX__TLS_ABI;
-  const struct actx__bound_abi *h = (const struct actx__bound_abi *)c->bound_;
-  if (__builtin_expect(t->cur != &c->sc_ ||
+  actx_call *c = l->c;
+  struct actx_scope *up = l->up;
+  if (__builtin_expect(!up || t->cur != &c->sc_ ||
                            c->sc_.flags_ != (ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE |
                                              ACTX__SCOPE_CALL) ||
                            !__atomic_load_n(&t->quiet, __ATOMIC_RELAXED) ||
-                           __atomic_load_n(&h->slow, __ATOMIC_RELAXED),
+                           __atomic_load_n(&((const struct actx__bound_abi *)c->bound_)->slow,
+                                           __ATOMIC_RELAXED),
                        0)) {
     actx__call_leave_slow(c);
     return;
   }
-  struct actx_scope *up = c->sc_.prev_;
   t->cur = up;
   t->frame = (const struct actx__frame_abi *)up->frame_;
 }
@@ -268,20 +283,27 @@ static inline __attribute__((always_inline)) void actx__call_leave(actx_call *c)
 /* How each kind of thunk finds its binding. */
 /* The TLS word through which actx__shim_tls hands over the binding. */
 extern __thread __attribute__((tls_model("initial-exec"))) void *actx__handoff_abi2;
-static inline __attribute__((always_inline)) actx_fn actx__thunk_enter(actx_call *c) {
-  return actx__call_enter(c, (char *)actx__handoff_abi2 + ACTX__STUB_BOUND_OFFSET);
+static inline __attribute__((always_inline)) actx_fn
+actx__thunk_enter(struct actx__leave *l) {
+  return actx__call_enter(l, (char *)actx__handoff_abi2 + ACTX__STUB_BOUND_OFFSET);
 }
 static inline __attribute__((always_inline)) actx_fn
-actx__thunk_enter_b(actx_call *c, void *binding) {
-  return actx__call_enter(c, (char *)binding + ACTX__STUB_BOUND_OFFSET);
+actx__thunk_enter_b(struct actx__leave *l, void *binding) {
+  return actx__call_enter(l, (char *)binding + ACTX__STUB_BOUND_OFFSET);
 }
 static inline __attribute__((always_inline)) actx_fn
-actx__box_enter(actx_call *c, void **user_data) {
+actx__box_enter(struct actx__leave *l, void **user_data) {
   void *box = *user_data;
   if (__builtin_expect(box == NULL, 0)) actx__box_null();
   *user_data = ((const struct actx__bound_abi *)box)->data;
-  return actx__call_enter(c, box);
+  return actx__call_enter(l, box);
 }
+
+/* The start of every thunk body: the call record and its leave guard. */
+#define ACTX__CALL_VARS                                                       \
+  actx_call actx__c;                                                          \
+  struct actx__leave actx__l __attribute__((cleanup(actx__call_leave))) = {  \
+      &actx__c, 0}
 
 #ifndef __cplusplus
 #define ACTX__ISVOID(call) __builtin_types_compatible_p(__typeof__(call), void)
@@ -310,8 +332,8 @@ actx__box_enter(actx_call *c, void **user_data) {
   enum { name##__actx_reg = 0 }
 #define ACTX_THUNK_BODY(name, ret, params, args)                              \
   static ret name params {                                                    \
-    actx_call actx__c __attribute__((cleanup(actx__call_leave)));             \
-    __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__c); \
+    ACTX__CALL_VARS;                                                          \
+    __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__l); \
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
   }
 #define ACTX_THUNK(name, ret, params, args)                                   \
@@ -337,9 +359,9 @@ actx__box_enter(actx_call *c, void **user_data) {
   enum { name##__actx_reg = (k) + 1 }
 #define ACTX_THUNK_R_BODY(name, ret, params, args)                            \
   static ret name ACTX__WITH_B params {                                       \
-    actx_call actx__c __attribute__((cleanup(actx__call_leave)));             \
+    ACTX__CALL_VARS;                                                          \
     ret(*actx__fn) ACTX__PROTO params =                                       \
-        (ret(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__c, actx__b);    \
+        (ret(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__l, actx__b);    \
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
   }
 #define ACTX_THUNK_R(name, k, ret, params, args)                              \
@@ -370,9 +392,9 @@ actx__box_enter(actx_call *c, void **user_data) {
 #define ACTX_BOX_THUNK(name, ret, params, args, k)                            \
   ACTX_BOX_THUNK_DECL(name, ret, params);                                     \
   static ret name params {                                                    \
-    actx_call actx__c __attribute__((cleanup(actx__call_leave)));             \
+    ACTX__CALL_VARS;                                                          \
     __typeof__(&name) actx__fn =                                              \
-        (__typeof__(&name))actx__box_enter(&actx__c, &ACTX__PICK(k, args));   \
+        (__typeof__(&name))actx__box_enter(&actx__l, &ACTX__PICK(k, args));   \
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
   }
 #endif /* !__cplusplus */

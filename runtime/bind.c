@@ -240,12 +240,13 @@ static void binding_free_fn(actx_resource *r) {
 #if ACTX__HAVE_STUBS
 /* Called by actx__generic_tramp with the binding and the saved registers. */
 ACTX__HIDDEN void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s);
-static void generic_leave(actx_call *c) { actx__call_leave(c); }
+static void generic_leave(struct actx__leave *l) { actx__call_leave(l); }
 
 void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s) {
   /* The cleanup leaves the call also when unwinding through the callback. */
-  actx_call c __attribute__((cleanup(generic_leave)));
-  actx_fn fn = actx__call_enter(&c, &b->h);
+  actx_call c;
+  struct actx__leave l __attribute__((cleanup(generic_leave))) = {&c, NULL};
+  actx_fn fn = actx__call_enter(&l, &b->h);
   actx__generic_invoke(s, fn);
   if (ACTX__UNLIKELY(c.sc_.flags_ & ACTX__SCOPE_WANT_RESULT) && GSAVE_RET32(s) == 0)
     c.sc_.flags_ |= ACTX__SCOPE_RESULT_ZERO;

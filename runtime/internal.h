@@ -103,11 +103,11 @@ struct actx__hookset;
 struct actx__thread {
   /* -- head: struct actx__thread_abi (actx.h), read by inline code -- */
   actx_frame *frame;           /* current: cur->frame_ (NULL means actx__empty_frame) */
-  actx_scope *cur;             /* innermost scope; NULL until the root is installed */
   _Atomic uint8_t quiet;       /* 1: nothing watches this thread's switches;
                                 * cleared by other threads (actx__threads_wake) */
+  bool registered;             /* (private) thread-exit destructor armed */
+  actx_scope *cur;             /* innermost scope; NULL until the root is installed */
   /* -- private -- */
-  bool registered;             /* thread-exit destructor armed */
   actx_scope root;             /* bottom of the scope stack: top level (its
                                 * frame is what enter_with set there) */
   uint64_t id_next, id_end;    /* block of async ids owned by this thread */
