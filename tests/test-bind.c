@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/wait.h>
@@ -509,6 +510,112 @@ static void other_thread_runs_in_binders_frame(void **state) {
   actx_unbind((actx_fn)g);
 }
 
+/* ------------------------------------------------------------ quiet threads */
+
+/* Once a thread's bound calls take the inline path (nothing watched it), a
+ * hook enabled or an observer set by another thread must still reach its
+ * next bound call, through every kind of thunk, and stop when removed. */
+static atomic_int q_before_n, q_after_n, q_observed_n, q_wrong;
+static int q_before(actx_id id, void *u) {
+  (void)id, (void)u;
+  atomic_fetch_add(&q_before_n, 1);
+  return 0;
+}
+static int q_after(actx_id id, void *u) {
+  (void)id, (void)u;
+  atomic_fetch_add(&q_after_n, 1);
+  return 0;
+}
+static void q_observer(actx_frame *from, actx_frame *to, void *u) {
+  (void)from, (void)to, (void)u;
+  atomic_fetch_add(&q_observed_n, 1);
+}
+static int q_target(int x) {
+  const char *v = actx_storage_get(S);
+  if (!v || strcmp(v, "q") != 0) atomic_fetch_add(&q_wrong, 1);
+  return x + 1;
+}
+static int q_box_target(void *d, int x) {
+  if (d != &q_wrong) atomic_fetch_add(&q_wrong, 1);
+  return q_target(x);
+}
+ACTX_THUNK(q_thunk_tls, int, (int x), (x))
+ACTX_THUNK_R(q_thunk_reg, 1, int, (int x), (x))
+ACTX_BOX_THUNK(q_box_thunk, int, (void *d, int x), (d, x), 0)
+
+struct quiet_ctl {
+  pthread_barrier_t bar;
+  int (*fn[3])(int);
+  void *box;
+};
+static void q_call_all(struct quiet_ctl *q) {
+  for (int i = 0; i < 3; i++)
+    if (q->fn[i](i) != i + 1) atomic_fetch_add(&q_wrong, 1);
+  if (q_box_thunk(q->box, 7) != 8) atomic_fetch_add(&q_wrong, 1);
+  if (actx_storage_get(S) != NULL) atomic_fetch_add(&q_wrong, 1);
+}
+static void *quiet_thread(void *arg) {
+  struct quiet_ctl *q = arg;
+  q_call_all(q); /* the first calls take the slow path; then the thread is quiet */
+  q_call_all(q);
+  pthread_barrier_wait(&q->bar); /* quiet now */
+  for (int phase = 0; phase < 3; phase++) {
+    pthread_barrier_wait(&q->bar); /* the main thread changed what is watched */
+    q_call_all(q);
+    pthread_barrier_wait(&q->bar);
+  }
+  return NULL;
+}
+static void *q_make(void *arg) {
+  struct quiet_ctl *q = arg;
+  q->fn[0] = ACTX_BIND(q_target);
+  q->fn[1] = ACTX_BIND_T(q_thunk_tls, q_target);
+  q->fn[2] = ACTX_BIND_T(q_thunk_reg, q_target);
+  q->box = ACTX_BOX_FOREVER(q_box_target, &q_wrong);
+  return NULL;
+}
+static void quiet_thread_sees_hook_and_observer(void **state) {
+  (void)state;
+  if (bind_test_no_threads()) skip();
+  struct quiet_ctl q;
+  actx_storage_run(S, "q", q_make, &q);
+  pthread_barrier_init(&q.bar, NULL, 2);
+  atomic_store(&q_before_n, 0);
+  atomic_store(&q_after_n, 0);
+  atomic_store(&q_observed_n, 0);
+  atomic_store(&q_wrong, 0);
+  pthread_t t;
+  assert_int_equal(pthread_create(&t, NULL, quiet_thread, &q), 0);
+  pthread_barrier_wait(&q.bar);
+  assert_int_equal(atomic_load(&q_before_n), 0);
+
+  actx_hook_callbacks cbs = {.before = q_before, .after = q_after};
+  actx_hook *h = actx_hook_enable(actx_hook_new(&cbs, NULL));
+  pthread_barrier_wait(&q.bar); /* phase 0: with the hook */
+  pthread_barrier_wait(&q.bar);
+  assert_int_equal(atomic_load(&q_before_n), 4);
+  assert_int_equal(atomic_load(&q_after_n), 4);
+
+  actx_hook_free(h);
+  actx_set_frame_observer(q_observer, NULL);
+  pthread_barrier_wait(&q.bar); /* phase 1: hook gone, observer set */
+  pthread_barrier_wait(&q.bar);
+  assert_int_equal(atomic_load(&q_before_n), 4);
+  assert_int_equal(atomic_load(&q_observed_n), 8); /* entry and exit of 4 calls */
+
+  actx_set_frame_observer(NULL, NULL);
+  pthread_barrier_wait(&q.bar); /* phase 2: nothing watches again */
+  pthread_barrier_wait(&q.bar);
+  assert_int_equal(atomic_load(&q_observed_n), 8);
+  assert_int_equal(atomic_load(&q_before_n), 4);
+
+  pthread_join(t, NULL);
+  assert_int_equal(atomic_load(&q_wrong), 0);
+  pthread_barrier_destroy(&q.bar);
+  for (int i = 0; i < 3; i++) assert_int_equal(actx_unbind((actx_fn)q.fn[i]), 0);
+  assert_int_equal(actx_box_free(q.box), 0);
+}
+
 static void *thread_start(void *arg) {
   (void)arg;
   return actx_storage_get(S);
@@ -818,6 +925,7 @@ int main(void) {
       cmocka_unit_test(bind_bound_pointer),
       cmocka_unit_test(other_thread_runs_in_binders_frame),
       cmocka_unit_test(new_thread_frames),
+      cmocka_unit_test(quiet_thread_sees_hook_and_observer),
       cmocka_unit_test(once_lifetime),
       cmocka_unit_test(until_false_lifetime),
       cmocka_unit_test(forever_lifetime),
