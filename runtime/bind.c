@@ -22,16 +22,20 @@
 #include <pthread.h>
 #include <stddef.h>
 
+/* One cache line holds everything a call reads (entry, thunk, the bound
+ * head); the second the embedded resource.  Free bindings are linked through
+ * h.free_next; a stub binding's h.data holds its stub's address. */
 struct actx__binding {
-  void *_Atomic entry;          /* offset 0: where the stub jumps */
+  _Alignas(64) void *_Atomic entry; /* offset 0: where the stub jumps */
   actx_fn thunk;                /* offset 8: typed thunk, for actx__shim_tls */
   struct actx__bound h;         /* what typed thunks read (ACTX__STUB_BOUND_OFFSET) */
-  actx_fn code;                 /* the stub: the bound function pointer */
-  struct actx__binding *next;   /* free lists */
 };
 _Static_assert(offsetof(struct actx__binding, entry) == 0, "stub ABI");
 _Static_assert(offsetof(struct actx__binding, thunk) == 8, "stub ABI");
 _Static_assert(offsetof(struct actx__binding, h) == ACTX__STUB_BOUND_OFFSET, "stub ABI");
+_Static_assert(offsetof(struct actx__binding, h.own) == 64, "the call path's fields fill line 1");
+#define NEXT(b) (*(struct actx__binding **)&(b)->h.free_next)
+#define CODE(b) ((actx_fn)(uintptr_t)(b)->h.data)
 
 /* The generic path's register save area (offsets used by the .S). */
 #ifdef __aarch64__
@@ -94,8 +98,8 @@ static atomic_size_t failures;
 #define BATCH 32
 
 struct chunk {
+  struct actx__binding b[CHUNK]; /* first: 64-byte aligned */
   struct chunk *next;           /* all chunks, so leak checkers see them */
-  struct actx__binding b[CHUNK];
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -123,9 +127,9 @@ static void cache_flush(void *arg) {
   c->armed = false;
   if (!c->head) return;
   struct actx__binding *tail = c->head;
-  while (tail->next) tail = tail->next;
+  while (NEXT(tail)) tail = NEXT(tail);
   pthread_mutex_lock(&lock);
-  tail->next = gfree;
+  NEXT(tail) = gfree;
   gfree = c->head;
   pthread_mutex_unlock(&lock);
   c->head = NULL;
@@ -149,7 +153,7 @@ static struct actx__binding *refill(struct cache *c) {
   if (!c->armed) cache_arm(c);
   pthread_mutex_lock(&lock);
   if (!gfree) {
-    struct chunk *ch = actx__malloc(sizeof *ch);
+    struct chunk *ch = actx__malloc_aligned(_Alignof(struct chunk), sizeof *ch);
     struct actx__stub st[CHUNK];
     unsigned got = ch ? actx__stubs_alloc(CHUNK, st) : 0;
     if (!got) {
@@ -164,22 +168,22 @@ static struct actx__binding *refill(struct cache *c) {
       atomic_init(&b->entry, (void *)actx__stub_dead);
       atomic_init(&b->h.state, ACTX__ST_DEAD);
       b->h.res = NULL;
-      b->code = st[i].code;
+      b->h.data = (void *)(uintptr_t)st[i].code;
       *st[i].slot = b;
-      b->next = gfree;
+      NEXT(b) = gfree;
       gfree = b;
     }
   }
   for (unsigned i = 0; i < BATCH && gfree; i++) {
     struct actx__binding *b = gfree;
-    gfree = b->next;
-    b->next = c->head;
+    gfree = NEXT(b);
+    NEXT(b) = c->head;
     c->head = b;
     c->n++;
   }
   pthread_mutex_unlock(&lock);
   struct actx__binding *b = c->head;
-  c->head = b->next;
+  c->head = NEXT(b);
   c->n--;
   return b;
 }
@@ -188,7 +192,7 @@ static inline struct actx__binding *pair_get(void) {
   struct cache *c = &cache;
   struct actx__binding *b = c->head;
   if (ACTX__LIKELY(b)) {
-    c->head = b->next;
+    c->head = NEXT(b);
     c->n--;
     return b;
   }
@@ -198,18 +202,18 @@ static inline struct actx__binding *pair_get(void) {
 
 static void pair_put(struct actx__binding *b) {
   struct cache *c = &cache;
-  b->next = c->head;
+  NEXT(b) = c->head;
   c->head = b;
   if (ACTX__UNLIKELY(!c->armed)) cache_arm(c);
   if (ACTX__UNLIKELY(++c->n > CACHE_MAX)) {
     /* Spill half, so a thread that only releases (a worker running once
      * callbacks bound elsewhere) does not hoard pairs. */
     struct actx__binding *first = c->head, *last = first;
-    for (unsigned i = 1; i < CACHE_MAX / 2; i++) last = last->next;
-    c->head = last->next;
+    for (unsigned i = 1; i < CACHE_MAX / 2; i++) last = NEXT(last);
+    c->head = NEXT(last);
     c->n -= CACHE_MAX / 2;
     pthread_mutex_lock(&lock);
-    last->next = gfree;
+    NEXT(last) = gfree;
     gfree = first;
     pthread_mutex_unlock(&lock);
   }
@@ -300,7 +304,7 @@ actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
     errno = -err;
     return NULL;
   }
-  return b->code;
+  return CODE(b);
 #endif
 }
 
@@ -324,7 +328,7 @@ static struct actx__binding *lookup(actx_fn bound) {
   void **slot = actx__stub_slot(bound);
   if (!slot) return NULL;
   struct actx__binding *b = *slot;
-  if (!b || b->code != bound ||
+  if (!b || CODE(b) != bound ||
       atomic_load_explicit(&b->h.state, memory_order_acquire) == ACTX__ST_DEAD)
     return NULL;
   return b;

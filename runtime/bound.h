@@ -33,7 +33,10 @@ struct actx__bound {
   uint8_t life;                /* actx_lifetime */
   uint8_t kind;                /* ACTX__KIND_* */
   _Atomic uint8_t state;       /* ACTX__ST_* */
-  struct actx__keyent *keyed;  /* registry entry (keyed lifetime); guarded by keyed.c's lock */
+  union {
+    struct actx__keyent *keyed; /* registry entry (keyed lifetime); guarded by keyed.c's lock */
+    void *free_next;           /* bind.c's free lists, while not in use */
+  };
   actx_resource own;           /* the binding's resource, unless `res` is foreign */
 };
 _Static_assert(offsetof(struct actx__bound, fn) == offsetof(struct actx__bound_abi, fn) &&

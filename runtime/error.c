@@ -37,14 +37,22 @@ void actx__test_fail_alloc_after(long n) {
   atomic_store_explicit(&fail_countdown, n, memory_order_relaxed);
 }
 
-void *actx__malloc(size_t n) {
+static bool injected_failure(void) {
   if (ACTX__UNLIKELY(atomic_load_explicit(&fail_countdown, memory_order_relaxed) > 0)) {
     if (atomic_fetch_sub_explicit(&fail_countdown, 1, memory_order_relaxed) <= 1) {
       atomic_store_explicit(&fail_countdown, 1, memory_order_relaxed);
-      return NULL;
+      return true;
     }
   }
-  return malloc(n);
+  return false;
+}
+
+void *actx__malloc(size_t n) { return injected_failure() ? NULL : malloc(n); }
+
+void *actx__malloc_aligned(size_t align, size_t n) {
+  void *p = NULL;
+  if (injected_failure() || posix_memalign(&p, align, n) != 0) return NULL;
+  return p;
 }
 
 void actx__free(void *p) { free(p); }

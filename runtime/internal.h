@@ -36,6 +36,8 @@
 
 /* Every allocation goes through these so tests can inject failures. */
 ACTX__HIDDEN void *actx__malloc(size_t n);
+/* `align`: a power of two multiple of sizeof(void *); free with actx__free. */
+ACTX__HIDDEN void *actx__malloc_aligned(size_t align, size_t n);
 ACTX__HIDDEN void actx__free(void *p);
 /* Test-only: make the Nth allocation from now (1-based) and every later one
  * fail; 0 turns injection off.  Exported for white-box tests of the static
