@@ -195,6 +195,7 @@ typedef struct actx_call {
 } actx_call;
 #define ACTX__SCOPE_WANT_RESULT 16u /* until-false: hand the result over */
 #define ACTX__SCOPE_RESULT_ZERO 32u /* ... and it was 0 */
+#define ACTX__SCOPE_LEAVE_WORK 64u  /* the binding has work at leave (lifetime) */
 
 /* The head of a binding or box, read by the inline enter below.  Private. */
 struct actx__bound_abi {
@@ -202,9 +203,11 @@ struct actx__bound_abi {
   const struct actx__frame_abi *frame; /* res's frame; NULL: empty */
   struct actx_resource *res;           /* the resource each call enters */
   void *data;                          /* boxes: the user data */
-  unsigned char slow;                  /* nonzero: calls take the full path
+  unsigned char slow;                  /* nonzero: leaving takes the full path
                                           (once, until-false, a pending or
-                                          finished release) */
+                                          finished release...); the bits are
+                                          scope flags, copied into the call's
+                                          scope on entry */
 };
 /* Where the head is in what a stub hands a typed thunk. */
 #define ACTX__STUB_BOUND_OFFSET 16
@@ -232,18 +235,16 @@ struct actx__leave {
   struct actx_scope *up;
 };
 
-/* Entering a bound call when nothing watches the thread (its `quiet` flag)
- * and the binding has no lifetime work: push the call's scope and switch the
- * thread's frame -- a few loads and stores, no call.  Inline so a thunk costs
+/* Entering a bound call when nothing watches the thread (its `quiet` flag):
+ * push the call's scope and switch the thread's frame -- a few loads and
+ * stores, no call.  Inline so a thunk costs
  * little more than the indirect call it wraps. */
 static inline __attribute__((always_inline)) actx_fn
 actx__call_enter(struct actx__leave *l, void *bound) {
   struct actx__thread_abi *t = ACTX__TLS_ABI;
   const struct actx__bound_abi *h = (const struct actx__bound_abi *)bound;
   actx_call *c = l->c;
-  if (__builtin_expect(!__atomic_load_n(&t->quiet, __ATOMIC_RELAXED) ||
-                           __atomic_load_n(&h->slow, __ATOMIC_RELAXED),
-                       0)) {
+  if (__builtin_expect(!__atomic_load_n(&t->quiet, __ATOMIC_RELAXED), 0)) {
     l->up = 0;
     return actx__call_enter_slow(c, bound);
   }
@@ -253,7 +254,9 @@ actx__call_enter(struct actx__leave *l, void *bound) {
   c->sc_.prev_ = up;
   c->sc_.frame_ = (struct actx_frame *)h->frame;
   c->sc_.resource_ = h->res;
-  c->sc_.flags_ = ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE | ACTX__SCOPE_CALL;
+  /* Lifetime work (once, until-false...) shows in the flags: leave sees it. */
+  c->sc_.flags_ = ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE | ACTX__SCOPE_CALL |
+                  __atomic_load_n(&h->slow, __ATOMIC_RELAXED);
   t->cur = &c->sc_;
   t->frame = h->frame;
   return h->fn;

@@ -27,8 +27,10 @@ struct actx__bound {
   actx_frame *frame;           /* res->frame as a thread frame (NULL: empty) */
   actx_resource *res;          /* entered by each call: &own or a retained resource */
   void *data;                  /* boxes: the user data handed to fn */
-  _Atomic uint8_t slow;        /* calls must take the full path: lifetime work
-                                * (once, until-false), a pending release, dead */
+  _Atomic uint8_t slow;        /* leaving must take the full path: scope flags
+                                * ACTX__SCOPE_LEAVE_WORK (once, until-false, a
+                                * pending release, dead) and WANT_RESULT
+                                * (until-false), or'ed into each call's scope */
   /* -- private -- */
   uint8_t life;                /* actx_lifetime */
   uint8_t kind;                /* ACTX__KIND_* */

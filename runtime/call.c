@@ -34,7 +34,7 @@ void actx__box_null(void) { actx__fatal("a box thunk was called with NULL user d
 
 /* Ends the binding for good.  The state is already DEAD. */
 static void finish(struct actx__bound *h) {
-  atomic_store_explicit(&h->slow, 1, memory_order_relaxed);
+  atomic_store_explicit(&h->slow, ACTX__SCOPE_LEAVE_WORK, memory_order_relaxed);
   if (h->life == ACTX_LIFE_KEYED) actx__keyed_forget(h);
   if (h->kind == ACTX__KIND_STUB) actx__binding_kill(h);
   if (h->res == &h->own) {
@@ -90,9 +90,7 @@ actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
   c->bound_ = h;
   /* On the scope stack before `before` fires, so a hook releasing it defers. */
   actx__resource_enter(t, &c->sc_, h->res,
-                       ACTX__SCOPE_CALL | (h->life == ACTX_LIFE_UNTIL_FALSE
-                                               ? ACTX__SCOPE_WANT_RESULT
-                                               : 0));
+                       ACTX__SCOPE_CALL | atomic_load_explicit(&h->slow, memory_order_relaxed));
   if (!atomic_load_explicit(&t->quiet, memory_order_relaxed)) actx__thread_quiet(t);
   return h->fn;
 }
@@ -121,7 +119,10 @@ int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options
   h->life = (uint8_t)o->lifetime;
   h->keyed = NULL;
   atomic_store_explicit(&h->slow,
-                        o->lifetime == ACTX_LIFE_ONCE || o->lifetime == ACTX_LIFE_UNTIL_FALSE,
+                        o->lifetime == ACTX_LIFE_ONCE ? ACTX__SCOPE_LEAVE_WORK
+                        : o->lifetime == ACTX_LIFE_UNTIL_FALSE
+                            ? ACTX__SCOPE_LEAVE_WORK | ACTX__SCOPE_WANT_RESULT
+                            : 0,
                         memory_order_relaxed);
   if (o->resource) {
     h->res = actx_resource_retain(o->resource);
@@ -141,7 +142,7 @@ int actx__bound_release(struct actx__bound *h) {
   if (running_here(h)) {
     if (!atomic_compare_exchange_strong(&h->state, &live, ACTX__ST_PENDING))
       return ACTX_EALREADY;
-    atomic_store_explicit(&h->slow, 1, memory_order_relaxed);
+    atomic_fetch_or_explicit(&h->slow, ACTX__SCOPE_LEAVE_WORK, memory_order_relaxed);
     return 0;
   }
   if (!atomic_compare_exchange_strong(&h->state, &live, ACTX__ST_DEAD))
