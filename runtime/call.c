@@ -1,17 +1,20 @@
-/* call.c -- entering and leaving bound calls; release rules of every binding.
+/* call.c -- the full enter and leave of bound calls; release rules of every
+ * binding.
  *
  * Each bound call in progress (stub, typed thunk or box thunk) has an
- * actx_call record on its own stack.  The records form a per-thread list,
- * innermost first, so a release can tell whether the binding it releases is
- * running on this thread: if so the release is deferred (state PENDING) and
- * the outermost call of that binding finishes it when it returns.  A release
- * from another thread while the callback runs is not detected: like freeing
- * any object another thread is using, it is the caller's race.
+ * actx_call record on its own stack whose scope is on the thread's scope
+ * stack (flag ACTX__SCOPE_CALL), so a release can tell whether the binding it
+ * releases is running on this thread: if so the release is deferred (state
+ * PENDING) and the outermost call of that binding finishes it when it
+ * returns.  A release from another thread while the callback runs is not
+ * detected: like freeing any object another thread is using, it is the
+ * caller's race.
  *
- * Fast path (no hooks, manual/keyed/forever binding): enter and leave touch
- * only this thread's TLS and the binding, take no lock and do not allocate, so
- * a bound call is async-signal-safe.  `endwork` keeps the once/until-false/
- * pending checks off that path.
+ * The quiet fast path is inline in the thunks (actx_bind.h): it touches only
+ * this thread's TLS, the call record and the binding, takes no lock and does
+ * not allocate, so a bound call is async-signal-safe.  Everything else comes
+ * here: hooks, the frame observer, and the lifetime work that the binding's
+ * `slow` bits announce (once, until-false, a deferred release).
  */
 #include "bound.h"
 
