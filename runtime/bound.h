@@ -28,7 +28,8 @@ struct actx__bound {
   struct actx__keyent *keyed;  /* registry entry (keyed lifetime); guarded by keyed.c's lock */
   uint8_t life;                /* actx_lifetime */
   uint8_t kind;                /* ACTX__KIND_* */
-  uint8_t endwork;             /* leaving a call must look at the lifetime/state */
+  uint8_t endwork;             /* leaving a call must look at the lifetime/state;
+                                  bit ACTX__ENDWORK_SUPERSEDES: see keyed.c */
   _Atomic uint8_t state;       /* ACTX__ST_* */
 };
 
@@ -122,10 +123,15 @@ ACTX__HIDDEN void actx__binding_kill(struct actx__bound *h);
 ACTX__HIDDEN void actx__binding_recycle(struct actx__bound *h);
 ACTX__HIDDEN void actx__box_recycle(struct actx__bound *h);
 
-/* keyed.c.  set: registers h under (key, slot), releasing the binding it
- * replaces; 0 or ACTX_ENOMEM.  forget: removes h's entry if it still has one. */
+/* keyed.c.  set: registers h under (key, slot); an older binding of the pair
+ * is superseded, not released (h gets ACTX__ENDWORK_SUPERSEDES); 0 or
+ * ACTX_ENOMEM.  forget: removes h's entry if it still has one.  called: h's
+ * first call since it superseded returned: releases the older bindings of its
+ * pair (call.c, on the endwork path). */
+#define ACTX__ENDWORK_SUPERSEDES 2u
 ACTX__HIDDEN int actx__keyed_set(struct actx__bound *h, const void *key,
                                  const char *slot);
 ACTX__HIDDEN void actx__keyed_forget(struct actx__bound *h);
+ACTX__HIDDEN void actx__keyed_called(struct actx__bound *h);
 
 #endif /* ACTX_BOUND_H */

@@ -64,6 +64,7 @@ static void finish(struct actx__bound *h) {
 }
 
 static void leave_lifetime(actx_call *c, struct actx__bound *h) {
+  if (h->endwork & ACTX__ENDWORK_SUPERSEDES) actx__keyed_called(h);
   uint8_t st = atomic_load_explicit(&h->state, memory_order_acquire);
   bool want = st == ACTX__ST_PENDING || h->life == ACTX_LIFE_ONCE ||
               (h->life == ACTX_LIFE_UNTIL_FALSE && (c->flags_ & 2u));
@@ -135,7 +136,7 @@ int actx__bound_release(struct actx__bound *h) {
   if (running_here(h)) {
     if (!atomic_compare_exchange_strong(&h->state, &live, ACTX__ST_PENDING))
       return ACTX_EALREADY;
-    h->endwork = 1;
+    h->endwork |= 1;
     return 0;
   }
   if (!atomic_compare_exchange_strong(&h->state, &live, ACTX__ST_DEAD))
