@@ -1118,10 +1118,10 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
   const rw_contract *c = a.c;
   bool is_close = c && c->life == RW_LIFE_CLOSE;
   bool fnptr = is_function_pointer(clang_getCursorType(arg));
-  bool is_null = c && (is_null_text(a.shown) || is_null_constant(arg));
+  bool is_null = is_null_text(a.shown) || is_null_constant(arg);
   const char *no_close = NULL;
 
-  if (!fnptr && !is_null) {
+  if (!fnptr && !(c && is_null)) {
     free(a.shown); /* not a callback */
     return;
   }
