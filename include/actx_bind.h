@@ -56,8 +56,9 @@ typedef struct actx_box actx_box;
 typedef enum actx_lifetime {
   ACTX_LIFE_MANUAL = 0,  /* by actx_unbind() / actx_box_free() */
   ACTX_LIFE_ONCE,        /* after its first call returns */
-  ACTX_LIFE_KEYED,       /* when (key, slot) is bound again, or by
-                            actx_release_slot()/actx_release_key() */
+  ACTX_LIFE_KEYED,       /* by actx_release_slot()/actx_release_key(); a
+                            binding superseded by a newer one of its (key,
+                            slot) when that one is first called */
   ACTX_LIFE_UNTIL_FALSE, /* after a call whose result is 0 (the low 32 bits on
                             the generic path: gboolean, int, bool) */
   ACTX_LIFE_FOREVER      /* never (atexit handlers) */
@@ -90,9 +91,10 @@ typedef struct actx_bind_options {
 ACTX_EXTERN actx_fn actx_bind(actx_fn fn, const char *type);
 
 /* actx_bind() with a lifetime, a typed thunk, or an existing resource; `o` may
- * be NULL.  Keyed: binding (key, slot) again releases the previous binding of
- * that pair.  Errors as actx_bind(), plus EINVAL for a keyed binding without
- * key or slot. */
+ * be NULL.  Keyed: binding (key, slot) again supersedes the previous binding
+ * of that pair, which stays callable (the API may have refused the new one)
+ * until the new one is first called or the key is released.  Errors as
+ * actx_bind(), plus EINVAL for a keyed binding without key or slot. */
 ACTX_EXTERN actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o);
 
 /* asyncResource.bind(fn): calls run under `r` (its id, trigger id and frame);
@@ -110,8 +112,10 @@ ACTX_EXTERN int actx_unbind(actx_fn bound);
  * released, or retain it).  NULL + errno=EINVAL for anything else. */
 ACTX_EXTERN actx_resource *actx_bound_resource(actx_fn bound);
 
-/* Releases every binding and box keyed to `key` / to (key, slot).  Returns how
- * many were released (0 when none).  Both are no-ops for a NULL key. */
+/* Releases every binding and box keyed to `key` / to (key, slot), superseded
+ * ones included, but not close bindings (ACTX_CLOSE_T), which release the key
+ * when they run.  Returns how many were released (0 when none).  Both are
+ * no-ops for a NULL key. */
 ACTX_EXTERN int actx_release_key(const void *key);
 ACTX_EXTERN int actx_release_slot(const void *key, const char *slot);
 
