@@ -256,6 +256,7 @@ static void *find_equivalent(const void *key, const char *slot, actx_fn fn, uint
 
 /* Records what the macro handed out for the binding whose resource is r. */
 static void note_handle(actx_resource *r, void *handle, actx_fn thunk, int reg, actx_fn user) {
+  if (!r) return;
   struct actx__bound *h = BOUND_OF_RESOURCE(r);
   pthread_mutex_lock(&lock);
   struct actx__keyent *e = h->keyed;
