@@ -235,24 +235,6 @@ static void equivalent_reregistration_reuses(void **state) {
   assert_string_equal(ev_seq(&l, id, buf), "id"); /* one init, one destroy */
 }
 
-/* A timer re-arming itself with the same callback keeps one binding. */
-static int rearms;
-static void (*rearm_cur)(void);
-static void rearm(void) {
-  if (++rearms < 3) rearm_cur = ACTX_KEYED(rearm, &rearms, "timer");
-}
-static void rearm_in_callback_reuses(void **state) {
-  (void)state;
-  size_t live = actx_live_resources();
-  rearms = 0;
-  rearm_cur = ACTX_KEYED(rearm, &rearms, "timer");
-  void (*first)(void) = rearm_cur;
-  while (rearms < 3) rearm_cur();
-  assert_ptr_equal(rearm_cur, first);
-  assert_int_equal(actx_live_resources(), live + 1);
-  assert_int_equal(actx_release_key(&rearms), 1);
-}
-
 /* Boxes: the same function and data in the same context reuse the box. */
 static void *box_fn(void *data) { return data; }
 ACTX_BOX_THUNK(box_thunk, void *, (void *d), (d), 0)
@@ -385,7 +367,6 @@ int main(void) {
       cmocka_unit_test(release_during_first_call),
       cmocka_unit_test(store_release_after_superseded),
       cmocka_unit_test(equivalent_reregistration_reuses),
-      cmocka_unit_test(rearm_in_callback_reuses),
       cmocka_unit_test(keyed_boxes),
       cmocka_unit_test(close_releases_when_close_callback_runs),
       cmocka_unit_test(close_with_null_callback),
