@@ -56,8 +56,9 @@ typedef struct actx_box actx_box;
 typedef enum actx_lifetime {
   ACTX_LIFE_MANUAL = 0,  /* by actx_unbind() / actx_box_free() */
   ACTX_LIFE_ONCE,        /* after its first call returns */
-  ACTX_LIFE_KEYED,       /* when (key, slot) is bound again, or by
-                            actx_release_slot()/actx_release_key() */
+  ACTX_LIFE_KEYED,       /* by actx_release_slot()/actx_release_key(); a
+                            binding superseded by a newer one of its (key,
+                            slot) when that one is first called */
   ACTX_LIFE_UNTIL_FALSE, /* after a call whose result is 0 (the low 32 bits on
                             the generic path: gboolean, int, bool) */
   ACTX_LIFE_FOREVER      /* never (atexit handlers) */
@@ -90,9 +91,10 @@ typedef struct actx_bind_options {
 ACTX_EXTERN actx_fn actx_bind(actx_fn fn, const char *type);
 
 /* actx_bind() with a lifetime, a typed thunk, or an existing resource; `o` may
- * be NULL.  Keyed: binding (key, slot) again releases the previous binding of
- * that pair.  Errors as actx_bind(), plus EINVAL for a keyed binding without
- * key or slot. */
+ * be NULL.  Keyed: binding (key, slot) again supersedes the previous binding
+ * of that pair, which stays callable (the API may have refused the new one)
+ * until the new one is first called or the key is released.  Errors as
+ * actx_bind(), plus EINVAL for a keyed binding without key or slot. */
 ACTX_EXTERN actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o);
 
 /* asyncResource.bind(fn): calls run under `r` (its id, trigger id and frame);
@@ -110,8 +112,10 @@ ACTX_EXTERN int actx_unbind(actx_fn bound);
  * released, or retain it).  NULL + errno=EINVAL for anything else. */
 ACTX_EXTERN actx_resource *actx_bound_resource(actx_fn bound);
 
-/* Releases every binding and box keyed to `key` / to (key, slot).  Returns how
- * many were released (0 when none).  Both are no-ops for a NULL key. */
+/* Releases every binding and box keyed to `key` / to (key, slot), superseded
+ * ones included, but not close bindings (ACTX_CLOSE_T), which release the key
+ * when they run.  Returns how many were released (0 when none).  Both are
+ * no-ops for a NULL key. */
 ACTX_EXTERN int actx_release_key(const void *key);
 ACTX_EXTERN int actx_release_slot(const void *key, const char *slot);
 
@@ -155,7 +159,7 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 
 #define ACTX_BIND(fn) ACTX__BINDM(fn, ACTX_LIFE_MANUAL, 0, 0, 0, 0)
 #define ACTX_ONCE(fn) ACTX__BINDM(fn, ACTX_LIFE_ONCE, 0, 0, 0, 0)
-#define ACTX_KEYED(fn, key, slot) ACTX__BINDM(fn, ACTX_LIFE_KEYED, key, slot, 0, 0)
+#define ACTX_KEYED(fn, key, slot) ACTX__BINDK(fn, key, slot, 0, 0)
 #define ACTX_UNTIL_FALSE(fn) ACTX__BINDM(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, 0, 0)
 #define ACTX_FOREVER(fn) ACTX__BINDM(fn, ACTX_LIFE_FOREVER, 0, 0, 0, 0)
 
@@ -165,8 +169,7 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 #define ACTX__BINDT(...) ACTX__BINDM(__VA_ARGS__) /* expands ACTX__T first */
 #define ACTX_BIND_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_MANUAL, 0, 0, ACTX__T(name))
 #define ACTX_ONCE_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_ONCE, 0, 0, ACTX__T(name))
-#define ACTX_KEYED_T(name, fn, key, slot)                                     \
-  ACTX__BINDT(fn, ACTX_LIFE_KEYED, key, slot, ACTX__T(name))
+#define ACTX_KEYED_T(name, fn, key, slot) ACTX__BINDKT(fn, key, slot, ACTX__T(name))
 #define ACTX_UNTIL_FALSE_T(name, fn)                                          \
   ACTX__BINDT(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, ACTX__T(name))
 #define ACTX_FOREVER_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_FOREVER, 0, 0, ACTX__T(name))
@@ -176,13 +179,65 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
   ((void *)actx__box_or_die((actx_fn)(fn), (data), (life), (key), (slot), #fn))
 #define ACTX_BOX_ONCE(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_ONCE, 0, 0)
 #define ACTX_BOX_KEYED(fn, data, key, slot)                                   \
-  ACTX__BOXM(fn, data, ACTX_LIFE_KEYED, key, slot)
+  ((void *)actx__keyed_box_or_die((actx_fn)(fn), (data), (key), (slot), #fn))
 #define ACTX_BOX_UNTIL_FALSE(fn, data)                                        \
   ACTX__BOXM(fn, data, ACTX_LIFE_UNTIL_FALSE, 0, 0)
 #define ACTX_BOX_FOREVER(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_FOREVER, 0, 0)
 
 /* The thunk to pass in place of fn; fn is only type-checked against it. */
 #define ACTX_BOXED(thunk, fn) ((void)sizeof(0 ? &*(thunk) : &*(fn)), (thunk))
+
+/* Keyed macros (ACTX_KEYED, ACTX_KEYED_T, ACTX_BOX_KEYED) hand back the
+ * newest binding of (key, slot) when it is equivalent to the one asked for
+ * (same function, thunk or data, and context), instead of making another. */
+#define ACTX__BINDK(fn, key, slot, thunk, reg)                                \
+  (__extension__({                                                            \
+    ACTX__FNTYPE(fn) actx__f_ = (fn);                                         \
+    (ACTX__FNTYPE(fn))actx__keyed_bind_or_fn((actx_fn)actx__f_, #fn, (key),   \
+                                             (slot), (thunk), (reg));         \
+  }))
+#define ACTX__BINDKT(...) ACTX__BINDK(__VA_ARGS__) /* expands ACTX__T first */
+
+/* ACTX_CLOSE_T(name, helper, fn, key): the close callback of an API after
+ * which nothing of `key` is called any more (uv_close).  Binds `helper` (made
+ * with ACTX_CLOSE_FN for fn's signature) through the typed thunk `name`, keyed
+ * to `key` under a reserved slot that releases do not touch.  When the API
+ * calls it, every other binding keyed to `key` is released, then fn (may be
+ * NULL) runs in the context of the close call, then the close binding itself
+ * is released.  If the binding cannot be made, `key` is released at once and
+ * fn is returned unbound (counted in actx_bind_failures()). */
+#define ACTX_CLOSE_T(name, helper, fn, key)                                   \
+  (__extension__({                                                            \
+    __typeof__(&helper) actx__f_ = (fn);                                      \
+    (__typeof__(&helper))actx__close_bind((actx_fn)actx__f_, #fn, (key),      \
+                                          (actx_fn)(helper), ACTX__T(name));  \
+  }))
+#ifndef __cplusplus
+/* ACTX_CLOSE_FN(helper, (params), (args)): the helper for close callbacks of
+ * type `void (*)(params)`; ACTX_CLOSE_FN_DECL declares it. */
+#define ACTX_CLOSE_FN_DECL(name, params) static void name params __attribute__((unused))
+#define ACTX_CLOSE_FN(name, params, args)                                     \
+  static void name params {                                                   \
+    void(*actx__f) params = (void(*) params)actx__close_begin();              \
+    if (actx__f) actx__f args;                                                \
+  }
+#define ACTX__AUTO __auto_type
+#else
+#define ACTX__AUTO auto
+#endif
+
+/* ACTX_KEYED_BY_RESULT(call): for APIs that return the object their callback
+ * is keyed to (libevent's event_new).  Inside `call`, ACTX_RESULT_KEY stands
+ * for the key: bindings made with it are keyed to the call's result once the
+ * call returns, or released when it returns NULL.  Yields the call's result. */
+#define ACTX_KEYED_BY_RESULT(call)                                            \
+  (__extension__({                                                            \
+    char actx__rk_;                                                           \
+    ACTX__AUTO actx__r_ = (call);                                             \
+    actx__keyed_rekey(&actx__rk_, (const void *)actx__r_);                    \
+    actx__r_;                                                                 \
+  }))
+#define ACTX_RESULT_KEY ((const void *)&actx__rk_)
 
 /* ------------------------------------------------------------ thunk ABI */
 
@@ -223,6 +278,17 @@ ACTX_EXTERN actx_box *actx__box_or_die(actx_fn fn, void *data, int life,
 ACTX_EXTERN actx_fn actx__call_enter_slow(actx_call *c, void *bound);
 ACTX_EXTERN void actx__call_leave_slow(actx_call *c);
 ACTX_EXTERN __attribute__((noreturn)) void actx__box_null(void);
+/* The keyed and close macros' entry points (runtime/keyed.c). */
+ACTX_EXTERN actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key,
+                                           const char *slot, actx_fn thunk, int thunk_reg);
+ACTX_EXTERN actx_box *actx__keyed_box_or_die(actx_fn fn, void *data, const void *key,
+                                             const char *slot, const char *type);
+ACTX_EXTERN actx_fn actx__close_bind(actx_fn fn, const char *type, const void *key,
+                                     actx_fn helper, actx_fn thunk, int thunk_reg);
+/* In a close helper: releases the handle's bindings, returns the user's fn. */
+ACTX_EXTERN actx_fn actx__close_begin(void);
+/* Moves the bindings keyed to `placeholder` to `key`; releases them if NULL. */
+ACTX_EXTERN void actx__keyed_rekey(const void *placeholder, const void *key);
 /* Records the result of an until-false call: all-zero bytes mean false. */
 ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
 

@@ -61,16 +61,23 @@ ACTX__HIDDEN int actx__bound_start(struct actx__bound *h, actx_fn fn,
 /* Releases `h` by its owner's request: 0 (maybe deferred), ACTX_EALREADY. */
 ACTX__HIDDEN int actx__bound_release(struct actx__bound *h);
 ACTX__HIDDEN _Noreturn void actx__call_dead(const struct actx__bound *h);
+/* The binding of the innermost bound call on this thread, or NULL. */
+ACTX__HIDDEN struct actx__bound *actx__innermost_call(void);
 
 /* Kind-specific: stop the stub from reaching `h`, and give the memory back. */
 ACTX__HIDDEN void actx__binding_kill(struct actx__bound *h);
 ACTX__HIDDEN void actx__binding_recycle(struct actx__bound *h);
 ACTX__HIDDEN void actx__box_recycle(struct actx__bound *h);
 
-/* keyed.c.  set: registers h under (key, slot), releasing the binding it
- * replaces; 0 or ACTX_ENOMEM.  forget: removes h's entry if it still has one. */
+/* keyed.c.  set: registers h under (key, slot); an older binding of the pair
+ * is superseded, not released (h gets ACTX__SLOW_SUPERSEDES); 0 or
+ * ACTX_ENOMEM.  forget: removes h's entry if it still has one.  called: h's
+ * first call since it superseded returned: releases the older bindings of its
+ * pair (call.c, on the slow leave path). */
+#define ACTX__SLOW_SUPERSEDES 128u /* a `slow` bit; not a scope flag in use */
 ACTX__HIDDEN int actx__keyed_set(struct actx__bound *h, const void *key,
                                  const char *slot);
 ACTX__HIDDEN void actx__keyed_forget(struct actx__bound *h);
+ACTX__HIDDEN void actx__keyed_called(struct actx__bound *h);
 
 #endif /* ACTX_BOUND_H */

@@ -33,6 +33,12 @@ static bool running_here(const struct actx__bound *h) {
   return false;
 }
 
+struct actx__bound *actx__innermost_call(void) {
+  for (const actx_scope *sc = actx__t.cur; sc; sc = sc->prev_)
+    if (sc->flags_ & ACTX__SCOPE_CALL) return ((const actx_call *)sc)->bound_;
+  return NULL;
+}
+
 void actx__box_null(void) { actx__fatal("a box thunk was called with NULL user data"); }
 
 /* Ends the binding for good.  The state is already DEAD. */
@@ -69,6 +75,8 @@ static void finish(struct actx__bound *h) {
 }
 
 static void leave_lifetime(actx_call *c, struct actx__bound *h) {
+  if (atomic_load_explicit(&h->slow, memory_order_relaxed) & ACTX__SLOW_SUPERSEDES)
+    actx__keyed_called(h);
   uint8_t st = atomic_load_explicit(&h->state, memory_order_acquire);
   bool want = st == ACTX__ST_PENDING || h->life == ACTX_LIFE_ONCE ||
               (h->life == ACTX_LIFE_UNTIL_FALSE && (c->sc_.flags_ & ACTX__SCOPE_RESULT_ZERO));

@@ -1,16 +1,38 @@
 /* keyed.c -- the (key, slot) registry of keyed bindings and boxes.
  *
  * A keyed binding belongs to an object (the key: any pointer, e.g. a libuv
- * handle) and one of its callback slots (a string, e.g. "timer").  Binding the
- * same (key, slot) again replaces and releases the previous binding, which is
- * how a re-armed timer does not leak; actx_release_slot/actx_release_key drop
- * them when the object is closed.
+ * handle) and one of its callback slots (a string, e.g. "timer").  The
+ * registry holds one entry per keyed binding, so a (key, slot) pair may have
+ * several: binding a pair again does not release the previous binding,
+ * because the API may refuse or ignore the new registration and keep calling
+ * the old pointer (libuv's uv_read_start answers UV_EALREADY, uv_idle_start on
+ * an active handle is a no-op).  The previous one is *superseded*: it is
+ * released when the newer binding of the pair is first called (the API has
+ * evidently switched), or by actx_release_slot()/actx_release_key(), whichever
+ * comes first.  Entries carry a registration number, so "older than" survives
+ * rehashing.
+ *
+ * The ACTX_KEYED* macros go through actx__keyed_bind_or_fn() and
+ * actx__keyed_box_or_die(), which first look for a binding of the pair that
+ * is equivalent to the one asked for (same function, thunk or data, type and
+ * captured frame) and hand it back instead of making another: a timer re-armed
+ * with the same callback in the same context, or a refused re-registration,
+ * then costs nothing and leaves nothing behind.
+ *
+ * Two more users of the registry:
+ *   - close bindings (ACTX_CLOSE_T): a binding of the close callback, keyed to
+ *     the handle under a reserved slot and skipped by releases, releases every
+ *     other binding of the handle right before the user's close callback runs
+ *     (actx__close_begin), then itself when that call returns;
+ *   - result keys (ACTX_KEYED_BY_RESULT): bindings made while the call's
+ *     result is unknown are keyed to a placeholder (a stack address) and moved
+ *     to the result once the call returns (actx__keyed_rekey).
  *
  * A hash table of chained entries, guarded by one mutex: keyed operations
- * happen at registration and close, never on the call path.  It starts with
- * 1024 buckets in static storage and doubles (malloc) whenever entries
- * outnumber buckets, so a server with many handles keeps short chains; if
- * growing fails it just stays smaller.
+ * happen at registration, close and a superseding binding's first call, never
+ * on a quiet bound call.  It starts with 1024 buckets in static storage and
+ * doubles (malloc) whenever entries outnumber buckets, so a server with many
+ * handles keeps short chains; if growing fails it just stays smaller.
  * Releases run after the lock is dropped (they emit destroy hooks, which may
  * call back into actx).  Slot strings are borrowed and compared by content.
  */
@@ -25,15 +47,25 @@ struct actx__keyent {
   const char *slot;            /* borrowed */
   struct actx__bound *h;       /* the binding registered there */
   struct actx__keyent *next;   /* bucket chain */
+  uint64_t seq;                /* registration order */
+  bool close;                  /* a close binding: released only by running */
+  /* Filled in by the macro entry points, for reuse and close: */
+  void *handle;                /* what the macro returned (stub or box); NULL: unknown */
+  actx_fn thunk;               /* the typed thunk the stub was made with */
+  int reg;
+  actx_fn user;                /* close: the user's close callback (may be NULL) */
 };
 
 #define INITIAL_BITS 10
+/* The slot of close bindings; reserved. */
+static const char close_slot[] = "actx.close";
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct actx__keyent *initial[1u << INITIAL_BITS];
 static struct actx__keyent **buckets = initial; /* guarded by `lock` */
 static unsigned bits = INITIAL_BITS;            /* log2 of the bucket count */
 static size_t count;                            /* entries */
+static uint64_t seqno;                          /* last registration number */
 
 static size_t hash(const void *key, unsigned nbits) {
   return (size_t)(((uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull) >> (64 - nbits));
@@ -74,32 +106,74 @@ static bool same_slot(const char *a, const char *b) {
   return a == b || strcmp(a, b) == 0;
 }
 
-int actx__keyed_set(struct actx__bound *h, const void *key, const char *slot) {
-  struct actx__bound *old = NULL;
-  pthread_mutex_lock(&lock);
-  struct actx__keyent **head = bucket(key), *e;
-  for (e = *head; e; e = e->next)
-    if (e->key == key && same_slot(e->slot, slot)) break;
-  if (e) {
-    old = e->h;
-    old->keyed = NULL;
-  } else {
-    e = actx__malloc(sizeof *e);
-    if (!e) {
-      pthread_mutex_unlock(&lock);
-      return ACTX_ENOMEM;
+/* Another entry of e's (key, slot) pair; close entries have no pairs. */
+static bool same_pair(const struct actx__keyent *o, const struct actx__keyent *e) {
+  return o != e && o->key == e->key && !o->close && !e->close && same_slot(o->slot, e->slot);
+}
+
+/* Links e under its key; flags its binding when it supersedes an older one of
+ * its pair.  Called with `lock`. */
+static void link_entry(struct actx__keyent *e) {
+  struct actx__keyent **head = bucket(e->key);
+  for (const struct actx__keyent *o = *head; o; o = o->next)
+    if (same_pair(o, e) && o->seq < e->seq) {
+      atomic_fetch_or_explicit(&e->h->slow, ACTX__SLOW_SUPERSEDES, memory_order_relaxed);
+      break;
     }
-    e->key = key;
-    e->slot = slot;
-    e->next = *head;
-    *head = e;
-    count++;
-    maybe_grow();
+  e->next = *head;
+  *head = e;
+  count++;
+}
+
+/* Unlinks the entries of bucket(key) that `pick` selects and returns them as a
+ * list (through `next`), their bindings no longer pointing at them.  Called
+ * with `lock`. */
+static struct actx__keyent *take(const void *key,
+                                 bool (*pick)(const struct actx__keyent *o, const void *arg),
+                                 const void *arg) {
+  struct actx__keyent *gone = NULL;
+  for (struct actx__keyent **p = bucket(key); *p;) {
+    struct actx__keyent *o = *p;
+    if (o->key == key && pick(o, arg)) {
+      *p = o->next;
+      count--;
+      o->h->keyed = NULL;
+      o->next = gone;
+      gone = o;
+    } else {
+      p = &o->next;
+    }
   }
+  return gone;
+}
+
+/* Releases the bindings of a list made by take() (without `lock`); how many
+ * were released. */
+static int release_list(struct actx__keyent *gone) {
+  int n = 0;
+  while (gone) {
+    struct actx__keyent *e = gone;
+    gone = e->next;
+    if (actx__bound_release(e->h) == 0) n++;
+    actx__free(e);
+  }
+  return n;
+}
+
+int actx__keyed_set(struct actx__bound *h, const void *key, const char *slot) {
+  struct actx__keyent *e = actx__malloc(sizeof *e);
+  if (!e) return ACTX_ENOMEM;
+  memset(e, 0, sizeof *e);
+  e->key = key;
+  e->slot = slot;
   e->h = h;
+  e->close = same_slot(slot, close_slot);
+  pthread_mutex_lock(&lock);
+  e->seq = ++seqno;
+  link_entry(e);
+  maybe_grow();
   h->keyed = e;
   pthread_mutex_unlock(&lock);
-  if (old) actx__bound_release(old);
   return 0;
 }
 
@@ -117,36 +191,165 @@ void actx__keyed_forget(struct actx__bound *h) {
   actx__free(e);
 }
 
-/* Releases the entries of `key` whose slot matches (any slot when NULL). */
-static int release(const void *key, const char *slot) {
-  if (!key) return 0;
+static bool older_of_pair(const struct actx__keyent *o, const void *arg) {
+  const struct actx__keyent *e = arg;
+  return same_pair(o, e) && o->seq < e->seq;
+}
+
+void actx__keyed_called(struct actx__bound *h) {
   struct actx__keyent *gone = NULL;
   pthread_mutex_lock(&lock);
-  for (struct actx__keyent **p = bucket(key); *p;) {
-    struct actx__keyent *e = *p;
-    if (e->key == key && (!slot || same_slot(e->slot, slot))) {
-      *p = e->next;
-      count--;
-      e->h->keyed = NULL;
-      e->next = gone;
-      gone = e;
-    } else {
-      p = &e->next;
-    }
-  }
+  atomic_fetch_and_explicit(&h->slow, (uint8_t)~ACTX__SLOW_SUPERSEDES, memory_order_relaxed);
+  if (h->keyed) gone = take(h->keyed->key, older_of_pair, h->keyed);
   pthread_mutex_unlock(&lock);
-  int n = 0;
-  while (gone) {
-    struct actx__keyent *e = gone;
-    gone = e->next;
-    if (actx__bound_release(e->h) == 0) n++;
-    actx__free(e);
-  }
-  return n;
+  release_list(gone);
+}
+
+static bool slot_matches(const struct actx__keyent *o, const void *slot) {
+  return !o->close && (!slot || same_slot(o->slot, slot));
+}
+
+/* Releases the entries of `key` whose slot matches (any slot when NULL),
+ * superseded ones included; close bindings are left to run. */
+static int release(const void *key, const char *slot) {
+  if (!key) return 0;
+  pthread_mutex_lock(&lock);
+  struct actx__keyent *gone = take(key, slot_matches, slot);
+  pthread_mutex_unlock(&lock);
+  return release_list(gone);
 }
 
 int actx_release_key(const void *key) { return release(key, NULL); }
 
 int actx_release_slot(const void *key, const char *slot) {
   return slot ? release(key, slot) : 0;
+}
+
+/* ------------------------------------------------------------ macro entry points */
+
+#define BOUND_OF_RESOURCE(r) \
+  ((struct actx__bound *)((char *)(r) - offsetof(struct actx__bound, own)))
+
+/* The newest binding of (key, slot) if it is equivalent to a new one of `fn`
+ * (kind, thunk, box data) made now: same type and the same captured frame as a
+ * capture now would share.  Its handle, or NULL. */
+static void *find_equivalent(const void *key, const char *slot, actx_fn fn, uint8_t kind,
+                             actx_fn thunk, int reg, const void *data, const char *type) {
+  actx_frame *now = actx__current_frame(&actx__t);
+  void *found = NULL;
+  pthread_mutex_lock(&lock);
+  const struct actx__keyent *best = NULL;
+  for (const struct actx__keyent *o = *bucket(key); o; o = o->next)
+    if (o->key == key && !o->close && same_slot(o->slot, slot) && (!best || o->seq > best->seq))
+      best = o;
+  if (best && best->handle) {
+    const struct actx__bound *h = best->h;
+    if (h->kind == kind && h->fn == fn && best->thunk == thunk && best->reg == reg &&
+        h->res == &h->own && h->res->frame == now && strcmp(h->res->type, type) == 0 &&
+        atomic_load_explicit(&h->state, memory_order_acquire) == ACTX__ST_LIVE &&
+        (kind != ACTX__KIND_BOX || actx_box_data(best->handle) == data))
+      found = best->handle;
+  }
+  pthread_mutex_unlock(&lock);
+  return found;
+}
+
+/* Records what the macro handed out for the binding whose resource is r. */
+static void note_handle(actx_resource *r, void *handle, actx_fn thunk, int reg, actx_fn user) {
+  if (!r) return;
+  struct actx__bound *h = BOUND_OF_RESOURCE(r);
+  pthread_mutex_lock(&lock);
+  struct actx__keyent *e = h->keyed;
+  if (e && e->h == h) {
+    e->handle = handle;
+    e->thunk = thunk;
+    e->reg = reg;
+    e->user = user;
+  }
+  pthread_mutex_unlock(&lock);
+}
+
+actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key,
+                               const char *slot, actx_fn thunk, int thunk_reg) {
+  if (!fn) return NULL;
+  if (key && slot && type) {
+    void *same = find_equivalent(key, slot, fn, ACTX__KIND_STUB, thunk, thunk_reg, NULL, type);
+    if (same) return (actx_fn)same;
+  }
+  actx_fn b = actx__bind_or_fn(fn, type, ACTX_LIFE_KEYED, key, slot, thunk, thunk_reg);
+  if (b != fn) note_handle(actx_bound_resource(b), (void *)b, thunk, thunk_reg, NULL);
+  return b;
+}
+
+actx_box *actx__keyed_box_or_die(actx_fn fn, void *data, const void *key, const char *slot,
+                                 const char *type) {
+  if (fn && key && slot && type) {
+    void *same = find_equivalent(key, slot, fn, ACTX__KIND_BOX, NULL, 0, data, type);
+    if (same) return same;
+  }
+  actx_box *box = actx__box_or_die(fn, data, ACTX_LIFE_KEYED, key, slot, type);
+  note_handle(actx_box_resource(box), box, NULL, 0, NULL);
+  return box;
+}
+
+/* ------------------------------------------------------------ close */
+
+actx_fn actx__close_bind(actx_fn fn, const char *type, const void *key, actx_fn helper,
+                         actx_fn thunk, int thunk_reg) {
+  if (!key) return fn;
+  actx_fn b = actx__bind_or_fn(helper, fn ? type : "close", ACTX_LIFE_KEYED, key, close_slot,
+                               thunk, thunk_reg);
+  if (b == helper) {
+    /* No binding (counted): release now, as a statement after the close
+     * call would, and hand the API the callback itself. */
+    actx_release_key(key);
+    return fn;
+  }
+  note_handle(actx_bound_resource(b), (void *)b, thunk, thunk_reg, fn);
+  return b;
+}
+
+static bool any_but_close(const struct actx__keyent *o, const void *arg) {
+  (void)arg;
+  return !o->close;
+}
+
+actx_fn actx__close_begin(void) {
+  struct actx__bound *h = actx__innermost_call();
+  pthread_mutex_lock(&lock);
+  struct actx__keyent *e = h ? h->keyed : NULL;
+  if (!e || !e->close || e->h != h) {
+    pthread_mutex_unlock(&lock);
+    actx__fatal("a close helper was called outside its close binding");
+  }
+  actx_fn user = e->user;
+  struct actx__keyent *gone = take(e->key, any_but_close, NULL);
+  pthread_mutex_unlock(&lock);
+  release_list(gone);
+  actx__bound_release(h); /* running: finished when the close callback returns */
+  return user;
+}
+
+/* ------------------------------------------------------------ result keys */
+
+static bool any(const struct actx__keyent *o, const void *arg) {
+  (void)o, (void)arg;
+  return true;
+}
+
+void actx__keyed_rekey(const void *placeholder, const void *key) {
+  pthread_mutex_lock(&lock);
+  struct actx__keyent *moved = take(placeholder, any, NULL);
+  if (key) {
+    while (moved) {
+      struct actx__keyent *e = moved;
+      moved = e->next;
+      e->key = key;
+      e->h->keyed = e;
+      link_entry(e);
+    }
+    maybe_grow();
+  }
+  pthread_mutex_unlock(&lock);
+  release_list(moved); /* a NULL result: the API registered nothing */
 }

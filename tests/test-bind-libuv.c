@@ -4,7 +4,8 @@
  *
  *   timers   three "requests", each starting a timer inside its own run();
  *            the timer callback re-arms itself three times (uv_timer_start
- *            with the same key and slot replaces the binding), then closes
+ *            with the same key, slot, callback and context reuses the
+ *            binding), then closes
  *            the handle (actx_release_key).  Each callback sees its request.
  *   work     uv_queue_work from three requests: the work callback runs on
  *            libuv's thread pool, the after-work callback on the loop, both
@@ -44,8 +45,7 @@ static void on_timer(uv_timer_t *t) {
   struct req *r = t->data;
   r->wrong += actx_storage_get(S) != r;
   if (++r->fired < 4) {
-    /* re-arm: same key and slot, the previous binding (this one) is released
-     * when this call returns */
+    /* re-arm: same key, slot, callback and context: the same binding */
     uv_timer_start(t, ACTX_KEYED(on_timer, t, "timer"), 1, 0);
   } else {
     uv_close((uv_handle_t *)t, ACTX_ONCE(on_timer_closed));

@@ -6,7 +6,7 @@
  *   FUNCTION release N
  *
  * ARG is the 0-based index of the callback argument; LIFETIME one of sync,
- * once, keyed, until-false, forever, ignore.  data=N:K says argument N is the
+ * once, keyed, until-false, forever, ignore, close.  data=N:K says argument N is the
  * user data handed back to the callback as its parameter K (enables boxing);
  * generic says the declared callback type is a placeholder the API casts
  * back (GCallback), so no typed thunk may be used.
@@ -27,6 +27,7 @@ static const char *const lifetime_names[] = {
     [RW_LIFE_SYNC] = "sync",       [RW_LIFE_ONCE] = "once",
     [RW_LIFE_KEYED] = "keyed",     [RW_LIFE_UNTIL_FALSE] = "until-false",
     [RW_LIFE_FOREVER] = "forever", [RW_LIFE_IGNORE] = "ignore",
+    [RW_LIFE_CLOSE] = "close",
 };
 
 const char *rw_lifetime_name(rw_lifetime life) { return lifetime_names[life]; }
@@ -83,7 +84,7 @@ static const char *parse_words(char **w, int nw, rw_contract *c) {
     if (strcmp(w[2], lifetime_names[i]) == 0)
       life = (int)i;
   if (life < 0)
-    return "unknown lifetime (sync, once, keyed, until-false, forever, ignore)";
+    return "unknown lifetime (sync, once, keyed, until-false, forever, ignore, close)";
   c->life = (rw_lifetime)life;
   for (int i = 3; i < nw; i++) {
     if (strncmp(w[i], "key=", 4) == 0) {
@@ -113,7 +114,11 @@ static const char *parse_words(char **w, int nw, rw_contract *c) {
   }
   if (c->life == RW_LIFE_KEYED && c->key_param == -1)
     return "keyed lifetime needs key=N or key=result";
-  if (c->life != RW_LIFE_KEYED && (c->key_param != -1 || c->slot || c->slot_param != -1))
+  if (c->life == RW_LIFE_CLOSE && (c->key_param < 0 || c->slot || c->slot_param != -1 ||
+                                   c->data_param != -1))
+    return "close lifetime needs key=N (an argument), and takes no slot= or data=";
+  if (c->life != RW_LIFE_KEYED && c->life != RW_LIFE_CLOSE &&
+      (c->key_param != -1 || c->slot || c->slot_param != -1))
     return "key= and slot= only apply to the keyed lifetime";
   if (c->life == RW_LIFE_KEYED && !c->slot && c->slot_param == -1)
     c->slot = "cb";

@@ -1,5 +1,5 @@
-/* emit.c -- typed thunks: box thunks for user-data boxing and typed stub
- * thunks for stub bindings of a known signature.
+/* emit.c -- typed thunks: box thunks for user-data boxing, typed stub
+ * thunks for stub bindings of a known signature, and close helpers.
  *
  * One thunk per distinct (signature, box parameter).  Its prototype shares a
  * line with the first top-level declaration that uses it (inserted by
@@ -40,7 +40,9 @@ const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *par
 
 char *rw_thunk_decl(const rw_thunk *t) {
   rw_buf b = {0};
-  if (t->box_index >= 0)
+  if (t->box_index == RW_THUNK_CLOSE)
+    rw_buf_printf(&b, "ACTX_CLOSE_FN_DECL(actx_thunk_%u, %s); ", t->id, t->params);
+  else if (t->box_index >= 0)
     rw_buf_printf(&b, "ACTX_BOX_THUNK_DECL(actx_thunk_%u, %s, %s); ", t->id, t->ret, t->params);
   else if (t->reg >= 0)
     rw_buf_printf(&b, "ACTX_THUNK_R_DECL(actx_thunk_%u, %d, %s, %s); ", t->id, t->reg, t->ret,
@@ -56,7 +58,9 @@ void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline)
   rw_buf_puts(out, "/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */\n");
   for (size_t i = 0; i < th->n; i++) {
     const rw_thunk *t = &th->items[i];
-    if (t->box_index >= 0)
+    if (t->box_index == RW_THUNK_CLOSE)
+      rw_buf_printf(out, "ACTX_CLOSE_FN(actx_thunk_%u, %s, %s)\n", t->id, t->params, t->args);
+    else if (t->box_index >= 0)
       rw_buf_printf(out, "ACTX_BOX_THUNK(actx_thunk_%u, %s, %s, %s, %d)\n", t->id, t->ret,
                     t->params, t->args, t->box_index);
     else if (t->reg >= 0)

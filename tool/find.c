@@ -28,6 +28,10 @@ typedef struct {
 } leaf_key;
 
 typedef struct {
+  CXCursor c, parent;
+} parent_of;
+
+typedef struct {
   rw_job *job;
   CXTranslationUnit tu;
   CXFile main_file;
@@ -37,6 +41,8 @@ typedef struct {
   size_t ncalls, calls_cap;
   leaf_key *leaves;  /* expressions spelled in macro arguments, sorted */
   size_t nleaves, leaves_cap;
+  parent_of *parents; /* parens and implicit conversions from macro bodies */
+  size_t nparents, parents_cap;
   CXCursor top;      /* during the walk */
   bool cplusplus;    /* C++: the thunk macros are C only (GNU C builtins) */
   size_t *line_starts; /* byte offset of each line */
@@ -337,6 +343,15 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
         f->leaves = rw_xrealloc(f->leaves, f->leaves_cap * sizeof *f->leaves);
       }
       f->leaves[f->nleaves++] = raw_key(f, c);
+    }
+    /* A call from a macro body wrapped whole (result keys) needs to see what
+     * the macro puts around it. */
+    if (li.in_main && li.in_macro && (k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr)) {
+      if (f->nparents == f->parents_cap) {
+        f->parents_cap = f->parents_cap ? f->parents_cap * 2 : 64;
+        f->parents = rw_xrealloc(f->parents, f->parents_cap * sizeof *f->parents);
+      }
+      f->parents[f->nparents++] = (parent_of){c, parent};
     }
   }
   if (k == CXCursor_CallExpr) {
@@ -688,7 +703,8 @@ static int register_for_binding(CXType fn) {
 }
 
 /* Builds the thunk for a callback of type fnptr: a box thunk whose parameter
- * box_index is the user data, or (box_index < 0) a typed stub thunk.  NULL
+ * box_index is the user data, a close helper (RW_THUNK_CLOSE: void callbacks
+ * only), or (box_index == -1) a typed stub thunk.  NULL
  * (and *why) when the signature cannot be written out. */
 static const rw_thunk *thunk_for(finder *f, CXType fnptr, int box_index, bool *added,
                                  const char **why) {
@@ -735,7 +751,7 @@ static const rw_thunk *thunk_for(finder *f, CXType fnptr, int box_index, bool *a
     free(d);
   }
   /* The register ABI appends the binding's parameter to the list itself. */
-  int reg = box_index < 0 && !f->job->tls_thunks ? register_for_binding(fn) : -1;
+  int reg = box_index == -1 && !f->job->tls_thunks ? register_for_binding(fn) : -1;
   if (n == 0 && reg < 0)
     rw_buf_puts(&params, "void");
   rw_buf_puts(&params, ")");
@@ -747,6 +763,8 @@ static const rw_thunk *thunk_for(finder *f, CXType fnptr, int box_index, bool *a
   if (strstr(params.data, "(unnamed") || strstr(params.data, "(anonymous") ||
       strstr(ret, "(unnamed") || strstr(ret, "(anonymous") || strpbrk(ret, "(["))
     *why = "callback signature names an unnamed type";
+  else if (box_index == RW_THUNK_CLOSE && strcmp(ret, "void") != 0)
+    *why = "close callback returns a value";
   else
     t = rw_thunks_intern(&f->job->thunks, ret, params.data, args.data, box_index, reg, added);
   free(ret);
@@ -799,10 +817,20 @@ static const char *const box_macro[] = {
     [RW_LIFE_UNTIL_FALSE] = "ACTX_BOX_UNTIL_FALSE", [RW_LIFE_FOREVER] = "ACTX_BOX_FOREVER",
 };
 
+/* What the arguments of one call decided together. */
+typedef struct {
+  bool close_bound;      /* a close argument is ACTX_CLOSE_T: no release statement */
+  int result;            /* key=result: 0 not looked at, 1 the call can be wrapped, -1 not */
+  const char *result_why;
+  text_range result_range; /* the call's text, for ACTX_KEYED_BY_RESULT */
+  bool result_used;      /* some argument is keyed by ACTX_RESULT_KEY */
+} call_state;
+
 /* One callback argument being decided. */
 typedef struct {
   const call_site *cs;
   const rw_contract *c;
+  rw_lifetime life;      /* the contract's, or once where a close binding cannot be made */
   const char *api;       /* callee name or "(indirect call)" */
   int index;             /* argument index */
   CXType param_type;     /* the callback type the API declares (or the argument's) */
@@ -810,35 +838,106 @@ typedef struct {
   text_range r;          /* where the argument is written */
   char *shown;           /* its text, one line */
   size_t where;          /* offset reported */
-  char *key, *slot;      /* keyed: the key expression and the slot literal */
+  char *key, *slot;      /* keyed, close: the key expression; keyed: the slot literal */
 } argument;
 
 static void report(finder *f, const argument *a, rw_decision d, const char *how,
                    const char *reason) {
-  add_site(f, a->where, a->api, a->index, a->shown, d, a->c ? a->c->life : RW_LIFE_ONCE, how,
-           reason);
+  add_site(f, a->where, a->api, a->index, a->shown, d, a->life, how, reason);
 }
 
-/* Fills a->key and a->slot for a keyed contract; NULL, or why not (the site
- * is then reported with that reason, or as NULL when *null_key). */
-static const char *find_key_and_slot(finder *f, argument *a, bool *null_key) {
+/* Whether the statement made of `call` is followed by `actx_release_key(`
+ * (inserted by hand or by an earlier run); *semi: its semicolon, or 0. */
+static bool release_follows(const finder *f, CXCursor call, size_t *semi) {
+  loc_info e = locate(f, clang_getRangeEnd(clang_getCursorExtent(call)));
+  *semi = 0;
+  if (!e.in_main || e.in_macro)
+    return false;
+  size_t i = skip_space(f->src, f->len, e.offset);
+  if (i >= f->len || f->src[i] != ';')
+    return false;
+  *semi = i;
+  const char *rest = f->src + i + 1;
+  while (*rest == ' ')
+    rest++;
+  return starts_with_word(rest, strlen(rest), "actx_release_key(");
+}
+
+/* The text of the whole call, for ACTX_KEYED_BY_RESULT(...): the callee's name
+ * and its parenthesised arguments as written, or the invocation of a macro
+ * that expands to exactly the call (evtimer_new), perhaps in parentheses.
+ * NULL, or why not. */
+static const char *call_text_range(const finder *f, const call_site *cs, const char *api,
+                                   text_range *r) {
+  CXCursor call = cs->call;
+  loc_info s = locate(f, clang_getRangeStart(clang_getCursorExtent(call)));
+  if (!s.in_main)
+    return "the call is not spelled in this file";
+  CXType rt = clang_getCanonicalType(clang_getCursorType(call));
+  if (rt.kind != CXType_Pointer)
+    return "key=result on a call whose result is not a pointer";
+  size_t end = macro_invocation_end(f->src, f->len, s.offset);
+  if (!end || f->src[end - 1] != ')' || !balanced_argument(f->src, s.offset, end))
+    return "the call is only partly spelled in this file";
+  size_t n = 0;
+  while (is_ident_char(f->src[s.offset + n]))
+    n++;
+  if (n != strlen(api) || memcmp(f->src + s.offset, api, n) != 0) {
+    /* A macro makes the call: wrap its invocation only when nothing but
+     * parentheses and conversions lie between the call and the invocation. */
+    if (!s.in_macro)
+      return "the call is only partly spelled in this file";
+    CXCursor p = cs->parent;
+    for (int guard = 0; guard < 64; guard++) {
+      loc_info pl = locate(f, clang_getRangeStart(clang_getCursorExtent(p)));
+      if (!clang_isExpression(clang_getCursorKind(p)) || !pl.in_macro || pl.offset != s.offset)
+        break; /* outside the macro */
+      enum CXCursorKind k = clang_getCursorKind(p);
+      size_t i = 0;
+      while (i < f->nparents && !clang_equalCursors(f->parents[i].c, p))
+        i++;
+      if ((k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr) || i == f->nparents)
+        return "the macro making the call expands to more than the call";
+      p = f->parents[i].parent;
+    }
+  }
+  r->ok = true;
+  r->start = s.offset;
+  r->end = end;
+  r->expr = call;
+  return NULL;
+}
+
+/* Fills a->key (keyed: a->slot too) for a keyed or close contract; NULL, or
+ * why not (the site is then reported with that reason, or as NULL when
+ * *null_key). */
+static const char *find_key_and_slot(finder *f, argument *a, call_state *st, bool *null_key) {
   const rw_contract *c = a->c;
   CXCursor call = a->cs->call;
   int nargs = clang_Cursor_getNumArguments(call);
-  if (c->key_param == RW_KEY_RESULT)
-    return "keyed by the call's result: no bind macro can name the key before the call";
-  if (c->key_param >= nargs)
-    return "contract names a key argument the call does not have";
-  text_range kr = range_through_parens(f, clang_Cursor_getArgument(call, (unsigned)c->key_param), call);
-  if (!kr.ok)
-    return "key argument is not spelled in this file";
-  a->key = text_of(f, kr.start, kr.end);
-  if (is_null_text(a->key)) {
-    *null_key = true; /* the call fails (EINVAL): a binding would only leak */
-    return "NULL key: the call cannot register anything";
+  if (c->key_param == RW_KEY_RESULT) {
+    if (!st->result)
+      st->result = (st->result_why = call_text_range(f, a->cs, a->api, &st->result_range)) ? -1 : 1;
+    if (st->result < 0)
+      return st->result_why;
+    a->key = rw_xstrdup("ACTX_RESULT_KEY");
+  } else {
+    if (c->key_param >= nargs)
+      return "contract names a key argument the call does not have";
+    text_range kr =
+        range_through_parens(f, clang_Cursor_getArgument(call, (unsigned)c->key_param), call);
+    if (!kr.ok)
+      return "key argument is not spelled in this file";
+    a->key = text_of(f, kr.start, kr.end);
+    if (is_null_text(a->key)) {
+      *null_key = true; /* the call fails (EINVAL): a binding would only leak */
+      return "NULL key: the call cannot register anything";
+    }
+    if (!key_is_pure(a->key))
+      return "key expression has side effects (it would be evaluated twice)";
   }
-  if (!key_is_pure(a->key))
-    return "key expression has side effects (it would be evaluated twice)";
+  if (c->life != RW_LIFE_KEYED)
+    return NULL;
   if (c->slot_param < 0) {
     rw_buf sb = {0};
     rw_buf_printf(&sb, "\"%s\"", c->slot);
@@ -863,6 +962,21 @@ static void declare_thunk(finder *f, const rw_thunk *t, size_t top_off) {
   free(decl);
 }
 
+/* The thunk of kind box_index (thunk_for) for a's callback type, declared on
+ * first use; NULL and *why when there can be none. */
+static const rw_thunk *needed_thunk(finder *f, const argument *a, int box_index, const char **why) {
+  size_t top_off;
+  if (!top_insert_offset(f, a->cs->top, &top_off)) {
+    *why = "enclosing declaration starts inside a macro (no place for a thunk prototype)";
+    return NULL;
+  }
+  bool added = false;
+  const rw_thunk *t = thunk_for(f, a->param_type, box_index, &added, why);
+  if (t && added)
+    declare_thunk(f, t, top_off);
+  return t;
+}
+
 /* User-data boxing, the cheapest mechanism, when the contract names the user
  * data the API hands back: (fn, data) becomes
  * (ACTX_BOXED(thunk, fn), ACTX_BOX_<LIFE>(fn, data...)).  Returns false and
@@ -870,7 +984,6 @@ static void declare_thunk(finder *f, const rw_thunk *t, size_t top_off) {
 static bool try_boxing(finder *f, const argument *a, const char **why) {
   const rw_contract *c = a->c;
   CXCursor call = a->cs->call;
-  size_t top_off;
   if (c->data_param < 0)
     return false;
   if (f->cplusplus) {
@@ -886,31 +999,24 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
     *why = "user-data argument is not spelled in this file";
     return false;
   }
-  if (!top_insert_offset(f, a->cs->top, &top_off)) {
-    *why = "enclosing declaration starts inside a macro (no place for a thunk prototype)";
-    return false;
-  }
   if (starts_with_word(f->src + dr.start, dr.end - dr.start, "ACTX_")) {
     *why = "user data already boxed";
     return false;
   }
-  bool added = false;
-  const rw_thunk *t = thunk_for(f, a->param_type, c->data_cb_index, &added, why);
+  const rw_thunk *t = needed_thunk(f, a, c->data_cb_index, why);
   if (!t)
     return false;
-  if (added)
-    declare_thunk(f, t, top_off);
   rw_buf open = {0}, dopen = {0}, dclose = {0}, how = {0};
   rw_buf_printf(&open, "ACTX_BOXED(actx_thunk_%u, ", t->id);
   wrap(f, a->r, open.data, ")");
-  rw_buf_printf(&dopen, "%s(%s, ", box_macro[c->life], a->shown);
-  if (c->life == RW_LIFE_KEYED)
+  rw_buf_printf(&dopen, "%s(%s, ", box_macro[a->life], a->shown);
+  if (a->life == RW_LIFE_KEYED)
     rw_buf_printf(&dclose, ", %s, %s)", a->key, a->slot);
   else
     rw_buf_puts(&dclose, ")");
   wrap(f, dr, dopen.data, dclose.data);
   note_edit_decl(f, a->cs->top);
-  rw_buf_printf(&how, "ACTX_BOXED + %s (actx_thunk_%u)", box_macro[c->life], t->id);
+  rw_buf_printf(&how, "ACTX_BOXED + %s (actx_thunk_%u)", box_macro[a->life], t->id);
   report(f, a, RW_BOXED, how.data, NULL);
   rw_buf_free(&open);
   rw_buf_free(&dopen);
@@ -928,23 +1034,17 @@ static void wrap_stub(finder *f, const argument *a, const char *no_box) {
   const rw_contract *c = a->c;
   rw_buf open = {0}, close = {0}, how = {0};
   const rw_thunk *typed = NULL;
-  size_t top_off;
   const char *no_typed = NULL;
-  if (!c->generic && !f->cplusplus && a->param_declared &&
-      top_insert_offset(f, a->cs->top, &top_off)) {
-    bool added = false;
-    typed = thunk_for(f, a->param_type, -1, &added, &no_typed);
-    if (typed && added)
-      declare_thunk(f, typed, top_off);
-  }
+  if (!c->generic && !f->cplusplus && a->param_declared)
+    typed = needed_thunk(f, a, -1, &no_typed);
   if (typed) {
-    rw_buf_printf(&open, "%s_T(actx_thunk_%u, ", stub_macro[c->life], typed->id);
-    rw_buf_printf(&how, "%s_T (actx_thunk_%u)", stub_macro[c->life], typed->id);
+    rw_buf_printf(&open, "%s_T(actx_thunk_%u, ", stub_macro[a->life], typed->id);
+    rw_buf_printf(&how, "%s_T (actx_thunk_%u)", stub_macro[a->life], typed->id);
   } else {
-    rw_buf_printf(&open, "%s(", stub_macro[c->life]);
-    rw_buf_puts(&how, stub_macro[c->life]);
+    rw_buf_printf(&open, "%s(", stub_macro[a->life]);
+    rw_buf_puts(&how, stub_macro[a->life]);
   }
-  if (c->life == RW_LIFE_KEYED)
+  if (a->life == RW_LIFE_KEYED)
     rw_buf_printf(&close, ", %s, %s)", a->key, a->slot);
   else
     rw_buf_puts(&close, ")");
@@ -956,14 +1056,54 @@ static void wrap_stub(finder *f, const argument *a, const char *no_box) {
   rw_buf_free(&how);
 }
 
+/* A close callback (uv_close): ACTX_CLOSE_T(thunk, helper, fn, key), which
+ * releases the key's bindings when the API calls it, NULL callbacks
+ * included.  Returns false and *why where it cannot be emitted; the caller
+ * then falls back to a once binding and the release statement. */
+static bool try_close(finder *f, argument *a, call_state *st, const char **why) {
+  bool null_key = false;
+  size_t semi;
+  if (f->cplusplus) {
+    *why = "C++: close helpers are C only";
+    return false;
+  }
+  if (a->c->generic || !a->param_declared) {
+    *why = "the API does not declare the close callback's signature";
+    return false;
+  }
+  if (release_follows(f, a->cs->call, &semi)) {
+    *why = "a release statement already follows the call";
+    return false;
+  }
+  if ((*why = find_key_and_slot(f, a, st, &null_key)) != NULL)
+    return false;
+  const rw_thunk *typed = needed_thunk(f, a, -1, why);
+  const rw_thunk *helper = typed ? needed_thunk(f, a, RW_THUNK_CLOSE, why) : NULL;
+  if (!helper)
+    return false;
+  rw_buf open = {0}, close = {0}, how = {0};
+  rw_buf_printf(&open, "ACTX_CLOSE_T(actx_thunk_%u, actx_thunk_%u, ", typed->id, helper->id);
+  rw_buf_printf(&close, ", %s)", a->key);
+  rw_buf_printf(&how, "ACTX_CLOSE_T (actx_thunk_%u, actx_thunk_%u)", typed->id, helper->id);
+  wrap(f, a->r, open.data, close.data);
+  note_edit_decl(f, a->cs->top);
+  st->close_bound = true;
+  report(f, a, RW_WRAPPED, how.data, NULL);
+  rw_buf_free(&open);
+  rw_buf_free(&close);
+  rw_buf_free(&how);
+  return true;
+}
+
 /* Decides one argument of a call: left alone (and why), or wrapped. */
 static void decide_argument(finder *f, const call_site *cs, const char *api, CXType callee_type,
-                            int i) {
+                            int i, call_state *st) {
   CXCursor call = cs->call;
   CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
   argument a = {0};
   a.cs = cs;
   a.c = api ? rw_contracts_find(f->job->contracts, api, i) : NULL;
+  a.life = a.c ? a.c->life : RW_LIFE_ONCE;
   a.api = api ? api : "(indirect call)";
   a.index = i;
   a.where = locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
@@ -975,12 +1115,14 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
   if (!a.param_declared)
     a.param_type = clang_getCursorType(arg);
   a.shown = display_text(f, arg);
+  const rw_contract *c = a.c;
+  bool is_close = c && c->life == RW_LIFE_CLOSE;
+  bool fnptr = is_function_pointer(clang_getCursorType(arg));
+  bool is_null = is_null_text(a.shown) || is_null_constant(arg);
+  const char *no_close = NULL;
 
-  if (!is_function_pointer(clang_getCursorType(arg))) {
-    /* Not a callback, unless the contract says so and it is NULL ((void *)0). */
-    if (a.c && (is_null_text(a.shown) || is_null_constant(arg)))
-      report(f, &a, RW_LEFT_NULL, NULL, "NULL callback");
-    free(a.shown);
+  if (!fnptr && !(c && is_null)) {
+    free(a.shown); /* not a callback */
     return;
   }
   a.r = range_through_parens(f, arg, call);
@@ -989,11 +1131,13 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     a.shown = text_of(f, a.r.start, a.r.end);
     a.where = a.r.start;
   }
-  const rw_contract *c = a.c;
-  if (starts_with_word(a.shown, strlen(a.shown), "ACTX_") || strstr(a.shown, "actx_bind(")) {
+  if (fnptr && (starts_with_word(a.shown, strlen(a.shown), "ACTX_") || strstr(a.shown, "actx_bind("))) {
+    st->close_bound |= is_close && starts_with_word(a.shown, strlen(a.shown), "ACTX_CLOSE_T(");
     report(f, &a, RW_LEFT_BOUND, NULL, "already bound");
-  } else if (is_null_text(a.shown) || is_null_constant(arg)) {
+  } else if (is_null && !(is_close && a.r.ok && try_close(f, &a, st, &no_close))) {
     report(f, &a, RW_LEFT_NULL, NULL, "NULL callback");
+  } else if (is_null) {
+    /* bound for the release by try_close */
   } else if (!c) {
     report(f, &a, RW_LEFT_NO_CONTRACT, NULL,
            api ? "no contract for this argument (default: left alone)"
@@ -1008,12 +1152,20 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     loc_info li = locate(f, clang_getRangeStart(clang_getCursorExtent(a.r.expr)));
     bool null_key = false;
     const char *no_key = NULL, *no_box = NULL;
-    if (li.in_macro && li.offset != li.exp_offset && macro_argument_uses(f, a.r.expr) > 1)
+    if (li.in_macro && li.offset != li.exp_offset && macro_argument_uses(f, a.r.expr) > 1) {
       report(f, &a, RW_LEFT_MACRO, NULL, "the macro around this call uses the argument more than once");
-    else if (c->life == RW_LIFE_KEYED && (no_key = find_key_and_slot(f, &a, &null_key)) != NULL)
+    } else if (is_close) {
+      if (!try_close(f, &a, st, &no_close)) {
+        a.life = RW_LIFE_ONCE; /* and the release statement, as before */
+        wrap_stub(f, &a, no_close);
+      }
+    } else if (c->life == RW_LIFE_KEYED && (no_key = find_key_and_slot(f, &a, st, &null_key)) != NULL) {
       report(f, &a, null_key ? RW_LEFT_NULL : RW_LEFT_UNSUPPORTED, NULL, no_key);
-    else if (!try_boxing(f, &a, &no_box))
-      wrap_stub(f, &a, no_box);
+    } else {
+      if (!try_boxing(f, &a, &no_box))
+        wrap_stub(f, &a, no_box);
+      st->result_used |= c->key_param == RW_KEY_RESULT;
+    }
   }
   free(a.key);
   free(a.slot);
@@ -1036,6 +1188,7 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   enum CXCursorKind pk = clang_getCursorKind(cs->parent);
   const char *fail = NULL;
   size_t semi = 0;
+  bool already = release_follows(f, call, &semi);
   if (!kr.ok)
     fail = "handle argument is not spelled in this file";
   else if (!key_is_pure(shown))
@@ -1046,18 +1199,14 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
            pk != CXCursor_LabelStmt && pk != CXCursor_IfStmt && pk != CXCursor_WhileStmt &&
            pk != CXCursor_ForStmt && pk != CXCursor_DoStmt)
     fail = "release call is not a statement of its own";
-  else if ((semi = skip_space(f->src, f->len, e.offset)) >= f->len || f->src[semi] != ';')
+  else if (!semi)
     fail = "release call is not a statement of its own";
   if (fail) {
     add_site(f, where, api, c->param, shown, RW_LEFT_UNSUPPORTED, RW_LIFE_KEYED, NULL, fail);
     free(shown);
     return;
   }
-  size_t after = semi + 1;
-  const char *rest = f->src + after;
-  while (*rest == ' ')
-    rest++;
-  if (starts_with_word(rest, strlen(rest), "actx_release_key(")) {
+  if (already) {
     add_site(f, where, api, c->param, shown, RW_LEFT_BOUND, RW_LIFE_KEYED, NULL,
              "release already inserted");
     free(shown);
@@ -1069,7 +1218,7 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   rw_buf_printf(&text, " actx_release_key(%s);%s", shown, braces ? " }" : "");
   if (braces)
     rw_inserts_add(&f->job->inserts, s.offset, RW_RANK_OPEN, "{ ");
-  rw_inserts_add(&f->job->inserts, after, RW_RANK_CLOSE, text.data);
+  rw_inserts_add(&f->job->inserts, semi + 1, RW_RANK_CLOSE, text.data);
   note_edit_decl(f, cs->top);
   add_site(f, where, api, c->param, shown, RW_RELEASE, RW_LIFE_KEYED, "actx_release_key", NULL);
   rw_buf_free(&text);
@@ -1098,11 +1247,14 @@ static void decide_call(finder *f, const call_site *cs) {
     free(api);
     return;
   }
+  call_state st = {0};
   int nargs = clang_Cursor_getNumArguments(call);
   for (int i = 0; i < nargs; i++)
-    decide_argument(f, cs, api, callee_type, i);
+    decide_argument(f, cs, api, callee_type, i, &st);
+  if (st.result_used)
+    wrap(f, st.result_range, "ACTX_KEYED_BY_RESULT(", ")");
   const rw_contract *rel = api ? rw_contracts_find_release(f->job->contracts, api) : NULL;
-  if (rel)
+  if (rel && !st.close_bound)
     decide_release(f, cs, api, rel);
   free(api);
 }
@@ -1141,6 +1293,7 @@ void rw_find(CXTranslationUnit tu, rw_job *job) {
     decide_call(&f, &f.calls[i]);
   free(f.calls);
   free(f.leaves);
+  free(f.parents);
   free(f.line_starts);
   free(f.line_numbers);
 }

@@ -222,8 +222,9 @@ static size_t report_check(const rw_job *job) {
     n++;
     fprintf(stderr, "%s:%u:%u: warning: %s argument %d '%s' %s%s%s\n", job->input, s->line,
             s->col, s->api, s->param, s->arg,
-            s->decision == RW_RELEASE ? "releases keyed bindings: not rewritten"
-                                      : "loses its asynchronous context",
+            s->decision == RW_RELEASE || s->life == RW_LIFE_CLOSE
+                ? "releases keyed bindings: not rewritten"
+                : "loses its asynchronous context",
             unbound ? " (actx-rewrite would wrap it)" : ": ", unbound ? "" : s->reason);
   }
   return n;

@@ -58,6 +58,8 @@ typedef enum {
   RW_LIFE_UNTIL_FALSE,/* ACTX_UNTIL_FALSE: GLib-style sources */
   RW_LIFE_FOREVER,    /* ACTX_FOREVER: atexit and friends */
   RW_LIFE_IGNORE,     /* deliberately not wrapped (signal handlers...) */
+  RW_LIFE_CLOSE,      /* ACTX_CLOSE_T: the last callback of the key's object;
+                         its bindings are released when it runs */
 } rw_lifetime;
 
 #define RW_KEY_RESULT (-2) /* key=result: the handle is the call's result */
@@ -67,7 +69,8 @@ typedef struct {
   bool is_release;    /* "NAME release N": releases the bindings keyed by arg N */
   int param;          /* callback argument index (or the released key's index) */
   rw_lifetime life;
-  int key_param;      /* keyed: argument naming the key, RW_KEY_RESULT, or -1 */
+  int key_param;      /* keyed, close: argument naming the key, RW_KEY_RESULT
+                         (keyed only), or -1 */
   char *slot;         /* keyed: slot name, or NULL when slot_param is used */
   int slot_param;     /* keyed: a string-literal argument used as slot, or -1 */
   int data_param;     /* user-data argument handed back to the callback, or -1 */
@@ -144,8 +147,10 @@ enum { RW_RANK_INCLUDE = 0, RW_RANK_PROLOGUE = 1, RW_RANK_CLOSE = 2, RW_RANK_OPE
 void rw_inserts_add(rw_inserts *ins, size_t offset, int rank, const char *text);
 
 /* A thunk the output needs, one per distinct (signature, box index): a box
- * thunk (ACTX_BOX_THUNK) when box_index >= 0, else a typed stub thunk
- * (ACTX_THUNK) used through ACTX_*_T. */
+ * thunk (ACTX_BOX_THUNK) when box_index >= 0, a close helper (ACTX_CLOSE_FN)
+ * when it is RW_THUNK_CLOSE, else a typed stub thunk (ACTX_THUNK) used
+ * through ACTX_*_T. */
+#define RW_THUNK_CLOSE (-2)
 typedef struct {
   unsigned id;             /* actx_thunk_<id> */
   char *ret;               /* return type spelling */

@@ -1,5 +1,5 @@
-/* uv_close with a cast handle and a cast callback: the callback is bound
- * once and the handle's keyed bindings are released after the call. */
+/* uv_close with a cast handle and a cast callback: the close binding keeps
+ * both casts (the key is the handle as written). */
 #include <fake_uv.h>
 
 static void on_closed(void *handle) { (void)handle; }

@@ -1,5 +1,6 @@
-/* event_new's key is its own result: no bind macro can name it before the
- * call, so the site is reported (docs/rewriter.md, limits). */
+/* event_new's key is its own result: the call is wrapped in
+ * ACTX_KEYED_BY_RESULT and the box is keyed to ACTX_RESULT_KEY (result_key.c
+ * has more forms). */
 #include <fake_event.h>
 
 static void on_read(evutil_socket_t fd, short what, void *arg) { (void)fd; (void)what; (void)arg; }

@@ -1,12 +1,17 @@
 #line 1 "libevent_event_new.c"
-/* event_new's key is its own result: no bind macro can name it before the
- * call, so the site is reported (docs/rewriter.md, limits). */
+/* event_new's key is its own result: the call is wrapped in
+ * ACTX_KEYED_BY_RESULT and the box is keyed to ACTX_RESULT_KEY (result_key.c
+ * has more forms). */
 #include <fake_event.h>
 
 static void on_read(evutil_socket_t fd, short what, void *arg) { (void)fd; (void)what; (void)arg; }
 
-struct event *watch(struct event_base *base, int fd, void *state) {
-  struct event *t = evtimer_new(base, on_read, state);
+#include <actx.h>
+#line 8 "libevent_event_new.c"
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)); struct event *watch(struct event_base *base, int fd, void *state) {
+  struct event *t = ACTX_KEYED_BY_RESULT(evtimer_new(base, ACTX_BOXED(actx_thunk_1, on_read), ACTX_BOX_KEYED(on_read, state, ACTX_RESULT_KEY, "event")));
   (void)t;
-  return event_new(base, fd, EV_READ | EV_PERSIST, on_read, state);
+  return ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ | EV_PERSIST, ACTX_BOXED(actx_thunk_1, on_read), ACTX_BOX_KEYED(on_read, state, ACTX_RESULT_KEY, "event")));
 }
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_BOX_THUNK(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)

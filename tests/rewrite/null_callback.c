@@ -1,5 +1,6 @@
-/* NULL callbacks are left alone: uv_close without notification, the
- * synchronous form of uv_fs_* calls, a cast NULL and a literal 0. */
+/* NULL callbacks are left alone: the synchronous form of uv_fs_* calls, a
+ * cast NULL and a literal 0; but uv_close's NULL gets a close binding, the
+ * point where the handle's bindings are released. */
 #include <fake_uv.h>
 
 void sync_io(uv_loop_t *loop, uv_fs_t *req, uv_timer_t *t) {

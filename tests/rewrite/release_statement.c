@@ -1,16 +1,14 @@
-/* After uv_close the handle's keyed bindings are released: a statement on
- * the same line, or braces when the call is the body of an if. */
-#include <fake_uv.h>
+/* After a releasing call (event_free) the object's keyed bindings are
+ * released: a statement on the same line, or braces when the call is the
+ * body of an if. */
+#include <fake_event.h>
 
-static void on_closed(uv_handle_t *h) { (void)h; }
-
-void shutdown_timer(uv_timer_t *t, int quiet) {
+void done(struct event *ev, int quiet) {
   if (quiet)
-    uv_close((uv_handle_t *)t, NULL);
+    event_free(ev);
   else
-    uv_close((uv_handle_t *)t, on_closed);
+    event_free(ev);
   switch (quiet) {
-  case 2: uv_close((uv_handle_t *)t, NULL); break;
-  default: break;
+  case 2: event_free(ev); break;
   }
 }

@@ -1,21 +1,17 @@
 #line 1 "release_statement.c"
-/* After uv_close the handle's keyed bindings are released: a statement on
- * the same line, or braces when the call is the body of an if. */
-#include <fake_uv.h>
-
-static void on_closed(uv_handle_t *h) { (void)h; }
+/* After a releasing call (event_free) the object's keyed bindings are
+ * released: a statement on the same line, or braces when the call is the
+ * body of an if. */
+#include <fake_event.h>
 
 #include <actx.h>
-#line 7 "release_statement.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_handle_t *a0)); void shutdown_timer(uv_timer_t *t, int quiet) {
+#line 6 "release_statement.c"
+void done(struct event *ev, int quiet) {
   if (quiet)
-    { uv_close((uv_handle_t *)t, NULL); actx_release_key((uv_handle_t *)t); }
+    { event_free(ev); actx_release_key(ev); }
   else
-    { uv_close((uv_handle_t *)t, ACTX_ONCE_T(actx_thunk_1, on_closed)); actx_release_key((uv_handle_t *)t); }
+    { event_free(ev); actx_release_key(ev); }
   switch (quiet) {
-  case 2: uv_close((uv_handle_t *)t, NULL); actx_release_key((uv_handle_t *)t); break;
-  default: break;
+  case 2: event_free(ev); actx_release_key(ev); break;
   }
 }
-/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_handle_t *a0), (a0))

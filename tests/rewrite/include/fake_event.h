@@ -38,6 +38,14 @@ int event_base_once(struct event_base *, evutil_socket_t, short, event_callback_
 void bufferevent_setcb(struct bufferevent *bufev, bufferevent_data_cb readcb,
                        bufferevent_data_cb writecb, bufferevent_event_cb eventcb, void *cbarg);
 void bufferevent_free(struct bufferevent *bufev);
+typedef void (*evbuffercb)(struct bufferevent *, void *);
+typedef void (*everrorcb)(struct bufferevent *, short what, void *);
+struct bufferevent *bufferevent_new(evutil_socket_t fd, evbuffercb readcb, evbuffercb writecb,
+                                    everrorcb errorcb, void *cbarg);
+struct evconnlistener *evconnlistener_new_bind(struct event_base *base, evconnlistener_cb cb,
+                                               void *ptr, unsigned flags, int backlog,
+                                               const struct sockaddr *sa, int socklen);
+void evconnlistener_free(struct evconnlistener *lev);
 void evconnlistener_set_cb(struct evconnlistener *lev, evconnlistener_cb cb, void *arg);
 void evhttp_set_cb(struct evhttp *http, const char *path, void (*cb)(struct evhttp_request *, void *),
                    void *cb_arg);

@@ -40,6 +40,7 @@ typedef void (*uv_thread_cb)(void *arg);
 uv_loop_t *uv_default_loop(void);
 int uv_run(uv_loop_t *loop, int mode);
 void uv_close(uv_handle_t *handle, uv_close_cb close_cb);
+int uv_tcp_close_reset(uv_tcp_t *handle, uv_close_cb close_cb);
 int uv_timer_init(uv_loop_t *loop, uv_timer_t *handle);
 int uv_timer_start(uv_timer_t *handle, uv_timer_cb cb, unsigned long long timeout,
                    unsigned long long repeat);

@@ -1,0 +1,43 @@
+#line 1 "result_key.c"
+/* Callbacks keyed by the call's own result (event_new, evtimer_new,
+ * bufferevent_new, evconnlistener_new_bind): the call is wrapped in
+ * ACTX_KEYED_BY_RESULT(...) and the bindings made inside it name
+ * ACTX_RESULT_KEY; the runtime keys them to the result once the call returns
+ * (a NULL result releases them).  A macro that puts more than the call
+ * around it cannot be wrapped and is reported. */
+#include <fake_event.h>
+
+#define CHECK(x) do { if (!(x)) return 0; } while (0)
+#define COUNTED_TIMER(b, cb) (made++, evtimer_new(b, cb, NULL))
+
+static int made;
+static void on_event(evutil_socket_t fd, short what, void *arg) { (void)fd; (void)what; (void)arg; }
+static void on_read(struct bufferevent *bev, void *arg) { (void)bev; (void)arg; }
+static void on_error(struct bufferevent *bev, short what, void *arg) { (void)bev; (void)what; (void)arg; }
+static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int len,
+                      void *arg) {
+  (void)l; (void)fd; (void)sa; (void)len; (void)arg;
+}
+
+#include <actx.h>
+#line 21 "result_key.c"
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)); ACTX_THUNK_R_DECL(actx_thunk_2, 2, void, (struct bufferevent *a0, void *a1)); ACTX_THUNK_R_DECL(actx_thunk_3, 3, void, (struct bufferevent *a0, short a1, void *a2)); ACTX_BOX_THUNK_DECL(actx_thunk_4, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4)); int setup(struct event_base *base, int fd, void *state, struct event **out) {
+  struct event *ev;
+  if ((ev = ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, ACTX_RESULT_KEY, "event")))) == NULL)
+    return 0;
+  CHECK(*out = ACTX_KEYED_BY_RESULT(evsignal_new(base, 2, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, ACTX_RESULT_KEY, "event"))));
+  struct bufferevent *bev = ACTX_KEYED_BY_RESULT(bufferevent_new(fd, ACTX_KEYED_T(actx_thunk_2, on_read, ACTX_RESULT_KEY, "read"), NULL, ACTX_KEYED_T(actx_thunk_3, on_error, ACTX_RESULT_KEY, "event"), state));
+  struct evconnlistener *l = ACTX_KEYED_BY_RESULT(evconnlistener_new_bind(base, ACTX_BOXED(actx_thunk_4, on_accept), ACTX_BOX_KEYED(on_accept, state, ACTX_RESULT_KEY, "accept"), 0, -1, NULL, 0));
+  ACTX_KEYED_BY_RESULT(evtimer_new(base,
+              ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, NULL, ACTX_RESULT_KEY, "event")));
+  struct event *t = COUNTED_TIMER(base, on_event);
+  event_free(ev); actx_release_key(ev);
+  bufferevent_free(bev); actx_release_key(bev);
+  evconnlistener_free(l); actx_release_key(l);
+  return t != NULL;
+}
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_BOX_THUNK(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
+ACTX_THUNK_R_BODY(actx_thunk_2, void, (struct bufferevent *a0, void *a1), (a0, a1))
+ACTX_THUNK_R_BODY(actx_thunk_3, void, (struct bufferevent *a0, short a1, void *a2), (a0, a1, a2))
+ACTX_BOX_THUNK(actx_thunk_4, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4), (a0, a1, a2, a3, a4), 4)

@@ -1,0 +1,376 @@
+/* test-bind-keyed.c -- the keyed registry's rules (runtime/keyed.c): superseded
+ * bindings stay callable until the newer one of their pair is first called or
+ * the key is released; equivalent re-registrations reuse the binding; close
+ * bindings release a key when the close callback runs; result keys.  Hooks see
+ * init/before/after/destroy once per binding throughout. */
+#include "bind-common.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+static actx_storage *S;
+
+static int setup(void **state) {
+  (void)state;
+  S = actx_storage_new(NULL);
+  return S ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  actx_storage_free(S);
+  return 0;
+}
+
+typedef void *(*getter_fn)(void);
+static void *get_s(void) { return actx_storage_get(S); }
+static void *get_s_too(void) { return actx_storage_get(S); }
+
+/* A toy API holding one callback per (object, slot), like a libuv handle. */
+struct obj {
+  getter_fn read;
+  int refuse;                  /* reading already: keep the old callback */
+};
+
+static int obj_read_start(struct obj *o, getter_fn cb) {
+  if (o->refuse) return -1;    /* UV_EALREADY: the old callback stays */
+  o->read = cb;
+  return 0;
+}
+
+struct reg {
+  struct obj *o;
+  getter_fn fn;
+  int rc;
+};
+
+static void *register_read(void *arg) {
+  struct reg *r = arg;
+  r->rc = obj_read_start(r->o, ACTX_KEYED(r->fn, r->o, "read"));
+  return NULL;
+}
+
+/* Registers fn on o's "read" slot in the context where S holds `store`. */
+static int read_start_in(struct obj *o, getter_fn fn, const char *store) {
+  struct reg r = {o, fn, 0};
+  actx_storage_run(S, (void *)store, register_read, &r);
+  return r.rc;
+}
+
+static actx_id id_of(getter_fn g) {
+  return actx_resource_async_id(actx_bound_resource((actx_fn)g));
+}
+
+/* ------------------------------------------------------------ superseding */
+
+static void refused_reregistration_keeps_old(void **state) {
+  (void)state;
+  struct ev_log l;
+  char buf[EV_MAX + 1];
+  actx_hook *hk = ev_hook(&l);
+  size_t live = actx_live_resources();
+  struct obj o = {0};
+  assert_int_equal(read_start_in(&o, get_s, "first"), 0);
+  getter_fn first = o.read;
+  actx_id first_id = id_of(first);
+  o.refuse = 1;
+  assert_int_equal(read_start_in(&o, get_s, "second"), -1); /* another context: new binding */
+  assert_int_equal(actx_live_resources(), live + 2);
+  assert_ptr_equal(o.read, first);
+  for (int i = 0; i < 3; i++) assert_string_equal(o.read(), "first"); /* still callable */
+  assert_non_null(actx_bound_resource((actx_fn)first));
+  assert_int_equal(actx_release_key(&o), 2); /* both: the superseded one too */
+  assert_null(actx_bound_resource((actx_fn)first));
+  assert_int_equal(actx_live_resources(), live);
+  actx_hook_free(hk);
+  assert_string_equal(ev_seq(&l, first_id, buf), "ibababad");
+}
+
+static void accepted_reregistration_releases_old_at_first_call(void **state) {
+  (void)state;
+  struct ev_log l;
+  char buf[EV_MAX + 1];
+  actx_hook *hk = ev_hook(&l);
+  size_t live = actx_live_resources();
+  struct obj o = {0};
+  read_start_in(&o, get_s, "first");
+  getter_fn first = o.read;
+  actx_id first_id = id_of(first);
+  assert_string_equal(first(), "first");
+  read_start_in(&o, get_s, "second"); /* accepted */
+  getter_fn second = o.read;
+  actx_id second_id = id_of(second);
+  assert_ptr_not_equal(second, first);
+  assert_non_null(actx_bound_resource((actx_fn)first)); /* superseded, not released */
+  assert_string_equal(first(), "first"); /* a late call of the old one is fine */
+  assert_string_equal(second(), "second");
+  assert_null(actx_bound_resource((actx_fn)first)); /* gone with the first call */
+  assert_int_equal(actx_live_resources(), live + 1);
+  assert_string_equal(second(), "second");
+  assert_int_equal(actx_release_key(&o), 1);
+  assert_int_equal(actx_live_resources(), live);
+  actx_hook_free(hk);
+  assert_string_equal(ev_seq(&l, first_id, buf), "ibabad");
+  assert_string_equal(ev_seq(&l, second_id, buf), "ibabad");
+}
+
+/* A chain: the newest one's first call releases every older binding. */
+static void first_call_releases_all_older(void **state) {
+  (void)state;
+  size_t live = actx_live_resources();
+  struct obj o = {0};
+  getter_fn b[4];
+  for (int i = 0; i < 4; i++) {
+    read_start_in(&o, i % 2 ? get_s : get_s_too, i < 2 ? "a" : "b");
+    b[i] = o.read;
+  }
+  assert_int_equal(actx_live_resources(), live + 4);
+  b[2](); /* b[0] and b[1] go; b[3] (newer) stays */
+  assert_null(actx_bound_resource((actx_fn)b[0]));
+  assert_null(actx_bound_resource((actx_fn)b[1]));
+  assert_non_null(actx_bound_resource((actx_fn)b[3]));
+  b[2]();
+  assert_int_equal(actx_live_resources(), live + 2);
+  b[3]();
+  assert_null(actx_bound_resource((actx_fn)b[2]));
+  assert_int_equal(actx_release_slot(&o, "read"), 1);
+  assert_int_equal(actx_live_resources(), live);
+}
+
+/* Release while the superseding binding's first call runs: still once. */
+static struct obj *self_obj;
+static void *closes_own_handle(void) {
+  assert_int_equal(actx_release_key(self_obj), 2);
+  return actx_storage_get(S);
+}
+static void release_during_first_call(void **state) {
+  (void)state;
+  struct ev_log l;
+  char buf[EV_MAX + 1];
+  actx_hook *hk = ev_hook(&l);
+  size_t live = actx_live_resources();
+  struct obj o = {0};
+  self_obj = &o;
+  read_start_in(&o, get_s, "old");
+  actx_id old_id = id_of(o.read);
+  read_start_in(&o, closes_own_handle, "new");
+  actx_id new_id = id_of(o.read);
+  assert_string_equal(o.read(), "new");
+  assert_int_equal(actx_live_resources(), live);
+  actx_hook_free(hk);
+  assert_string_equal(ev_seq(&l, old_id, buf), "id");
+  assert_string_equal(ev_seq(&l, new_id, buf), "ibad");
+}
+
+/* A storage's release callback fires once the last binding reaching the
+ * store is gone, superseded ones included. */
+static int released;
+static void on_release(void *store, void *user) {
+  (void)user;
+  if (strcmp(store, "req") == 0) released++;
+}
+static actx_storage *S3;
+static void *get_s3(void) { return actx_storage_get(S3); }
+static void *register_s3(void *arg) {
+  struct obj *o = arg;
+  o->read = ACTX_KEYED(get_s3, o, "read");
+  return NULL;
+}
+static void store_release_after_superseded(void **state) {
+  (void)state;
+  actx_storage_options opts = {.release = on_release};
+  S3 = actx_storage_new(&opts);
+  static char req[] = "req", other[] = "other";
+  struct obj o = {0};
+  released = 0;
+  actx_storage_run(S3, req, register_s3, &o);
+  actx_storage_run(S3, other, register_s3, &o);
+  assert_int_equal(released, 0); /* the superseded binding still reaches it */
+  assert_string_equal(o.read(), "other");
+  assert_int_equal(released, 1);
+  actx_release_key(&o);
+  assert_int_equal(released, 1);
+  actx_storage_free(S3);
+}
+
+/* ------------------------------------------------------------ reuse */
+
+static void equivalent_reregistration_reuses(void **state) {
+  (void)state;
+  struct ev_log l;
+  char buf[EV_MAX + 1];
+  actx_hook *hk = ev_hook(&l);
+  size_t live = actx_live_resources();
+  struct obj o = {0};
+  struct reg r = {&o, get_s, 0};
+  actx_scope sc;
+  assert_int_equal(actx_storage_scope_begin(&sc, S, "ctx"), 0);
+  register_read(&r);
+  getter_fn first = o.read;
+  actx_id id = id_of(first);
+  o.refuse = 1;
+  register_read(&r); /* refused, but the same function and context */
+  assert_int_equal(actx_live_resources(), live + 1);
+  o.refuse = 0;
+  actx_scope_end(&sc);
+  assert_int_equal(actx_storage_scope_begin(&sc, S, "ctx"), 0);
+  register_read(&r); /* another frame holding the same store: new binding */
+  actx_scope_end(&sc);
+  assert_ptr_not_equal(o.read, first);
+  assert_int_equal(actx_live_resources(), live + 2);
+  getter_fn second = o.read;
+  read_start_in(&o, get_s_too, "ctx"); /* another function: new binding */
+  assert_ptr_not_equal(o.read, second);
+  assert_int_equal(actx_release_key(&o), 3);
+  /* with no context at all, the same pointer comes back */
+  getter_fn a = ACTX_KEYED(get_s, &o, "read");
+  assert_ptr_equal(ACTX_KEYED(get_s, &o, "read"), a);
+  assert_ptr_not_equal(ACTX_KEYED(get_s, &o, "write"), a);
+  assert_int_equal(actx_release_key(&o), 2);
+  assert_int_equal(actx_live_resources(), live);
+  actx_hook_free(hk);
+  assert_string_equal(ev_seq(&l, id, buf), "id"); /* one init, one destroy */
+}
+
+/* Boxes: the same function and data in the same context reuse the box. */
+static void *box_fn(void *data) { return data; }
+ACTX_BOX_THUNK(box_thunk, void *, (void *d), (d), 0)
+static void keyed_boxes(void **state) {
+  (void)state;
+  size_t live = actx_live_resources();
+  int key;
+  static char d1[] = "d1", d2[] = "d2";
+  void *b1 = ACTX_BOX_KEYED(box_fn, d1, &key, "cb");
+  assert_ptr_equal(ACTX_BOX_KEYED(box_fn, d1, &key, "cb"), b1);
+  void *b2 = ACTX_BOX_KEYED(box_fn, d2, &key, "cb"); /* other data: supersedes */
+  assert_ptr_not_equal(b2, b1);
+  assert_int_equal(actx_live_resources(), live + 2);
+  assert_ptr_equal(box_thunk(b1), d1); /* still callable */
+  assert_ptr_equal(box_thunk(b2), d2); /* releases b1 */
+  assert_int_equal(actx_live_resources(), live + 1);
+  assert_int_equal(actx_release_key(&key), 1);
+  assert_int_equal(actx_live_resources(), live);
+}
+
+/* ------------------------------------------------------------ close */
+
+struct handle {
+  int closed;
+  void *seen_store;
+  int other_released;          /* the read binding was gone when close ran */
+  getter_fn read;
+};
+typedef void (*close_cb)(struct handle *);
+
+ACTX_THUNK_R(close_thunk, 1, void, (struct handle *h), (h))
+ACTX_CLOSE_FN(close_helper, (struct handle *a0), (a0))
+
+static void on_close(struct handle *h) {
+  h->closed++;
+  h->seen_store = actx_storage_get(S);
+  h->other_released = actx_bound_resource((actx_fn)h->read) == NULL;
+}
+
+struct close_req {
+  struct handle *h;
+  close_cb cb;
+  close_cb out;
+};
+static void *start_close(void *arg) {
+  struct close_req *c = arg;
+  c->out = ACTX_CLOSE_T(close_thunk, close_helper, c->cb, c->h);
+  return NULL;
+}
+
+static void close_releases_when_close_callback_runs(void **state) {
+  (void)state;
+  struct ev_log l;
+  char buf[EV_MAX + 1];
+  actx_hook *hk = ev_hook(&l);
+  size_t live = actx_live_resources();
+  struct handle h = {0};
+  h.read = ACTX_KEYED(get_s, &h, "read");
+  struct close_req c = {&h, on_close, NULL};
+  actx_storage_run(S, "closing", start_close, &c);
+  actx_id close_id = actx_resource_async_id(actx_bound_resource((actx_fn)c.out));
+  assert_int_equal(actx_live_resources(), live + 2);
+  /* after the close call, the API may still call the handle's callbacks */
+  assert_null(h.read());
+  /* an explicit release leaves the close binding alone */
+  assert_int_equal(actx_release_key(&h), 1);
+  h.read = ACTX_KEYED(get_s_too, &h, "read");
+  c.out(&h); /* the API's close callback */
+  assert_int_equal(h.closed, 1);
+  assert_string_equal(h.seen_store, "closing");
+  assert_true(h.other_released); /* released before the user's callback */
+  assert_int_equal(actx_live_resources(), live);
+  actx_hook_free(hk);
+  assert_string_equal(ev_seq(&l, close_id, buf), "ibad");
+}
+
+static void close_with_null_callback(void **state) {
+  (void)state;
+  size_t live = actx_live_resources();
+  struct handle h = {0};
+  h.read = ACTX_KEYED(get_s, &h, "read");
+  close_cb out = ACTX_CLOSE_T(close_thunk, close_helper, NULL, &h);
+  assert_non_null(out); /* a callback the API will call: the release point */
+  assert_int_equal(actx_live_resources(), live + 2);
+  out(&h);
+  assert_int_equal(actx_live_resources(), live);
+  /* a NULL key binds nothing */
+  assert_null(ACTX_CLOSE_T(close_thunk, close_helper, NULL, (struct handle *)NULL));
+}
+
+/* ------------------------------------------------------------ result keys */
+
+static struct obj made;
+static struct obj *obj_new(getter_fn cb, int fail) {
+  if (fail) return NULL;
+  made.read = cb;
+  return &made;
+}
+
+static void keyed_by_result(void **state) {
+  (void)state;
+  size_t live = actx_live_resources();
+  struct obj *o = ACTX_KEYED_BY_RESULT(obj_new(ACTX_KEYED(get_s, ACTX_RESULT_KEY, "read"), 0));
+  assert_ptr_equal(o, &made);
+  assert_int_equal(actx_live_resources(), live + 1);
+  assert_null(o->read());
+  /* nested: each call keys its own bindings (the inner placeholder shadows
+   * the outer one, which is the point) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+  struct obj *n = ACTX_KEYED_BY_RESULT(obj_new(
+      ACTX_KEYED(get_s_too, ACTX_RESULT_KEY, ACTX_KEYED_BY_RESULT(obj_new(
+          ACTX_KEYED(get_s, ACTX_RESULT_KEY, "x"), 1)) ? "bad" : "read"), 0));
+#pragma GCC diagnostic pop
+  assert_ptr_equal(n, &made);
+  assert_int_equal(actx_live_resources(), live + 2); /* the failed call's was released */
+  assert_int_equal(actx_release_key(&made), 2);
+  /* a NULL result releases what was bound for it */
+  assert_null(ACTX_KEYED_BY_RESULT(obj_new(ACTX_KEYED(get_s, ACTX_RESULT_KEY, "read"), 1)));
+  assert_int_equal(actx_live_resources(), live);
+}
+
+int main(void) {
+  int rc = bind_test_mdwe();
+  if (rc) return rc;
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(refused_reregistration_keeps_old),
+      cmocka_unit_test(accepted_reregistration_releases_old_at_first_call),
+      cmocka_unit_test(first_call_releases_all_older),
+      cmocka_unit_test(release_during_first_call),
+      cmocka_unit_test(store_release_after_superseded),
+      cmocka_unit_test(equivalent_reregistration_reuses),
+      cmocka_unit_test(keyed_boxes),
+      cmocka_unit_test(close_releases_when_close_callback_runs),
+      cmocka_unit_test(close_with_null_callback),
+      cmocka_unit_test(keyed_by_result),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
