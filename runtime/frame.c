@@ -83,14 +83,36 @@ void actx__frame_free_slow(actx_frame *f) {
   }
 }
 
+actx_frame *actx__frame_ref_restock(struct actx__thread *t, actx_frame *f) {
+  if (atomic_load_explicit(&f->refs, memory_order_relaxed) < 0) return f; /* immortal */
+  if (f->ncbs || !t->registered) return actx__frame_ref(f);
+  /* Move the stock: give back what is left of the old one, take a batch of
+   * the new one (plus the reference asked for) in one locked add. */
+  actx__frame_stock_return(t);
+  atomic_fetch_add_explicit(&f->refs, ACTX__STOCK_BATCH + 1, memory_order_relaxed);
+  t->stock = f;
+  t->stock_n = ACTX__STOCK_BATCH;
+  return f;
+}
+
+void actx__frame_stock_return(struct actx__thread *t) {
+  actx_frame *f = t->stock;
+  long n = t->stock_n;
+  t->stock = NULL;
+  t->stock_n = 0;
+  if (f && atomic_fetch_sub_explicit(&f->refs, n, memory_order_acq_rel) == n)
+    actx__frame_free(f);
+}
+
 actx_frame *actx__frame_capture(const char *type) {
   struct actx__thread *t = &actx__t;
   actx_frame *cur = actx__current_frame(t);
-  /* Fast path: no entry has an on_propagate callback. */
+  /* Fast paths: no storage with callbacks, or none with on_propagate. */
+  if (cur->ncbs == 0) return actx__frame_take(t, cur);
   uint32_t i;
   for (i = 0; i < cur->n; i++)
     if (cur->e[i].cbs && cur->e[i].cbs->on_propagate) break;
-  if (i == cur->n) return actx__frame_ref(cur);
+  if (i == cur->n) return actx__frame_take(t, cur);
 
   /* Ask each live storage with on_propagate; keep the entries it allows.
    * get() returns the store during the call: the current frame holds it. */
@@ -112,7 +134,7 @@ actx_frame *actx__frame_capture(const char *type) {
   f->ncbs = 0;
   if (!dropped) { /* everything propagates: share the frame */
     actx__frame_free(f);
-    return actx__frame_ref(cur);
+    return actx__frame_take(t, cur);
   }
   actx__frame_retain_entries(f);
   return f;

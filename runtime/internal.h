@@ -119,6 +119,9 @@ struct actx__thread {
   atomic_long live;            /* resources made minus freed on this thread; written
                                 * only by it, summed by actx_live_resources() */
   struct actx__thread *next, *prev; /* registered threads, under thread.c's lock */
+  actx_frame *stock;           /* a frame this thread holds spare references to;
+                                * NULL when it holds none */
+  long stock_n;                /* how many, > 0 while `stock` is set */
   actx_frame *pool;            /* free small frames, linked through e[0].store */
   unsigned pool_room;          /* frames the pool may still take; 0 until the
                                 * thread-exit destructor (which drains it) is armed */
@@ -248,6 +251,38 @@ static inline void actx__frame_unref(actx_frame *f) {
   /* Sole owner: nobody else can be incrementing, so skip the locked op. */
   if (r == 1 || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) == 1)
     actx__frame_free(f);
+}
+
+/* Reference stock: resources capture the current frame and release it when
+ * they die, often on the same thread and in the same frame (bind, then
+ * unbind).  To keep those pairs off the locked instructions, a thread takes
+ * ACTX__STOCK_BATCH references to a frame at once and hands them out, and
+ * puts references it drops to that frame back.  Only for frames whose
+ * storages have no callbacks: a stocked reference keeps the frame alive until
+ * the thread moves its stock to another frame or exits, which would delay a
+ * `release` callback but is invisible otherwise. */
+#define ACTX__STOCK_BATCH 64
+ACTX__HIDDEN actx_frame *actx__frame_ref_restock(struct actx__thread *t, actx_frame *f);
+ACTX__HIDDEN void actx__frame_stock_return(struct actx__thread *t);
+
+/* A new reference to `f`, from the thread's stock when it can. */
+static inline actx_frame *actx__frame_take(struct actx__thread *t, actx_frame *f) {
+  if (f == &actx__empty_frame) return f; /* immortal */
+  if (ACTX__LIKELY(f == t->stock)) {
+    /* The stock is never empty: its last reference goes out with it. */
+    if (--t->stock_n == 0) t->stock = NULL;
+    return f;
+  }
+  return actx__frame_ref_restock(t, f);
+}
+
+/* Drops a reference to `f`, into the thread's stock when it can. */
+static inline void actx__frame_drop(struct actx__thread *t, actx_frame *f) {
+  if (ACTX__LIKELY(f == t->stock && t->stock_n < 2 * ACTX__STOCK_BATCH)) {
+    t->stock_n++;
+    return;
+  }
+  actx__frame_unref(f);
 }
 
 /* A new frame (one reference) equal to `base` (NULL: empty) with `s` mapped to

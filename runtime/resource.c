@@ -26,8 +26,8 @@ int actx__resource_init(actx_resource *r, const char *type,
   if (!f) return ACTX_ENOMEM;
   atomic_init(&r->refs, 1);
   r->id = actx__new_async_id();
-  r->trigger = opts && opts->trigger_async_id ? opts->trigger_async_id
-                                              : actx_execution_async_id();
+  const actx_resource *in = t->cur ? t->cur->resource_ : NULL; /* the execution resource */
+  r->trigger = opts && opts->trigger_async_id ? opts->trigger_async_id : in ? in->id : 1;
   r->type = type;
   r->frame = f;
   r->data = NULL;
@@ -40,7 +40,7 @@ int actx__resource_init(actx_resource *r, const char *type,
 }
 
 void actx__resource_fini(actx_resource *r) {
-  actx__frame_unref(r->frame);
+  actx__frame_drop(&actx__t, r->frame);
   r->frame = NULL;
   actx__count_live(&actx__t, -1);
 }

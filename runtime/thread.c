@@ -124,6 +124,7 @@ static void thread_exit(void *arg) {
   t->frame = NULL;
   atomic_store_explicit(&t->quiet, 0, memory_order_relaxed);
   actx__hooks_thread_exit(t);
+  actx__frame_stock_return(t);
   actx__frame_pool_drain(t);
   pthread_mutex_lock(&registry_lock);
   exited_live += atomic_load_explicit(&t->live, memory_order_relaxed);
