@@ -156,8 +156,20 @@ int actx__bound_release(struct actx__bound *h) {
     atomic_fetch_or_explicit(&h->slow, ACTX__SCOPE_LEAVE_WORK, memory_order_relaxed);
     return 0;
   }
-  if (!atomic_compare_exchange_strong(&h->state, &live, ACTX__ST_DEAD))
-    return ACTX_EALREADY;
+  if (h->life == ACTX_LIFE_ONCE || h->life == ACTX_LIFE_UNTIL_FALSE) {
+    /* These also end themselves when a call returns, on whatever thread:
+     * an explicit release may race with that, so one of the two wins. */
+    if (!atomic_compare_exchange_strong(&h->state, &live, ACTX__ST_DEAD))
+      return ACTX_EALREADY;
+  } else {
+    /* Manual, keyed, forever: only their owner ends them (actx_unbind, or the
+     * keyed registry, which hands each entry to one releaser), so a release
+     * racing with another release of the same binding is the caller's bug,
+     * like a double free, and no locked instruction is needed. */
+    if (atomic_load_explicit(&h->state, memory_order_relaxed) != ACTX__ST_LIVE)
+      return ACTX_EALREADY;
+    atomic_store_explicit(&h->state, ACTX__ST_DEAD, memory_order_relaxed);
+  }
   finish(h);
   return 0;
 }
