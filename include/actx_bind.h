@@ -105,7 +105,8 @@ ACTX_EXTERN actx_fn actx_resource_bind(actx_resource *r, actx_fn fn);
 /* Releases a binding of any lifetime now (deferred until return when its
  * callback is running on this thread).  Calling a released pointer is fatal
  * until its stub is reused by a later binding.  0; ACTX_EINVAL when `bound` is
- * not a live binding made by actx_bind*. */
+ * not a live binding made by actx_bind*.  Releasing the same manual, keyed or
+ * forever binding from two threads at once is a bug (like a double free). */
 ACTX_EXTERN int actx_unbind(actx_fn bound);
 
 /* The resource a binding runs under (borrowed: valid until the binding is
