@@ -252,6 +252,7 @@ typedef struct actx_call {
 #define ACTX__SCOPE_WANT_RESULT 16u /* until-false: hand the result over */
 #define ACTX__SCOPE_RESULT_ZERO 32u /* ... and it was 0 */
 #define ACTX__SCOPE_LEAVE_WORK 64u  /* the binding has work at leave (lifetime) */
+#define ACTX__SCOPE_SLOW_ENTER 256u /* entered the full way: leave the full way */
 
 /* The head of a binding or box, read by the inline enter below.  Private. */
 struct actx__bound_abi {
@@ -296,7 +297,7 @@ ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
 /* A thunk's handle on its call: the call record, which other code can see
  * (it is on the thread's scope stack), and a private copy of the enclosing
  * scope that the compiler can keep in a register across the callback, so
- * leaving does not wait on a reload.  `up` NULL: entered the slow way. */
+ * leaving does not wait on a reload. */
 struct actx__leave {
   actx_call *c;
   struct actx_scope *up;
@@ -330,22 +331,21 @@ actx__call_enter(struct actx__leave *l, void *bound) {
 }
 
 /* Leaving: the inverse, when the callback left the thread as it found it
- * (its scope innermost and unchanged: no enter_with inside) and still nothing
- * watches; anything else goes the full way. */
+ * (its scope innermost and unchanged: no enter_with inside), the call has no
+ * lifetime work and still nothing watches; anything else goes the full way. */
 static inline __attribute__((always_inline)) void actx__call_leave(struct actx__leave *l) {
   struct actx__thread_abi *t = ACTX__TLS_ABI;
   actx_call *c = l->c;
-  struct actx_scope *up = l->up;
-  if (__builtin_expect(!up || t->cur != &c->sc_ ||
-                           c->sc_.flags_ != (ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE |
-                                             ACTX__SCOPE_CALL) ||
-                           !__atomic_load_n(&t->quiet, __ATOMIC_RELAXED) ||
-                           __atomic_load_n(&((const struct actx__bound_abi *)c->bound_)->slow,
-                                           __ATOMIC_RELAXED),
+  /* Lifetime work, a release deferred during the call and a slow entry all
+   * show in the flags (a deferred release marks the running calls' scopes). */
+  if (__builtin_expect(c->sc_.flags_ != (ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE |
+                                         ACTX__SCOPE_CALL) ||
+                           t->cur != &c->sc_ || !__atomic_load_n(&t->quiet, __ATOMIC_RELAXED),
                        0)) {
     actx__call_leave_slow(c);
     return;
   }
+  struct actx_scope *up = l->up;
   t->cur = up;
   t->frame = (const struct actx__frame_abi *)up->frame_;
 }

@@ -101,7 +101,8 @@ actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
   c->bound_ = h;
   /* On the scope stack before `before` fires, so a hook releasing it defers. */
   actx__resource_enter(t, &c->sc_, h->res,
-                       ACTX__SCOPE_CALL | atomic_load_explicit(&h->slow, memory_order_relaxed));
+                       ACTX__SCOPE_CALL | ACTX__SCOPE_SLOW_ENTER |
+                           atomic_load_explicit(&h->slow, memory_order_relaxed));
   if (!atomic_load_explicit(&t->quiet, memory_order_relaxed)) actx__thread_quiet(t);
   return h->fn;
 }
@@ -154,6 +155,10 @@ int actx__bound_release(struct actx__bound *h) {
     if (!atomic_compare_exchange_strong(&h->state, &live, ACTX__ST_PENDING))
       return ACTX_EALREADY;
     atomic_fetch_or_explicit(&h->slow, ACTX__SCOPE_LEAVE_WORK, memory_order_relaxed);
+    /* The inline leave looks only at the call's scope: mark those running. */
+    for (actx_scope *sc = actx__t.cur; sc; sc = sc->prev_)
+      if ((sc->flags_ & ACTX__SCOPE_CALL) && ((actx_call *)sc)->bound_ == h)
+        sc->flags_ |= ACTX__SCOPE_LEAVE_WORK;
     return 0;
   }
   if (h->life == ACTX_LIFE_ONCE || h->life == ACTX_LIFE_UNTIL_FALSE) {
