@@ -235,7 +235,7 @@ void actx__binding_recycle(struct actx__bound *h) { pair_put(BINDING_OF(h)); }
 
 #if ACTX__HAVE_STUBS
 static void binding_free_fn(actx_resource *r) {
-  pair_put(BINDING_OF((struct actx__bound *)((char *)r - offsetof(struct actx__bound, own))));
+  pair_put(BINDING_OF(actx__bound_of_own(r)));
 }
 #endif
 

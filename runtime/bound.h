@@ -52,6 +52,11 @@ _Static_assert(offsetof(struct actx__bound, fn) == offsetof(struct actx__bound_a
                    sizeof(_Atomic uint8_t) == 1,
                "bound-call ABI");
 
+/* The binding whose own (embedded) resource is `r`. */
+static inline struct actx__bound *actx__bound_of_own(actx_resource *r) {
+  return (struct actx__bound *)((char *)r - offsetof(struct actx__bound, own));
+}
+
 /* Fills `h` (kind already set) and creates or retains its resource: 0,
  * ACTX_EINVAL or ACTX_ENOMEM (nothing to undo then).  Does not register keyed
  * ones: the caller calls actx__keyed_set() once `h` is usable. */

@@ -26,7 +26,7 @@ struct actx_box {
 void actx__box_recycle(struct actx__bound *h) { actx__free(BOX_OF(h)); }
 
 static void box_free_fn(actx_resource *r) {
-  actx__free(BOX_OF((struct actx__bound *)((char *)r - offsetof(struct actx__bound, own))));
+  actx__free(BOX_OF(actx__bound_of_own(r)));
 }
 
 actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {

@@ -227,9 +227,6 @@ int actx_release_slot(const void *key, const char *slot) {
 
 /* ------------------------------------------------------------ macro entry points */
 
-#define BOUND_OF_RESOURCE(r) \
-  ((struct actx__bound *)((char *)(r) - offsetof(struct actx__bound, own)))
-
 /* The newest binding of (key, slot) if it is equivalent to a new one of `fn`
  * (kind, thunk, box data) made now: same type and the same captured frame as a
  * capture now would share.  Its handle, or NULL. */
@@ -257,7 +254,7 @@ static void *find_equivalent(const void *key, const char *slot, actx_fn fn, uint
 /* Records what the macro handed out for the binding whose resource is r. */
 static void note_handle(actx_resource *r, void *handle, actx_fn thunk, int reg, actx_fn user) {
   if (!r) return;
-  struct actx__bound *h = BOUND_OF_RESOURCE(r);
+  struct actx__bound *h = actx__bound_of_own(r);
   pthread_mutex_lock(&lock);
   struct actx__keyent *e = h->keyed;
   if (e && e->h == h) {
