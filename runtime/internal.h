@@ -184,6 +184,11 @@ static inline actx_frame *actx__as_thread_frame(actx_frame *f) {
   return f == &actx__empty_frame ? NULL : f;
 }
 
+/* The execution resource (NULL: the root).  It stays alive while entered. */
+static inline actx_resource *actx__current_resource(const struct actx__thread *t) {
+  return t->cur ? t->cur->resource_ : NULL;
+}
+
 /* The innermost scope, installing the root scope on first use. */
 static inline actx_scope *actx__cur(struct actx__thread *t) {
   if (ACTX__UNLIKELY(!t->cur)) {

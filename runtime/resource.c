@@ -26,7 +26,7 @@ int actx__resource_init(actx_resource *r, const char *type,
   if (!f) return ACTX_ENOMEM;
   atomic_init(&r->refs, 1);
   r->id = actx__new_async_id();
-  const actx_resource *in = t->cur ? t->cur->resource_ : NULL; /* the execution resource */
+  const actx_resource *in = actx__current_resource(t);
   r->trigger = opts && opts->trigger_async_id ? opts->trigger_async_id : in ? in->id : 1;
   r->type = type;
   r->frame = f;

@@ -30,24 +30,19 @@ uint64_t actx__next_serial(void) {
   return atomic_fetch_add_explicit(&next_serial, 1, memory_order_relaxed);
 }
 
-/* The execution ids are the entered resource's (it stays alive while
- * entered); none entered is the root: 1 and 0. */
-static actx_resource *current_resource(void) {
-  const actx_scope *sc = actx__t.cur;
-  return sc ? sc->resource_ : NULL;
-}
-
+/* The execution ids are the entered resource's; none entered is the root:
+ * 1 and 0. */
 actx_id actx_execution_async_id(void) {
-  const actx_resource *r = current_resource();
+  const actx_resource *r = actx__current_resource(&actx__t);
   return r ? r->id : 1;
 }
 
 actx_id actx_trigger_async_id(void) {
-  const actx_resource *r = current_resource();
+  const actx_resource *r = actx__current_resource(&actx__t);
   return r ? r->trigger : 0;
 }
 
-actx_resource *actx_execution_async_resource(void) { return current_resource(); }
+actx_resource *actx_execution_async_resource(void) { return actx__current_resource(&actx__t); }
 
 /* Registered threads, for actx_live_resources(); `exited_live` keeps the
  * counts of threads that have exited.  Both guarded by `registry_lock`. */
