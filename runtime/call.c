@@ -26,17 +26,23 @@ void actx__call_dead(const struct actx__bound *h) {
               h->res && h->res->type ? h->res->type : "?");
 }
 
+/* The innermost bound call at or below `sc` on its thread's scope stack
+ * (calls' scopes carry ACTX__SCOPE_CALL), or NULL. */
+static actx_call *call_at_or_below(actx_scope *sc) {
+  while (sc && !(sc->flags_ & ACTX__SCOPE_CALL)) sc = sc->prev_;
+  return (actx_call *)sc;
+}
+#define FOR_EACH_CALL(c) \
+  for (actx_call *c = call_at_or_below(actx__t.cur); c; c = call_at_or_below(c->sc_.prev_))
+
 static bool running_here(const struct actx__bound *h) {
-  for (const actx_scope *sc = actx__t.cur; sc; sc = sc->prev_)
-    if ((sc->flags_ & ACTX__SCOPE_CALL) && ((const actx_call *)sc)->bound_ == h)
-      return true;
+  FOR_EACH_CALL(c) if (c->bound_ == h) return true;
   return false;
 }
 
 struct actx__bound *actx__innermost_call(void) {
-  for (const actx_scope *sc = actx__t.cur; sc; sc = sc->prev_)
-    if (sc->flags_ & ACTX__SCOPE_CALL) return ((const actx_call *)sc)->bound_;
-  return NULL;
+  actx_call *c = call_at_or_below(actx__t.cur);
+  return c ? c->bound_ : NULL;
 }
 
 void actx__box_null(void) { actx__fatal("a box thunk was called with NULL user data"); }
@@ -156,9 +162,7 @@ int actx__bound_release(struct actx__bound *h) {
       return ACTX_EALREADY;
     atomic_fetch_or_explicit(&h->slow, ACTX__SCOPE_LEAVE_WORK, memory_order_relaxed);
     /* The inline leave looks only at the call's scope: mark those running. */
-    for (actx_scope *sc = actx__t.cur; sc; sc = sc->prev_)
-      if ((sc->flags_ & ACTX__SCOPE_CALL) && ((actx_call *)sc)->bound_ == h)
-        sc->flags_ |= ACTX__SCOPE_LEAVE_WORK;
+    FOR_EACH_CALL(c) if (c->bound_ == h) c->sc_.flags_ |= ACTX__SCOPE_LEAVE_WORK;
     return 0;
   }
   if (h->life == ACTX_LIFE_ONCE || h->life == ACTX_LIFE_UNTIL_FALSE) {

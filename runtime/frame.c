@@ -84,7 +84,6 @@ void actx__frame_free_slow(actx_frame *f) {
 }
 
 actx_frame *actx__frame_ref_restock(struct actx__thread *t, actx_frame *f) {
-  if (atomic_load_explicit(&f->refs, memory_order_relaxed) < 0) return f; /* immortal */
   if (f->ncbs || !t->registered) return actx__frame_ref(f);
   /* Move the stock: give back what is left of the old one, take a batch of
    * the new one (plus the reference asked for) in one locked add. */

@@ -272,7 +272,7 @@ ACTX__HIDDEN void actx__frame_stock_return(struct actx__thread *t);
 
 /* A new reference to `f`, from the thread's stock when it can. */
 static inline actx_frame *actx__frame_take(struct actx__thread *t, actx_frame *f) {
-  if (f == &actx__empty_frame) return f; /* immortal */
+  if (f == &actx__empty_frame) return f; /* immortal: the only frame never counted */
   if (ACTX__LIKELY(f == t->stock)) {
     /* The stock is never empty: its last reference goes out with it. */
     if (--t->stock_n == 0) t->stock = NULL;
