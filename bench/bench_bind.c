@@ -124,16 +124,7 @@ static long rss_kb(void) {
 }
 
 int main(int argc, char **argv) {
-  const char *json = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json = argv[++i];
-    else if (strcmp(argv[i], "--quick") == 0) iterations /= 10;
-    else if (argv[i][0] >= '0' && argv[i][0] <= '9') iterations = atol(argv[i]);
-    else {
-      fprintf(stderr, "usage: %s [--quick] [--json FILE] [ITERATIONS]\n", argv[0]);
-      return 2;
-    }
-  }
+  const char *json = bench_parse_args(argc, argv, &iterations, 1);
   S = actx_storage_new(NULL);
   static int store;
   actx_storage_enter_with(S, &store);

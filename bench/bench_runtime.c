@@ -164,15 +164,7 @@ static void b_run_w4(long n) { wide(n, 4, run_in_wide); }
 static void b_run_w16(long n) { wide(n, 16, run_in_wide); }
 
 int main(int argc, char **argv) {
-  const char *json = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json = argv[++i];
-    else if (strcmp(argv[i], "--quick") == 0) iterations /= 10;
-    else {
-      fprintf(stderr, "usage: %s [--quick] [--json FILE]\n", argv[0]);
-      return 2;
-    }
-  }
+  const char *json = bench_parse_args(argc, argv, &iterations, 0);
   S = actx_storage_new(&(actx_storage_options){.name = "bench"});
   for (int i = 0; i < 16; i++) many[i] = actx_storage_new(NULL);
 

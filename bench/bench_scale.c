@@ -140,15 +140,7 @@ static struct bench_result *measure(const char *name, const char *baseline, doub
 }
 
 int main(int argc, char **argv) {
-  const char *json = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json = argv[++i];
-    else if (strcmp(argv[i], "--quick") == 0) iterations /= 10;
-    else {
-      fprintf(stderr, "usage: %s [--quick] [--json FILE]\n", argv[0]);
-      return 2;
-    }
-  }
+  const char *json = bench_parse_args(argc, argv, &iterations, 0);
   S = actx_storage_new(NULL);
   struct bench_result *one = measure("bind+call+unbind, 1 thread", NULL, run_one);
   struct bench_result *two =

@@ -28,6 +28,26 @@ struct bench_result {
 static struct bench_result bench_results[BENCH_MAX_RESULTS];
 static int bench_nresults;
 
+/* The command line every bench program takes: --quick divides *iterations by
+ * 10, --json FILE names the report (returned; NULL without it), and with
+ * `take_count` a bare number sets *iterations.  Anything else prints the usage
+ * and exits with 2. */
+static inline const char *bench_parse_args(int argc, char **argv, long *iterations,
+                                           int take_count) {
+  const char *json = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json = argv[++i];
+    else if (strcmp(argv[i], "--quick") == 0) *iterations /= 10;
+    else if (take_count && argv[i][0] >= '0' && argv[i][0] <= '9') *iterations = atol(argv[i]);
+    else {
+      fprintf(stderr, "usage: %s [--quick] [--json FILE]%s\n", argv[0],
+              take_count ? " [ITERATIONS]" : "");
+      exit(2);
+    }
+  }
+  return json;
+}
+
 static inline double bench_now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
