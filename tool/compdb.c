@@ -15,18 +15,31 @@ static void push(char ***args, int *n, const char *s) {
   (*args)[(*n)++] = rw_xstrdup(s);
 }
 
-/* Options that only matter to the real compile (output, dependency files) or
- * that name the listed source: libclang must not see them. */
+/* Options that only matter to the real compile's output: libclang must not
+ * see them.  (Dependency-file options are dropped by rw_parse for every
+ * argument list, not only the database's.) */
 static int skipped_option_arity(const char *a) {
-  static const char *const with_value[] = {"-o", "-MF", "-MT", "-MQ", NULL};
-  static const char *const alone[] = {"-c", "-MD", "-MMD", "-M", "-MM", "-MP", NULL};
-  for (int i = 0; with_value[i]; i++)
-    if (strcmp(a, with_value[i]) == 0)
-      return 2;
-  for (int i = 0; alone[i]; i++)
-    if (strcmp(a, alone[i]) == 0)
-      return 1;
-  return 0;
+  if (strcmp(a, "-o") == 0)
+    return 2;
+  return strcmp(a, "-c") == 0 || (strncmp(a, "-o", 2) == 0 && a[2]) ? 1 : 0;
+}
+
+/* Whether argument `arg` of an entry run in `dir` names the entry's source
+ * `listed`: producers differ in spelling (Bear writes an absolute "file" and
+ * the relative argument the compiler got; meson the reverse), so compare
+ * what each names from the entry's directory. */
+static bool names_listed_source(const char *arg, const char *listed, const char *dir) {
+  if (strcmp(arg, listed) == 0)
+    return true;
+  if (arg[0] == '-')
+    return false;
+  char a[2 * PATH_MAX + 2], l[2 * PATH_MAX + 2], ra[PATH_MAX], rl[PATH_MAX];
+  snprintf(a, sizeof a, "%s%s%s", arg[0] == '/' ? "" : dir, arg[0] == '/' ? "" : "/", arg);
+  snprintf(l, sizeof l, "%s%s%s", listed[0] == '/' ? "" : dir, listed[0] == '/' ? "" : "/",
+           listed);
+  if (strcmp(a, l) == 0)
+    return true;
+  return realpath(a, ra) && realpath(l, rl) && strcmp(ra, rl) == 0;
 }
 
 /* The database is keyed by absolute paths; the output may not exist yet, so
@@ -117,7 +130,8 @@ int rw_compdb_args(const char *build_dir, const char *input, const char *output,
     int skip = skipped_option_arity(s);
     if (skip == 2)
       i++;
-    else if (skip == 0 && strcmp(s, listed) != 0 && strcmp(s, "--") != 0)
+    else if (skip == 0 && strcmp(s, "--") != 0 &&
+             !names_listed_source(s, listed, clang_getCString(dir)))
       push(args, nargs, s);
     clang_disposeString(a);
   }

@@ -173,9 +173,10 @@ int rw_contracts_parse(rw_contracts *cs, const char *text, const char *origin) {
 
 int rw_contracts_load_file(rw_contracts *cs, const char *path) {
   size_t len;
-  char *text = rw_read_file(path, &len);
+  const char *why;
+  char *text = rw_read_file(path, &len, false, &why);
   if (!text) {
-    fprintf(stderr, "actx-rewrite: cannot read contracts %s: %s\n", path, strerror(errno));
+    fprintf(stderr, "actx-rewrite: cannot read contracts %s: %s\n", path, why);
     return -1;
   }
   if (memchr(text, '\0', len)) {

@@ -1,6 +1,6 @@
 /* main.c -- actx-rewrite's driver: command line, runs the pipeline stages,
- * and writes every output file atomically (temporary file + rename), so a
- * failed run never leaves a half-rewritten file behind. */
+ * and writes the outputs through files.c (checked distinct, atomic), output
+ * first: the depfile and the report are written only once the output is. */
 #include "rw.h"
 
 #include <errno.h>
@@ -18,13 +18,14 @@ static const char usage_text[] =
     "Wraps function pointers passed as callbacks in libactx bind macros so they\n"
     "run in the asynchronous context of their registration (docs/rewriter.md).\n"
     "\n"
-    "  -o FILE            write the rewritten source to FILE (default or '-': stdout)\n"
+    "  -o FILE            write the rewritten source to FILE (default or '-': stdout);\n"
+    "                     input, -o, -MF and --report must be different files\n"
     "  -p BUILD_DIR       take compiler arguments from BUILD_DIR/compile_commands.json\n"
     "                     (entry for INPUT, or for OUTPUT)\n"
     "  -MF FILE           write a Make-style depfile (needs -o)\n"
     "  --report FILE      write a JSON report of every callback site\n"
     "  -v                 print every callback site and its decision on stderr\n"
-    "  --check            write nothing; exit 1 if any site would lose context\n"
+    "  --check            write no output; exit 1 if any site would lose context\n"
     "  --diff             write nothing but a unified diff of the edited call sites\n"
     "  --contracts FILE   load callback contracts (repeatable; docs/contracts.md)\n"
     "  --no-builtin-contracts  do not load the compiled-in contracts\n"
@@ -33,6 +34,7 @@ static const char usage_text[] =
     "  --version          print the version\n"
     "  --help             print this help\n"
     "\n"
+    "Options with a value also take it attached: -oFILE, --report=FILE.\n"
     "Exit status: 0 ok, 1 findings with --check, 2 usage or parse errors.\n";
 
 typedef struct {
@@ -61,6 +63,19 @@ static int parse_options(int argc, char **argv, options *o) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char **value = NULL;
+    const char *attached = NULL; /* the value in -oFILE, -MFFILE, --report=FILE */
+    static const char *const with_value[] = {"-o", "-p", "-MF", "--report", "--contracts", NULL};
+    for (int k = 0; with_value[k]; k++) {
+      size_t n = strlen(with_value[k]);
+      if (strncmp(a, with_value[k], n) == 0 && a[n] != '\0') {
+        if (a[1] == '-' && a[n] != '=')
+          continue; /* --reportx is not --report */
+        attached = a + n + (a[1] == '-');
+        argv[i] = (char *)with_value[k];
+        a = argv[i];
+        break;
+      }
+    }
     if (strcmp(a, "--") == 0) {
       o->cc_args = argv + i + 1;
       o->ncc_args = argc - i - 1;
@@ -93,11 +108,11 @@ static int parse_options(int argc, char **argv, options *o) {
     } else if (strcmp(a, "--report") == 0) {
       value = &o->report;
     } else if (strcmp(a, "--contracts") == 0) {
-      if (i + 1 >= argc)
+      if (!attached && i + 1 >= argc)
         return usage_error("option %s needs a value", a);
       o->contract_files = rw_xrealloc(o->contract_files,
                                       (size_t)(o->ncontract_files + 1) * sizeof *o->contract_files);
-      o->contract_files[o->ncontract_files++] = argv[++i];
+      o->contract_files[o->ncontract_files++] = attached ? attached : argv[++i];
       continue;
     } else if (a[0] == '-' && a[1] != '\0') {
       return usage_error("unknown option %s", a);
@@ -108,73 +123,29 @@ static int parse_options(int argc, char **argv, options *o) {
       continue;
     }
     if (value) {
-      if (i + 1 >= argc)
+      if (!attached && i + 1 >= argc)
         return usage_error("option %s needs a value", a);
       if (*value)
         return usage_error("option %s given twice", a);
-      *value = argv[++i];
+      *value = attached ? attached : argv[++i];
+    } else if (attached) {
+      return usage_error("option %s takes no value", a);
     }
   }
   if (!o->input)
     return usage_error("%s", "no input file");
-  if (o->depfile && !o->output)
-    return usage_error("%s", "-MF needs -o (the depfile's target)");
+  if (o->depfile && (!o->output || strcmp(o->output, "-") == 0))
+    return usage_error("%s", "-MF needs -o FILE (the depfile's target)");
   if (o->check && o->diff)
     return usage_error("%s", "--check and --diff cannot be combined");
+  if ((o->check || o->diff) && o->output)
+    return usage_error(o->check ? "%s and -o cannot be combined (--check writes no output)"
+                                : "%s and -o cannot be combined (--diff writes the diff to stdout)",
+                       o->check ? "--check" : "--diff");
+  bool stdout_taken = o->diff || (!o->check && (!o->output || strcmp(o->output, "-") == 0));
+  if (o->report && strcmp(o->report, "-") == 0 && stdout_taken)
+    return usage_error("%s", "--report - and the output cannot both go to stdout");
   return 0;
-}
-
-static int write_all(int fd, const char *bytes, size_t len) {
-  size_t done = 0;
-  while (done < len) {
-    ssize_t n = write(fd, bytes + done, len - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return -1;
-    done += (size_t)n;
-  }
-  return 0;
-}
-
-/* Writes bytes to path through a temporary file in the same directory, so a
- * reader never sees half a file.  A path that exists and is not a regular
- * file (/dev/null, a FIFO, /dev/stdout) is written in place: renaming over it
- * would replace the device node. */
-static int write_atomically(const char *path, const char *bytes, size_t len) {
-  struct stat st;
-  if (strcmp(path, "-") == 0)
-    return write_all(STDOUT_FILENO, bytes, len) == 0 ? 0 : -1;
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    int fd = open(path, O_WRONLY | O_TRUNC);
-    int failed = fd < 0 || write_all(fd, bytes, len) != 0;
-    if (fd >= 0 && close(fd) != 0)
-      failed = 1;
-    if (failed)
-      fprintf(stderr, "actx-rewrite: cannot write %s: %s\n", path, strerror(errno));
-    return failed ? -1 : 0;
-  }
-  rw_buf tmp = {0};
-  rw_buf_printf(&tmp, "%s.tmpXXXXXX", path);
-  int fd = mkstemp(tmp.data);
-  if (fd < 0) {
-    fprintf(stderr, "actx-rewrite: cannot create %s: %s\n", tmp.data, strerror(errno));
-    rw_buf_free(&tmp);
-    return -1;
-  }
-  mode_t mask = umask(0);
-  umask(mask);
-  int failed = fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, bytes, len) != 0;
-  if (close(fd) != 0)
-    failed = 1;
-  if (!failed && rename(tmp.data, path) != 0)
-    failed = 1;
-  if (failed) {
-    fprintf(stderr, "actx-rewrite: cannot write %s: %s\n", path, strerror(errno));
-    unlink(tmp.data);
-  }
-  rw_buf_free(&tmp);
-  return failed ? -1 : 0;
 }
 
 static void depfile_escape(rw_buf *out, const char *path) {
@@ -205,7 +176,7 @@ static int write_depfile(const options *o, CXTranslationUnit tu) {
   }
   rw_buf_puts(&b, "\n");
   free(files);
-  int rc = write_atomically(o->depfile, b.data, b.len);
+  int rc = rw_write_file(o->depfile, b.data, b.len);
   rw_buf_free(&b);
   return rc;
 }
@@ -267,12 +238,20 @@ int main(int argc, char **argv) {
     if (rw_contracts_load_file(&contracts, o.contract_files[i]) != 0)
       return 2;
 
+  /* libclang reads the input again by its name: only a regular file reads
+   * the same twice. */
   size_t len;
-  char *source = rw_read_file(o.input, &len);
+  const char *why;
+  char *source = rw_read_file(o.input, &len, true, &why);
   if (!source) {
-    fprintf(stderr, "actx-rewrite: cannot read %s: %s\n", o.input, strerror(errno));
+    fprintf(stderr, "actx-rewrite: cannot read %s: %s\n", o.input, why);
     return 2;
   }
+  const rw_named_path files[] = {
+      {"the input", o.input}, {"-o", o.output}, {"-MF", o.depfile}, {"--report", o.report}};
+  if (rw_check_distinct(files, 4) != 0)
+    return 2;
+  rw_files_init();
 
   char **args = NULL;
   int nargs = 0;
@@ -312,13 +291,6 @@ int main(int argc, char **argv) {
 
   if (o.verbose)
     rw_report_human(&job, stderr);
-  if (o.report) {
-    rw_buf rep = {0};
-    rw_report_json(&job, &rep);
-    if (write_atomically(o.report, rep.data, rep.len) != 0)
-      return 2;
-    rw_buf_free(&rep);
-  }
 
   int status = 0;
   if (o.check) {
@@ -330,7 +302,7 @@ int main(int argc, char **argv) {
       fwrite(d.data, 1, d.len, stdout);
     rw_buf_free(&d);
   } else if (o.output) {
-    if (write_atomically(o.output, out.data, out.len) != 0)
+    if (rw_write_file(o.output, out.data, out.len) != 0)
       return 2;
     if (o.depfile && write_depfile(&o, tu) != 0)
       return 2;
@@ -339,6 +311,14 @@ int main(int argc, char **argv) {
       fprintf(stderr, "actx-rewrite: cannot write the output: %s\n", strerror(errno));
       return 2;
     }
+  }
+  /* Last: a report describes an output that exists. */
+  if (o.report) {
+    rw_buf rep = {0};
+    rw_report_json(&job, &rep);
+    if (rw_write_file(o.report, rep.data, rep.len) != 0)
+      return 2;
+    rw_buf_free(&rep);
   }
   rw_buf_free(&out);
   clang_disposeTranslationUnit(tu);

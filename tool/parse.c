@@ -57,16 +57,81 @@ static int drop_unknown_arguments(CXTranslationUnit tu, char **args, int *nargs)
   return other_errors ? 0 : dropped;
 }
 
+/* How many arguments an option that makes the compiler write a file of its
+ * own (a depfile, a compilation-database fragment) takes: libclang's parse
+ * runs the same front end and would write it, overwriting the real
+ * compile's file.  0: not such an option. */
+static int file_writing_option_arity(const char *a) {
+  static const char *const with_value[] = {"-MF", "-MT", "-MQ", "-MJ", NULL};
+  static const char *const alone[] = {"-M", "-MM", "-MD", "-MMD", "-MP", "-MG", "-MV", NULL};
+  for (int i = 0; alone[i]; i++)
+    if (strcmp(a, alone[i]) == 0)
+      return 1;
+  for (int i = 0; with_value[i]; i++)
+    if (strncmp(a, with_value[i], 3) == 0)
+      return a[3] ? 1 : 2; /* -MFfile or -MF file */
+  return 0;
+}
+
+/* -Wp,A,B,... hands A, B, ... to the preprocessor: drops the depfile
+ * requests among them (-MD,FILE and -MMD,FILE, Kbuild's style).  Returns a
+ * malloc'd replacement, or NULL when nothing is left. */
+static char *strip_wp_depfile(const char *a) {
+  rw_buf b = {0};
+  rw_buf_puts(&b, "-Wp");
+  const char *p = a + 3;
+  bool kept = false;
+  while (*p == ',') {
+    const char *item = p + 1;
+    size_t n = strcspn(item, ",");
+    p = item + n;
+    if ((n == 3 && strncmp(item, "-MD", 3) == 0) || (n == 4 && strncmp(item, "-MMD", 4) == 0)) {
+      if (*p == ',') /* and its FILE */
+        p += 1 + strcspn(p + 1, ",");
+      continue;
+    }
+    char opt[8] = ""; /* every such option is shorter; a longer item is kept */
+    if (n < sizeof opt) {
+      memcpy(opt, item, n);
+      opt[n] = '\0';
+    }
+    int arity = file_writing_option_arity(opt);
+    if (arity == 2 && *p == ',')
+      p += 1 + strcspn(p + 1, ",");
+    if (arity)
+      continue;
+    rw_buf_puts(&b, ",");
+    rw_buf_add(&b, item, n);
+    kept = true;
+  }
+  if (!kept) {
+    rw_buf_free(&b);
+    return NULL;
+  }
+  return b.data;
+}
+
 CXTranslationUnit rw_parse(CXIndex index, const char *input, char *const *user_args, int nuser) {
-  /* The user's flags, then ours: warnings never stop a rewrite (-Werror in a
-   * build's flags, or GCC-only -W options clang does not know). */
+  /* The user's flags without those that write files, then ours: warnings
+   * never stop a rewrite (-Werror in a build's flags, or GCC-only -W options
+   * clang does not know). */
   static const char *const ours[] = {"-Wno-error", "-Wno-unknown-warning-option"};
-  int nargs = nuser + 2;
-  char **args = rw_xmalloc((size_t)nargs * sizeof *args);
-  if (nuser) /* memcpy from NULL is undefined even for 0 bytes */
-    memcpy(args, user_args, (size_t)nuser * sizeof *args);
-  args[nuser] = (char *)ours[0];
-  args[nuser + 1] = (char *)ours[1];
+  char **args = rw_xmalloc((size_t)(nuser + 2) * sizeof *args);
+  int nargs = 0;
+  for (int i = 0; i < nuser; i++) {
+    int arity = file_writing_option_arity(user_args[i]);
+    if (arity) {
+      i += arity - 1;
+    } else if (strncmp(user_args[i], "-Wp,", 4) == 0) {
+      char *kept = strip_wp_depfile(user_args[i]);
+      if (kept)
+        args[nargs++] = kept; /* leaked: one-shot process, see main.c */
+    } else {
+      args[nargs++] = user_args[i];
+    }
+  }
+  args[nargs++] = (char *)ours[0];
+  args[nargs++] = (char *)ours[1];
   CXTranslationUnit tu = NULL;
   /* KeepGoing keeps the AST after errors; we stop on any error anyway. */
   unsigned opts = CXTranslationUnit_KeepGoing;

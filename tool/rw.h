@@ -1,14 +1,16 @@
 /* rw.h -- private to actx-rewrite: the types shared by its pipeline stages.
  *
  * Quick tour (one file per stage, in pipeline order):
- *   main.c       command line, runs the stages, writes output/depfile atomically
+ *   main.c       command line, runs the stages, writes output/depfile/report
  *   compdb.c     compiler arguments from compile_commands.json (-p BUILD_DIR)
  *   parse.c      libclang translation unit; any error diagnostic stops the run
  *   find.c       walks call expressions, finds function-pointer arguments,
  *                maps them to byte ranges of the main file, decides per site
  *   contracts.c  which functions take callbacks and with which lifetime
  *                (built-ins: builtin.contracts, compiled in as a string)
- *   util.c       buffers, checked allocation, file reading
+ *   util.c       buffers, checked allocation
+ *   files.c      reading inputs, distinct-file checks, atomic writes that
+ *                leave no temporary file behind
  *   edit.c       (offset, text) insertions spliced into the original bytes,
  *                the #line/#include prologue, --diff
  *   emit.c       thunks (box, typed TLS, typed register): prototypes, bodies
@@ -46,8 +48,34 @@ void *rw_xrealloc(void *p, size_t n);
 char *rw_xstrdup(const char *s);
 char *rw_xstrndup(const char *s, size_t n);
 
-/* Reads a whole file; NULL (errno set) on failure. */
-char *rw_read_file(const char *path, size_t *len);
+/* ------------------------------------------------------------ files (files.c) */
+
+/* Reads a whole file.  Directories and devices are refused, and FIFOs too
+ * with regular_only; on failure returns NULL with *why saying why. */
+char *rw_read_file(const char *path, size_t *len, bool regular_only, const char **why);
+
+/* A file the run reads or writes, and the option that named it. */
+typedef struct {
+  const char *role; /* "the input", "-o", "-MF", "--report" */
+  const char *path; /* NULL: not given; "-": stdout */
+} rw_named_path;
+
+/* 0 if no two of the files are the same file (by device and inode, or by
+ * real directory and name for files not yet there); otherwise prints which
+ * two and returns -1.  Call before writing anything. */
+int rw_check_distinct(const rw_named_path *files, int n);
+
+/* What writing to path writes: path with symlinks followed (malloc'd). */
+char *rw_output_target(const char *path);
+
+/* Installs the handlers that remove a temporary output file when the run is
+ * interrupted, and makes a file size limit an error rather than a signal. */
+void rw_files_init(void);
+
+/* Writes bytes to path ("-": stdout) atomically: temporary file beside the
+ * symlink-resolved target, then rename; keeps an existing file's mode;
+ * devices and FIFOs are written in place.  Prints the error; -1 on failure. */
+int rw_write_file(const char *path, const char *bytes, size_t len);
 
 /* ------------------------------------------------------------ contracts */
 

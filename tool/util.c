@@ -1,7 +1,6 @@
-/* util.c -- buffers, checked allocation and file reading for actx-rewrite. */
+/* util.c -- buffers and checked allocation for actx-rewrite. */
 #include "rw.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,26 +74,4 @@ void rw_buf_free(rw_buf *b) {
   free(b->data);
   b->data = NULL;
   b->len = b->cap = 0;
-}
-
-char *rw_read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  rw_buf b = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    rw_buf_add(&b, chunk, n);
-  int failed = ferror(f);
-  fclose(f);
-  if (failed) {
-    rw_buf_free(&b);
-    errno = EIO;
-    return NULL;
-  }
-  if (!b.data)
-    rw_buf_add(&b, "", 0);
-  *len = b.len;
-  return b.data;
 }

@@ -25,8 +25,11 @@ cflags=""
 cc=${CC:-cc}
 fail() { echo "FAIL $name: $*" >&2; exit 1; }
 
+# --check and --diff write no output file, and refuse -o.
+out_opt="-o $tmp/out.c"
+case " $args " in *" --check "*|*" --diff "*) out_opt="" ;; esac
 # shellcheck disable=SC2086
-"$tool" $args --report "$tmp/report.json" "$name.c" -o "$tmp/out.c" \
+"$tool" $args --report "$tmp/report.json" "$name.c" $out_opt \
   -- -nostdinc -I include $cflags >"$tmp/stdout" 2>"$tmp/stderr"
 rc=$?
 
