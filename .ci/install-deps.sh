@@ -7,7 +7,7 @@ set -euo pipefail
 actx_packages=(
   gcc g++ meson ninja-build pkg-config python3
   libcmocka-dev valgrind
-  llvm libclang-dev clang
+  llvm libclang-dev clang clang-format
   libuv1-dev libevent-dev
   cmake make
 )

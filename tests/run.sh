@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite of actx from a fresh clone: installs what is missing,
-# then builds and tests four ways --
+# checks the formatting, then builds and tests --
+#   format     every C/C++ source matches .clang-format (.ci/check-format.sh)
 #   plain      -Werror build, every suite
 #   asan       AddressSanitizer + UndefinedBehaviorSanitizer, every suite
 #   tsan       ThreadSanitizer, the suites that start threads
@@ -10,7 +11,7 @@
 #   arm64      AArch64 cross build (.ci/aarch64-linux-gnu.ini), the binding
 #              suites under qemu-user; skipped if the toolchain can't be installed
 # and ends with one "N passed, N failed" line.  Build trees go to build-test/.
-# Usage: bash tests/run.sh [plain|asan|tsan|valgrind|libuv|arm64]...   (default: all six)
+# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|arm64]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
@@ -33,6 +34,8 @@ logs=()
 for mode in "${modes[@]}"; do
   echo "== $mode"
   case $mode in
+    format)
+      bash .ci/check-format.sh || status=1 ;;
     plain)
       setup "$out/plain"
       meson test -C "$out/plain" --print-errorlogs || status=1
