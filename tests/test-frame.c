@@ -1,4 +1,4 @@
-/* test-frame.c -- frames, the frame-switch observer (conformance line 17) and
+/* test-frame.c -- frames, the frame-switch observer (PROP-OBSERVE-1) and
  * allocation failure on every path that allocates. */
 #include "test.h"
 
@@ -25,7 +25,7 @@ static void *new_resource(void *arg) {
   return actx_resource_new("R", NULL);
 }
 
-/* 17. The observer fires on scope entry and exit, enter_with, resource run. */
+/* PROP-OBSERVE-1: the observer fires on scope entry and exit, enter_with, resource run. */
 static int switches;
 static actx_frame *last_to;
 static void observe(actx_frame *from, actx_frame *to, void *user) {
@@ -78,7 +78,7 @@ static void frame_references(void **state) {
 }
 
 /* Allocation failure: each allocating call fails cleanly, changes nothing,
- * and does not call the callback. */
+ * and does not call the callback; a scope whose begin failed is inert (ALS-SCOPE-2). */
 static void no_release(void *store, void *user) {
   (void)store;
   (void)user;

@@ -1,5 +1,5 @@
-/* test-threads.c -- context across threads: conformance lines 13, 16, 39-41,
- * and concurrent use for ThreadSanitizer. */
+/* test-threads.c -- context across threads: THR-1 to THR-3, PROP-POOL-1 and
+ * PROP-OUTSIDE-1 of docs/conformance.md, and concurrent use for ThreadSanitizer. */
 #include "test.h"
 
 #include <pthread.h>
@@ -29,7 +29,7 @@ static void *take_snapshot(void *arg) {
   return actx_snapshot();
 }
 
-/* 39 + 41. A frame captured on A runs on B in A's context; B's own frame is
+/* THR-1, THR-3: a frame captured on A runs on B in A's context; B's own frame is
  * back afterwards; a new thread starts empty. */
 struct handoff {
   actx_frame *frame;
@@ -52,14 +52,14 @@ static void frame_crosses_threads(void **state) {
   pthread_t th;
   assert_int_equal(pthread_create(&th, NULL, run_on_other_thread, &h), 0);
   pthread_join(th, NULL);
-  assert_null(h.seen_before); /* 41: empty frame on a new thread */
+  assert_null(h.seen_before); /* THR-3: empty frame on a new thread */
   assert_int_equal(h.exec_id, 1);
   assert_ptr_equal(h.seen_inside, PTR(1));
   assert_ptr_equal(h.seen_after, PTR(2));
   actx_frame_release(h.frame);
 }
 
-/* 13. A one-worker pool captures context at submit time: three tasks from
+/* PROP-POOL-1: a one-worker pool captures context at submit time: three tasks from
  * stores 0, 1, 2 each see their own store. */
 struct task {
   actx_resource *res;
@@ -124,7 +124,7 @@ static void pool_captures_at_submit(void **state) {
   }
 }
 
-/* 16. A completion triggered by code running outside any context still sees
+/* PROP-OUTSIDE-1: a completion triggered by code running outside any context still sees
  * its registration's context. */
 static void *complete_from_thread(void *arg) {
   return actx_resource_run(arg, get_s, NULL);
@@ -145,7 +145,7 @@ static void completion_from_outside(void **state) {
   actx_resource_release(r);
 }
 
-/* 40. Ids are unique across threads; concurrent run/get/snapshot/resource
+/* THR-2: ids are unique across threads; concurrent run/get/snapshot/resource
  * use is race-free (this test is what TSan runs). */
 #define THREADS 4
 #define IDS 5000
@@ -191,7 +191,7 @@ static void concurrent_use_and_unique_ids(void **state) {
   actx_frame_release(shared_frame);
 }
 
-/* A storage disabled on one thread while others read it. */
+/* ALS-DISABLE-2: a storage disabled on one thread while others read it. */
 static atomic_bool stop;
 static void *reader(void *arg) {
   (void)arg;
