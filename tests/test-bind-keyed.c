@@ -5,26 +5,8 @@
  * init/before/after/destroy once per binding throughout.  docs/conformance.md:
  * BIND-LIFE-3, with HOOK-LIFE-1 and ALS-RELEASE-1 for superseded bindings. */
 #include "bind-common.h"
-
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-
-#include <cmocka.h>
-
-static actx_storage *S;
-
-static int setup(void **state) {
-  (void)state;
-  S = actx_storage_new(NULL);
-  return S ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  actx_storage_free(S);
-  return 0;
-}
+#define TEST_STORAGE_FIXTURE /* S */
+#include "test.h"
 
 typedef void *(*getter_fn)(void);
 static void *get_s(void) { return actx_storage_get(S); }
@@ -376,5 +358,5 @@ int main(void) {
       cmocka_unit_test(close_with_null_callback),
       cmocka_unit_test(keyed_by_result),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, storage_setup, storage_teardown);
 }

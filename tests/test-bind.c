@@ -3,6 +3,8 @@
  * RES-BIND, THR-, and more, cited above each test), lifetimes, deferred release,
  * stale calls, signals. */
 #include "bind-common.h"
+#define TEST_STORAGE_FIXTURE /* S and S2 */
+#include "test.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -14,24 +16,6 @@
 #include <stdint.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cmocka.h>
-
-static actx_storage *S, *S2;
-
-static int setup(void **state) {
-  (void)state;
-  S = actx_storage_new(NULL);
-  S2 = actx_storage_new(NULL);
-  return S && S2 ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  actx_storage_free(S);
-  actx_storage_free(S2);
-  return 0;
-}
 
 /* Runs fn(arg) in a child process; returns its wait status. */
 static int in_child(void (*fn)(void *), void *arg) {
@@ -948,5 +932,5 @@ int main(void) {
       cmocka_unit_test(allocation_failures),
       cmocka_unit_test(bind_unbind_loop_flat_rss),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, storage_setup, storage_teardown);
 }

@@ -7,11 +7,11 @@
  * user.
  * Traffic stays on 127.0.0.1; ports are chosen by the kernel.
  */
+#define TEST_STORAGE_FIXTURE /* S */
 #include "test.h"
 
 #include <uv.h>
 
-static actx_storage *S;
 static uv_loop_t loop;
 
 /* A handle plus the context captured when it was created. */
@@ -152,15 +152,12 @@ static void udp_receive_sees_store(void **state) {
 }
 
 static int setup(void **state) {
-  (void)state;
-  S = actx_storage_new(NULL);
-  return S && uv_loop_init(&loop) == 0 ? 0 : -1;
+  return storage_setup(state) == 0 && uv_loop_init(&loop) == 0 ? 0 : -1;
 }
 
 static int teardown(void **state) {
-  (void)state;
   int rc = uv_loop_close(&loop);
-  actx_storage_free(S);
+  storage_teardown(state);
   return rc;
 }
 

@@ -5,27 +5,12 @@
  * registration time and entered later with actx_resource_run(), or a frame
  * captured with actx_snapshot() and entered with actx_frame_run().
  */
+#define TEST_STORAGE_FIXTURE /* S (named "S") and S2 */
 #include "test.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
-
-static actx_storage *S, *T;
-
-static int setup(void **state) {
-  (void)state;
-  S = actx_storage_new(&(actx_storage_options){.name = "S"});
-  T = actx_storage_new(NULL);
-  return S && T ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  actx_storage_free(S);
-  actx_storage_free(T);
-  return 0;
-}
 
 static void *get_s(void *arg) {
   (void)arg;
@@ -78,14 +63,14 @@ static void *register_cb3(void *arg) {
   return NULL;
 }
 static void *run_t_register(void *arg) {
-  return actx_storage_run(T, PTR(20), register_cb3, arg);
+  return actx_storage_run(S2, PTR(20), register_cb3, arg);
 }
 static void *check_both(void *arg) {
   (void)arg;
   assert_ptr_equal(actx_storage_get(S), PTR(10));
-  assert_ptr_equal(actx_storage_get(T), PTR(20));
+  assert_ptr_equal(actx_storage_get(S2), PTR(20));
   assert_null(actx_storage_exit(S, get_s, NULL));
-  assert_ptr_equal(actx_storage_exit(S, get_arg_storage, T), PTR(20));
+  assert_ptr_equal(actx_storage_exit(S, get_arg_storage, S2), PTR(20));
   return NULL;
 }
 static void storages_do_not_mix(void **state) {
@@ -93,7 +78,7 @@ static void storages_do_not_mix(void **state) {
   actx_storage_run(S, PTR(10), run_t_register, NULL);
   assert_non_null(cb3);
   assert_null(actx_storage_get(S));
-  assert_null(actx_storage_get(T));
+  assert_null(actx_storage_get(S2));
   actx_resource_run(cb3, check_both, NULL);
   actx_resource_release(cb3);
 }
@@ -212,7 +197,7 @@ static void enter_with_scope(void **state) {
   assert_null(actx_resource_run(before_cb, get_s, NULL));
   assert_ptr_equal(actx_resource_run(after_cb, get_s, NULL), PTR(42));
   /* Inside run, enter_with ends with the run. */
-  actx_storage_run(T, PTR(1), enter_s_42, NULL);
+  actx_storage_run(S2, PTR(1), enter_s_42, NULL);
   assert_null(actx_storage_get(S));
   actx_resource_release(outer);
   actx_resource_release(before_cb);
@@ -224,7 +209,7 @@ static void enter_with_scope(void **state) {
 static void *top_level_enter_with_thread(void *arg) {
   (void)arg;
   assert_int_equal(actx_storage_enter_with(S, PTR(5)), 0);
-  void *seen = actx_storage_run(T, PTR(1), get_s, NULL);
+  void *seen = actx_storage_run(S2, PTR(1), get_s, NULL);
   return seen == PTR(5) && actx_storage_get(S) == PTR(5) ? PTR(1) : NULL;
 }
 static void enter_with_top_level_lasts(void **state) {
@@ -426,5 +411,5 @@ int main(void) {
       cmocka_unit_test(on_propagate_filters),
       cmocka_unit_test(bad_arguments),
   };
-  return cmocka_run_group_tests_name("storage", tests, setup, teardown);
+  return cmocka_run_group_tests_name("storage", tests, storage_setup, storage_teardown);
 }

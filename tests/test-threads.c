@@ -1,24 +1,12 @@
 /* test-threads.c -- context across threads: THR-1 to THR-3, PROP-POOL-1 and
  * PROP-OUTSIDE-1 of docs/conformance.md, and concurrent use for ThreadSanitizer. */
+#define TEST_STORAGE_FIXTURE /* S */
 #include "test.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-
-static actx_storage *S;
-
-static int setup(void **state) {
-  (void)state;
-  S = actx_storage_new(NULL);
-  return S ? 0 : -1;
-}
-static int teardown(void **state) {
-  (void)state;
-  actx_storage_free(S);
-  return 0;
-}
 
 static void *get_s(void *arg) {
   (void)arg;
@@ -264,5 +252,5 @@ int main(void) {
       cmocka_unit_test(disable_races_with_get),
       cmocka_unit_test(fork_while_locks_are_taken),
   };
-  return cmocka_run_group_tests_name("threads", tests, setup, teardown);
+  return cmocka_run_group_tests_name("threads", tests, storage_setup, storage_teardown);
 }
