@@ -872,16 +872,6 @@ static void allocation_failures(void **state) {
 
 /* ------------------------------------------------------------ memory */
 
-static long rss_kb(void) {
-  FILE *f = fopen("/proc/self/statm", "r");
-  long pages = 0, res = 0;
-  if (f) {
-    if (fscanf(f, "%ld %ld", &pages, &res) != 2) res = 0;
-    fclose(f);
-  }
-  return res * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
 static void bind_unbind_loop_flat_rss(void **state) {
   (void)state;
   for (int i = 0; i < 10000; i++) actx_unbind((actx_fn)ACTX_BIND(get_s));

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "actx.h"
+#include "../bench/rss.h" /* rss_kb() */
 
 #define PTR(x) ((void *)(uintptr_t)(x))
 #define UINT(p) ((uintptr_t)(p))
