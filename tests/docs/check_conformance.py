@@ -10,7 +10,7 @@ Fails (exit 1), naming each problem, when
   * an ID is cited in tests/ or docs/ but not defined in docs/conformance.md;
   * an ID is defined twice, or mentioned in docs/conformance.md without an entry;
   * a live ID (not marked "withdrawn") is cited by no file under tests/ and its entry
-    does not say "not tested:" and why;
+    does not say "not tested:" and why, or a withdrawn one still is;
   * a test function named under *Tests* is not defined in the file named before it."""
 import glob
 import os
@@ -73,6 +73,8 @@ def main():
     functions = {}  # test file name -> its text
     for rid, (line, body) in defined.items():
         live = "withdrawn" not in body.lower()
+        if not live and rid in cited_by_tests:
+            problems.append(f"docs/conformance.md:{line}: {rid} is withdrawn but a test still cites it")
         if live and rid not in cited_by_tests and "not tested:" not in body.lower():
             problems.append(f"docs/conformance.md:{line}: {rid} is cited by no test under tests/ "
                             "(cite it above a test, or say \"not tested:\" and why)")
@@ -81,7 +83,11 @@ def main():
             problems.append(f"docs/conformance.md:{line}: {rid} lists no *Tests*")
         if not m:
             continue
-        for name, funcs in FILE_THEN_FUNCS.findall(m[1]):
+        pairs = FILE_THEN_FUNCS.findall(m[1])
+        if sum(len(re.findall(r"`\w+`", f)) for _, f in pairs) != len(re.findall(r"`\w+`", m[1])):
+            problems.append(f"docs/conformance.md:{line}: {rid}: *Tests* names a function "
+                            "without the test file before it")
+        for name, funcs in pairs:
             path = os.path.join(root, "tests", name)
             if name not in functions:
                 functions[name] = open(path, encoding="utf-8").read() if os.path.exists(path) else None
