@@ -113,16 +113,6 @@ static int noop_event(actx_id id, void *u) {
   return 0;
 }
 
-static long rss_kb(void) {
-  FILE *f = fopen("/proc/self/statm", "r");
-  long pages = 0, res = 0;
-  if (f) {
-    if (fscanf(f, "%ld %ld", &pages, &res) != 2) res = 0;
-    fclose(f);
-  }
-  return res * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
 int main(int argc, char **argv) {
   const char *json = bench_parse_args(argc, argv, &iterations, 1);
   S = actx_storage_new(NULL);

@@ -1,8 +1,9 @@
 /* harness.h -- what every bench program shares: the timing loop (median of
  * BENCH_REPS timed repetitions after a warm-up, with the min-max spread), the
  * ratio to a baseline measured in the same run, and the JSON that
- * bench/report.py reads.  Header-only: each bench program is one executable
- * and includes it once.  Nothing here asserts a time. */
+ * bench/report.py reads; rss_kb() comes with it (rss.h, shared with the tests).
+ * Header-only: each bench program is one executable and includes it once.
+ * Nothing here asserts a time. */
 #ifndef ACTX_BENCH_HARNESS_H
 #define ACTX_BENCH_HARNESS_H
 
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "rss.h"
 
 #ifndef BENCH_REPS /* a program may define fewer, before including this */
 #define BENCH_REPS 7

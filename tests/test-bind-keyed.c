@@ -2,28 +2,11 @@
  * bindings stay callable until the newer one of their pair is first called or
  * the key is released; equivalent re-registrations reuse the binding; close
  * bindings release a key when the close callback runs; result keys.  Hooks see
- * init/before/after/destroy once per binding throughout. */
+ * init/before/after/destroy once per binding throughout.  docs/conformance.md:
+ * BIND-LIFE-3, with HOOK-LIFE-1 and ALS-RELEASE-1 for superseded bindings. */
 #include "bind-common.h"
-
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-
-#include <cmocka.h>
-
-static actx_storage *S;
-
-static int setup(void **state) {
-  (void)state;
-  S = actx_storage_new(NULL);
-  return S ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  actx_storage_free(S);
-  return 0;
-}
+#define TEST_STORAGE_FIXTURE /* S */
+#include "test.h"
 
 typedef void *(*getter_fn)(void);
 static void *get_s(void) { return actx_storage_get(S); }
@@ -66,6 +49,7 @@ static actx_id id_of(getter_fn g) {
 
 /* ------------------------------------------------------------ superseding */
 
+/* BIND-LIFE-3, HOOK-LIFE-1 */
 static void refused_reregistration_keeps_old(void **state) {
   (void)state;
   struct ev_log l;
@@ -179,6 +163,7 @@ static void *register_s3(void *arg) {
   o->read = ACTX_KEYED(get_s3, o, "read");
   return NULL;
 }
+/* ALS-RELEASE-1 */
 static void store_release_after_superseded(void **state) {
   (void)state;
   actx_storage_options opts = {.release = on_release};
@@ -198,6 +183,7 @@ static void store_release_after_superseded(void **state) {
 
 /* ------------------------------------------------------------ reuse */
 
+/* BIND-LIFE-3 */
 static void equivalent_reregistration_reuses(void **state) {
   (void)state;
   struct ev_log l;
@@ -372,5 +358,5 @@ int main(void) {
       cmocka_unit_test(close_with_null_callback),
       cmocka_unit_test(keyed_by_result),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, storage_setup, storage_teardown);
 }

@@ -1,6 +1,7 @@
 /* test-bind-libuv.c -- real bound function pointers in a real event loop
- * (libuv), the way rewritten code uses them: conformance lines 13, 15 and 16,
- * and the keyed / once lifetimes against handles that re-arm and close.
+ * (libuv), the way rewritten code uses them: PROP-POOL-1, PROP-HANDLE-1 and
+ * PROP-OUTSIDE-1 of docs/conformance.md, and the keyed / once lifetimes against
+ * handles that re-arm and close.
  *
  *   timers   three "requests", each starting a timer inside its own run();
  *            the timer callback re-arms itself three times (uv_timer_start
@@ -61,6 +62,7 @@ static void *start_request(void *arg) {
   return NULL;
 }
 
+/* PROP-HANDLE-1, BIND-LIFE-3 */
 static void timers_rearm_and_close(void **state) {
   (void)state;
   size_t live = actx_live_resources();
@@ -97,6 +99,7 @@ static void *submit(void *arg) {
                                          ACTX_ONCE(after_work));
 }
 
+/* PROP-POOL-1, BIND-LIFE-2 */
 static void thread_pool_work(void **state) {
   (void)state;
   if (bind_test_no_threads()) skip();
@@ -137,6 +140,7 @@ static void *sender(void *arg) {
   return NULL;
 }
 
+/* PROP-OUTSIDE-1 */
 static void async_from_context_free_thread(void **state) {
   (void)state;
   if (bind_test_no_threads()) skip();

@@ -2,7 +2,8 @@
  * 0-10 arguments mixing integers, pointers, doubles and structs passed in
  * registers and on the stack, variadic callbacks, and every return class of
  * the x86-64 SysV ABI (INTEGER, SSE, mixed, MEMORY, X87, COMPLEX_X87), through
- * the generic stub path, typed thunks and box thunks. */
+ * the generic stub path, typed thunks and box thunks (BIND-FWD-1 of
+ * docs/conformance.md). */
 #include "bind-common.h"
 
 #include <complex.h>
@@ -446,6 +447,7 @@ static void box_thunks(void **state) {
   assert_int_equal(actx_live_resources(), live);
 }
 
+/* BIND-ERR-1 */
 static void box_api_errors(void **state) {
   (void)state;
   actx_bind_options o = {.lifetime = ACTX_LIFE_KEYED};

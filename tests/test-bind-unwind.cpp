@@ -1,7 +1,8 @@
 // test-bind-unwind.cpp -- a C++ exception or pthread_exit() unwinding through
-// a bound callback leaves the caller's context intact (conformance line 4 for
-// bindings): generic stub path, typed thunk, box thunk; the caller's frame,
-// execution ids and scope stack are all restored, so later scopes work.
+// a bound callback leaves the caller's context intact (ALS-UNWIND-1 and
+// ALS-UNWIND-2 of docs/conformance.md, for bindings): generic stub path, typed
+// thunk, box thunk; the caller's frame, execution ids and scope stack are all
+// restored, so later scopes work.
 #include <actx.h>
 
 #include <pthread.h>
@@ -52,6 +53,7 @@ static void check_restored(actx_id exec_before) {
   CHECK(actx_storage_run(S, INNER, nested_scope, nullptr) == INNER);
 }
 
+// ALS-UNWIND-1
 static void exception_generic() {
   int (*b)(int) = (int (*)(int))actx_storage_run(S, INNER, run_and_bind, nullptr);
   actx_storage_enter_with(S, OUTER);
@@ -77,6 +79,7 @@ static void exception_generic() {
   CHECK(actx_unbind((actx_fn)b) == 0);
 }
 
+// ALS-UNWIND-1, BIND-LIFE-2 (a once box is released by the unwinding call)
 static void exception_typed_and_box() {
   actx_storage_enter_with(S, INNER);
   int (*t)(int) = bind_typed(thrower);
@@ -105,7 +108,7 @@ static void exception_typed_and_box() {
   CHECK(actx_unbind((actx_fn)t) == 0);
 }
 
-// pthread_exit from inside a bound callback: the forced unwind restores the
+// ALS-UNWIND-2: pthread_exit from inside a bound callback: the forced unwind restores the
 // thread's context before the thread's own cleanup runs.
 struct Guard {
   bool *ok;

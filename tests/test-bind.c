@@ -1,7 +1,10 @@
 /* test-bind.c -- actx_bind and friends with real bound function pointers:
- * the propagation lines of shared/conformance.md (8-17, 20, 26-28, 33-34,
- * 39-41), lifetimes, deferred release, stale calls, signals. */
+ * the requirements of docs/conformance.md that involve callbacks (PROP-, BIND-,
+ * RES-BIND, THR-, and more, cited above each test), lifetimes, deferred release,
+ * stale calls, signals. */
 #include "bind-common.h"
+#define TEST_STORAGE_FIXTURE /* S and S2 */
+#include "test.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -13,24 +16,6 @@
 #include <stdint.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cmocka.h>
-
-static actx_storage *S, *S2;
-
-static int setup(void **state) {
-  (void)state;
-  S = actx_storage_new(NULL);
-  S2 = actx_storage_new(NULL);
-  return S && S2 ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  actx_storage_free(S);
-  actx_storage_free(S2);
-  return 0;
-}
 
 /* Runs fn(arg) in a child process; returns its wait status. */
 static int in_child(void (*fn)(void *), void *arg) {
@@ -50,7 +35,7 @@ typedef void *(*getter_fn)(void);
 static void *get_s(void) { return actx_storage_get(S); }
 static void *get_s2(void) { return actx_storage_get(S2); }
 
-/* ------------------------------------------------------------ line 12 */
+/* ------------------------------------------------------------ BIND-ERR-1, BIND-FWD-1 */
 
 static int add3(int a, int b, int c) { return a * 100 + b * 10 + c; }
 
@@ -76,6 +61,7 @@ static void bind_null_and_invalid(void **state) {
   assert_null(ACTX_BIND(np));
 }
 
+/* BIND-FWD-1, BIND-LIFE-1: forwards arguments and result until unbound. */
 static void bind_forwards_args_and_result(void **state) {
   (void)state;
   int (*b)(int, int, int) = ACTX_BIND(add3);
@@ -88,7 +74,7 @@ static void bind_forwards_args_and_result(void **state) {
   assert_null(actx_bound_resource((actx_fn)b));
 }
 
-/* ------------------------------------------------------------ line 9, 10 */
+/* ------------------------------------------------------------ PROP-LATE-1, PROP-CAPTURE-1 */
 
 struct req {
   int counter;
@@ -109,7 +95,7 @@ static void bound_in_run_called_after(void **state) {
   assert_ptr_equal(seen, &r);
   assert_int_equal(seen->counter, 42);
   assert_null(actx_storage_get(S)); /* restored after the call */
-  /* line 10: captured at bind time, not call time. */
+  /* PROP-CAPTURE-1: captured at bind time, not call time. */
   struct req other = {2};
   actx_scope sc;
   assert_int_equal(actx_storage_scope_begin(&sc, S, &other), 0);
@@ -119,7 +105,7 @@ static void bound_in_run_called_after(void **state) {
   actx_unbind((actx_fn)g);
 }
 
-/* ------------------------------------------------------------ line 8 */
+/* ------------------------------------------------------------ PROP-ENTER-1 */
 
 struct l8 {
   getter_fn sibling, child;
@@ -154,7 +140,7 @@ static void enter_with_in_callback(void **state) {
   actx_unbind((actx_fn)x.sibling);
 }
 
-/* ------------------------------------------------------------ line 3, 11 */
+/* ------------------------------------------------------------ ALS-INDEP-1, PROP-SNAP-1 */
 
 static void *l3_inner(void *arg) {
   *(getter_fn *)arg = ACTX_BIND(get_s2);
@@ -173,6 +159,7 @@ static void two_storages(void **state) {
   actx_unbind((actx_fn)g[1]);
 }
 
+/* PROP-SNAP-1 */
 static void *snap_take(void *arg) {
   (void)arg;
   return actx_snapshot();
@@ -180,14 +167,14 @@ static void *snap_take(void *arg) {
 static void *snap_call(void *arg) { return actx_frame_run(arg, (actx_run_cb)(void *)get_s, NULL); }
 static void *snap_inside(void *arg) { return snap_call(arg); }
 
-static void snapshot_line11(void **state) {
+static void snapshot_sees_capture(void **state) {
   (void)state;
   actx_frame *f = actx_storage_run(S, (void *)123, snap_take, NULL);
   assert_ptr_equal(actx_storage_run(S, (void *)321, snap_inside, f), (void *)123);
   actx_frame_release(f);
 }
 
-/* ------------------------------------------------------------ line 13 */
+/* ------------------------------------------------------------ PROP-POOL-1 */
 
 #define POOL_Q 8
 struct pool {
@@ -272,7 +259,7 @@ static void one_worker_pool(void **state) {
   assert_int_equal(actx_live_resources(), live); /* once: all released */
 }
 
-/* ------------------------------------------------------------ line 14, 40 */
+/* ------------------------------------------------------------ BIND-PERREG-1, THR-2 */
 
 #define NT 8
 #define PER 200
@@ -306,7 +293,7 @@ static void concurrent_registrations(void **state) {
   for (int i = 0; i < NT; i++) assert_int_equal(x[i].ok, PER);
 }
 
-/* ------------------------------------------------------------ line 15, 16 */
+/* ------------------------------------------------------------ PROP-HANDLE-1, PROP-OUTSIDE-1 */
 
 /* A toy event source: a handle with a read callback, fired by a "loop" that
  * runs outside any context. */
@@ -342,7 +329,7 @@ static void handle_in_run(void **state) {
   assert_int_equal(actx_live_resources(), live - 1);
 }
 
-/* ------------------------------------------------------------ line 17 */
+/* ------------------------------------------------------------ PROP-OBSERVE-1 */
 
 static int observed;
 static void observer(actx_frame *from, actx_frame *to, void *u) {
@@ -360,7 +347,7 @@ static void observer_on_entry(void **state) {
   actx_unbind((actx_fn)g);
 }
 
-/* ------------------------------------------------------------ line 20 */
+/* ------------------------------------------------------------ ALS-RELEASE-1 */
 
 static int released;
 static void on_release(void *store, void *user) {
@@ -393,11 +380,12 @@ static void store_release_follows_bindings(void **state) {
   actx_storage_free(s3);
 }
 
-/* ------------------------------------------------------------ lines 26-28, 33, 34 */
+/* ------------------------------------------------------------ ids and lifecycle */
 
 static actx_id exec_id(void) { return actx_execution_async_id(); }
 static actx_id trig_id(void) { return actx_trigger_async_id(); }
 
+/* RES-BIND-1, RES-DESTROY-2, RES-RELEASE-1, HOOK-LIFE-1, HOOK-TRIGGER-1 */
 static void lifecycle_and_ids(void **state) {
   (void)state;
   struct ev_log l;
@@ -407,25 +395,26 @@ static void lifecycle_and_ids(void **state) {
   actx_id (*t)(void) = ACTX_BIND(trig_id);
   actx_id id = actx_resource_async_id(actx_bound_resource((actx_fn)e));
   actx_id tid = actx_resource_async_id(actx_bound_resource((actx_fn)t));
-  /* 26: runs under a new id, not the caller's. */
+  /* RES-BIND-1: runs under a new id, not the caller's. */
   assert_int_equal(e(), id);
   assert_int_not_equal(id, actx_execution_async_id());
-  /* 34: trigger = the binder's execution id; siblings share it. */
+  /* HOOK-TRIGGER-1: trigger = the binder's execution id; siblings share it. */
   assert_int_equal(t(), actx_execution_async_id());
   assert_int_equal(actx_resource_trigger_async_id(actx_bound_resource((actx_fn)e)),
                    actx_resource_trigger_async_id(actx_bound_resource((actx_fn)t)));
   e();
-  /* 27/28: released without manual destroy: destroy once; twice is an error. */
+  /* RES-RELEASE-1, RES-DESTROY-2: released without manual destroy: destroy once; twice is
+   * an error. */
   assert_int_equal(actx_unbind((actx_fn)e), 0);
   assert_int_equal(actx_unbind((actx_fn)e), ACTX_EINVAL);
   actx_unbind((actx_fn)t);
   actx_hook_free(h);
-  /* 33: init, then before/after pairs, then destroy, each once per call. */
+  /* HOOK-LIFE-1: init, then before/after pairs, then destroy, each once per call. */
   assert_string_equal(ev_seq(&l, id, buf), "ibabad");
   assert_string_equal(ev_seq(&l, tid, buf), "ibad");
 }
 
-/* 34: a chain of "timers": each callback arms the next from inside itself. */
+/* HOOK-TRIGGER-2: a chain of "timers": each callback arms the next from inside itself. */
 struct chain {
   int left;
   actx_id ids[4], triggers[4];
@@ -458,7 +447,7 @@ static void timer_chain_ids(void **state) {
   for (int i = 1; i < 4; i++) assert_int_equal(c.triggers[i], c.ids[i - 1]);
 }
 
-/* asyncResource.bind: runs under r's id; no new resource. */
+/* RES-BIND-2: asyncResource.bind: runs under r's id; no new resource. */
 static void resource_bind_uses_resource(void **state) {
   (void)state;
   struct ev_log l;
@@ -488,7 +477,7 @@ static void bind_bound_pointer(void **state) {
   actx_unbind((actx_fn)inner);
 }
 
-/* ------------------------------------------------------------ 39, 41 */
+/* ------------------------------------------------------------ THR-1, THR-3 */
 
 static void *call_on_thread(void *arg) {
   getter_fn g = (getter_fn)arg;
@@ -512,7 +501,7 @@ static void other_thread_runs_in_binders_frame(void **state) {
 
 /* ------------------------------------------------------------ quiet threads */
 
-/* Once a thread's bound calls take the inline path (nothing watched it), a
+/* PROP-OBSERVE-1: once a thread's bound calls take the inline path (nothing watched it), a
  * hook enabled or an observer set by another thread must still reach its
  * next bound call, through every kind of thunk, and stop when removed. */
 static atomic_int q_before_n, q_after_n, q_observed_n, q_wrong;
@@ -642,6 +631,7 @@ static void new_thread_frames(void **state) {
 
 /* ------------------------------------------------------------ lifetimes */
 
+/* BIND-LIFE-2, HOOK-LIFE-1 */
 static void once_lifetime(void **state) {
   (void)state;
   struct ev_log l;
@@ -655,6 +645,7 @@ static void once_lifetime(void **state) {
   assert_string_equal(ev_seq(&l, id, buf), "ibad");
 }
 
+/* BIND-LIFE-4 */
 static int ticks;
 static int tick(int stop_at) { return ++ticks < stop_at; }
 
@@ -669,6 +660,7 @@ static void until_false_lifetime(void **state) {
   assert_null(actx_bound_resource((actx_fn)b));
 }
 
+/* BIND-LIFE-1 */
 static void forever_lifetime(void **state) {
   (void)state;
   getter_fn g = ACTX_FOREVER(get_s);
@@ -677,6 +669,7 @@ static void forever_lifetime(void **state) {
   assert_int_equal(actx_unbind((actx_fn)g), 0); /* still releasable by hand */
 }
 
+/* BIND-LIFE-3 */
 static void keyed_lifetime(void **state) {
   (void)state;
   int key1, key2;
@@ -703,7 +696,7 @@ static void keyed_lifetime(void **state) {
   assert_int_equal(actx_release_key(NULL), 0);
 }
 
-/* Many keys: the registry grows and every (key, slot) stays findable. */
+/* BIND-LIFE-3: many keys: the registry grows and every (key, slot) stays findable. */
 #define NKEYS 5000
 static void keyed_many(void **state) {
   (void)state;
@@ -722,7 +715,7 @@ static void keyed_many(void **state) {
   assert_int_equal(actx_live_resources(), live);
 }
 
-/* Release while running: deferred until the call returns. */
+/* BIND-LIFE-5: release while running: deferred until the call returns. */
 static void (*self_ref)(int);
 static int self_destroyed_during;
 static struct ev_log *self_log;
@@ -757,7 +750,7 @@ static void release_while_running_is_deferred(void **state) {
   actx_hook_free(h);
 }
 
-/* A keyed callback re-registering its own slot (a timer re-arming itself):
+/* BIND-LIFE-3: a keyed callback re-registering its own slot (a timer re-arming itself):
  * the same function in the same context gets the same binding back. */
 static int rearms;
 static void (*rearm_cur)(void);
@@ -823,6 +816,7 @@ static void call_from_signal_handler(void **state) {
 
 /* ------------------------------------------------------------ longjmp */
 
+/* HOOK-CORRUPT-1: a longjmp out of a bound call is fatal at the next scope end. */
 static jmp_buf jb;
 static void jumps_out(void) { longjmp(jb, 1); }
 static void longjmp_then_scope_end(void *arg) {
@@ -878,16 +872,6 @@ static void allocation_failures(void **state) {
 
 /* ------------------------------------------------------------ memory */
 
-static long rss_kb(void) {
-  FILE *f = fopen("/proc/self/statm", "r");
-  long pages = 0, res = 0;
-  if (f) {
-    if (fscanf(f, "%ld %ld", &pages, &res) != 2) res = 0;
-    fclose(f);
-  }
-  return res * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
 static void bind_unbind_loop_flat_rss(void **state) {
   (void)state;
   for (int i = 0; i < 10000; i++) actx_unbind((actx_fn)ACTX_BIND(get_s));
@@ -912,7 +896,7 @@ int main(void) {
       cmocka_unit_test(bound_in_run_called_after),
       cmocka_unit_test(enter_with_in_callback),
       cmocka_unit_test(two_storages),
-      cmocka_unit_test(snapshot_line11),
+      cmocka_unit_test(snapshot_sees_capture),
       cmocka_unit_test(one_worker_pool),
       cmocka_unit_test(concurrent_registrations),
       cmocka_unit_test(handle_in_run),
@@ -938,5 +922,5 @@ int main(void) {
       cmocka_unit_test(allocation_failures),
       cmocka_unit_test(bind_unbind_loop_flat_rss),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, storage_setup, storage_teardown);
 }

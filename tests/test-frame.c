@@ -1,23 +1,11 @@
-/* test-frame.c -- frames, the frame-switch observer (conformance line 17) and
+/* test-frame.c -- frames, the frame-switch observer (PROP-OBSERVE-1) and
  * allocation failure on every path that allocates. */
+#define TEST_STORAGE_FIXTURE /* S */
 #include "test.h"
 
 #include <errno.h>
 
 #include "internal.h"
-
-static actx_storage *S;
-
-static int setup(void **state) {
-  (void)state;
-  S = actx_storage_new(NULL);
-  return S ? 0 : -1;
-}
-static int teardown(void **state) {
-  (void)state;
-  actx_storage_free(S);
-  return 0;
-}
 
 static void *noop(void *arg) { return arg; }
 static void *new_resource(void *arg) {
@@ -25,7 +13,7 @@ static void *new_resource(void *arg) {
   return actx_resource_new("R", NULL);
 }
 
-/* 17. The observer fires on scope entry and exit, enter_with, resource run. */
+/* PROP-OBSERVE-1: the observer fires on scope entry and exit, enter_with, resource run. */
 static int switches;
 static actx_frame *last_to;
 static void observe(actx_frame *from, actx_frame *to, void *user) {
@@ -78,7 +66,7 @@ static void frame_references(void **state) {
 }
 
 /* Allocation failure: each allocating call fails cleanly, changes nothing,
- * and does not call the callback. */
+ * and does not call the callback; a scope whose begin failed is inert (ALS-SCOPE-2). */
 static void no_release(void *store, void *user) {
   (void)store;
   (void)user;
@@ -166,5 +154,5 @@ int main(void) {
       cmocka_unit_test(frame_references),
       cmocka_unit_test(allocation_failures),
   };
-  return cmocka_run_group_tests_name("frame", tests, setup, teardown);
+  return cmocka_run_group_tests_name("frame", tests, storage_setup, storage_teardown);
 }

@@ -1,4 +1,5 @@
-/* test-hooks.c -- resources and async hooks: conformance lines 22-25, 27-37.
+/* test-hooks.c -- resources and async hooks: the RES- and HOOK- requirements of
+ * docs/conformance.md.
  *
  * Each hook appends (hook letter, event, id) to one log; tests compare the log
  * with what Node's own tests expect.
@@ -80,7 +81,7 @@ static int reset(void **state) {
 
 static void *nothing(void *arg) { return arg; }
 
-/* 22. Constructor arguments. */
+/* RES-NEW-1, RES-NEW-2, RES-NEW-3: constructor arguments. */
 static void resource_constructor_errors(void **state) {
   (void)state;
   errno = 0;
@@ -103,7 +104,7 @@ static void resource_constructor_errors(void **state) {
   assert_int_equal(actx_resource_async_id(NULL), 0);
 }
 
-/* 23. Default trigger, init exactly once with the right arguments. */
+/* RES-INIT-1: default trigger, init exactly once with the right arguments. */
 static actx_id init_trigger;
 static const char *init_type;
 static int capture_init(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *user) {
@@ -129,7 +130,8 @@ static void init_once_with_default_trigger(void **state) {
   assert_int_equal(nlog, 1);
 }
 
-/* 24. Execution/trigger ids inside run, restored after each of 1000 nested runs. */
+/* RES-RUN-1, RES-EXEC-1: execution/trigger ids inside run, restored after each of 1000
+ * nested runs; no execution resource at top level. */
 static actx_resource *chain[1000];
 static void *nested_runs(void *arg) {
   uintptr_t i = UINT(arg);
@@ -154,7 +156,7 @@ static void ids_inside_nested_runs(void **state) {
   for (int i = 0; i < 1000; i++) actx_resource_release(chain[i]);
 }
 
-/* 25. executionAsyncResource matches init's pointer; data attached sticks. */
+/* RES-EXEC-1: executionAsyncResource matches init's pointer; data attached sticks. */
 static int mismatches;
 static int check_resource(actx_id id, void *user) {
   (void)user;
@@ -178,7 +180,8 @@ static void execution_resource_matches(void **state) {
   actx_resource_release(r);
 }
 
-/* 27. emit_destroy from inside destroy is processed; no double destroy. */
+/* RES-DESTROY-1, RES-DESTROY-2: emit_destroy from inside destroy is processed; no double
+ * destroy. */
 static actx_resource *second;
 static int destroy_then_chain(actx_id id, void *user) {
   record(user, 'd', id);
@@ -206,7 +209,7 @@ static void destroy_inside_destroy(void **state) {
   actx_hook_free(h);
 }
 
-/* 28. Release emits destroy once, unless manual; retain defers it. */
+/* RES-RELEASE-1: release emits destroy once, unless manual; retain defers it. */
 static void release_emits_destroy(void **state) {
   (void)state;
   actx_hook *h = actx_hook_enable(actx_hook_new(&all_cbs, "A"));
@@ -228,7 +231,7 @@ static void release_emits_destroy(void **state) {
   actx_hook_free(h);
 }
 
-/* 29. Empty hooks; enable/disable return the hook and are idempotent. */
+/* HOOK-ENABLE-1: empty hooks; enable/disable return the hook and are idempotent. */
 static void enable_disable_idempotent(void **state) {
   (void)state;
   actx_hook *empty = actx_hook_new(NULL, NULL);
@@ -249,8 +252,10 @@ static void enable_disable_idempotent(void **state) {
   actx_hook_free(NULL);
 }
 
-/* 30 + 31 + 32. Order and changes during dispatch. */
+/* Order and changes during dispatch. */
 static actx_hook *hB, *hC;
+
+/* HOOK-ORDER-2: enabled inside another hook's before: after and destroy only. */
 static int enable_b_in_before(actx_id id, void *user) {
   record(user, 'b', id);
   actx_hook_enable(hB);
@@ -270,6 +275,7 @@ static void enabled_in_before_gets_after(void **state) {
   actx_hook_free(hB);
 }
 
+/* HOOK-ORDER-3: disabled inside another hook's before: nothing after that before. */
 static int disable_b_in_before(actx_id id, void *user) {
   record(user, 'b', id);
   actx_hook_disable(hB);
@@ -289,6 +295,7 @@ static void disabled_in_before_misses_after(void **state) {
   actx_hook_free(hB);
 }
 
+/* HOOK-ORDER-1, HOOK-ORDER-4: enable order; a hook disabling itself in after. */
 static int disable_self_in_after(actx_id id, void *user) {
   record(user, 'a', id);
   actx_hook_disable(hB);
@@ -310,6 +317,7 @@ static void disabled_self_in_after(void **state) {
   actx_hook_free(hC);
 }
 
+/* HOOK-DEFER-1: enabled inside init: takes effect after the outermost dispatch. */
 static actx_resource *nested_in_init;
 static bool nesting;
 static int enable_c_and_nest(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *user) {
@@ -342,6 +350,7 @@ static void enable_in_init_applies_after_dispatch(void **state) {
   nesting = false;
 }
 
+/* HOOK-LATE-1: enabled inside a running callback: its after and destroy, no before. */
 static void *enable_c_inside(void *arg) {
   (void)arg;
   actx_hook_enable(hC);
@@ -357,7 +366,7 @@ static void late_enable_gets_after_and_destroy(void **state) {
   actx_hook_free(hC);
 }
 
-/* 33 + 34. Lifecycle order and trigger chains. */
+/* HOOK-LIFE-1, HOOK-TRIGGER-1, HOOK-TRIGGER-2: lifecycle order and trigger chains. */
 static actx_resource *child1, *child2;
 static void *spawn_children(void *arg) {
   (void)arg;
@@ -404,7 +413,7 @@ static void lifecycle_and_triggers(void **state) {
   actx_hook_free(h);
 }
 
-/* 35. A failing hook is fatal: exit 1 and a message naming the hook, or
+/* HOOK-FATAL-1, HOOK-FATAL-2: a failing hook is fatal: exit 1 and a message naming the hook, or
  * abort() when asked. */
 static int fail_before(actx_id id, void *user) {
   (void)id;
@@ -423,7 +432,7 @@ static void failing_hook_is_fatal(void **state) {
   expect_child(child_failing_hook, PTR(1), -SIGABRT, "failed with 7");
 }
 
-/* 37. Scopes ended out of order are fatal. */
+/* HOOK-CORRUPT-1: scopes ended out of order are fatal. */
 static void child_out_of_order(void *arg) {
   (void)arg;
   actx_resource *a = actx_resource_new("A", NULL), *b = actx_resource_new("B", NULL);
@@ -459,7 +468,7 @@ static void out_of_order_scopes_are_fatal(void **state) {
   actx_hook_free(h);
 }
 
-/* 38. Threads that exit while hooks are active leave no corruption. */
+/* HOOK-THREAD-1: threads that exit while hooks are active leave no corruption. */
 static void *thread_body(void *arg) {
   (void)arg;
   for (int i = 0; i < 50; i++) {

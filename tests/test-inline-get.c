@@ -1,5 +1,6 @@
 /* test-inline-get.c -- ACTX_INLINE_GET: the header-inline actx_storage_get()
- * agrees with the library's in every state a frame can be in. */
+ * agrees with the library's in every state a frame can be in (ALS-DEFAULT-1 of
+ * docs/conformance.md included). */
 #define ACTX_INLINE_GET
 #include "test.h"
 

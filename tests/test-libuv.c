@@ -1,16 +1,17 @@
-/* test-libuv.c -- conformance line 15 with a real event loop: handlers on a
- * handle created inside run (TCP read, UDP receive) see the store.
+/* test-libuv.c -- PROP-HANDLE-1 with a real event loop: handlers on a handle
+ * created inside run (TCP read, UDP receive) see the store.
  *
- * Without bind (the binding issue), the handle's context is a resource made
- * when the handle is created; each libuv callback enters it with
- * actx_resource_run(), which is what rewritten code does for the user.
+ * Without bound function pointers (test-bind-libuv.c has those), the handle's
+ * context is a resource made when the handle is created; each libuv callback
+ * enters it with actx_resource_run(), which is what rewritten code does for the
+ * user.
  * Traffic stays on 127.0.0.1; ports are chosen by the kernel.
  */
+#define TEST_STORAGE_FIXTURE /* S */
 #include "test.h"
 
 #include <uv.h>
 
-static actx_storage *S;
 static uv_loop_t loop;
 
 /* A handle plus the context captured when it was created. */
@@ -83,6 +84,7 @@ static void *open_client(void *arg) {
   return PTR(uv_tcp_connect(&connect_req, &client.h.tcp, (struct sockaddr *)addr, on_connect));
 }
 
+/* PROP-HANDLE-1 */
 static void tcp_read_sees_store(void **state) {
   (void)state;
   struct sockaddr_in addr;
@@ -99,7 +101,7 @@ static void tcp_read_sees_store(void **state) {
   assert_ptr_equal(client.seen, PTR(7));
 }
 
-/* ---- UDP: a receiver created in run(8) gets a datagram sent from outside. */
+/* ---- UDP: a receiver created in run(8) gets a datagram sent from outside (PROP-HANDLE-1). */
 
 static struct ctx_handle receiver;
 static uv_udp_t sender;
@@ -150,15 +152,12 @@ static void udp_receive_sees_store(void **state) {
 }
 
 static int setup(void **state) {
-  (void)state;
-  S = actx_storage_new(NULL);
-  return S && uv_loop_init(&loop) == 0 ? 0 : -1;
+  return storage_setup(state) == 0 && uv_loop_init(&loop) == 0 ? 0 : -1;
 }
 
 static int teardown(void **state) {
-  (void)state;
   int rc = uv_loop_close(&loop);
-  actx_storage_free(S);
+  storage_teardown(state);
   return rc;
 }
 

@@ -1,30 +1,16 @@
-/* test-storage.c -- storages (AsyncLocalStorage): conformance lines 1-11, 18-21.
+/* test-storage.c -- storages (AsyncLocalStorage): the ALS- requirements of
+ * docs/conformance.md, and PROP-ENTER, PROP-LATE, PROP-CAPTURE, PROP-SNAP.
  *
  * Until bound function pointers exist, a "callback" is a resource created at
  * registration time and entered later with actx_resource_run(), or a frame
  * captured with actx_snapshot() and entered with actx_frame_run().
  */
+#define TEST_STORAGE_FIXTURE /* S (named "S") and S2 */
 #include "test.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
-
-static actx_storage *S, *T;
-
-static int setup(void **state) {
-  (void)state;
-  S = actx_storage_new(&(actx_storage_options){.name = "S"});
-  T = actx_storage_new(NULL);
-  return S && T ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  actx_storage_free(S);
-  actx_storage_free(T);
-  return 0;
-}
 
 static void *get_s(void *arg) {
   (void)arg;
@@ -35,7 +21,8 @@ static void *return_arg(void *arg) { return arg; }
 
 static void *get_arg_storage(void *arg) { return actx_storage_get(arg); }
 
-/* 1. get() inside run is the store; run passes arg and returns fn's result. */
+/* ALS-RUN-1, ALS-RUN-2, ALS-EXIT-1: get() inside run is the store; run passes arg and
+ * returns fn's result. */
 static void run_sets_store_and_forwards(void **state) {
   (void)state;
   assert_null(actx_storage_get(S));
@@ -45,7 +32,8 @@ static void run_sets_store_and_forwards(void **state) {
   assert_null(actx_storage_get(S));
 }
 
-/* 2. Nested runs see the inner store, then the outer again; exit hides it. */
+/* ALS-RUN-1, ALS-RUN-3, ALS-EXIT-1: nested runs see the inner store, then the outer again;
+ * exit hides it. */
 static void *nested_inner(void *arg) {
   (void)arg;
   assert_ptr_equal(actx_storage_get(S), PTR(2));
@@ -66,7 +54,7 @@ static void nested_run_and_exit(void **state) {
   assert_null(actx_storage_get(S));
 }
 
-/* 3. Two storages are independent; a callback registered inside both sees
+/* ALS-INDEP-1: two storages are independent; a callback registered inside both sees
  * both; exit of one hides that one only. */
 static actx_resource *cb3;
 static void *register_cb3(void *arg) {
@@ -75,14 +63,14 @@ static void *register_cb3(void *arg) {
   return NULL;
 }
 static void *run_t_register(void *arg) {
-  return actx_storage_run(T, PTR(20), register_cb3, arg);
+  return actx_storage_run(S2, PTR(20), register_cb3, arg);
 }
 static void *check_both(void *arg) {
   (void)arg;
   assert_ptr_equal(actx_storage_get(S), PTR(10));
-  assert_ptr_equal(actx_storage_get(T), PTR(20));
+  assert_ptr_equal(actx_storage_get(S2), PTR(20));
   assert_null(actx_storage_exit(S, get_s, NULL));
-  assert_ptr_equal(actx_storage_exit(S, get_arg_storage, T), PTR(20));
+  assert_ptr_equal(actx_storage_exit(S, get_arg_storage, S2), PTR(20));
   return NULL;
 }
 static void storages_do_not_mix(void **state) {
@@ -90,12 +78,12 @@ static void storages_do_not_mix(void **state) {
   actx_storage_run(S, PTR(10), run_t_register, NULL);
   assert_non_null(cb3);
   assert_null(actx_storage_get(S));
-  assert_null(actx_storage_get(T));
+  assert_null(actx_storage_get(S2));
   actx_resource_run(cb3, check_both, NULL);
   actx_resource_release(cb3);
 }
 
-/* 5. Deep nesting completes and leaves nothing behind: every frame made is
+/* ALS-DEEP-1: deep nesting completes and leaves nothing behind: every frame made is
  * freed (retain/release balance to zero). */
 static long live_stores;
 static void count_retain(void *store, void *user) {
@@ -134,7 +122,7 @@ static void deep_nesting_does_not_leak(void **state) {
   actx_storage_free(D);
 }
 
-/* 6. Default value and name. */
+/* ALS-DEFAULT-1, ALS-NAME-1: default value and name. */
 static void default_value_and_name(void **state) {
   (void)state;
   actx_storage *d = actx_storage_new(&(actx_storage_options){.default_value = PTR(5)});
@@ -150,7 +138,8 @@ static void default_value_and_name(void **state) {
   actx_storage_free(d);
 }
 
-/* 7. Scope guard: holds until block exit, nests LIFO, ending twice is a no-op. */
+/* ALS-SCOPE-1, ALS-SCOPE-2, ALS-DEFAULT-1: scope guard: holds until block exit, nests
+ * LIFO, ending twice is a no-op. */
 static void scope_guard(void **state) {
   (void)state;
   {
@@ -184,7 +173,7 @@ static void scope_guard(void **state) {
   assert_int_equal(actx_storage_scope_begin(NULL, S, PTR(1)), ACTX_EINVAL);
 }
 
-/* 8. enter_with lasts for the rest of the callback; callbacks bound after it
+/* PROP-ENTER-1: enter_with lasts for the rest of the callback; callbacks bound after it
  * see it, siblings bound before do not. */
 static actx_resource *before_cb, *after_cb;
 static void *enter_then_register(void *arg) {
@@ -208,17 +197,19 @@ static void enter_with_scope(void **state) {
   assert_null(actx_resource_run(before_cb, get_s, NULL));
   assert_ptr_equal(actx_resource_run(after_cb, get_s, NULL), PTR(42));
   /* Inside run, enter_with ends with the run. */
-  actx_storage_run(T, PTR(1), enter_s_42, NULL);
+  actx_storage_run(S2, PTR(1), enter_s_42, NULL);
   assert_null(actx_storage_get(S));
   actx_resource_release(outer);
   actx_resource_release(before_cb);
   actx_resource_release(after_cb);
 }
 
+/* PROP-ENTER-2: at top level enter_with lasts for the rest of the thread.
+ * ALS-ERR-1: a NULL storage is ACTX_EINVAL. */
 static void *top_level_enter_with_thread(void *arg) {
   (void)arg;
   assert_int_equal(actx_storage_enter_with(S, PTR(5)), 0);
-  void *seen = actx_storage_run(T, PTR(1), get_s, NULL);
+  void *seen = actx_storage_run(S2, PTR(1), get_s, NULL);
   return seen == PTR(5) && actx_storage_get(S) == PTR(5) ? PTR(1) : NULL;
 }
 static void enter_with_top_level_lasts(void **state) {
@@ -232,8 +223,8 @@ static void enter_with_top_level_lasts(void **state) {
   assert_int_equal(actx_storage_enter_with(NULL, PTR(1)), ACTX_EINVAL);
 }
 
-/* 9 + 10. A callback bound inside run and called after run returned sees the
- * store, including changes to a mutable store; capture is at bind time. */
+/* PROP-LATE-1, PROP-CAPTURE-1: a callback bound inside run and called after run returned
+ * sees the store, including changes to a mutable store; capture is at bind time. */
 struct box {
   int value;
 };
@@ -264,7 +255,8 @@ static void captured_at_bind_time(void **state) {
   actx_resource_release(late_cb);
 }
 
-/* 11. snapshot() in run(123), run inside run(321), sees 123. */
+/* PROP-SNAP-1: snapshot() in run(123), run inside run(321), sees 123.
+ * ALS-ERR-1: frame_run of NULL is EINVAL. */
 static void *take_snapshot(void *arg) {
   (void)arg;
   return actx_snapshot();
@@ -284,7 +276,7 @@ static void snapshot_sees_capture(void **state) {
   assert_int_equal(errno, EINVAL);
 }
 
-/* 18. disable(): get is absent at once, exit does not re-enable, callbacks
+/* ALS-DISABLE-1: disable(): get is absent at once, exit does not re-enable, callbacks
  * captured earlier see absent, a later run re-enables. */
 static actx_resource *early_cb;
 static void *disable_inside(void *arg) {
@@ -312,7 +304,7 @@ static void disable_hides_everywhere(void **state) {
   actx_storage_disable(NULL);
 }
 
-/* 19. Freeing a storage while frames still hold entries is safe; a new storage
+/* ALS-FREE-1: freeing a storage while frames still hold entries is safe; a new storage
  * never sees the old one's entries. (ASan checks the first half.) */
 static void free_storage_with_live_frames(void **state) {
   (void)state;
@@ -329,7 +321,7 @@ static void free_storage_with_live_frames(void **state) {
   assert_int_equal(live_stores, before);
 }
 
-/* 20. release runs exactly once when the last frame holding a store goes. */
+/* ALS-RELEASE-1: release runs exactly once when the last frame holding a store goes. */
 static int released[4];
 static void note_release(void *store, void *user) {
   (void)user;
@@ -357,7 +349,7 @@ static void release_when_unreachable(void **state) {
   actx_storage_free(R);
 }
 
-/* 21. on_propagate: called once per new resource with get() == store; false
+/* ALS-PROPAGATE-1: on_propagate: called once per new resource with get() == store; false
  * makes that resource see absent; resources created earlier keep it. */
 static int propagate_calls;
 static bool deny_timers(actx_storage *s, const char *type, void *store, void *user) {
@@ -385,7 +377,7 @@ static void on_propagate_filters(void **state) {
   actx_storage_free(p);
 }
 
-/* 12 (storage half): bad arguments are errors, never crashes. */
+/* ALS-ERR-1: bad arguments are errors, never crashes. */
 static void bad_arguments(void **state) {
   (void)state;
   errno = 0;
@@ -419,5 +411,5 @@ int main(void) {
       cmocka_unit_test(on_propagate_filters),
       cmocka_unit_test(bad_arguments),
   };
-  return cmocka_run_group_tests_name("storage", tests, setup, teardown);
+  return cmocka_run_group_tests_name("storage", tests, storage_setup, storage_teardown);
 }

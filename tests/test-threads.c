@@ -1,24 +1,12 @@
-/* test-threads.c -- context across threads: conformance lines 13, 16, 39-41,
- * and concurrent use for ThreadSanitizer. */
+/* test-threads.c -- context across threads: THR-1 to THR-3, PROP-POOL-1 and
+ * PROP-OUTSIDE-1 of docs/conformance.md, and concurrent use for ThreadSanitizer. */
+#define TEST_STORAGE_FIXTURE /* S */
 #include "test.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-
-static actx_storage *S;
-
-static int setup(void **state) {
-  (void)state;
-  S = actx_storage_new(NULL);
-  return S ? 0 : -1;
-}
-static int teardown(void **state) {
-  (void)state;
-  actx_storage_free(S);
-  return 0;
-}
 
 static void *get_s(void *arg) {
   (void)arg;
@@ -29,7 +17,7 @@ static void *take_snapshot(void *arg) {
   return actx_snapshot();
 }
 
-/* 39 + 41. A frame captured on A runs on B in A's context; B's own frame is
+/* THR-1, THR-3: a frame captured on A runs on B in A's context; B's own frame is
  * back afterwards; a new thread starts empty. */
 struct handoff {
   actx_frame *frame;
@@ -52,14 +40,14 @@ static void frame_crosses_threads(void **state) {
   pthread_t th;
   assert_int_equal(pthread_create(&th, NULL, run_on_other_thread, &h), 0);
   pthread_join(th, NULL);
-  assert_null(h.seen_before); /* 41: empty frame on a new thread */
+  assert_null(h.seen_before); /* THR-3: empty frame on a new thread */
   assert_int_equal(h.exec_id, 1);
   assert_ptr_equal(h.seen_inside, PTR(1));
   assert_ptr_equal(h.seen_after, PTR(2));
   actx_frame_release(h.frame);
 }
 
-/* 13. A one-worker pool captures context at submit time: three tasks from
+/* PROP-POOL-1: a one-worker pool captures context at submit time: three tasks from
  * stores 0, 1, 2 each see their own store. */
 struct task {
   actx_resource *res;
@@ -124,7 +112,7 @@ static void pool_captures_at_submit(void **state) {
   }
 }
 
-/* 16. A completion triggered by code running outside any context still sees
+/* PROP-OUTSIDE-1: a completion triggered by code running outside any context still sees
  * its registration's context. */
 static void *complete_from_thread(void *arg) {
   return actx_resource_run(arg, get_s, NULL);
@@ -145,7 +133,7 @@ static void completion_from_outside(void **state) {
   actx_resource_release(r);
 }
 
-/* 40. Ids are unique across threads; concurrent run/get/snapshot/resource
+/* THR-2: ids are unique across threads; concurrent run/get/snapshot/resource
  * use is race-free (this test is what TSan runs). */
 #define THREADS 4
 #define IDS 5000
@@ -191,7 +179,7 @@ static void concurrent_use_and_unique_ids(void **state) {
   actx_frame_release(shared_frame);
 }
 
-/* A storage disabled on one thread while others read it. */
+/* ALS-DISABLE-2: a storage disabled on one thread while others read it. */
 static atomic_bool stop;
 static void *reader(void *arg) {
   (void)arg;
@@ -264,5 +252,5 @@ int main(void) {
       cmocka_unit_test(disable_races_with_get),
       cmocka_unit_test(fork_while_locks_are_taken),
   };
-  return cmocka_run_group_tests_name("threads", tests, setup, teardown);
+  return cmocka_run_group_tests_name("threads", tests, storage_setup, storage_teardown);
 }

@@ -1,4 +1,5 @@
-// test-unwind.cpp -- unwinding through actx (conformance lines 4 and 36), and
+// test-unwind.cpp -- unwinding through actx (ALS-UNWIND-1, ALS-UNWIND-2 and
+// HOOK-ERRCB-1 of docs/conformance.md), and
 // proof that the public header compiles as C++.
 //
 // A C++ exception or pthread_exit() that unwinds through a run function must
@@ -26,6 +27,7 @@ static void *nested_throw(void *arg) {
   return actx_storage_run(S, PTR(UINT(arg) + 1), throw_inside, PTR(UINT(arg) + 1));
 }
 
+// ALS-UNWIND-1
 static void exception_restores_store(void **) {
   S = actx_storage_new(nullptr);
   actx_storage_run(S, PTR(1), [](void *) -> void * {
@@ -47,6 +49,7 @@ static int count_after(actx_id, void *) { afters++; return 0; }
 
 static void *throw_in_resource(void *) { throw 42; }
 
+// HOOK-ERRCB-1
 static void exception_through_resource_run(void **) {
   actx_hook_callbacks cbs = {};
   cbs.before = count_before;
@@ -57,7 +60,7 @@ static void exception_through_resource_run(void **) {
     actx_resource_run(r, throw_in_resource, nullptr);
   } catch (int) {
   }
-  // 36: bookkeeping intact: after was emitted, ids restored, next run fine.
+  // bookkeeping intact: after was emitted, ids restored, next run fine.
   assert_int_equal(befores, 1);
   assert_int_equal(afters, 1);
   assert_int_equal(actx_execution_async_id(), 1);
@@ -80,6 +83,7 @@ static void *thread_body(void *) {
   return PTR(1); // not reached
 }
 
+// ALS-UNWIND-2, ALS-RELEASE-1
 static void pthread_exit_unwinds(void **) {
   actx_storage_options o = {};
   o.release = on_release;

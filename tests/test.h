@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "actx.h"
+#include "../bench/rss.h" /* rss_kb() */
 
 #define PTR(x) ((void *)(uintptr_t)(x))
 #define UINT(p) ((uintptr_t)(p))
@@ -53,5 +54,27 @@ static inline void expect_child(void (*fn)(void *), void *arg, int status,
   if (needle && !strstr(buf, needle))
     fail_msg("stderr lacks \"%s\"; it was: %s", needle, buf);
 }
+
+/* The storage fixture most suites share: storages S (named "S") and S2, made
+ * before a suite's first test and freed after its last.  A suite that wants it
+ * defines TEST_STORAGE_FIXTURE before including this header and passes
+ * storage_setup and storage_teardown to cmocka_run_group_tests*(). */
+#ifdef TEST_STORAGE_FIXTURE
+static actx_storage *S, *S2;
+
+static int storage_setup(void **state) {
+  (void)state;
+  S = actx_storage_new(&(actx_storage_options){.name = "S"});
+  S2 = actx_storage_new(NULL);
+  return S && S2 ? 0 : -1;
+}
+
+static int storage_teardown(void **state) {
+  (void)state;
+  actx_storage_free(S);
+  actx_storage_free(S2);
+  return 0;
+}
+#endif
 
 #endif
