@@ -1,0 +1,3 @@
+// hello.cpp -- a C++ source: actx-cc passes its compile through.
+#include <cstdio>
+int main() { std::printf("hello\n"); }
