@@ -14,6 +14,8 @@
 #                compiles the source unrewritten with a warning
 #   contracts    .actx-contracts files found walking up (nearest wins), then
 #                $ACTX_CONTRACTS (wins over both)
+#   install      the actx-cc of `meson install --destdir` finds the
+#                installed actx-rewrite and headers
 #   ccache       CC="actx-cc ccache cc": a rebuild after make clean is all
 #                cache hits (skipped without ccache)
 set -eu
@@ -141,6 +143,18 @@ failure)
   rc=$?
   set -e
   [ $rc != 0 ] && grep -q "cannot run" err.log || { cat err.log; fail "a missing actx-rewrite: exit $rc"; }
+  # Interrupted: the rewriter is stopped and the temporary directory removed.
+  printf '#!/bin/sh\nexec sleep 30\n' >"$tmp/slow-rewrite"
+  chmod +x "$tmp/slow-rewrite"
+  ACTX_REWRITE="$tmp/slow-rewrite" "$actx_cc" cc -c later.c -o later3.o &
+  pid=$!
+  while [ -z "$(ls -A "$TMPDIR")" ]; do sleep 0.1; done
+  kill -TERM $pid
+  set +e
+  wait $pid
+  rc=$?
+  set -e
+  [ $rc = 143 ] || fail "SIGTERM: exit $rc, not 143"
   no_temps
   echo "failure: the compile fails with the rewriter's message; ACTX_CC_FALLBACK=1 compiles unrewritten"
   ;;
@@ -166,6 +180,25 @@ contracts)
   [ "$(ACTX_CONTRACTS="$tmp/env.contracts" wrapped)" = yes ] || fail "ACTX_CONTRACTS does not win"
   no_temps
   echo "contracts: outermost .actx-contracts first, nearest wins, ACTX_CONTRACTS last"
+  ;;
+
+install)
+  # Installed (meson install --destdir): actx-cc beside actx-rewrite finds
+  # it, and the headers in ../include relative to itself.
+  meson install -C "$build" --destdir "$tmp/root" --no-rebuild --quiet >"$tmp/install.log" 2>&1 ||
+    { cat "$tmp/install.log"; fail "meson install"; }
+  bin=$(dirname "$(find "$tmp/root" -name actx-cc -type f)")
+  [ -x "$bin/actx-cc" ] && [ -x "$bin/actx-rewrite" ] || fail "actx-cc not installed beside actx-rewrite"
+  [ -e "$bin/../include/actx.h" ] || fail "no actx.h in $bin/../include"
+  libdir=$(dirname "$(find "$tmp/root" -name 'libactx.so' | head -1)")
+  cp -r "$src/tests/cc/project" "$tmp/p"
+  cd "$tmp/p"
+  PATH=/usr/bin:/bin make CC="$bin/actx-cc cc" ACTX_LIBDIR="$libdir" >build.log 2>&1 ||
+    { cat build.log; fail "make with the installed actx-cc"; }
+  ./app >/dev/null || fail "built by the installed actx-cc, the program lost its request"
+  rule obj/main.d | grep -q " $bin/../include/actx.h " || { cat obj/main.d; fail "not the installed actx.h"; }
+  no_temps
+  echo "install: the installed actx-cc finds actx-rewrite beside it and $bin/../include"
   ;;
 
 ccache)
