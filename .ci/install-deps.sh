@@ -9,7 +9,7 @@ actx_packages=(
   libcmocka-dev valgrind
   llvm libclang-dev clang clang-format
   libuv1-dev libevent-dev
-  cmake make
+  cmake make ccache
 )
 
 actx_missing=()
