@@ -14,6 +14,8 @@
 #                compiles the source unrewritten with a warning
 #   contracts    .actx-contracts files found walking up (nearest wins), then
 #                $ACTX_CONTRACTS (wins over both)
+#   forms        two sources without -o, -S, -x c, -MF/-MT, -Wp,-MMD,FILE,
+#                and clang as the compiler
 #   install      the actx-cc of `meson install --destdir` finds the
 #                installed actx-rewrite and headers
 #   ccache       CC="actx-cc ccache cc": a rebuild after make clean is all
@@ -180,6 +182,40 @@ contracts)
   [ "$(ACTX_CONTRACTS="$tmp/env.contracts" wrapped)" = yes ] || fail "ACTX_CONTRACTS does not win"
   no_temps
   echo "contracts: outermost .actx-contracts first, nearest wins, ACTX_CONTRACTS last"
+  ;;
+
+forms)
+  # Other shapes of a C compile: each rewritten (the object refers to actx),
+  # outputs and depfile targets named after the source, depfiles fixed.
+  cp -r "$src/tests/cc/project" "$tmp/p"
+  cd "$tmp/p"
+  mkdir out
+  refers() { nm "$1" | grep -q "actx_bind\|actx_box\|actx__" || fail "$1 was not rewritten"; }
+  # Two sources, no -o: main.o and queue.o in the working directory.
+  "$actx_cc" cc -MMD -c src/main.c src/lib/queue.c
+  refers main.o
+  refers queue.o
+  rule main.d | grep -q '^main.o: src/main.c ' || { cat main.d; fail "main.d"; }
+  rule queue.d | grep -q '^queue.o: src/lib/queue.c ' || { cat queue.d; fail "queue.d"; }
+  # -S: assembly named after the source.
+  "$actx_cc" cc -S src/main.c
+  grep -q "actx_" main.s || fail "-S: main.s was not rewritten"
+  # -x c on a file not named .c; the depfile from -MF with -MT, and the
+  # kernel's -Wp,-MMD,FILE.
+  cp src/main.c src/main.inc
+  "$actx_cc" cc -x c -MD -MF out/inc.dep -MT inc-target -c src/main.inc -o out/inc.o
+  refers out/inc.o
+  rule out/inc.dep | grep -q '^inc-target: src/main.inc ' || { cat out/inc.dep; fail "-MF/-MT"; }
+  "$actx_cc" cc -Wp,-MMD,out/wp.d -c src/main.c -o out/wp.o
+  rule out/wp.d | grep -q ': src/main.c ' || { cat out/wp.d; fail "-Wp,-MMD"; }
+  if command -v clang >/dev/null 2>&1; then
+    "$actx_cc" clang -MMD -c src/main.c -o out/clang.o
+    refers out/clang.o
+    rule out/clang.d | grep -q '^out/clang.o: src/main.c ' || { cat out/clang.d; fail "clang -MMD"; }
+  fi
+  ! grep -q "actx-cc\." main.d queue.d out/*.d out/inc.dep || fail "a depfile names the temporary file"
+  no_temps
+  echo "forms: two sources without -o, -S, -x c, -MF/-MT, -Wp,-MMD, clang"
   ;;
 
 install)
