@@ -128,7 +128,10 @@ static char *dir_name(const char *path) {
     return xstrdup(".");
   if (slash == path)
     return xstrdup("/");
-  return strndup(path, (size_t)(slash - path));
+  char *dir = xmalloc((size_t)(slash - path) + 1);
+  memcpy(dir, path, (size_t)(slash - path));
+  dir[slash - path] = '\0';
+  return dir;
 }
 
 static const char *extension(const char *path) {
@@ -143,35 +146,32 @@ static bool is_file(const char *path, bool executable) {
 
 /* ------------------------------------------------------------ the command line */
 
-/* Options whose value is the next argument (gcc's and clang's). */
-static const char *const with_value[] = {
-    "-o", "-x", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter",
-    "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-isysroot", "-imultilib", "-iframework",
-    "-ivfsoverlay", "-L", "-l", "-MF", "-MT", "-MQ", "-MJ", "-Xlinker", "-Xassembler",
-    "-Xpreprocessor", "-Xclang", "-Xanalyzer", "-aux-info", "-T", "-u", "-z", "-e", "-B",
-    "--param", "-arch", "-target", "--sysroot", "-gcc-toolchain", "-wrapper", "-dumpbase",
-    "-dumpbase-ext", "-dumpdir", NULL};
-
-static bool takes_value(const char *opt) {
-  for (int i = 0; with_value[i]; i++) {
-    if (strcmp(opt, with_value[i]) == 0)
+/* Whether word is one of the space-separated words of list. */
+static bool in_list(const char *list, const char *word) {
+  size_t n = strlen(word);
+  for (const char *p = list; (p = strstr(p, word)); p += n) {
+    if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
       return true;
   }
   return false;
 }
 
+/* Options whose value is the next argument (gcc's and clang's). */
+static const char with_value[] =
+    "-o -x -I -D -U -include -imacros -isystem -iquote -idirafter -iprefix -iwithprefix "
+    "-iwithprefixbefore -isysroot -imultilib -iframework -ivfsoverlay -L -l -MF -MT -MQ -MJ "
+    "-Xlinker -Xassembler -Xpreprocessor -Xclang -Xanalyzer -aux-info -T -u -z -e -B --param "
+    "-arch -target --sysroot -gcc-toolchain -wrapper -dumpbase -dumpbase-ext -dumpdir";
+
+static bool takes_value(const char *opt) {
+  return in_list(with_value, opt);
+}
+
 /* Extensions of the files a compiler driver reads: a word with one is an
  * input, never a part of the compiler command. */
 static bool input_extension(const char *word) {
-  static const char *const exts[] = {"c",   "h",  "i",   "s",   "S",  "o",  "a",  "so", "cc", "cp",
-                                     "cxx", "cpp", "c++", "C",  "ii", "hh", "hpp", "m",  "mm", "M",
-                                     "sx",  "lo", "la",  "obj", NULL};
   const char *ext = extension(word);
-  for (int i = 0; exts[i]; i++) {
-    if (strcmp(ext, exts[i]) == 0)
-      return true;
-  }
-  return false;
+  return *ext && in_list("c h i s S sx o a so lo la obj cc cp cxx cpp c++ C ii hh hpp m mm M", ext);
 }
 
 static bool on_path(const char *name) {
@@ -206,7 +206,7 @@ static int command_words(int argc, char **argv) {
 
 /* One C source of the compile, and the temporary file it is rewritten into. */
 typedef struct {
-  int arg;      /* its index in the compiler arguments */
+  int arg; /* its index in the compiler arguments */
   const char *src;
   char *dir;    /* its directory ("." if none) */
   char *tmpdir; /* private directory in TMPDIR */
@@ -267,6 +267,8 @@ static void parse(invocation *inv) {
     } else if (a[0] == '-' && a[1]) {
       if (takes_value(a))
         i++;
+    } else if (strcmp(a, "-") == 0) {
+      continue; /* standard input: compiled as it is */
     } else if (lang ? strcmp(lang, "c") == 0 : !cxx_driver && strcmp(extension(a), "c") == 0) {
       inv->srcs[inv->nsrcs++] = (source){.arg = i, .src = a, .dir = dir_name(a)};
     }
@@ -310,7 +312,8 @@ static volatile pid_t child;
 static void remove_temps(void) {
   for (int i = 0; i < cleanup_n; i++) {
     if (cleanup_srcs[i].tmpdir) {
-      unlink(cleanup_srcs[i].tmp);
+      if (cleanup_srcs[i].tmp)
+        unlink(cleanup_srcs[i].tmp);
       rmdir(cleanup_srcs[i].tmpdir);
     }
   }
@@ -356,9 +359,8 @@ static char *private_dir(const invocation *inv, const source *s) {
   h = fnv1a(fnv1a(h, s->src), inv->out ? inv->out : "");
   char *dir = xasprintf("%s/actx-cc.%u.%016llx", tmp, (unsigned)getuid(), (unsigned long long)h);
   struct stat st;
-  if (mkdir(dir, 0700) == 0 ||
-      (errno == EEXIST && lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
-       st.st_uid == getuid() && (st.st_mode & 077) == 0))
+  if (mkdir(dir, 0700) == 0 || (errno == EEXIST && lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+                                st.st_uid == getuid() && (st.st_mode & 077) == 0))
     return dir;
   free(dir);
   dir = xasprintf("%s/actx-cc.%u.XXXXXX", tmp, (unsigned)getuid());
@@ -477,10 +479,10 @@ static void contracts_args(const char *dir, argvec *out) {
 
 /* Rewrites s into its temporary file: 0, or actx-rewrite's wait status. */
 static int rewrite(const invocation *inv, source *s, const char *rewriter, const char *inc) {
+  cleanup_n = (sig_atomic_t)(s - inv->srcs + 1);
   if (!(s->tmpdir = private_dir(inv, s)))
     return 1 << 8;
   s->tmp = xasprintf("%s/%s", s->tmpdir, base_name(s->src));
-  cleanup_n = (sig_atomic_t)(s - inv->srcs + 1);
   argvec a = {0};
   push(&a, rewriter);
   push(&a, s->src);

@@ -4,4 +4,6 @@ void later(void (*fn)(void));
 
 static void tick(void) {}
 
-void go(void) { later(tick); }
+void go(void) {
+  later(tick);
+}

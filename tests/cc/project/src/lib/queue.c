@@ -12,7 +12,9 @@ static void at_end(void) {
   printf("atexit saw request %ld\n", (long)(intptr_t)actx_storage_get(queue_request));
 }
 
-void queue_init(void) { queue_request = actx_storage_new(NULL); }
+void queue_init(void) {
+  queue_request = actx_storage_new(NULL);
+}
 
 void queue_watch(void) {
   int unused_on_purpose; /* the warning cc-test.sh expects at this line */
