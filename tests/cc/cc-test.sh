@@ -106,6 +106,8 @@ passthrough)
   if command -v c++ >/dev/null 2>&1; then
     same_as c++ c++ -c "$src/tests/cc/passthrough/hello.cpp" -o hello.o
     same_as c++-dot-c c++ -c "$src/tests/cc/passthrough/later.c" -o later.o
+    # The compiler command is "env c++": the driver that decides is c++.
+    same_as env-c++-dot-c env c++ -c "$src/tests/cc/passthrough/later.c" -o later.o
   fi
   # actx-cc's own options only before the compiler.
   "$actx_cc" --help | grep -q "^usage: actx-cc COMPILER" || fail "actx-cc --help"
