@@ -20,7 +20,8 @@
  *     front, -iquote DIR-OF-SRC (what "" includes search first), -fexceptions
  *     and -fdebug-prefix-map=TMP=DIR-OF-SRC, and -I ACTX-INCLUDE at the end.
  *   - A depfile (-MD/-MMD: -MF FILE, -Wp,-MD,FILE, or named after -o or SRC)
- *     names the temporary file: every occurrence is replaced by SRC.
+ *     names the temporary file: every occurrence is replaced by SRC, and the
+ *     contract files are added to the first rule's prerequisites.
  *   - Contracts: every .actx-contracts from / down to SRC's directory (nearest
  *     last: later contracts win), then the files in $ACTX_CONTRACTS (a
  *     colon-separated list).
@@ -208,9 +209,10 @@ static int command_words(int argc, char **argv) {
 typedef struct {
   int arg; /* its index in the compiler arguments */
   const char *src;
-  char *dir;    /* its directory ("." if none) */
-  char *tmpdir; /* private directory in TMPDIR */
-  char *tmp;    /* tmpdir/basename(src): what is compiled */
+  char *dir;        /* its directory ("." if none) */
+  char *tmpdir;     /* private directory in TMPDIR */
+  char *tmp;        /* tmpdir/basename(src): what is compiled */
+  argvec contracts; /* the contract files it was rewritten with */
   bool rewritten;
 } source;
 
@@ -223,6 +225,7 @@ typedef struct {
   bool compile;     /* -c or -S */
   bool other;       /* -E, -M, -MM, -fsyntax-only, @file: never rewritten */
   bool md;          /* -MD or -MMD */
+  bool mp;          /* -MP */
   const char *out;  /* -o */
   const char *depf; /* -MF, -Wp,-MD,FILE */
   source *srcs;
@@ -253,6 +256,8 @@ static void parse(invocation *inv) {
     } else if (strcmp(a, "-E") == 0 || strcmp(a, "-M") == 0 || strcmp(a, "-MM") == 0 ||
                strcmp(a, "-fsyntax-only") == 0 || a[0] == '@') {
       inv->other = true;
+    } else if (strcmp(a, "-MP") == 0) {
+      inv->mp = true;
     } else if (strcmp(a, "-MD") == 0 || strcmp(a, "-MMD") == 0) {
       inv->md = true;
     } else if (strncmp(a, "-Wp,-MD,", 8) == 0 || strncmp(a, "-Wp,-MMD,", 9) == 0) {
@@ -442,13 +447,13 @@ static char *rewriter_path(const char *exe) {
   return xstrdup("actx-rewrite");
 }
 
-/* --contracts for every .actx-contracts from / down to dir, then for every
- * file in $ACTX_CONTRACTS. */
-static void contracts_args(const char *dir, argvec *out) {
+/* The contract files for a source in dir: every .actx-contracts from / down
+ * to dir, then every file in $ACTX_CONTRACTS. */
+static void contract_files(const char *dir, argvec *out) {
   char *real = realpath(dir, NULL);
   if (real) {
-    argvec found = {0};
-    for (char *end = real + strlen(real);;) {
+    argvec found = {0}; /* nearest first */
+    for (char *end = real + (strcmp(real, "/") != 0 ? strlen(real) : 0);;) {
       char *f = xasprintf("%.*s/.actx-contracts", (int)(end - real), real);
       if (is_file(f, false))
         push(&found, f);
@@ -459,20 +464,16 @@ static void contracts_args(const char *dir, argvec *out) {
       while (end > real && *--end != '/') {
       }
     }
-    for (int i = found.n - 1; i >= 0; i--) {
-      push(out, "--contracts");
+    for (int i = found.n - 1; i >= 0; i--)
       push(out, found.v[i]);
-    }
     free(found.v);
     free(real);
   }
   const char *env = getenv("ACTX_CONTRACTS");
   for (const char *p = env; p && *p;) {
     size_t n = strcspn(p, ":");
-    if (n) {
-      push(out, "--contracts");
-      push(out, strndup(p, n));
-    }
+    if (n)
+      push(out, xasprintf("%.*s", (int)n, p));
     p += n + (p[n] == ':');
   }
 }
@@ -488,7 +489,11 @@ static int rewrite(const invocation *inv, source *s, const char *rewriter, const
   push(&a, s->src);
   push(&a, "-o");
   push(&a, s->tmp);
-  contracts_args(s->dir, &a);
+  contract_files(s->dir, &s->contracts);
+  for (int i = 0; i < s->contracts.n; i++) {
+    push(&a, "--contracts");
+    push(&a, s->contracts.v[i]);
+  }
   push(&a, "--");
   rewrite_args(inv, &a);
   if (inc) {
@@ -550,37 +555,74 @@ static char *read_all(const char *path, size_t *len) {
   return data;
 }
 
-/* Replaces the temporary file's name by the source's in the depfile. */
-static int fix_depfile(const char *depfile, const source *s) {
+/* A growing string. */
+typedef struct {
+  char *data;
+  size_t len, cap;
+} strbuf;
+
+static void add(strbuf *b, const char *bytes, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    b->cap = 2 * (b->len + n) + 64;
+    char *data = realloc(b->data, b->cap);
+    if (!data) {
+      fprintf(stderr, "actx-cc: out of memory\n");
+      exit(2);
+    }
+    b->data = data;
+  }
+  memcpy(b->data + b->len, bytes, n);
+  b->data[b->len += n] = '\0';
+}
+
+static void add_escaped(strbuf *b, const char *path) {
+  char *e = xmalloc(2 * strlen(path) + 1);
+  make_escape(e, path);
+  add(b, e, strlen(e));
+  free(e);
+}
+
+/* Rewrites the depfile of s: the temporary file's name becomes the source's,
+ * and the contract files join the first rule's prerequisites (with -MP, each
+ * also gets an empty rule, so deleting one breaks no build). */
+static int fix_depfile(const char *depfile, const source *s, bool mp) {
   size_t len;
   char *text = read_all(depfile, &len);
   if (!text)
     return 0; /* none written (two sources and one -MF...): nothing to fix */
-  char *from = xmalloc(2 * strlen(s->tmp) + 1), *to = xmalloc(2 * strlen(s->src) + 1);
-  make_escape(from, s->tmp);
-  make_escape(to, s->src);
-  size_t nfrom = strlen(from), nto = strlen(to);
-  char *out = xmalloc(len / (nfrom ? nfrom : 1) * (nto > nfrom ? nto - nfrom : 0) + len + 1);
-  size_t o = 0;
-  for (const char *p = text; *p;) {
-    const char *hit = strstr(p, from);
-    size_t keep = hit ? (size_t)(hit - p) : strlen(p);
-    memcpy(out + o, p, keep);
-    o += keep;
-    p += keep;
-    if (hit) {
-      memcpy(out + o, to, nto);
-      o += nto;
-      p += nfrom;
-    }
+  strbuf from = {0}, out = {0};
+  add_escaped(&from, s->tmp);
+  const char *p = text, *hit;
+  while ((hit = strstr(p, from.data))) {
+    add(&out, p, (size_t)(hit - p));
+    add_escaped(&out, s->src);
+    p = hit + from.len;
+  }
+  add(&out, p, strlen(p));
+  strbuf fixed = {0};
+  size_t first = 0; /* the end of the first rule: a newline not escaped */
+  while (first < out.len &&
+         !(out.data[first] == '\n' && (first == 0 || out.data[first - 1] != '\\')))
+    first++;
+  add(&fixed, out.data, first);
+  for (int i = 0; i < s->contracts.n; i++) {
+    add(&fixed, " \\\n ", 4);
+    add_escaped(&fixed, s->contracts.v[i]);
+  }
+  add(&fixed, out.data + first, out.len - first);
+  for (int i = 0; mp && i < s->contracts.n; i++) {
+    if (fixed.len && fixed.data[fixed.len - 1] != '\n')
+      add(&fixed, "\n", 1);
+    add_escaped(&fixed, s->contracts.v[i]);
+    add(&fixed, ":\n", 2);
   }
   int rc = 0;
   FILE *f = fopen(depfile, "wb");
-  if (!f || fwrite(out, 1, o, f) != o || fclose(f) != 0) {
+  if (!f || fwrite(fixed.data, 1, fixed.len, f) != fixed.len || fclose(f) != 0) {
     fprintf(stderr, "actx-cc: cannot write %s: %s\n", depfile, strerror(errno));
     rc = -1;
   }
-  free(text), free(from), free(to), free(out);
+  free(text), free(from.data), free(out.data), free(fixed.data);
   return rc;
 }
 
@@ -664,7 +706,7 @@ int main(int argc, char **argv) {
   int status = run(cc.v);
   for (int i = 0; i < inv.nsrcs && status == 0; i++) {
     char *depfile = inv.srcs[i].rewritten ? depfile_of(&inv, &inv.srcs[i]) : NULL;
-    if (depfile && fix_depfile(depfile, &inv.srcs[i]) != 0)
+    if (depfile && fix_depfile(depfile, &inv.srcs[i], inv.mp) != 0)
       status = 1 << 8;
     free(depfile);
   }

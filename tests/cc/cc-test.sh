@@ -13,7 +13,7 @@
 #   failure      a failed rewrite fails the compile; ACTX_CC_FALLBACK=1
 #                compiles the source unrewritten with a warning
 #   contracts    .actx-contracts files found walking up (nearest wins), then
-#                $ACTX_CONTRACTS (wins over both)
+#                $ACTX_CONTRACTS (wins over both); all in the depfile
 #   forms        two sources without -o, -S, -x c, -MF/-MT, -Wp,-MMD,FILE,
 #                and clang as the compiler
 #   install      the actx-cc of `meson install --destdir` finds the
@@ -182,6 +182,12 @@ contracts)
   [ "$(wrapped)" = no ] || fail "the nearer $top/sub/.actx-contracts does not win"
   echo 'later 0 forever' >"$tmp/env.contracts"
   [ "$(ACTX_CONTRACTS="$tmp/env.contracts" wrapped)" = yes ] || fail "ACTX_CONTRACTS does not win"
+  # The depfile lists the contract files, in the order loaded; -MP gives
+  # each an empty rule.
+  ACTX_CONTRACTS="$tmp/env.contracts" "$actx_cc" cc -MMD -MP -c later.c -o later.o
+  rule later.d | grep -q "^later.o: later.c .*$top/.actx-contracts $top/sub/.actx-contracts $tmp/env.contracts\$" ||
+    { cat later.d; fail "the depfile does not list the contract files"; }
+  grep -qx "$top/sub/.actx-contracts:" later.d || { cat later.d; fail "-MP: no empty rule for a contract file"; }
   no_temps
   echo "contracts: outermost .actx-contracts first, nearest wins, ACTX_CONTRACTS last"
   ;;
