@@ -638,19 +638,70 @@ static int exit_like(int status) {
   return WEXITSTATUS(status);
 }
 
-int main(int argc, char **argv) {
-  if (argc < 2 || argv[1][0] == '-') {
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-      fputs(usage_text, stdout);
-      return 0;
-    }
-    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
-      printf("actx-cc %s\n", ACTX_CC_VERSION);
-      return 0;
-    }
-    fputs(usage_text, stderr);
-    return 2;
+static int usage(int argc, char **argv) {
+  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    fputs(usage_text, stdout);
+    return 0;
   }
+  if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+    printf("actx-cc %s\n", ACTX_CC_VERSION);
+    return 0;
+  }
+  fputs(usage_text, stderr);
+  return 2;
+}
+
+/* Rewrites every source: 0, or the wait status to exit with. */
+static int rewrite_all(invocation *inv, const char *rewriter, const char *inc) {
+  const char *fallback = getenv("ACTX_CC_FALLBACK");
+  for (int i = 0; i < inv->nsrcs; i++) {
+    source *s = &inv->srcs[i];
+    int status = rewrite(inv, s, rewriter, inc);
+    s->rewritten = status == 0;
+    if (s->rewritten)
+      continue;
+    if (!fallback || strcmp(fallback, "1") != 0)
+      return status ? status : 1 << 8;
+    fprintf(stderr,
+            "actx-cc: warning: rewriting %s failed; compiled unrewritten (ACTX_CC_FALLBACK=1)\n",
+            s->src);
+  }
+  return 0;
+}
+
+/* The compile: the compiler command, what the rewritten files need, then the
+ * original arguments with each rewritten source replaced, then actx's -I. */
+static char **compile_args(const invocation *inv, const char *inc) {
+  argvec cc = {0};
+  for (int i = 0; i < inv->ncmd; i++)
+    push(&cc, inv->cmd[i]);
+  for (int i = 0; i < inv->nsrcs; i++) {
+    const source *s = &inv->srcs[i];
+    if (!s->rewritten)
+      continue;
+    if (cc.n == inv->ncmd)
+      push(&cc, "-fexceptions"); /* cleanups restore the context when unwinding */
+    push(&cc, "-iquote");
+    push(&cc, s->dir);
+    push(&cc, xasprintf("-fdebug-prefix-map=%s=%s", s->tmpdir, s->dir));
+  }
+  int first = cc.n;
+  for (int i = 0; i < inv->nargs; i++)
+    push(&cc, inv->args[i]);
+  for (int i = 0; i < inv->nsrcs; i++) {
+    if (inv->srcs[i].rewritten)
+      cc.v[first + inv->srcs[i].arg] = inv->srcs[i].tmp;
+  }
+  if (inc) {
+    push(&cc, "-I");
+    push(&cc, inc);
+  }
+  return cc.v;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || argv[1][0] == '-')
+    return usage(argc, argv);
   invocation inv = {.cmd = argv + 1, .ncmd = command_words(argc, argv)};
   inv.args = argv + 1 + inv.ncmd;
   inv.nargs = argc - 1 - inv.ncmd;
@@ -664,46 +715,10 @@ int main(int argc, char **argv) {
   cleanup_srcs = inv.srcs;
   catch_signals();
   char *exe = exe_dir(argv[0]);
-  char *rewriter = rewriter_path(exe);
   char *inc = include_dir(exe);
-  const char *fallback = getenv("ACTX_CC_FALLBACK");
-  for (int i = 0; i < inv.nsrcs; i++) {
-    source *s = &inv.srcs[i];
-    int status = rewrite(&inv, s, rewriter, inc);
-    s->rewritten = status == 0;
-    if (s->rewritten)
-      continue;
-    if (!fallback || strcmp(fallback, "1") != 0)
-      return exit_like(status ? status : 1 << 8);
-    fprintf(stderr,
-            "actx-cc: warning: rewriting %s failed; compiled unrewritten (ACTX_CC_FALLBACK=1)\n",
-            s->src);
-  }
-
-  argvec cc = {0};
-  for (int i = 0; i < inv.ncmd; i++)
-    push(&cc, inv.cmd[i]);
-  for (int i = 0; i < inv.nsrcs; i++) {
-    if (inv.srcs[i].rewritten) {
-      if (cc.n == inv.ncmd)
-        push(&cc, "-fexceptions"); /* cleanups restore the context when unwinding */
-      push(&cc, "-iquote");
-      push(&cc, inv.srcs[i].dir);
-      push(&cc, xasprintf("-fdebug-prefix-map=%s=%s", inv.srcs[i].tmpdir, inv.srcs[i].dir));
-    }
-  }
-  int first = cc.n;
-  for (int i = 0; i < inv.nargs; i++)
-    push(&cc, inv.args[i]);
-  for (int i = 0; i < inv.nsrcs; i++) {
-    if (inv.srcs[i].rewritten)
-      cc.v[first + inv.srcs[i].arg] = inv.srcs[i].tmp;
-  }
-  if (inc) {
-    push(&cc, "-I");
-    push(&cc, inc);
-  }
-  int status = run(cc.v);
+  int status = rewrite_all(&inv, rewriter_path(exe), inc);
+  if (status == 0)
+    status = run(compile_args(&inv, inc));
   for (int i = 0; i < inv.nsrcs && status == 0; i++) {
     char *depfile = inv.srcs[i].rewritten ? depfile_of(&inv, &inv.srcs[i]) : NULL;
     if (depfile && fix_depfile(depfile, &inv.srcs[i], inv.mp) != 0)
