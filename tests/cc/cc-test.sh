@@ -39,7 +39,7 @@ case $case in
 project)
   cp -r "$src/tests/cc/project" "$tmp/p"
   cd "$tmp/p"
-  make CC="$actx_cc cc" ACTX_LIBDIR="$build/runtime" >build.log 2>&1 || { cat build.log; fail "make"; }
+  make -j2 CC="$actx_cc cc" ACTX_LIBDIR="$build/runtime" >build.log 2>&1 || { cat build.log; fail "make"; }
   ./app >run.log || { cat run.log; fail "the thread did not see its request: not rewritten?"; }
   grep -qx "atexit saw request 42" run.log || { cat run.log; fail "atexit handler lost the request"; }
   # Depfiles: the original source and header, never the temporary copy.
