@@ -15,7 +15,7 @@
 #   contracts    .actx-contracts files found walking up (nearest wins), then
 #                $ACTX_CONTRACTS (wins over both); all in the depfile
 #   forms        two sources without -o, -S, -x c, -MF/-MT, -Wp,-MMD,FILE,
-#                and clang as the compiler
+#                clang as the compiler, and a wrapper before it (as distcc)
 #   install      the actx-cc of `meson install --destdir` finds the
 #                installed actx-rewrite and headers
 #   ccache       CC="actx-cc ccache cc": a rebuild after make clean is all
@@ -221,9 +221,19 @@ forms)
     refers out/clang.o
     rule out/clang.d | grep -q '^out/clang.o: src/main.c ' || { cat out/clang.d; fail "clang -MMD"; }
   fi
+  # A wrapper before the compiler (like distcc): it runs the compile of the
+  # rewritten file, with the arguments actx-cc adds.
+  mkdir bin
+  printf '#!/bin/sh\necho "$*" >>"%s/wrap.log"\nexec "$@"\n' "$tmp" >bin/wrap
+  chmod +x bin/wrap
+  PATH="$PWD/bin:$PATH" "$actx_cc" wrap cc -c src/main.c -o out/wrapped.o
+  refers out/wrapped.o
+  private="$TMPDIR/actx-cc\.[0-9]*\.[0-9a-f]*"
+  grep -q "^cc -fexceptions -iquote src -fdebug-prefix-map=$private=src -c $private/main.c -o out/wrapped.o -I " "$tmp/wrap.log" ||
+    { cat "$tmp/wrap.log"; fail "the wrapper did not get the rewritten compile"; }
   ! grep -q "actx-cc\." main.d queue.d out/*.d out/inc.dep || fail "a depfile names the temporary file"
   no_temps
-  echo "forms: two sources without -o, -S, -x c, -MF/-MT, -Wp,-MMD, clang"
+  echo "forms: two sources without -o, -S, -x c, -MF/-MT, -Wp,-MMD, clang, a wrapper"
   ;;
 
 install)
