@@ -310,6 +310,8 @@ static void rewrite_args(const invocation *inv, argvec *out) {
 
 /* ------------------------------------------------------------ temporary files */
 
+static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static sigset_t caught;      /* those of them we handle (not ignored) */
 static source *cleanup_srcs; /* read by the signal handler */
 static volatile sig_atomic_t cleanup_n;
 static volatile pid_t child;
@@ -335,12 +337,14 @@ static void on_signal(int sig) {
 }
 
 static void catch_signals(void) {
-  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+  sigemptyset(&caught);
+  for (size_t i = 0; i < sizeof handled / sizeof *handled; i++) {
     struct sigaction old, sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
-    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-      sigaction(sigs[i], &sa, NULL);
+    if (sigaction(handled[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
+      sigaction(handled[i], &sa, NULL);
+      sigaddset(&caught, handled[i]);
+    }
   }
 }
 
@@ -378,20 +382,30 @@ static char *private_dir(const invocation *inv, const source *s) {
 
 /* ------------------------------------------------------------ running things */
 
-/* Runs argv, waits; returns its wait status (127 if it could not start). */
+/* Runs argv, waits; returns its wait status (127 if it could not start).
+ * The caught signals are blocked until the handler can see the child, so an
+ * interrupt never leaves it running; the child gets the default actions. */
 static int run(char **argv) {
   fflush(NULL);
+  sigset_t old;
+  sigprocmask(SIG_BLOCK, &caught, &old);
   pid_t pid = fork();
-  if (pid < 0) {
-    fprintf(stderr, "actx-cc: fork: %s\n", strerror(errno));
-    return 127 << 8;
-  }
   if (pid == 0) {
+    for (size_t i = 0; i < sizeof handled / sizeof *handled; i++) {
+      if (sigismember(&caught, handled[i]))
+        signal(handled[i], SIG_DFL);
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
     execvp(argv[0], argv);
     fprintf(stderr, "actx-cc: cannot run %s: %s\n", argv[0], strerror(errno));
     _exit(127);
   }
-  child = pid;
+  child = pid > 0 ? pid : 0;
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  if (pid < 0) {
+    fprintf(stderr, "actx-cc: fork: %s\n", strerror(errno));
+    return 127 << 8;
+  }
   int status;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
