@@ -152,7 +152,8 @@ failure)
   chmod +x "$tmp/slow-rewrite"
   ACTX_REWRITE="$tmp/slow-rewrite" "$actx_cc" cc -c later.c -o later3.o &
   pid=$!
-  while [ -z "$(ls -A "$TMPDIR")" ]; do sleep 0.1; done
+  n=0
+  while [ -z "$(ls -A "$TMPDIR")" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
   kill -TERM $pid
   set +e
   wait $pid
