@@ -12,6 +12,7 @@
  * reported as "inside a macro" instead of being edited.
  */
 #include "rw.h"
+#include "lex.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,9 +46,7 @@ typedef struct {
   size_t nparents, parents_cap;
   CXCursor top;      /* during the walk */
   bool cplusplus;    /* C++: the thunk macros are C only (GNU C builtins) */
-  size_t *line_starts; /* byte offset of each line */
-  unsigned *line_numbers; /* its number as the compiler counts (#line) */
-  size_t nlines;
+  lex_lines lines;   /* the main file's, for presumed positions */
 } finder;
 
 typedef struct {
@@ -56,119 +55,6 @@ typedef struct {
   const char *why;   /* static, when !ok */
   CXCursor expr;     /* the expression the range belongs to */
 } text_range;
-
-/* ------------------------------------------------------------ lexing */
-
-static bool is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Skips whitespace and comments from i; returns the next significant offset. */
-static size_t skip_space(const char *s, size_t len, size_t i) {
-  for (;;) {
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
-                       s[i] == '\f' || s[i] == '\v' || (s[i] == '\\' && i + 1 < len && s[i + 1] == '\n')))
-      i++;
-    if (i + 1 < len && s[i] == '/' && s[i + 1] == '*') {
-      const char *e = strstr(s + i + 2, "*/");
-      i = e ? (size_t)(e - s) + 2 : len;
-    } else if (i + 1 < len && s[i] == '/' && s[i + 1] == '/') {
-      while (i < len && s[i] != '\n')
-        i++;
-    } else {
-      return i;
-    }
-  }
-}
-
-/* Skips a string or character literal starting at s[i] (a quote). */
-static size_t skip_literal(const char *s, size_t len, size_t i) {
-  char q = s[i++];
-  while (i < len && s[i] != q) {
-    if (s[i] == '\\')
-      i++;
-    i++;
-  }
-  return i < len ? i + 1 : len;
-}
-
-/* Whether [start,end) is a self-contained argument: balanced brackets, no
- * comma outside them, no unterminated literal or comment. */
-static bool balanced_argument(const char *s, size_t start, size_t end) {
-  int depth = 0;
-  size_t i = start;
-  if (start >= end)
-    return false;
-  while (i < end) {
-    char c = s[i];
-    if (c == '"' || c == '\'') {
-      i = skip_literal(s, end, i);
-      if (i > end || s[i - 1] != c)
-        return false;
-      continue;
-    }
-    if (c == '/' && i + 1 < end && (s[i + 1] == '*' || s[i + 1] == '/')) {
-      size_t j = skip_space(s, end, i);
-      if (j == i)
-        return false;
-      i = j;
-      continue;
-    }
-    if (c == '(' || c == '[' || c == '{')
-      depth++;
-    else if (c == ')' || c == ']' || c == '}') {
-      if (--depth < 0)
-        return false;
-    } else if (c == ',' && depth == 0)
-      return false;
-    else if (c == '#' || c == ';')
-      return false;
-    i++;
-  }
-  return depth == 0;
-}
-
-/* If s[i] starts an identifier, the end of `NAME` or of `NAME (...)`; else 0. */
-static size_t macro_invocation_end(const char *s, size_t len, size_t i) {
-  if (i >= len || !is_ident_char(s[i]) || (s[i] >= '0' && s[i] <= '9'))
-    return 0;
-  while (i < len && is_ident_char(s[i]))
-    i++;
-  size_t j = skip_space(s, len, i);
-  if (j >= len || s[j] != '(')
-    return i;
-  int depth = 0;
-  while (j < len) {
-    char c = s[j];
-    if (c == '"' || c == '\'') {
-      j = skip_literal(s, len, j);
-      continue;
-    }
-    if (c == '/' && j + 1 < len && (s[j + 1] == '*' || s[j + 1] == '/')) {
-      j = skip_space(s, len, j);
-      continue;
-    }
-    if (c == '(')
-      depth++;
-    else if (c == ')' && --depth == 0)
-      return j + 1;
-    j++;
-  }
-  return 0;
-}
-
-/* The previous significant character before offset i (whitespace skipped;
- * a comment's closing slash counts as significant). */
-static char prev_char(const char *s, size_t i) {
-  while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r'))
-    i--;
-  return i > 0 ? s[i - 1] : '\0';
-}
-
-static bool starts_with_word(const char *s, size_t len, const char *word) {
-  size_t n = strlen(word);
-  return len >= n && memcmp(s, word, n) == 0;
-}
 
 /* ------------------------------------------------------------ locations */
 
@@ -212,7 +98,7 @@ static text_range range_of(const finder *f, CXCursor expr, CXCursor call) {
   }
   size_t start = s.offset, end = e.offset;
   if (s.in_macro) {
-    size_t lex_end = macro_invocation_end(f->src, f->len, s.offset);
+    size_t lex_end = lex_invocation_end(f->src, f->len, s.offset);
     bool top_body = s.exp_offset == s.offset; /* starts a macro written at top level */
     if (top_body && call_start_offset(f, call) == s.offset) {
       r.why = "argument comes from the body of the macro that makes the call";
@@ -227,12 +113,12 @@ static text_range range_of(const finder *f, CXCursor expr, CXCursor call) {
   } else if (e.in_macro) {
     end = e.offset;
   }
-  if (!end || end > f->len || !balanced_argument(f->src, start, end)) {
+  if (!end || end > f->len || !lex_balanced_argument(f->src, start, end)) {
     r.why = "argument is only partly spelled in this file (inside a macro)";
     return r;
   }
-  char before = prev_char(f->src, start);
-  size_t after_i = skip_space(f->src, f->len, end);
+  char before = lex_prev_char(f->src, start);
+  size_t after_i = lex_skip_space(f->src, f->len, end);
   char after = after_i < f->len ? f->src[after_i] : '\0';
   if (!(before == '(' || before == ',' || before == '/') ||
       !(after == ')' || after == ',' || after == '/')) {
@@ -383,54 +269,8 @@ static enum CXChildVisitResult collect_top(CXCursor c, CXCursor parent, CXClient
  * #line directives (our own output starts with one).  Computed from the bytes
  * because clang_getLocationForOffset maps offsets inside macro arguments to
  * the macro's expansion. */
-static void build_line_table(finder *f) {
-  size_t n = 1;
-  for (size_t i = 0; i < f->len; i++)
-    n += f->src[i] == '\n';
-  f->line_starts = rw_xmalloc(n * sizeof *f->line_starts);
-  f->line_numbers = rw_xmalloc(n * sizeof *f->line_numbers);
-  f->nlines = 0;
-  unsigned l = 1;
-  size_t ls = 0;
-  for (size_t i = 0; i <= f->len; i++) {
-    if (i < f->len && f->src[i] != '\n')
-      continue;
-    f->line_starts[f->nlines] = ls;
-    f->line_numbers[f->nlines++] = l;
-    if (i == f->len)
-      break;
-    /* Is the line that ends here a #line directive (or a # N linemarker)? */
-    size_t j = ls;
-    while (j < i && (f->src[j] == ' ' || f->src[j] == '\t'))
-      j++;
-    unsigned directive = 0;
-    if (j < i && f->src[j] == '#') {
-      j++;
-      while (j < i && (f->src[j] == ' ' || f->src[j] == '\t'))
-        j++;
-      if (i - j > 4 && memcmp(f->src + j, "line", 4) == 0)
-        j += 4;
-      while (j < i && (f->src[j] == ' ' || f->src[j] == '\t'))
-        j++;
-      while (j < i && f->src[j] >= '0' && f->src[j] <= '9')
-        directive = directive * 10 + (unsigned)(f->src[j++] - '0');
-    }
-    l = directive ? directive : l + 1;
-    ls = i + 1;
-  }
-}
-
 static void presumed_position(const finder *f, size_t offset, unsigned *line, unsigned *col) {
-  size_t lo = 0, hi = f->nlines; /* last line start <= offset */
-  while (hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (f->line_starts[mid] <= offset)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  *line = f->line_numbers[lo];
-  *col = (unsigned)(offset - f->line_starts[lo]) + 1;
+  lex_lines_position(&f->lines, offset, line, col);
 }
 
 static rw_site *add_site(finder *f, size_t offset, const char *api, int param, const char *arg,
@@ -476,7 +316,8 @@ static char *text_of(const finder *f, size_t start, size_t end) {
   while (i < end) {
     char c = s[i];
     if (c == '"' || c == '\'') {
-      size_t j = skip_literal(s, end, i);
+      bool closed;
+      size_t j = lex_literal_end(s, end, i, &closed);
       if (space && b.len)
         rw_buf_add(&b, " ", 1);
       space = false;
@@ -484,7 +325,7 @@ static char *text_of(const finder *f, size_t start, size_t end) {
       i = j;
       continue;
     }
-    size_t j = skip_space(s, end, i);
+    size_t j = lex_skip_space(s, end, i);
     if (j > i) {
       space = true;
       i = j;
@@ -601,7 +442,7 @@ static bool key_is_pure(const char *t) {
       const char *q = p;
       while (q > t && q[-1] == ' ')
         q--;
-      if (q > t && is_ident_char(q[-1]) && !(q - t >= 6 && memcmp(q - 6, "sizeof", 6) == 0))
+      if (q > t && lex_is_ident_char(q[-1]) && !(q - t >= 6 && memcmp(q - 6, "sizeof", 6) == 0))
         return false;
     }
   }
@@ -853,14 +694,14 @@ static bool release_follows(const finder *f, CXCursor call, size_t *semi) {
   *semi = 0;
   if (!e.in_main || e.in_macro)
     return false;
-  size_t i = skip_space(f->src, f->len, e.offset);
+  size_t i = lex_skip_space(f->src, f->len, e.offset);
   if (i >= f->len || f->src[i] != ';')
     return false;
   *semi = i;
   const char *rest = f->src + i + 1;
   while (*rest == ' ')
     rest++;
-  return starts_with_word(rest, strlen(rest), "actx_release_key(");
+  return lex_starts_with(rest, strlen(rest), "actx_release_key(");
 }
 
 /* The text of the whole call, for ACTX_KEYED_BY_RESULT(...): the callee's name
@@ -876,11 +717,11 @@ static const char *call_text_range(const finder *f, const call_site *cs, const c
   CXType rt = clang_getCanonicalType(clang_getCursorType(call));
   if (rt.kind != CXType_Pointer)
     return "key=result on a call whose result is not a pointer";
-  size_t end = macro_invocation_end(f->src, f->len, s.offset);
-  if (!end || f->src[end - 1] != ')' || !balanced_argument(f->src, s.offset, end))
+  size_t end = lex_invocation_end(f->src, f->len, s.offset);
+  if (!end || f->src[end - 1] != ')' || !lex_balanced_argument(f->src, s.offset, end))
     return "the call is only partly spelled in this file";
   size_t n = 0;
-  while (is_ident_char(f->src[s.offset + n]))
+  while (lex_is_ident_char(f->src[s.offset + n]))
     n++;
   if (n != strlen(api) || memcmp(f->src + s.offset, api, n) != 0) {
     /* A macro makes the call: wrap its invocation only when nothing but
@@ -999,7 +840,7 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
     *why = "user-data argument is not spelled in this file";
     return false;
   }
-  if (starts_with_word(f->src + dr.start, dr.end - dr.start, "ACTX_")) {
+  if (lex_starts_with(f->src + dr.start, dr.end - dr.start, "ACTX_")) {
     *why = "user data already boxed";
     return false;
   }
@@ -1131,8 +972,8 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     a.shown = text_of(f, a.r.start, a.r.end);
     a.where = a.r.start;
   }
-  if (fnptr && (starts_with_word(a.shown, strlen(a.shown), "ACTX_") || strstr(a.shown, "actx_bind("))) {
-    st->close_bound |= is_close && starts_with_word(a.shown, strlen(a.shown), "ACTX_CLOSE_T(");
+  if (fnptr && (lex_starts_with(a.shown, strlen(a.shown), "ACTX_") || strstr(a.shown, "actx_bind("))) {
+    st->close_bound |= is_close && lex_starts_with(a.shown, strlen(a.shown), "ACTX_CLOSE_T(");
     report(f, &a, RW_LEFT_BOUND, NULL, "already bound");
   } else if (is_null && !(is_close && a.r.ok && try_close(f, &a, st, &no_close))) {
     report(f, &a, RW_LEFT_NULL, NULL, "NULL callback");
@@ -1232,7 +1073,7 @@ static void decide_call(finder *f, const call_site *cs) {
   if (!s.in_main)
     return;
   /* Calls made by our own macros (thunk bodies, bind macros) are not sites. */
-  if (s.in_macro && starts_with_word(f->src + s.exp_offset, f->len - s.exp_offset, "ACTX_"))
+  if (s.in_macro && lex_starts_with(f->src + s.exp_offset, f->len - s.exp_offset, "ACTX_"))
     return;
   CXCursor callee = clang_getCursorReferenced(call);
   char *api = NULL;
@@ -1243,7 +1084,7 @@ static void decide_call(finder *f, const call_site *cs) {
     clang_disposeString(n);
     callee_type = clang_getCursorType(callee);
   }
-  if (api && (starts_with_word(api, strlen(api), "actx_") || starts_with_word(api, strlen(api), "__builtin"))) {
+  if (api && (lex_starts_with(api, strlen(api), "actx_") || lex_starts_with(api, strlen(api), "__builtin"))) {
     free(api);
     return;
   }
@@ -1285,7 +1126,8 @@ void rw_find(CXTranslationUnit tu, rw_job *job) {
   f.main_file = clang_getFile(tu, clang_getCString(spelling));
   clang_disposeString(spelling);
   job->thunks.first_id = first_free_thunk_id(job->source);
-  build_line_table(&f);
+  if (!lex_lines_build(&f.lines, f.src, f.len))
+    rw_out_of_memory();
   clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_top, &f);
   if (f.nleaves) /* qsort(NULL, 0, ...) is undefined */
     qsort(f.leaves, f.nleaves, sizeof *f.leaves, leaf_cmp);
@@ -1294,6 +1136,5 @@ void rw_find(CXTranslationUnit tu, rw_job *job) {
   free(f.calls);
   free(f.leaves);
   free(f.parents);
-  free(f.line_starts);
-  free(f.line_numbers);
+  lex_lines_free(&f.lines);
 }

@@ -41,6 +41,7 @@ void rw_buf_free(rw_buf *b);
 
 /* Allocation failure is fatal for a one-shot build tool: print and exit 2
  * (so no output file is ever half written). */
+__attribute__((noreturn)) void rw_out_of_memory(void);
 void *rw_xmalloc(size_t n);
 void *rw_xrealloc(void *p, size_t n);
 char *rw_xstrdup(const char *s);
