@@ -153,17 +153,10 @@ bool text_key_is_pure(const char *t) {
   return true;
 }
 
+/* Whether t is exactly one string literal (a keyed slot): lex.h's literal
+ * rule, so "a" "b" and an escaped last quote are not. */
 bool text_is_string_literal(const char *t) {
   size_t n = strlen(t);
-  if (n < 2 || t[0] != '"' || t[n - 1] != '"')
-    return false;
-  for (size_t i = 1; i + 1 < n; i++) {
-    if (t[i] == '\\') {
-      i++;
-      continue;
-    }
-    if (t[i] == '"')
-      return false;
-  }
-  return true;
+  bool closed;
+  return n >= 2 && t[0] == '"' && lex_literal_end(t, n, 0, &closed) == n && closed;
 }
