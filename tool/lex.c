@@ -34,7 +34,8 @@ size_t lex_comment_end(const char *s, size_t len, size_t i, bool *closed) {
 size_t lex_skip_space(const char *s, size_t len, size_t i) {
   for (;;) {
     while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
-                       s[i] == '\f' || s[i] == '\v' || (s[i] == '\\' && i + 1 < len && s[i + 1] == '\n')))
+                       s[i] == '\f' || s[i] == '\v' ||
+                       (s[i] == '\\' && i + 1 < len && s[i + 1] == '\n')))
       i++;
     if (i + 1 < len && s[i] == '/' && (s[i + 1] == '*' || s[i + 1] == '/')) {
       bool closed;
