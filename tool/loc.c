@@ -136,10 +136,7 @@ const char *loc_call_range(const finder *f, const call_site *cs, const char *api
   size_t end = lex_invocation_end(f->src, f->len, s.offset);
   if (!end || f->src[end - 1] != ')' || !lex_balanced_argument(f->src, s.offset, end))
     return "the call is only partly spelled in this file";
-  size_t n = 0;
-  while (lex_is_ident_char(f->src[s.offset + n]))
-    n++;
-  if (n != strlen(api) || memcmp(f->src + s.offset, api, n) != 0) {
+  if (!lex_starts_with_word(f->src + s.offset, f->len - s.offset, api)) {
     /* A macro makes the call: wrap its invocation only when nothing but
      * parentheses and conversions lie between the call and the invocation. */
     if (!s.in_macro)
