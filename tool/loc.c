@@ -15,7 +15,6 @@
 #include "find.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 loc_info loc_locate(const finder *f, CXSourceLocation loc) {
   loc_info li = {0};

@@ -146,7 +146,10 @@ bool text_key_is_pure(const char *t) {
       const char *q = p;
       while (q > t && q[-1] == ' ')
         q--;
-      if (q > t && lex_is_ident_char(q[-1]) && !(q - t >= 6 && memcmp(q - 6, "sizeof", 6) == 0))
+      /* A call, unless the name is exactly sizeof (not my_sizeof). */
+      bool is_sizeof = q - t >= 6 && memcmp(q - 6, "sizeof", 6) == 0 &&
+                       (q - t == 6 || !lex_is_ident_char(q[-7]));
+      if (q > t && lex_is_ident_char(q[-1]) && !is_sizeof)
         return false;
     }
   }
