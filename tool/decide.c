@@ -3,8 +3,10 @@
  * close helper, a result key) or why it is left alone; the release statement
  * after a keyed API's release call; and the site report for each.
  *
- * Every edit is an insertion (rw_inserts_add) inside the argument's line;
- * thunk prototypes go at the start of the enclosing top-level declaration.
+ * Every edit is an insertion (rw_inserts_add) on the line of the text it
+ * wraps, so no line moves; thunk prototypes go at the start of the enclosing
+ * top-level declaration (note_edit_decl also tells edit.c where the
+ * #include may go).
  */
 #include "find.h"
 
