@@ -256,11 +256,13 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
   static ret name params __attribute__((unused));                             \
   enum { name##__actx_reg = 0 }
 #define ACTX_THUNK_BODY(name, ret, params, args)                              \
+  ACTX__THUNK_BEGIN                                                           \
   static ret name params {                                                    \
     ACTX__CALL_VARS;                                                          \
     __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__l); \
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
-  }
+  }                                                                           \
+  ACTX__THUNK_END
 #define ACTX_THUNK(name, ret, params, args)                                   \
   ACTX_THUNK_DECL(name, ret, params);                                         \
   ACTX_THUNK_BODY(name, ret, params, args)
@@ -277,12 +279,14 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
   static ret name ACTX__WITH_B params __attribute__((unused));                \
   enum { name##__actx_reg = (k) + 1 }
 #define ACTX_THUNK_R_BODY(name, ret, params, args)                            \
+  ACTX__THUNK_BEGIN                                                           \
   static ret name ACTX__WITH_B params {                                       \
     ACTX__CALL_VARS;                                                          \
     ret(*actx__fn) ACTX__PROTO params =                                       \
         (ret(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__l, actx__b);    \
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
-  }
+  }                                                                           \
+  ACTX__THUNK_END
 #define ACTX_THUNK_R(name, k, ret, params, args)                              \
   ACTX_THUNK_R_DECL(name, k, ret, params);                                    \
   ACTX_THUNK_R_BODY(name, ret, params, args)
@@ -295,12 +299,14 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
   static ret name params __attribute__((unused))
 #define ACTX_BOX_THUNK(name, ret, params, args, k)                            \
   ACTX_BOX_THUNK_DECL(name, ret, params);                                     \
+  ACTX__THUNK_BEGIN                                                           \
   static ret name params {                                                    \
     ACTX__CALL_VARS;                                                          \
     __typeof__(&name) actx__fn =                                              \
         (__typeof__(&name))actx__box_enter(&actx__l, &ACTX__PICK(k, args));   \
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
-  }
+  }                                                                           \
+  ACTX__THUNK_END
 #endif /* !__cplusplus */
 
 /* What the macros above expand to: entry points, the call record, the inline

@@ -181,6 +181,13 @@ actx__box_enter(struct actx__leave *l, void **user_data) {
     __builtin_choose_expr(ACTX__ISVOID(call), (void)0, actx__r_);             \
   })
 
+/* Around each thunk body.  A thunk returns its callee's result with
+ * `return ACTX__RESULT(...)` whatever the type, void included, which ISO C
+ * does not allow and -Wpedantic reports in the user's file. */
+#define ACTX__THUNK_BEGIN                                                     \
+  _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpedantic\"")
+#define ACTX__THUNK_END _Pragma("GCC diagnostic pop")
+
 /* Whether a parameter list is empty, in plain C99 (__VA_OPT__ is C23, which
  * -pedantic flags before it): pasted to an empty first parameter, ACTX__EMPTY_
  * is itself and expands to two arguments; pasted to a parameter's first word
