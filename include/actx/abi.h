@@ -17,9 +17,13 @@
 #error "actx/abi.h is not API: include <actx.h> instead"
 #endif
 
-/* A static assertion that C99 -pedantic and C++ both accept without warning. */
-#ifdef __cplusplus
+/* A static assertion that C99 -pedantic and every C++ accept without warning
+ * (before C++11, as an array type whose size is -1 when `cond` is false). */
+#if defined(__cplusplus) && __cplusplus >= 201103L
 #define ACTX__STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#elif defined(__cplusplus)
+#define ACTX__STATIC_ASSERT(cond, msg)                                        \
+  typedef char ACTX__CAT(actx__static_assert_, __LINE__)[(cond) ? 1 : -1]
 #else
 #define ACTX__STATIC_ASSERT(cond, msg) __extension__ _Static_assert(cond, msg)
 #endif
