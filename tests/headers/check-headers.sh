@@ -1,6 +1,7 @@
 #!/bin/sh
 # check-headers.sh INCLUDE_DIR -- the installed headers compile warning-free
-# as strict C99 (gcc and clang) and as C++11 (g++ and clang++), included alone
+# as strict C99 (gcc and clang) and as C++11 (g++ and clang++; C++98 without
+# errors), included alone
 # (use_api.c, with <actx.h>, with <actx_bind.h>, with ACTX_INLINE_GET), and the
 # private headers refuse to be included directly.  Compilers not installed are
 # skipped; at least one C and one C++ compiler must be there.
@@ -53,6 +54,10 @@ for cxx in g++ clang++; do
     run "$cxx -std=c++11 $variant" "$cxx" -x c++ -std=c++11 -Wall -Wextra -Wpedantic -Werror \
       -fsyntax-only $variant -I "$inc" "$here/use_api.c"
   done
+  # C++98 still compiles (with -Wpedantic it warns about variadic macros and
+  # a trailing enumerator comma: C++11 features the headers always used).
+  printf '#include <actx.h>\n' >"$tmp/cxx98.cpp"
+  run "$cxx -std=c++98 (errors only)" "$cxx" -std=c++98 -w -fsyntax-only -I "$inc" "$tmp/cxx98.cpp"
 done
 
 [ "$ncc" -gt 0 ] && [ "$ncxx" -gt 0 ] || { echo "FAIL: no C or no C++ compiler found"; fail=1; }
