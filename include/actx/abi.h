@@ -1,4 +1,4 @@
-/* actx/abi.h -- not API: the layouts actx.h's inline code compiles into programs.
+/* actx/abi.h -- the layouts actx.h's inline code compiles into programs.
  *
  * Not API; layouts may change with the ABI version (symbol names
  * `actx__tls_abi2`, `actx__handoff_abi2`: a program built against another
@@ -8,7 +8,7 @@
  * thunks on it.  What is here: the head of libactx's per-thread state, the
  * frame and storage layout that ACTX_INLINE_GET reads, the scope record that
  * callers allocate, and every bit of a scope's flags.  The runtime pins its own
- * structs to these layouts with _Static_asserts (runtime/internal.h, bound.h).
+ * structs to these layouts with _Static_asserts (runtime/internal.h).
  */
 #ifndef ACTX_ABI_H
 #define ACTX_ABI_H

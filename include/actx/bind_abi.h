@@ -1,4 +1,4 @@
-/* actx/bind_abi.h -- not API: what actx_bind.h's macros and thunks expand to.
+/* actx/bind_abi.h -- what actx_bind.h's macros and thunks expand to.
  *
  * Not API; layouts may change with the ABI version (symbol names
  * `actx__tls_abi2`, `actx__handoff_abi2`: a program built against another
@@ -7,8 +7,9 @@
  * actx_bind.h includes this at its end.  What is here: the entry points the
  * binding macros call, the call record a thunk keeps on its stack, the head of
  * a binding that the inline enter reads, the inline enter and leave themselves,
- * and the preprocessor plumbing of ACTX_THUNK_R and ACTX_BOX_THUNK.  Scope
- * flags and the thread-state head are in actx/abi.h.
+ * and the preprocessor plumbing of the thunk macros.  Scope flags and the
+ * thread-state head are in actx/abi.h; runtime/bound.h pins the binding's
+ * struct to the head here.
  */
 #ifndef ACTX_BIND_ABI_H
 #define ACTX_BIND_ABI_H

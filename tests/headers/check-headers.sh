@@ -1,10 +1,10 @@
 #!/bin/sh
 # check-headers.sh INCLUDE_DIR -- the installed headers compile warning-free
 # as strict C99 (gcc and clang) and as C++11 (g++ and clang++; C++98 without
-# errors), included alone
-# (use_api.c, with <actx.h>, with <actx_bind.h>, with ACTX_INLINE_GET), and the
-# private headers refuse to be included directly.  Compilers not installed are
-# skipped; at least one C and one C++ compiler must be there.
+# errors), included alone (use_api.c, with <actx.h>, with <actx_bind.h>, with
+# ACTX_INLINE_GET), and the private headers refuse to be included directly.
+# Compilers not installed are skipped; at least one C and one C++ compiler
+# must be there.
 set -eu
 inc=$1
 here=$(cd "$(dirname "$0")" && pwd)
