@@ -158,68 +158,11 @@ ACTX_EXTERN void actx_storage_disable(actx_storage *s);
 /* Inline get (opt-in).  Define ACTX_INLINE_GET before including this header
  * and actx_storage_get() becomes an inline function -- a TLS load, a bounds
  * check and a compare, no call -- for programs where it is on the hottest
- * path.  It reads the layout of libactx's frames, so the program needs a
- * libactx with the same layout: the layout's version is in the name of the
- * thread-local symbol it reads (actx__tls_abi2), and the dynamic linker
+ * path.  It reads the layout of libactx's frames (actx/abi.h), so the program
+ * needs a libactx with the same layout: the layout's version is in the name of
+ * the thread-local symbol it reads (actx__tls_abi2), and the dynamic linker
  * refuses to start a program built against another one.  The library must be
  * loaded at start-up (linked, not dlopen()ed late): it uses initial-exec TLS. */
-struct actx__entry_abi {       /* layout shared with runtime/internal.h */
-  uint64_t gen;
-  void *store;
-  void *cbs;
-};
-struct actx__frame_abi {
-  long refs;
-  uint32_t n, cap, ncbs;
-  /* struct actx__entry_abi e[n] follows, 8-byte aligned */
-};
-struct actx__storage_abi {
-  uint32_t slot;
-  uint64_t gen;
-  void *default_value;
-};
-#define ACTX__FRAME_ENTRIES(f)                                                \
-  ((const struct actx__entry_abi *)((const char *)(f) +                       \
-                                    ((sizeof(struct actx__frame_abi) + 7) & ~(size_t)7)))
-
-/* The head of libactx's per-thread state, read by inline get and by the
- * bound-call thunks of actx_bind.h.  Private: only those may touch it. */
-struct actx__thread_abi {
-  const struct actx__frame_abi *frame; /* current frame; NULL: empty */
-  unsigned char quiet;                 /* 1: no hook, observer or pending
-                                          change watches this thread's
-                                          switches, and `cur` is set (written
-                                          by other threads too: read it
-                                          atomically) */
-  /* `cur` is not next to `frame` on purpose: compilers would merge the two
-   * stores of a switch into one vector store, which a later 8-byte load of
-   * either cannot forward from as quickly. */
-  struct actx_scope *cur;              /* innermost scope */
-};
-#ifndef ACTX_BUILDING
-extern __thread __attribute__((tls_model("initial-exec"))) struct actx__thread_abi
-    actx__tls_abi2;
-#define ACTX__TLS_ABI (&actx__tls_abi2)
-#else /* the library: the whole struct (runtime/internal.h), seen through its head */
-struct actx__thread;
-extern __thread __attribute__((tls_model("initial-exec"))) struct actx__thread actx__t
-    __asm__("actx__tls_abi2");
-#define ACTX__TLS_ABI ((struct actx__thread_abi *)(void *)&actx__t)
-#endif
-
-#if defined(ACTX_INLINE_GET) && !defined(ACTX_BUILDING)
-static inline void *actx__storage_get_inline(const actx_storage *s) {
-  const struct actx__storage_abi *sa = (const struct actx__storage_abi *)s;
-  const struct actx__frame_abi *f = actx__tls_abi2.frame;
-  if (__builtin_expect(sa == NULL, 0)) return NULL;
-  if (f && sa->slot < f->n) {
-    const struct actx__entry_abi *e = &ACTX__FRAME_ENTRIES(f)[sa->slot];
-    if (e->gen == __atomic_load_n(&sa->gen, __ATOMIC_RELAXED)) return e->store;
-  }
-  return sa->default_value;
-}
-#define actx_storage_get(s) actx__storage_get_inline(s)
-#endif
 
 /* ------------------------------------------------------------ frames */
 
@@ -318,21 +261,11 @@ ACTX_EXTERN actx_resource *actx_execution_async_resource(void);
 
 /* ------------------------------------------------------------ scopes */
 
-/* A scope lives on the caller's stack.  Its fields are private.  Scopes on a
- * thread must end in LIFO order: ending one that is not the innermost is fatal
- * ("async hook stack has become corrupted").  Ending a scope twice is a no-op.
- * Don't longjmp out of a scope: the next scope end on the thread is fatal. */
-struct actx_scope {
-  struct actx_scope *prev_;     /* enclosing scope on this thread */
-  struct actx_frame *frame_;    /* frame in effect while innermost */
-  struct actx_resource *resource_; /* execution resource in effect (NULL: root) */
-  unsigned flags_;              /* ACTX__SCOPE_* */
-};
-/* Scope flags (private; bound-call thunks inline them). */
-#define ACTX__SCOPE_ACTIVE 1u   /* begun and not yet ended */
-#define ACTX__SCOPE_OWNED 2u    /* frame_ carries a reference the scope releases */
-#define ACTX__SCOPE_RESOURCE 4u /* entered a resource: emit `after` at end */
-#define ACTX__SCOPE_CALL 8u     /* the scope of a bound call (struct actx_call) */
+/* A scope lives on the caller's stack; its fields (actx/abi.h) are private.
+ * Scopes on a thread must end in LIFO order: ending one that is not the
+ * innermost is fatal ("async hook stack has become corrupted").  Ending a scope
+ * twice is a no-op.  Don't longjmp out of a scope: the next scope end on the
+ * thread is fatal. */
 
 /* storage.withScope(store): makes `s` map to `store` until actx_scope_end(sc).
  * 0, ACTX_EINVAL, ACTX_ENOMEM (the scope is then inert; ending it is a no-op). */
@@ -355,6 +288,10 @@ ACTX_EXTERN void actx_scope_end(actx_scope *sc);
       __attribute__((cleanup(actx_scope_end))) = {0, 0, 0, 0};                \
   (void)actx_storage_scope_begin(&ACTX__CAT(actx__scope_, __LINE__), (s),    \
                                  (store))
+
+/* The layouts that inline get, actx_scope and the thunks of actx_bind.h compile
+ * into programs: not API. */
+#include "actx/abi.h"
 
 #ifdef __cplusplus
 }

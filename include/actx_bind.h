@@ -240,154 +240,9 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
   }))
 #define ACTX_RESULT_KEY ((const void *)&actx__rk_)
 
-/* ------------------------------------------------------------ thunk ABI */
-
-/* One bound call in progress: lives on the thunk's stack.  Fields private.
- * Its scope is on the thread's scope stack (flag ACTX__SCOPE_CALL), which is
- * how a release tells that the binding is running on this thread. */
-typedef struct actx_call {
-  actx_scope sc_;              /* first: the entered binding's scope */
-  void *bound_;                /* the binding or box */
-} actx_call;
-#define ACTX__SCOPE_WANT_RESULT 16u /* until-false: hand the result over */
-#define ACTX__SCOPE_RESULT_ZERO 32u /* ... and it was 0 */
-#define ACTX__SCOPE_LEAVE_WORK 64u  /* the binding has work at leave (lifetime) */
-#define ACTX__SCOPE_SLOW_ENTER 256u /* entered the full way: leave the full way */
-
-/* The head of a binding or box, read by the inline enter below.  Private. */
-struct actx__bound_abi {
-  actx_fn fn;                          /* the target */
-  const struct actx__frame_abi *frame; /* res's frame; NULL: empty */
-  struct actx_resource *res;           /* the resource each call enters */
-  void *data;                          /* boxes: the user data */
-  unsigned char slow;                  /* nonzero: leaving takes the full path
-                                          (once, until-false, a pending or
-                                          finished release...); the bits are
-                                          scope flags, copied into the call's
-                                          scope on entry */
-};
-/* Where the head is in what a stub hands a typed thunk. */
-#define ACTX__STUB_BOUND_OFFSET 16
-
-/* Support for the macros below; not for direct use. */
-ACTX_EXTERN actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life,
-                                     const void *key, const char *slot,
-                                     actx_fn thunk, int thunk_reg);
-ACTX_EXTERN actx_box *actx__box_or_die(actx_fn fn, void *data, int life,
-                                       const void *key, const char *slot,
-                                       const char *type);
-/* The full enter and leave: hooks, frame observer, lifetime work, checks. */
-ACTX_EXTERN actx_fn actx__call_enter_slow(actx_call *c, void *bound);
-ACTX_EXTERN void actx__call_leave_slow(actx_call *c);
-ACTX_EXTERN __attribute__((noreturn)) void actx__box_null(void);
-/* The keyed and close macros' entry points (runtime/keyed.c). */
-ACTX_EXTERN actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key,
-                                           const char *slot, actx_fn thunk, int thunk_reg);
-ACTX_EXTERN actx_box *actx__keyed_box_or_die(actx_fn fn, void *data, const void *key,
-                                             const char *slot, const char *type);
-ACTX_EXTERN actx_fn actx__close_bind(actx_fn fn, const char *type, const void *key,
-                                     actx_fn helper, actx_fn thunk, int thunk_reg);
-/* In a close helper: releases the handle's bindings, returns the user's fn. */
-ACTX_EXTERN actx_fn actx__close_begin(void);
-/* Moves the bindings keyed to `placeholder` to `key`; releases them if NULL. */
-ACTX_EXTERN void actx__keyed_rekey(const void *placeholder, const void *key);
-/* Records the result of an until-false call: all-zero bytes mean false. */
-ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
-
-/* A thunk's handle on its call: the call record, which other code can see
- * (it is on the thread's scope stack), and a private copy of the enclosing
- * scope that the compiler can keep in a register across the callback, so
- * leaving does not wait on a reload. */
-struct actx__leave {
-  actx_call *c;
-  struct actx_scope *up;
-};
-
-/* Entering a bound call when nothing watches the thread (its `quiet` flag):
- * push the call's scope and switch the thread's frame -- a few loads and
- * stores, no call.  Inline so a thunk costs
- * little more than the indirect call it wraps. */
-static inline __attribute__((always_inline)) actx_fn
-actx__call_enter(struct actx__leave *l, void *bound) {
-  struct actx__thread_abi *t = ACTX__TLS_ABI;
-  const struct actx__bound_abi *h = (const struct actx__bound_abi *)bound;
-  actx_call *c = l->c;
-  if (__builtin_expect(!__atomic_load_n(&t->quiet, __ATOMIC_RELAXED), 0)) {
-    l->up = 0;
-    return actx__call_enter_slow(c, bound);
-  }
-  struct actx_scope *up = t->cur;
-  l->up = up;
-  c->bound_ = bound;
-  c->sc_.prev_ = up;
-  c->sc_.frame_ = (struct actx_frame *)h->frame;
-  c->sc_.resource_ = h->res;
-  /* Lifetime work (once, until-false...) shows in the flags: leave sees it. */
-  c->sc_.flags_ = ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE | ACTX__SCOPE_CALL |
-                  __atomic_load_n(&h->slow, __ATOMIC_RELAXED);
-  t->cur = &c->sc_;
-  t->frame = h->frame;
-  return h->fn;
-}
-
-/* Leaving: the inverse, when the callback left the thread as it found it
- * (its scope innermost and unchanged: no enter_with inside), the call has no
- * lifetime work and still nothing watches; anything else goes the full way. */
-static inline __attribute__((always_inline)) void actx__call_leave(struct actx__leave *l) {
-  struct actx__thread_abi *t = ACTX__TLS_ABI;
-  actx_call *c = l->c;
-  /* Lifetime work, a release deferred during the call and a slow entry all
-   * show in the flags (a deferred release marks the running calls' scopes). */
-  if (__builtin_expect(c->sc_.flags_ != (ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE |
-                                         ACTX__SCOPE_CALL) ||
-                           t->cur != &c->sc_ || !__atomic_load_n(&t->quiet, __ATOMIC_RELAXED),
-                       0)) {
-    actx__call_leave_slow(c);
-    return;
-  }
-  struct actx_scope *up = l->up;
-  t->cur = up;
-  t->frame = (const struct actx__frame_abi *)up->frame_;
-}
-
-/* How each kind of thunk finds its binding. */
-/* The TLS word through which actx__shim_tls hands over the binding. */
-extern __thread __attribute__((tls_model("initial-exec"))) void *actx__handoff_abi2;
-static inline __attribute__((always_inline)) actx_fn
-actx__thunk_enter(struct actx__leave *l) {
-  return actx__call_enter(l, (char *)actx__handoff_abi2 + ACTX__STUB_BOUND_OFFSET);
-}
-static inline __attribute__((always_inline)) actx_fn
-actx__thunk_enter_b(struct actx__leave *l, void *binding) {
-  return actx__call_enter(l, (char *)binding + ACTX__STUB_BOUND_OFFSET);
-}
-static inline __attribute__((always_inline)) actx_fn
-actx__box_enter(struct actx__leave *l, void **user_data) {
-  void *box = *user_data;
-  if (__builtin_expect(box == NULL, 0)) actx__box_null();
-  *user_data = ((const struct actx__bound_abi *)box)->data;
-  return actx__call_enter(l, box);
-}
-
-/* The start of every thunk body: the call record and its leave guard. */
-#define ACTX__CALL_VARS                                                       \
-  actx_call actx__c;                                                          \
-  struct actx__leave actx__l __attribute__((cleanup(actx__call_leave))) = {  \
-      &actx__c, 0}
+/* ------------------------------------------------------------ thunks */
 
 #ifndef __cplusplus
-#define ACTX__ISVOID(call) __builtin_types_compatible_p(__typeof__(call), void)
-/* Evaluates `call` once; hands its result to until-false bookkeeping when the
- * binding asks for it; yields it (or void). */
-#define ACTX__RESULT(c, call)                                                 \
-  __extension__({                                                             \
-    __typeof__(__builtin_choose_expr(ACTX__ISVOID(call), 0, (call))) actx__r_ = \
-        __builtin_choose_expr(ACTX__ISVOID(call), ((call), 0), (call));       \
-    if (__builtin_expect((c)->sc_.flags_ & ACTX__SCOPE_WANT_RESULT, 0))        \
-      actx__call_result((c), &actx__r_, sizeof actx__r_);                     \
-    __builtin_choose_expr(ACTX__ISVOID(call), (void)0, actx__r_);             \
-  })
-
 /* ACTX_THUNK(name, ret, (params), (args)) defines a typed thunk for callbacks
  * of type `ret (*)(params)`; `args` names the parameters in order, e.g.
  *     ACTX_THUNK(on_read_thunk, void, (int fd, void *buf, size_t n), (fd, buf, n))
@@ -401,11 +256,13 @@ actx__box_enter(struct actx__leave *l, void **user_data) {
   static ret name params __attribute__((unused));                             \
   enum { name##__actx_reg = 0 }
 #define ACTX_THUNK_BODY(name, ret, params, args)                              \
+  ACTX__THUNK_BEGIN                                                           \
   static ret name params {                                                    \
     ACTX__CALL_VARS;                                                          \
     __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__l); \
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
-  }
+  }                                                                           \
+  ACTX__THUNK_END
 #define ACTX_THUNK(name, ret, params, args)                                   \
   ACTX_THUNK_DECL(name, ret, params);                                         \
   ACTX_THUNK_BODY(name, ret, params, args)
@@ -418,40 +275,21 @@ actx__box_enter(struct actx__leave *l, void **user_data) {
  * hidden struct-return pointer), and none of them may be passed on the stack.  The thunk is
  * `ret name(params..., void *actx__b)`.  Cheaper than the TLS hand-off and
  * async-signal-safe.  Zero parameters: write `()` (with k = 0). */
-#define ACTX__VIE_ void
-#define ACTX__VIE_1
-#define ACTX__VIE(x) ACTX__VIE_##x
-#define ACTX__VOID_IF_EMPTY(...) ACTX__VIE(__VA_OPT__(1))
-#define ACTX__PROTO(...) (__VA_ARGS__ ACTX__VOID_IF_EMPTY(__VA_ARGS__))
-#define ACTX__WITH_B(...) (__VA_ARGS__ __VA_OPT__(, ) void *actx__b)
 #define ACTX_THUNK_R_DECL(name, k, ret, params)                               \
   static ret name ACTX__WITH_B params __attribute__((unused));                \
   enum { name##__actx_reg = (k) + 1 }
 #define ACTX_THUNK_R_BODY(name, ret, params, args)                            \
+  ACTX__THUNK_BEGIN                                                           \
   static ret name ACTX__WITH_B params {                                       \
     ACTX__CALL_VARS;                                                          \
     ret(*actx__fn) ACTX__PROTO params =                                       \
         (ret(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__l, actx__b);    \
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
-  }
+  }                                                                           \
+  ACTX__THUNK_END
 #define ACTX_THUNK_R(name, k, ret, params, args)                              \
   ACTX_THUNK_R_DECL(name, k, ret, params);                                    \
   ACTX_THUNK_R_BODY(name, ret, params, args)
-
-/* The K-th (0-based) element of a parenthesised argument list. */
-#define ACTX__PICK(k, args) ACTX__CAT(ACTX__PICK_, k) args
-#define ACTX__PICK_0(a, ...) a
-#define ACTX__PICK_1(_0, a, ...) a
-#define ACTX__PICK_2(_0, _1, a, ...) a
-#define ACTX__PICK_3(_0, _1, _2, a, ...) a
-#define ACTX__PICK_4(_0, _1, _2, _3, a, ...) a
-#define ACTX__PICK_5(_0, _1, _2, _3, _4, a, ...) a
-#define ACTX__PICK_6(_0, _1, _2, _3, _4, _5, a, ...) a
-#define ACTX__PICK_7(_0, _1, _2, _3, _4, _5, _6, a, ...) a
-#define ACTX__PICK_8(_0, _1, _2, _3, _4, _5, _6, _7, a, ...) a
-#define ACTX__PICK_9(_0, _1, _2, _3, _4, _5, _6, _7, _8, a, ...) a
-#define ACTX__PICK_10(_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, a, ...) a
-#define ACTX__PICK_11(_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, a, ...) a
 
 /* ACTX_BOX_THUNK(name, ret, (params), (args), k): a thunk for callbacks whose
  * parameter k (0-based, at most 11) is the user data, which must be declared
@@ -461,13 +299,19 @@ actx__box_enter(struct actx__leave *l, void **user_data) {
   static ret name params __attribute__((unused))
 #define ACTX_BOX_THUNK(name, ret, params, args, k)                            \
   ACTX_BOX_THUNK_DECL(name, ret, params);                                     \
+  ACTX__THUNK_BEGIN                                                           \
   static ret name params {                                                    \
     ACTX__CALL_VARS;                                                          \
     __typeof__(&name) actx__fn =                                              \
         (__typeof__(&name))actx__box_enter(&actx__l, &ACTX__PICK(k, args));   \
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
-  }
+  }                                                                           \
+  ACTX__THUNK_END
 #endif /* !__cplusplus */
+
+/* What the macros above expand to: entry points, the call record, the inline
+ * enter and leave.  Not API. */
+#include "actx/bind_abi.h"
 
 #ifdef __cplusplus
 }

@@ -22,15 +22,16 @@ enum { ACTX__ST_DEAD = 0, ACTX__ST_LIVE = 1, ACTX__ST_PENDING = 2 };
 struct actx__keyent;
 
 struct actx__bound {
-  /* -- head: struct actx__bound_abi (actx_bind.h), read by inline thunks -- */
+  /* -- head: struct actx__bound_abi (actx/bind_abi.h), read by inline thunks -- */
   actx_fn fn;                  /* the target */
   actx_frame *frame;           /* res->frame as a thread frame (NULL: empty) */
   actx_resource *res;          /* entered by each call: &own or a retained resource */
   void *data;                  /* boxes: the user data handed to fn */
-  _Atomic uint8_t slow;        /* leaving must take the full path: scope flags
-                                * ACTX__SCOPE_LEAVE_WORK (once, until-false, a
-                                * pending release, dead) and WANT_RESULT
-                                * (until-false), or'ed into each call's scope */
+  _Atomic uint8_t slow;        /* leaving must take the full path: ACTX__SLOW_BITS,
+                                * i.e. ACTX__SCOPE_LEAVE_WORK (once, until-false, a
+                                * pending release, dead), WANT_RESULT (until-false)
+                                * and ACTX__SLOW_SUPERSEDES (keyed.c), or'ed into
+                                * each call's scope */
   /* -- private -- */
   uint8_t life;                /* actx_lifetime */
   uint8_t kind;                /* ACTX__KIND_* */
@@ -79,7 +80,8 @@ ACTX__HIDDEN void actx__box_recycle(struct actx__bound *h);
  * ACTX_ENOMEM.  forget: removes h's entry if it still has one.  called: h's
  * first call since it superseded returned: releases the older bindings of its
  * pair (call.c, on the slow leave path). */
-#define ACTX__SLOW_SUPERSEDES 128u /* a `slow` bit; not a scope flag in use */
+/* ACTX__SLOW_SUPERSEDES, the `slow` bit this sets, is in actx/abi.h with the
+ * other scope flags: `slow` is copied into each call's scope flags. */
 ACTX__HIDDEN int actx__keyed_set(struct actx__bound *h, const void *key,
                                  const char *slot);
 ACTX__HIDDEN void actx__keyed_forget(struct actx__bound *h);

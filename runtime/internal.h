@@ -103,7 +103,7 @@ struct actx__hookset;
 /* Per-thread state.  Zero-initialised by the loader, which is a valid state:
  * empty frame, root execution, no scopes. */
 struct actx__thread {
-  /* -- head: struct actx__thread_abi (actx.h), read by inline code -- */
+  /* -- head: struct actx__thread_abi (actx/abi.h), read by inline code -- */
   actx_frame *frame;           /* current: cur->frame_ (NULL means actx__empty_frame) */
   _Atomic uint8_t quiet;       /* 1: nothing watches this thread's switches;
                                 * cleared by other threads (actx__threads_wake) */
@@ -133,7 +133,7 @@ _Static_assert(offsetof(struct actx__thread, frame) == offsetof(struct actx__thr
                    sizeof(_Atomic uint8_t) == 1,
                "thread ABI");
 
-/* The layout ACTX_INLINE_GET compiles into programs (actx.h). */
+/* The layout ACTX_INLINE_GET compiles into programs (actx/abi.h). */
 _Static_assert(offsetof(actx_frame, n) == offsetof(struct actx__frame_abi, n), "inline get ABI");
 _Static_assert(offsetof(actx_frame, e) == ((sizeof(struct actx__frame_abi) + 7) & ~(size_t)7),
                "inline get ABI");
@@ -148,9 +148,9 @@ _Static_assert(offsetof(actx_storage, slot) == offsetof(struct actx__storage_abi
                "inline get ABI");
 
 /* Exported under a versioned name: ACTX_INLINE_GET code in programs reads its
- * first member and the frame layout (actx.h, "Inline get").  Change either,
- * or the ABI-marked fields of frames, entries and storages, and the number in
- * the name must change too (here and in actx.h). */
+ * first member and the frame layout (actx/abi.h).  Change either, or the
+ * ABI-marked fields of frames, entries and storages, and the number in the
+ * name must change too (here and in actx/abi.h). */
 extern ACTX__TLS struct actx__thread actx__t __asm__("actx__tls_abi2")
     __attribute__((visibility("default")));
 

@@ -19,6 +19,7 @@
  * the `#line 1`.
  */
 #include "rw.h"
+#include "lex.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,11 +58,6 @@ static void put_line_directive(rw_buf *out, unsigned line, const char *file) {
   rw_buf_puts(out, "\"\n");
 }
 
-static bool starts_with(const char *s, size_t len, const char *prefix) {
-  size_t n = strlen(prefix);
-  return len >= n && memcmp(s, prefix, n) == 0;
-}
-
 /* Our own prologue from an earlier run: keep it, add nothing. */
 static size_t bom_length(const rw_job *job) {
   return job->source_len >= 3 && memcmp(job->source, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
@@ -70,33 +66,23 @@ static size_t bom_length(const rw_job *job) {
 static bool has_prologue(const rw_job *job) {
   const char *s = job->source + bom_length(job);
   size_t n = job->source_len - bom_length(job);
-  if (starts_with(s, n, "#include <actx.h>\n")) {
+  if (lex_starts_with(s, n, "#include <actx.h>\n")) {
     s += strlen("#include <actx.h>\n");
     n -= strlen("#include <actx.h>\n");
   }
-  return starts_with(s, n, "#line 1 \"");
+  return lex_starts_with(s, n, "#line 1 \"");
 }
 
 /* Whether the file already includes actx.h before offset `before`. */
 static bool includes_actx_before(const rw_job *job, size_t before) {
   const char *s = job->source;
-  for (size_t i = 0; i < before && i < job->source_len;) {
-    size_t j = i;
-    while (j < job->source_len && (s[j] == ' ' || s[j] == '\t'))
-      j++;
-    if (j < job->source_len && s[j] == '#') {
-      j++;
-      while (j < job->source_len && (s[j] == ' ' || s[j] == '\t'))
-        j++;
-      if (starts_with(s + j, job->source_len - j, "include")) {
-        j += 7;
-        while (j < job->source_len && (s[j] == ' ' || s[j] == '\t'))
-          j++;
-        if (starts_with(s + j, job->source_len - j, "<actx.h>") ||
-            starts_with(s + j, job->source_len - j, "\"actx.h\""))
-          return true;
-      }
-    }
+  size_t n = job->source_len;
+  for (size_t i = 0; i < before && i < n;) {
+    const char *name;
+    size_t len, j;
+    if (lex_directive(s, n, i, &name, &len, &j) && lex_directive_is(name, len, "include") &&
+        (lex_starts_with(s + j, n - j, "<actx.h>") || lex_starts_with(s + j, n - j, "\"actx.h\"")))
+      return true;
     const char *nl = memchr(s + i, '\n', job->source_len - i);
     if (!nl)
       break;
@@ -116,42 +102,25 @@ static bool directive_spot(const rw_job *job, size_t decl, size_t *line_start) {
       return false;
     ls--;
   }
-  if (ls >= 2 && s[ls - 2] == '\\')
-    return false;
-  if (ls >= 3 && s[ls - 2] == '\r' && s[ls - 3] == '\\')
+  if (lex_continues_line(s, ls))
     return false;
   *line_start = ls;
   return true;
 }
 
-/* The name of the directive on the line starting at i (after '#' and
- * blanks), or NULL when the line is not a directive. */
+/* The name of the directive on the line starting at i, or NULL when the
+ * line is not a directive. */
 static const char *directive_at(const rw_job *job, size_t i, size_t *name_len) {
-  const char *s = job->source;
-  size_t n = job->source_len;
-  while (i < n && (s[i] == ' ' || s[i] == '\t'))
-    i++;
-  if (i >= n || s[i] != '#')
-    return NULL;
-  i++;
-  while (i < n && (s[i] == ' ' || s[i] == '\t'))
-    i++;
-  size_t j = i;
-  while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= '0' && s[j] <= '9')))
-    j++;
-  *name_len = j - i;
-  return s + i;
-}
-
-static bool is_word(const char *w, size_t n, const char *word) {
-  return n == strlen(word) && memcmp(w, word, n) == 0;
+  const char *name;
+  size_t rest;
+  return lex_directive(job->source, job->source_len, i, &name, name_len, &rest) ? name : NULL;
 }
 
 /* If line start ls is inside #if ... #endif, the start of the outermost open
  * #if line, so the include is not conditional when later edits are not; ls
  * itself otherwise.  *lines_up: how many lines earlier that is.  Comments
- * and literals are skipped; a #line directive in between cancels the move
- * (numbering could not be derived). */
+ * and literals are skipped (lex.h's rules); a #line directive in between
+ * cancels the move (numbering could not be derived). */
 static size_t outside_conditionals(const rw_job *job, size_t ls, unsigned *lines_up) {
   const char *s = job->source;
   int depth = 0;
@@ -161,28 +130,23 @@ static size_t outside_conditionals(const rw_job *job, size_t ls, unsigned *lines
     if (line_start) {
       size_t len;
       const char *d = directive_at(job, i, &len);
-      if (d && (is_word(d, len, "if") || is_word(d, len, "ifdef") || is_word(d, len, "ifndef"))) {
+      if (d && (lex_directive_is(d, len, "if") || lex_directive_is(d, len, "ifdef") ||
+                lex_directive_is(d, len, "ifndef"))) {
         if (depth++ == 0)
           outer = i;
-      } else if (d && is_word(d, len, "endif") && depth > 0) {
+      } else if (d && lex_directive_is(d, len, "endif") && depth > 0) {
         depth--;
       }
     }
     line_start = false;
+    /* A line after a backslash-newline is flagged too: lex_directive rejects
+     * continued lines itself. */
     char c = s[i];
-    if (c == '/' && i + 1 < ls && s[i + 1] == '*') {
-      const char *e = strstr(s + i + 2, "*/");
-      i = e ? (size_t)(e - s) + 2 : ls;
-    } else if (c == '/' && i + 1 < ls && s[i + 1] == '/') {
-      while (i < ls && s[i] != '\n')
-        i++;
+    bool closed;
+    if (c == '/' && i + 1 < ls && (s[i + 1] == '*' || s[i + 1] == '/')) {
+      i = lex_comment_end(s, ls, i, &closed);
     } else if (c == '"' || c == '\'') {
-      for (i++; i < ls && s[i] != c && s[i] != '\n'; i++)
-        if (s[i] == '\\')
-          i++;
-      i++;
-    } else if (c == '\\' && i + 1 < ls && s[i + 1] == '\n') {
-      i += 2; /* continued line: not a line start */
+      i = lex_literal_end(s, ls, i, &closed);
     } else {
       if (c == '\n')
         line_start = true;
@@ -197,7 +161,7 @@ static size_t outside_conditionals(const rw_job *job, size_t ls, unsigned *lines
       continue;
     size_t len;
     const char *d = directive_at(job, i + 1, &len);
-    if (d && (is_word(d, len, "line") || (len && d[0] >= '0' && d[0] <= '9')))
+    if (d && (lex_directive_is(d, len, "line") || (len && d[0] >= '0' && d[0] <= '9')))
       return ls;
     (*lines_up)++;
   }
@@ -259,24 +223,13 @@ void rw_splice(rw_job *job, rw_buf *out) {
 
 typedef struct {
   size_t start, end; /* a line's bytes, without its newline */
+  size_t index;      /* 0-based */
 } line_span;
 
-static line_span line_at(const rw_job *job, size_t offset) {
-  const char *s = job->source;
-  size_t a = offset, b = offset;
-  while (a > 0 && s[a - 1] != '\n')
-    a--;
-  while (b < job->source_len && s[b] != '\n')
-    b++;
-  return (line_span){a, b};
-}
-
-static unsigned line_number(const rw_job *job, size_t offset) {
-  unsigned n = 1;
-  for (size_t i = 0; i < offset; i++)
-    if (job->source[i] == '\n')
-      n++;
-  return n;
+static line_span line_at(const rw_job *job, const lex_lines *lines, size_t offset) {
+  size_t k = lex_lines_index(lines, offset);
+  size_t end = k + 1 < lines->n ? lines->starts[k + 1] - 1 : job->source_len;
+  return (line_span){lines->starts[k], end, k};
 }
 
 /* A unified diff of the lines holding call-site edits, and nothing else:
@@ -291,22 +244,23 @@ void rw_diff(const rw_job *job, rw_buf *out) {
   if (n) qsort(sorted, n, sizeof *sorted, insert_cmp);
   if (n)
     rw_buf_printf(out, "--- a/%s\n+++ b/%s\n", job->input, job->input);
+  lex_lines lines;
+  if (!lex_lines_build(&lines, job->source, job->source_len))
+    rw_out_of_memory();
   size_t i = 0;
   while (i < n) {
     /* A hunk: consecutive lines that hold edits. */
-    line_span first = line_at(job, sorted[i].offset), last = first;
+    line_span first = line_at(job, &lines, sorted[i].offset), last = first;
     size_t j = i;
     while (j < n) {
-      line_span l = line_at(job, sorted[j].offset);
+      line_span l = line_at(job, &lines, sorted[j].offset);
       if (l.start > last.end + 1)
         break;
       last = l;
       j++;
     }
-    unsigned lineno = line_number(job, first.start), count = 1;
-    for (size_t k = first.start; k < last.end; k++)
-      if (job->source[k] == '\n')
-        count++;
+    /* Physical line numbers: a diff applies to the file as it is. */
+    unsigned lineno = (unsigned)first.index + 1, count = (unsigned)(last.index - first.index) + 1;
     rw_buf old = {0}, neu = {0};
     rw_buf_puts(&old, "-");
     rw_buf_puts(&neu, "+");
@@ -336,4 +290,5 @@ void rw_diff(const rw_job *job, rw_buf *out) {
     i = j;
   }
   free(sorted);
+  lex_lines_free(&lines);
 }

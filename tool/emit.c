@@ -1,10 +1,18 @@
 /* emit.c -- typed thunks: box thunks for user-data boxing, typed stub
- * thunks for stub bindings of a known signature, and close helpers.
+ * thunks for stub bindings of a known signature, and close helpers; from the
+ * callback's type (its signature, and which register can carry the binding)
+ * to the thunk's prototype and body.
  *
- * One thunk per distinct (signature, box parameter).  Its prototype shares a
- * line with the first top-level declaration that uses it (inserted by
- * find.c), so it sees the user's types and moves no line; its body is
+ * One thunk per distinct (signature, box parameter, register).  Its prototype
+ * shares a line with the first top-level declaration that uses it (inserted
+ * by decide.c), so it sees the user's types and moves no line; its body is
  * written after the file's last line, where it moves nothing either.
+ *
+ * The signature classification below (register_for_binding) must agree with
+ * the runtime: ACTX_THUNK_R in include/actx_bind.h and the actx__shim_gpK
+ * stubs (runtime/bind.c, runtime/stubs-*.S) put the binding in integer
+ * argument register k, the first one the callback's own parameters leave
+ * free.  Change one side, change the other (tests/rewrite/thunk_abi*).
  */
 #include "rw.h"
 
@@ -70,4 +78,173 @@ void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline)
       rw_buf_printf(out, "ACTX_THUNK_BODY(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret, t->params,
                     t->args);
   }
+}
+
+/* ------------------------------------------------------------ signatures */
+
+/* What thunk a callback type needs, as libclang sees the type. */
+
+static CXType strip_sugar(CXType t) {
+  for (int guard = 0; guard < 32; guard++) {
+    if (t.kind == CXType_Typedef)
+      t = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(t));
+    else if (t.kind == CXType_Elaborated)
+      t = clang_Type_getNamedType(t);
+    else if (t.kind == CXType_Attributed)
+      t = clang_Type_getModifiedType(t);
+    else if (t.kind == CXType_Unexposed)
+      t = clang_getCanonicalType(t);
+    else
+      break;
+  }
+  return t;
+}
+
+bool rw_is_function_pointer(CXType t) {
+  CXType c = clang_getCanonicalType(t);
+  if (c.kind != CXType_Pointer)
+    return false;
+  CXType p = clang_getCanonicalType(clang_getPointeeType(c));
+  return p.kind == CXType_FunctionProto || p.kind == CXType_FunctionNoProto;
+}
+
+static char *param_decl(CXType t, int index) {
+  CXString s = clang_getTypeSpelling(t);
+  const char *ts = clang_getCString(s);
+  rw_buf b = {0};
+  if (strpbrk(ts, "(["))
+    rw_buf_printf(&b, "__typeof__(%s) a%d", ts, index);
+  else if (ts[strlen(ts) - 1] == '*')
+    rw_buf_printf(&b, "%sa%d", ts, index);
+  else
+    rw_buf_printf(&b, "%s a%d", ts, index);
+  clang_disposeString(s);
+  return b.data;
+}
+
+/* How a parameter or result travels in the x86-64 SysV and AArch64 calling
+ * conventions, as far as the register thunk ABI cares. */
+typedef enum { ARG_INTEGER, ARG_FLOAT, ARG_OTHER } arg_class;
+
+static arg_class classify(CXType t) {
+  switch (clang_getCanonicalType(t).kind) {
+  case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_Char16:
+  case CXType_Char32: case CXType_UShort: case CXType_UInt: case CXType_ULong:
+  case CXType_ULongLong: case CXType_Char_S: case CXType_SChar: case CXType_WChar:
+  case CXType_Short: case CXType_Int: case CXType_Long: case CXType_LongLong:
+  case CXType_Pointer: case CXType_Enum:
+    return ARG_INTEGER;  /* one integer register each, on both */
+  case CXType_Float: case CXType_Double:
+    return ARG_FLOAT;    /* vector registers: no integer register used */
+  default:
+    return ARG_OTHER;    /* structs, long double, __int128...: not classified */
+  }
+}
+
+/* The integer register the binding can travel in for a callback of type fn
+ * (ACTX_THUNK_R), or -1 when the signature needs the TLS hand-off: the same
+ * register on x86-64 (rdi..r9) and AArch64 (x0..x7) when every parameter is
+ * an integer/pointer or float/double scalar, none goes on the stack, and no
+ * hidden struct-return pointer is involved. */
+static int register_for_binding(CXType fn) {
+  int n = clang_getNumArgTypes(fn), ints = 0, floats = 0;
+  for (int i = 0; i < n; i++) {
+    arg_class c = classify(clang_getArgType(fn, (unsigned)i));
+    if (c == ARG_OTHER)
+      return -1;
+    ints += c == ARG_INTEGER;
+    floats += c == ARG_FLOAT;
+  }
+  CXType ret = clang_getResultType(fn);
+  if (clang_getCanonicalType(ret).kind != CXType_Void && classify(ret) == ARG_OTHER)
+    return -1;
+  if (ints >= 6 || floats > 8) /* x86-64 has 6 integer and 8 vector argument registers */
+    return -1;
+  return ints;
+}
+
+/* Builds the thunk for a callback of type fnptr: a box thunk whose parameter
+ * box_index is the user data, a close helper (RW_THUNK_CLOSE: void callbacks
+ * only), or (box_index == -1) a typed stub thunk.  NULL
+ * (and *why) when the signature cannot be written out. */
+const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *added,
+                                 const char **why) {
+  CXType p = strip_sugar(fnptr);
+  if (p.kind != CXType_Pointer) {
+    *why = "callback type is not a plain function pointer";
+    return NULL;
+  }
+  CXType fn = strip_sugar(clang_getPointeeType(p));
+  if (fn.kind != CXType_FunctionProto) {
+    *why = "callback type has no prototype";
+    return NULL;
+  }
+  if (clang_isFunctionTypeVariadic(fn)) {
+    *why = "callback is variadic";
+    return NULL;
+  }
+  int n = clang_getNumArgTypes(fn);
+  if (box_index >= 0) {
+    if (box_index >= n) {
+      *why = "callback has no parameter for the user data";
+      return NULL;
+    }
+    if (box_index > 11) {
+      *why = "user data is beyond the callback's 12th parameter";
+      return NULL;
+    }
+    /* The thunk swaps the box for the data in place: exactly `void *`. */
+    CXType boxt = clang_getCanonicalType(clang_getArgType(fn, (unsigned)box_index));
+    CXType pointee = clang_getPointeeType(boxt);
+    if (boxt.kind != CXType_Pointer || clang_getCanonicalType(pointee).kind != CXType_Void ||
+        clang_isConstQualifiedType(pointee) || clang_isVolatileQualifiedType(pointee)) {
+      *why = "the user-data parameter is not a plain void pointer";
+      return NULL;
+    }
+  }
+  rw_buf params = {0}, args = {0};
+  rw_buf_puts(&params, "(");
+  rw_buf_puts(&args, "(");
+  for (int i = 0; i < n; i++) {
+    char *d = param_decl(clang_getArgType(fn, (unsigned)i), i);
+    rw_buf_printf(&params, "%s%s", i ? ", " : "", d);
+    rw_buf_printf(&args, "%sa%d", i ? ", " : "", i);
+    free(d);
+  }
+  /* The register ABI appends the binding's parameter to the list itself. */
+  int reg = box_index == -1 && !job->tls_thunks ? register_for_binding(fn) : -1;
+  if (n == 0 && reg < 0)
+    rw_buf_puts(&params, "void");
+  rw_buf_puts(&params, ")");
+  rw_buf_puts(&args, ")");
+  CXString rs = clang_getTypeSpelling(clang_getResultType(fn));
+  char *ret = rw_xstrdup(clang_getCString(rs));
+  clang_disposeString(rs);
+  const rw_thunk *t = NULL;
+  if (strstr(params.data, "(unnamed") || strstr(params.data, "(anonymous") ||
+      strstr(ret, "(unnamed") || strstr(ret, "(anonymous") || strpbrk(ret, "(["))
+    *why = "callback signature names an unnamed type";
+  else if (box_index == RW_THUNK_CLOSE && strcmp(ret, "void") != 0)
+    *why = "close callback returns a value";
+  else
+    t = rw_thunks_intern(&job->thunks, ret, params.data, args.data, box_index, reg, added);
+  free(ret);
+  rw_buf_free(&params);
+  rw_buf_free(&args);
+  return t;
+}
+
+/* Thunk numbers continue after any actx_thunk_N already in the input, so a
+ * second run on rewritten code never reuses a name. */
+unsigned rw_thunks_first_free_id(const char *src) {
+  unsigned max = 0;
+  for (const char *p = src; (p = strstr(p, "actx_thunk_")) != NULL;) {
+    p += strlen("actx_thunk_");
+    unsigned v = 0;
+    while (*p >= '0' && *p <= '9')
+      v = v * 10 + (unsigned)(*p++ - '0');
+    if (v > max)
+      max = v;
+  }
+  return max + 1;
 }

@@ -4,8 +4,10 @@
  *   main.c       command line, runs the stages, writes output/depfile/report
  *   compdb.c     compiler arguments from compile_commands.json (-p BUILD_DIR)
  *   parse.c      libclang translation unit; any error diagnostic stops the run
- *   find.c       walks call expressions, finds function-pointer arguments,
- *                maps them to byte ranges of the main file, decides per site
+ *   find.c       walks the AST, collects call expressions (finder: find.h)
+ *   loc.c        libclang locations -> editable byte ranges, macro reuse
+ *   text.c       argument text (one-line copies), NULL/pure-key/literal tests
+ *   decide.c     per argument: which lifetime and macro, or why left alone
  *   contracts.c  which functions take callbacks and with which lifetime
  *                (built-ins: builtin.contracts, compiled in as a string)
  *   util.c       buffers, checked allocation
@@ -13,7 +15,10 @@
  *                leave no temporary file behind
  *   edit.c       (offset, text) insertions spliced into the original bytes,
  *                the #line/#include prologue, --diff
- *   emit.c       thunks (box, typed TLS, typed register): prototypes, bodies
+ *   emit.c       thunks (box, typed TLS, typed register): signature and
+ *                register class from the callback type, prototypes, bodies
+ *   lex.c        byte-level lexing for finder and editor (no libclang):
+ *                comments, literals, argument ranges, directives, line table
  *   report.c     --report JSON and the -v summary
  */
 #ifndef ACTX_REWRITE_RW_H
@@ -43,6 +48,7 @@ void rw_buf_free(rw_buf *b);
 
 /* Allocation failure is fatal for a one-shot build tool: print and exit 2
  * (so no output file is ever half written). */
+__attribute__((noreturn)) void rw_out_of_memory(void);
 void *rw_xmalloc(size_t n);
 void *rw_xrealloc(void *p, size_t n);
 char *rw_xstrdup(const char *s);
@@ -234,8 +240,20 @@ CXTranslationUnit rw_parse(CXIndex index, const char *input, char *const *args, 
 /* Every file the translation unit read, main file first (for -MF). */
 void rw_included_files(CXTranslationUnit tu, char ***files, size_t *n);
 
-/* find.c: walks the translation unit, fills job sites/inserts/thunks. */
+/* find.c (with loc.c, text.c, decide.c): walks the translation unit, fills
+ * job sites/inserts/thunks. */
 void rw_find(CXTranslationUnit tu, rw_job *job);
+
+/* emit.c, from a callback type: the thunk for a callback of type fnptr
+ * (interned in job->thunks): a box thunk whose parameter box_index is the user
+ * data, a close helper (RW_THUNK_CLOSE), or (box_index == -1) a typed stub
+ * thunk, on the register ABI unless job->tls_thunks.  NULL and *why when the
+ * signature cannot be written out. */
+const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *added,
+                             const char **why);
+bool rw_is_function_pointer(CXType t);
+/* Above any actx_thunk_N already in src, so a second run reuses no name. */
+unsigned rw_thunks_first_free_id(const char *src);
 
 /* edit.c */
 bool rw_has_edits(const rw_job *job);

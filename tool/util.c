@@ -6,21 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+void rw_out_of_memory(void) {
+  fprintf(stderr, "actx-rewrite: out of memory\n");
+  exit(2);
+}
+
 void *rw_xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
-  if (!p) {
-    fprintf(stderr, "actx-rewrite: out of memory\n");
-    exit(2);
-  }
+  if (!p)
+    rw_out_of_memory();
   return p;
 }
 
 void *rw_xrealloc(void *p, size_t n) {
   p = realloc(p, n ? n : 1);
-  if (!p) {
-    fprintf(stderr, "actx-rewrite: out of memory\n");
-    exit(2);
-  }
+  if (!p)
+    rw_out_of_memory();
   return p;
 }
 

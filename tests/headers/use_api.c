@@ -1,0 +1,80 @@
+/* use_api.c -- a program that includes only the public header and expands
+ * every public macro, compiled (not run) by check-headers.sh under
+ * -std=c99 -Wpedantic -Werror with gcc and clang, and as C++ (the C-only
+ * thunk macros are left out there).  It must stay warning-free: a warning here
+ * is one every user of the header gets. */
+#ifdef USE_BIND_H
+#include <actx_bind.h> /* alone: it must bring in actx.h itself */
+#else
+#include <actx.h>
+#endif
+
+typedef int (*add_fn)(int a, int b);
+typedef void (*noarg_fn)(void);
+typedef int (*boxed_fn)(int x, void *user);
+struct handle {
+  int closed;
+};
+typedef void (*close_cb)(struct handle *h);
+
+static int add(int a, int b) {
+  return a + b;
+}
+static void noarg(void) {}
+static int boxed(int x, void *user) {
+  return x + (user != NULL);
+}
+static void on_close(struct handle *h) {
+  h->closed++;
+}
+static struct handle *make_handle(const void *key) {
+  static struct handle h;
+  (void)key;
+  return &h;
+}
+
+#ifndef __cplusplus
+ACTX_THUNK(add_thunk, int, (int a, int b), (a, b))
+ACTX_THUNK_R(add_thunk_r, 2, int, (int a, int b), (a, b))
+ACTX_THUNK_R(noarg_thunk_r, 0, void, (), ())
+/* The user data is the last parameter: the case where picking it leaves
+ * nothing for a variadic macro's `...`. */
+ACTX_BOX_THUNK(boxed_thunk, int, (int x, void *user), (x, user), 1)
+ACTX_THUNK_R(close_thunk, 1, void, (struct handle *h), (h))
+ACTX_CLOSE_FN(close_helper, (struct handle *a0), (a0))
+#endif
+
+int use_api(actx_storage *s, int key);
+int use_api(actx_storage *s, int key) {
+  add_fn f = ACTX_BIND(add);
+  add_fn g = ACTX_ONCE(add);
+  add_fn h = ACTX_KEYED(add, &key, "add");
+  add_fn u = ACTX_UNTIL_FALSE(add);
+  noarg_fn n = ACTX_FOREVER(noarg);
+  void *box = ACTX_BOX_ONCE(boxed, NULL);
+  void *kbox = ACTX_BOX_KEYED(boxed, NULL, &key, "boxed");
+  struct handle *hd = ACTX_KEYED_BY_RESULT(make_handle(ACTX_RESULT_KEY));
+  int r = f(1, 2) + g(1, 2) + h(1, 2) + u(1, 2) + (box != kbox) + hd->closed;
+  n();
+  {
+    ACTX_STORAGE_SCOPE(s, &key);
+    r += actx_storage_get(s) != NULL;
+  }
+#ifndef __cplusplus
+  {
+    add_fn ft = ACTX_BIND_T(add_thunk, add);
+    add_fn fr = ACTX_ONCE_T(add_thunk_r, add);
+    add_fn fk = ACTX_KEYED_T(add_thunk_r, add, &key, "add");
+    add_fn fu = ACTX_UNTIL_FALSE_T(add_thunk, add);
+    noarg_fn nr = ACTX_FOREVER_T(noarg_thunk_r, noarg);
+    boxed_fn bt = ACTX_BOXED(boxed_thunk, boxed);
+    close_cb c = ACTX_CLOSE_T(close_thunk, close_helper, on_close, hd);
+    r += ft(1, 2) + fr(1, 2) + fk(1, 2) + fu(1, 2) + bt(1, box);
+    nr();
+    c(hd);
+  }
+#else
+  on_close(hd);
+#endif
+  return r;
+}

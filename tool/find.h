@@ -1,0 +1,91 @@
+/* find.h -- private to the finder: the state shared by find.c (the AST walk),
+ * loc.c (locations and byte ranges), text.c (argument text and the tests on
+ * it) and decide.c (what to do with each site).  The rest of the tool only
+ * sees rw_find() in rw.h.
+ */
+#ifndef ACTX_REWRITE_FIND_H
+#define ACTX_REWRITE_FIND_H
+
+#include "lex.h"
+#include "rw.h"
+
+/* A call expression of the main file, found by the walk. */
+typedef struct {
+  CXCursor call;
+  CXCursor parent;
+  CXCursor top;  /* the enclosing top-level declaration */
+} call_site;
+
+/* An expression spelled in a macro argument, by where and what it is. */
+typedef struct {
+  size_t start, end;
+  int kind;
+} leaf_key;
+
+typedef struct {
+  CXCursor c, parent;
+} parent_of;
+
+typedef struct {
+  rw_job *job;
+  CXTranslationUnit tu;
+  CXFile main_file;
+  const char *src;
+  size_t len;
+  call_site *calls;
+  size_t ncalls, calls_cap;
+  leaf_key *leaves;  /* expressions spelled in macro arguments, sorted */
+  size_t nleaves, leaves_cap;
+  parent_of *parents; /* parens and implicit conversions from macro bodies */
+  size_t nparents, parents_cap;
+  CXCursor top;      /* during the walk */
+  bool cplusplus;    /* C++: the thunk macros are C only (GNU C builtins) */
+  lex_lines lines;   /* the main file's, for presumed positions */
+} finder;
+
+/* A byte range of the main file that may be edited, or why there is none. */
+typedef struct {
+  bool ok;
+  size_t start, end;
+  const char *why;   /* static, when !ok */
+  CXCursor expr;     /* the expression the range belongs to */
+} text_range;
+
+/* ------------------------------------------------------------ loc.c */
+
+typedef struct {
+  bool in_main;      /* the file location is in the main file */
+  bool in_macro;     /* the location itself is a macro location */
+  size_t offset;     /* file location offset */
+  size_t exp_offset; /* outermost expansion offset */
+} loc_info;
+
+loc_info loc_locate(const finder *f, CXSourceLocation loc);
+/* The offset of the first byte of a call's extent. */
+size_t loc_call_start(const finder *f, CXCursor call);
+CXCursor loc_first_child(CXCursor c);
+/* Where an argument of call is written, if it can be wrapped there alone. */
+text_range loc_argument_range(const finder *f, CXCursor expr, CXCursor call);
+/* The whole call's text for ACTX_KEYED_BY_RESULT: NULL, or why there is none. */
+const char *loc_call_range(const finder *f, const call_site *cs, const char *api, text_range *r);
+/* Macro reuse: f->leaves holds loc_leaf_key()s sorted by loc_leaf_cmp. */
+leaf_key loc_leaf_key(const finder *f, CXCursor c);
+int loc_leaf_cmp(const void *a, const void *b);
+size_t loc_macro_argument_uses(const finder *f, CXCursor expr);
+
+/* ------------------------------------------------------------ text.c */
+
+char *text_one_line(const finder *f, size_t start, size_t end);
+char *text_display(const finder *f, CXCursor expr);
+bool text_is_null_constant(CXCursor c);
+bool text_is_null(const char *t);
+bool text_key_is_pure(const char *t);
+bool text_is_string_literal(const char *t);
+
+/* ------------------------------------------------------------ decide.c */
+
+/* Decides every argument of one call (and a release after it), adding
+ * sites, insertions and thunks to f->job. */
+void decide_call(finder *f, const call_site *cs);
+
+#endif
