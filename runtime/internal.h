@@ -318,61 +318,16 @@ ACTX__HIDDEN actx_frame *actx__frame_capture(const char *type);
 /* ------------------------------------------------------------ scopes */
 
 /* The thread's scopes form a stack (t->cur, linked through prev_) whose
- * bottom is t->root.  Each scope holds the frame and the resource in effect
- * while it is innermost; t->frame caches cur->frame_ for get().  A scope with
- * ACTX__SCOPE_OWNED holds a reference to its frame, released when the scope
- * ends or enter_with replaces the frame. */
+ * bottom is t->root: see scope.c, which alone pushes and pops them (bound
+ * calls' inline paths aside, actx_bind.h). */
 
+/* The frame observer (NULL: none); a thread with one set never goes quiet. */
 ACTX__HIDDEN extern _Atomic(actx_frame_observer_cb) actx__observer;
-ACTX__HIDDEN void actx__notify_observer(actx_frame *from, actx_frame *to);
 
-static inline void actx__observe(actx_frame *from, actx_frame *to) {
-  if (ACTX__UNLIKELY(atomic_load_explicit(&actx__observer, memory_order_relaxed)))
-    actx__notify_observer(from ? from : &actx__empty_frame, to ? to : &actx__empty_frame);
-}
-
-/* Pushes `sc` with frame `f` (thread form) and the current resource; `owned`:
- * `sc` takes over a reference to `f`. */
-static inline void actx__scope_push(struct actx__thread *t, actx_scope *sc,
-                                    actx_frame *f, bool owned) {
-  actx_scope *up = actx__cur(t);
-  actx_frame *from = t->frame;
-  sc->prev_ = up;
-  sc->frame_ = f;
-  sc->resource_ = up->resource_;
-  sc->flags_ = ACTX__SCOPE_ACTIVE | (owned ? ACTX__SCOPE_OWNED : 0);
-  t->cur = sc;
-  t->frame = f;
-  actx__observe(from, f);
-}
-
-/* Pops `sc` (must be innermost; fatal otherwise), restoring the enclosing
- * scope's frame and releasing `sc`'s if it owns it. */
-ACTX__HIDDEN _Noreturn void actx__scope_pop_corrupted(struct actx__thread *t,
-                                                     actx_scope *sc);
-static inline void actx__scope_pop(struct actx__thread *t, actx_scope *sc) {
-  if (ACTX__UNLIKELY(t->cur != sc)) actx__scope_pop_corrupted(t, sc);
-  actx_scope *up = sc->prev_;
-  unsigned flags = sc->flags_;
-  sc->flags_ = flags & ~ACTX__SCOPE_ACTIVE;
-  t->cur = up;
-  t->frame = up->frame_;
-  actx__observe(sc->frame_, up->frame_);
-  if (flags & ACTX__SCOPE_OWNED) actx__frame_unref(sc->frame_);
-}
-
-/* enter_with: `f` (a reference the thread hands over) becomes the frame of
- * the innermost scope for the rest of it. */
-static inline void actx__scope_replace_frame(struct actx__thread *t, actx_frame *f) {
-  actx_scope *sc = actx__cur(t);
-  actx_frame *old = sc->frame_;
-  bool old_owned = (sc->flags_ & ACTX__SCOPE_OWNED) != 0;
-  sc->frame_ = f;
-  sc->flags_ |= ACTX__SCOPE_OWNED;
-  t->frame = f;
-  actx__observe(old, f);
-  if (old_owned) actx__frame_unref(old);
-}
+/* Enters `r` on thread `t` (see actx_resource_scope_begin); `flags` are
+ * added to the scope's before `before` is emitted. */
+ACTX__HIDDEN void actx__resource_enter(struct actx__thread *t, actx_scope *sc,
+                                       actx_resource *r, unsigned flags);
 
 /* ------------------------------------------------------------ resources */
 
@@ -396,12 +351,6 @@ ACTX__HIDDEN int actx__resource_init(actx_resource *r, const char *type,
                                      void (*free_fn)(actx_resource *r));
 /* Releases what a resource holds (its frame); does not emit anything. */
 ACTX__HIDDEN void actx__resource_fini(actx_resource *r);
-
-/* Enters `r` on thread `t` (see actx_resource_scope_begin); `flags` are
- * added to the scope's before `before` is emitted. */
-ACTX__HIDDEN void actx__resource_enter(struct actx__thread *t, actx_scope *sc,
-                                       actx_resource *r, unsigned flags);
-
 
 /* ------------------------------------------------------------ hooks */
 
