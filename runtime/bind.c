@@ -91,8 +91,6 @@ ACTX__HIDDEN void actx__generic_invoke(struct actx__gsave *s, actx_fn fn);
 __thread __attribute__((tls_model("initial-exec"), visibility("default"))) void
     *actx__handoff_abi2;
 
-static atomic_size_t failures;
-
 #define CHUNK 64
 #define CACHE_MAX 128
 #define BATCH 32
@@ -102,16 +100,15 @@ struct chunk {
   struct chunk *next;           /* all chunks, so leak checkers see them */
 };
 
+#if ACTX__HAVE_STUBS
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct actx__binding *gfree; /* guarded by `lock` */
+static struct chunk *chunks;        /* guarded by `lock` */
 
 void actx__bind_fork_lock(bool on) {
   if (on) pthread_mutex_lock(&lock);
   else pthread_mutex_unlock(&lock);
 }
-#if ACTX__HAVE_STUBS
-static struct chunk *chunks;        /* guarded by `lock` */
-#endif
 
 struct cache {
   struct actx__binding *head;
@@ -146,7 +143,6 @@ static void cache_arm(struct cache *c) {
   if (pthread_setspecific(cache_key, c) == 0) c->armed = true;
 }
 
-#if ACTX__HAVE_STUBS
 /* Refills the cache from the global list or a new chunk.  NULL: no memory or
  * no stubs left. */
 static struct actx__binding *refill(struct cache *c) {
@@ -198,7 +194,6 @@ static inline struct actx__binding *pair_get(void) {
   }
   return refill(c);
 }
-#endif /* ACTX__HAVE_STUBS */
 
 static void pair_put(struct actx__binding *b) {
   struct cache *c = &cache;
@@ -222,22 +217,33 @@ static void pair_put(struct actx__binding *b) {
 #define BINDING_OF(hp) \
   ((struct actx__binding *)((char *)(hp) - offsetof(struct actx__binding, h)))
 
-void actx__binding_kill(struct actx__bound *h) {
-#if ACTX__HAVE_STUBS
+/* A released pointer must not reach the binding: its calls become fatal. */
+static void binding_kill(struct actx__bound *h) {
   atomic_store_explicit(&BINDING_OF(h)->entry, (void *)actx__stub_dead,
                         memory_order_release);
+}
+
+static void binding_recycle(actx_resource *own) {
+  pair_put(BINDING_OF(actx__bound_of_own(own)));
+}
+
+/* Points the stub at its thunk (or the generic path): last, with release
+ * order, so a call through it sees everything above. */
+static void binding_arm(struct actx__bound *h, const actx_bind_options *o) {
+  struct actx__binding *b = BINDING_OF(h);
+  b->thunk = o->thunk;
+  atomic_store_explicit(&b->entry,
+                        o->thunk ? (void *)shims[o->thunk_reg] : (void *)actx__generic_tramp,
+                        memory_order_release);
+}
+
+static const struct actx__bound_ops stub_ops = {
+    .kind = ACTX__KIND_STUB, .arm = binding_arm, .kill = binding_kill,
+    .recycle = binding_recycle};
 #else
-  (void)h;
-#endif
-}
-
-void actx__binding_recycle(struct actx__bound *h) { pair_put(BINDING_OF(h)); }
-
-#if ACTX__HAVE_STUBS
-static void binding_free_fn(actx_resource *r) {
-  pair_put(BINDING_OF(actx__bound_of_own(r)));
-}
-#endif
+/* No stubs: no pairs, and nothing to lock. */
+void actx__bind_fork_lock(bool on) { (void)on; }
+#endif /* ACTX__HAVE_STUBS */
 
 /* ------------------------------------------------------------ calls */
 
@@ -288,19 +294,8 @@ actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
     errno = ENOMEM;
     return NULL;
   }
-  b->h.kind = ACTX__KIND_STUB;
-  int err = actx__bound_start(&b->h, fn, o, binding_free_fn);
+  int err = actx__bound_create(&b->h, fn, o, &stub_ops);
   if (err) {
-    pair_put(b);
-    errno = -err;
-    return NULL;
-  }
-  b->thunk = o->thunk;
-  atomic_store_explicit(&b->entry,
-                        o->thunk ? (void *)shims[o->thunk_reg] : (void *)actx__generic_tramp,
-                        memory_order_release);
-  if (o->lifetime == ACTX_LIFE_KEYED && (err = actx__keyed_set(&b->h, o->key, o->slot))) {
-    actx__bound_release(&b->h);
     errno = -err;
     return NULL;
   }
@@ -347,25 +342,4 @@ actx_resource *actx_bound_resource(actx_fn bound) {
     return NULL;
   }
   return b->h.res;
-}
-
-actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key,
-                         const char *slot, actx_fn thunk, int thunk_reg) {
-  if (!fn) return NULL;
-  actx_bind_options o = {.type = type,
-                         .lifetime = (actx_lifetime)life,
-                         .key = key,
-                         .slot = slot,
-                         .thunk = thunk,
-                         .thunk_reg = thunk_reg};
-  actx_fn b = actx_bind_with(fn, &o);
-  if (ACTX__UNLIKELY(!b)) {
-    atomic_fetch_add_explicit(&failures, 1, memory_order_relaxed);
-    return fn;
-  }
-  return b;
-}
-
-size_t actx_bind_failures(void) {
-  return atomic_load_explicit(&failures, memory_order_relaxed);
 }

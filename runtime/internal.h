@@ -23,6 +23,7 @@
 
 #include "actx.h"
 
+#include <assert.h> /* debug builds: NDEBUG is set by b_ndebug=if-release */
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
