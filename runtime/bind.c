@@ -101,13 +101,13 @@ struct chunk {
 };
 
 #if ACTX__HAVE_STUBS
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct actx__binding *gfree; /* guarded by `lock` */
-static struct chunk *chunks;        /* guarded by `lock` */
+static struct actx__mutex pairs_lock = ACTX__MUTEX_INIT;
+static struct actx__binding *gfree; /* free pairs; guarded by pairs_lock */
+static struct chunk *chunks;        /* guarded by pairs_lock */
 
 void actx__bind_fork_lock(bool on) {
-  if (on) pthread_mutex_lock(&lock);
-  else pthread_mutex_unlock(&lock);
+  if (on) actx__mutex_lock(&pairs_lock);
+  else actx__mutex_unlock(&pairs_lock);
 }
 
 struct cache {
@@ -125,10 +125,10 @@ static void cache_flush(void *arg) {
   if (!c->head) return;
   struct actx__binding *tail = c->head;
   while (NEXT(tail)) tail = NEXT(tail);
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&pairs_lock);
   NEXT(tail) = gfree;
   gfree = c->head;
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&pairs_lock);
   c->head = NULL;
   c->n = 0;
 }
@@ -147,13 +147,13 @@ static void cache_arm(struct cache *c) {
  * no stubs left. */
 static struct actx__binding *refill(struct cache *c) {
   if (!c->armed) cache_arm(c);
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&pairs_lock);
   if (!gfree) {
     struct chunk *ch = actx__malloc_aligned(_Alignof(struct chunk), sizeof *ch);
     struct actx__stub st[CHUNK];
     unsigned got = ch ? actx__stubs_alloc(CHUNK, st) : 0;
     if (!got) {
-      pthread_mutex_unlock(&lock);
+      actx__mutex_unlock(&pairs_lock);
       actx__free(ch);
       return NULL;
     }
@@ -177,7 +177,7 @@ static struct actx__binding *refill(struct cache *c) {
     c->head = b;
     c->n++;
   }
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&pairs_lock);
   struct actx__binding *b = c->head;
   c->head = NEXT(b);
   c->n--;
@@ -207,10 +207,10 @@ static void pair_put(struct actx__binding *b) {
     for (unsigned i = 1; i < CACHE_MAX / 2; i++) last = NEXT(last);
     c->head = NEXT(last);
     c->n -= CACHE_MAX / 2;
-    pthread_mutex_lock(&lock);
+    actx__mutex_lock(&pairs_lock);
     NEXT(last) = gfree;
     gfree = first;
-    pthread_mutex_unlock(&lock);
+    actx__mutex_unlock(&pairs_lock);
   }
 }
 
@@ -224,7 +224,11 @@ static void binding_kill(struct actx__bound *h) {
 }
 
 static void binding_recycle(actx_resource *own) {
-  pair_put(BINDING_OF(actx__bound_of_own(own)));
+  struct actx__binding *b = BINDING_OF(actx__bound_of_own(own));
+  /* Free pairs are DEAD and their stubs lead to actx__stub_dead. */
+  assert(atomic_load_explicit(&b->h.state, memory_order_relaxed) == ACTX__ST_DEAD &&
+         atomic_load_explicit(&b->entry, memory_order_relaxed) == (void *)actx__stub_dead);
+  pair_put(b);
 }
 
 /* Points the stub at its thunk (or the generic path): last, with release
@@ -294,6 +298,8 @@ actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
     errno = ENOMEM;
     return NULL;
   }
+  assert(atomic_load_explicit(&b->h.state, memory_order_relaxed) == ACTX__ST_DEAD &&
+         atomic_load_explicit(&b->entry, memory_order_relaxed) == (void *)actx__stub_dead);
   int err = actx__bound_create(&b->h, fn, o, &stub_ops);
   if (err) {
     errno = -err;

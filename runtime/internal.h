@@ -11,8 +11,10 @@
  *   - Storages: `gen` is atomic (disable() may race with get()); the rest is
  *     immutable after actx_storage_new().
  *   - Hooks: the enabled set is an immutable snapshot; each thread caches a
- *     reference and refreshes it, under actx__hooks_lock, when the global
+ *     reference and refreshes it, under hook.c's hooks_lock, when the global
  *     version moves and it is not inside a dispatch.
+ *   - Locks (struct actx__mutex, below) are named after what they guard and
+ *     are never held while user code runs (callbacks, hooks, releases).
  */
 #ifndef ACTX_INTERNAL_H
 #define ACTX_INTERNAL_H
@@ -24,6 +26,7 @@
 #include "actx.h"
 
 #include <assert.h> /* debug builds: NDEBUG is set by b_ndebug=if-release */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -119,7 +122,7 @@ struct actx__thread {
   unsigned dispatch_depth;     /* > 0 while dispatching hooks */
   atomic_long live;            /* resources made minus freed on this thread; written
                                 * only by it, summed by actx_live_resources() */
-  struct actx__thread *next, *prev; /* registered threads, under thread.c's lock */
+  struct actx__thread *next, *prev; /* registered threads, under thread.c's registry_lock */
   actx_frame *stock;           /* a frame this thread holds spare references to;
                                 * NULL when it holds none */
   long stock_n;                /* how many, > 0 while `stock` is set */
@@ -154,6 +157,47 @@ _Static_assert(offsetof(actx_storage, slot) == offsetof(struct actx__storage_abi
  * the name must change too (here and in actx.h). */
 extern ACTX__TLS struct actx__thread actx__t __asm__("actx__tls_abi2")
     __attribute__((visibility("default")));
+
+/* ------------------------------------------------------------ locks */
+
+/* The runtime's mutexes.  A debug build (no NDEBUG; meson's b_ndebug=if-release
+ * sets it for release builds, which the benchmarks use) also records which
+ * thread holds each, so the rules "called with X held" are asserted, not only
+ * written down; a release build has the plain pthread mutex and calls. */
+struct actx__mutex {
+  pthread_mutex_t m;
+#ifndef NDEBUG
+  const struct actx__thread *_Atomic owner; /* NULL: not held */
+#endif
+};
+#define ACTX__MUTEX_INIT {.m = PTHREAD_MUTEX_INITIALIZER}
+
+static inline void actx__mutex_lock(struct actx__mutex *mu) {
+  pthread_mutex_lock(&mu->m);
+#ifndef NDEBUG
+  assert(atomic_load_explicit(&mu->owner, memory_order_relaxed) == NULL);
+  atomic_store_explicit(&mu->owner, &actx__t, memory_order_relaxed);
+#endif
+}
+
+static inline void actx__mutex_unlock(struct actx__mutex *mu) {
+#ifndef NDEBUG
+  assert(atomic_load_explicit(&mu->owner, memory_order_relaxed) == &actx__t);
+  atomic_store_explicit(&mu->owner, NULL, memory_order_relaxed);
+#endif
+  pthread_mutex_unlock(&mu->m);
+}
+
+/* For assert(): whether this thread holds `mu` (true under NDEBUG, where
+ * nothing is recorded). */
+static inline bool actx__mutex_held(struct actx__mutex *mu) {
+#ifndef NDEBUG
+  return atomic_load_explicit(&mu->owner, memory_order_relaxed) == &actx__t;
+#else
+  (void)mu;
+  return true;
+#endif
+}
 
 /* Arms the thread-exit destructor and adds the thread to the registry that
  * actx_live_resources() sums (once per thread). */
@@ -204,8 +248,8 @@ ACTX__HIDDEN actx_id actx__new_async_id(void);
 /* fork() safety: thread.c's pthread_atfork handlers take every runtime lock
  * before a fork and release them after it in both processes, so a child never
  * inherits a lock some other thread of the parent held.  No runtime code holds
- * two of these locks at once except bind -> stubs, so prepare takes them in
- * that order. */
+ * two of these locks at once except bind.c's pairs_lock -> stubs.c's
+ * stubs_lock (a refill making stubs), so prepare takes them in that order. */
 ACTX__HIDDEN void actx__bind_fork_lock(bool lock);
 ACTX__HIDDEN void actx__stubs_fork_lock(bool lock);
 ACTX__HIDDEN void actx__keyed_fork_lock(bool lock);
@@ -246,6 +290,7 @@ static inline void actx__frame_free(actx_frame *f) {
 }
 
 static inline actx_frame *actx__frame_ref(actx_frame *f) {
+  assert(atomic_load_explicit(&f->refs, memory_order_relaxed) != 0); /* freed */
   if (atomic_load_explicit(&f->refs, memory_order_relaxed) >= 0)
     atomic_fetch_add_explicit(&f->refs, 1, memory_order_relaxed);
   return f;
@@ -253,6 +298,7 @@ static inline actx_frame *actx__frame_ref(actx_frame *f) {
 
 static inline void actx__frame_unref(actx_frame *f) {
   long r = atomic_load_explicit(&f->refs, memory_order_acquire);
+  assert(r != 0); /* freed */
   if (r < 0) return;
   /* Sole owner: nobody else can be incrementing, so skip the locked op. */
   if (r == 1 || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) == 1)
@@ -276,6 +322,7 @@ static inline actx_frame *actx__frame_take(struct actx__thread *t, actx_frame *f
   if (f == &actx__empty_frame) return f; /* immortal: the only frame never counted */
   if (ACTX__LIKELY(f == t->stock)) {
     /* The stock is never empty: its last reference goes out with it. */
+    assert(t->stock_n > 0);
     if (--t->stock_n == 0) t->stock = NULL;
     return f;
   }
@@ -364,7 +411,7 @@ enum actx__event {
   ACTX__EV_COUNT
 };
 
-/* Bumped (under the hooks lock) on every change to the enabled set. */
+/* Bumped (under hook.c's hooks_lock) on every change to the enabled set. */
 ACTX__HIDDEN extern _Atomic uint64_t actx__hooks_version;
 
 /* Dispatches one event.  The no-hooks fast path is one relaxed load and a

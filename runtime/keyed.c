@@ -60,9 +60,10 @@ struct actx__keyent {
 #define INITIAL_BITS 10
 const char actx__close_slot[] = "actx.close";
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+/* The table; keyed_lock guards it all, and each entry's binding's `keyed`. */
+static struct actx__mutex keyed_lock = ACTX__MUTEX_INIT;
 static struct actx__keyent *initial[1u << INITIAL_BITS];
-static struct actx__keyent **buckets = initial; /* guarded by `lock` */
+static struct actx__keyent **buckets = initial;
 static unsigned bits = INITIAL_BITS;            /* log2 of the bucket count */
 static size_t count;                            /* entries */
 static uint64_t seqno;                          /* last registration number */
@@ -76,8 +77,9 @@ static struct actx__keyent **bucket(const void *key) {
 }
 
 /* Doubles the table when it is fuller than one entry per bucket.  Called with
- * `lock`. */
+ * keyed_lock. */
 static void maybe_grow(void) {
+  assert(actx__mutex_held(&keyed_lock));
   if (count <= ((size_t)1 << bits) || bits >= 30) return;
   size_t n = (size_t)1 << (bits + 1);
   struct actx__keyent **nb = actx__malloc(n * sizeof *nb);
@@ -98,8 +100,8 @@ static void maybe_grow(void) {
 }
 
 void actx__keyed_fork_lock(bool on) {
-  if (on) pthread_mutex_lock(&lock);
-  else pthread_mutex_unlock(&lock);
+  if (on) actx__mutex_lock(&keyed_lock);
+  else actx__mutex_unlock(&keyed_lock);
 }
 
 static bool same_slot(const char *a, const char *b) {
@@ -112,8 +114,9 @@ static bool same_pair(const struct actx__keyent *o, const struct actx__keyent *e
 }
 
 /* Links e under its key; flags its binding when it supersedes an older one of
- * its pair.  Called with `lock`. */
+ * its pair.  Called with keyed_lock. */
 static void link_entry(struct actx__keyent *e) {
+  assert(actx__mutex_held(&keyed_lock));
   struct actx__keyent **head = bucket(e->key);
   for (const struct actx__keyent *o = *head; o; o = o->next)
     if (same_pair(o, e) && o->seq < e->seq) {
@@ -127,13 +130,15 @@ static void link_entry(struct actx__keyent *e) {
 
 /* Unlinks the entries of bucket(key) that `pick` selects and returns them as a
  * list (through `next`), their bindings no longer pointing at them.  Called
- * with `lock`. */
+ * with keyed_lock. */
 static struct actx__keyent *take(const void *key,
                                  bool (*pick)(const struct actx__keyent *o, const void *arg),
                                  const void *arg) {
+  assert(actx__mutex_held(&keyed_lock));
   struct actx__keyent *gone = NULL;
   for (struct actx__keyent **p = bucket(key); *p;) {
     struct actx__keyent *o = *p;
+    assert(o->h->keyed == o); /* an entry and its binding point at each other */
     if (o->key == key && pick(o, arg)) {
       *p = o->next;
       count--;
@@ -164,26 +169,28 @@ int actx__keyed_set(struct actx__bound *h, const void *key, const char *slot) {
   e->slot = slot;
   e->h = h;
   e->close = same_slot(slot, actx__close_slot);
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&keyed_lock);
+  assert(!h->keyed);
   e->seq = ++seqno;
   link_entry(e);
   maybe_grow();
   h->keyed = e;
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&keyed_lock);
   return 0;
 }
 
 void actx__keyed_forget(struct actx__bound *h) {
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&keyed_lock);
   struct actx__keyent *e = h->keyed;
   if (e) {
+    assert(e->h == h);
     struct actx__keyent **p = bucket(e->key);
     while (*p != e) p = &(*p)->next;
     *p = e->next;
     count--;
     h->keyed = NULL;
   }
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&keyed_lock);
   actx__free(e);
 }
 
@@ -194,10 +201,10 @@ static bool older_of_pair(const struct actx__keyent *o, const void *arg) {
 
 struct actx__keyent *actx__keyed_take_superseded(struct actx__bound *h) {
   struct actx__keyent *gone = NULL;
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&keyed_lock);
   atomic_fetch_and_explicit(&h->slow, (uint8_t)~ACTX__SLOW_SUPERSEDES, memory_order_relaxed);
   if (h->keyed) gone = take(h->keyed->key, older_of_pair, h->keyed);
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&keyed_lock);
   return gone;
 }
 
@@ -206,9 +213,9 @@ static bool slot_matches(const struct actx__keyent *o, const void *slot) {
 }
 
 struct actx__keyent *actx__keyed_take(const void *key, const char *slot) {
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&keyed_lock);
   struct actx__keyent *gone = take(key, slot_matches, slot);
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&keyed_lock);
   return gone;
 }
 
@@ -218,7 +225,7 @@ void *actx__keyed_find(const void *key, const char *slot, actx_fn fn, uint8_t ki
                        actx_fn thunk, int reg, const void *data, const char *type) {
   actx_frame *now = actx__current_frame(&actx__t);
   void *found = NULL;
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&keyed_lock);
   const struct actx__keyent *best = NULL;
   for (const struct actx__keyent *o = *bucket(key); o; o = o->next)
     if (o->key == key && !o->close && same_slot(o->slot, slot) && (!best || o->seq > best->seq))
@@ -232,13 +239,13 @@ void *actx__keyed_find(const void *key, const char *slot, actx_fn fn, uint8_t ki
         (kind != ACTX__KIND_BOX || h->data == data))
       found = best->handle;
   }
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&keyed_lock);
   return found;
 }
 
 void actx__keyed_note(struct actx__bound *h, void *handle, actx_fn thunk, int reg,
                       actx_fn user) {
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&keyed_lock);
   struct actx__keyent *e = h->keyed;
   if (e && e->h == h) {
     e->handle = handle;
@@ -246,7 +253,7 @@ void actx__keyed_note(struct actx__bound *h, void *handle, actx_fn thunk, int re
     e->reg = reg;
     e->user = user;
   }
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&keyed_lock);
 }
 
 /* ------------------------------------------------------------ close */
@@ -258,14 +265,14 @@ static bool any_but_close(const struct actx__keyent *o, const void *arg) {
 
 bool actx__keyed_take_for_close(struct actx__bound *h, actx_fn *user,
                                 struct actx__keyent **taken) {
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&keyed_lock);
   struct actx__keyent *e = h ? h->keyed : NULL;
   bool ok = e && e->close && e->h == h;
   if (ok) {
     *user = e->user;
     *taken = take(e->key, any_but_close, NULL);
   }
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&keyed_lock);
   return ok;
 }
 
@@ -277,7 +284,7 @@ static bool any(const struct actx__keyent *o, const void *arg) {
 }
 
 struct actx__keyent *actx__keyed_move(const void *placeholder, const void *key) {
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&keyed_lock);
   struct actx__keyent *moved = take(placeholder, any, NULL);
   if (key) {
     while (moved) {
@@ -289,6 +296,6 @@ struct actx__keyent *actx__keyed_move(const void *placeholder, const void *key) 
     }
     maybe_grow();
   }
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&keyed_lock);
   return moved; /* NULL unless the key is: then every entry, to release */
 }

@@ -38,6 +38,7 @@ int actx__resource_init(actx_resource *r, const char *type,
 }
 
 void actx__resource_fini(actx_resource *r) {
+  assert(r->frame); /* once: the frame reference goes here */
   actx__frame_drop(&actx__t, r->frame);
   r->frame = NULL;
   actx__count_live(&actx__t, -1);
@@ -59,13 +60,19 @@ actx_resource *actx_resource_new(const char *type, const actx_resource_options *
 }
 
 actx_resource *actx_resource_retain(actx_resource *r) {
-  if (r) atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
+  if (r) {
+    long old = atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
+    assert(old > 0); /* retaining a freed resource */
+    (void)old;
+  }
   return r;
 }
 
 void actx_resource_release(actx_resource *r) {
   if (!r) return;
-  if (atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) != 1) return;
+  long old = atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel);
+  assert(old > 0); /* one release too many */
+  if (old != 1) return;
   if (!r->manual_destroy && !atomic_exchange(&r->destroyed, true))
     actx__hooks_emit(&actx__t, ACTX__EV_DESTROY, r, r->id);
   actx__resource_fini(r);

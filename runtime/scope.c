@@ -77,6 +77,7 @@ static inline void scope_pop(struct actx__thread *t, actx_scope *sc) {
   if (ACTX__UNLIKELY(t->cur != sc)) scope_pop_corrupted(t, sc);
   actx_scope *up = sc->prev_;
   unsigned flags = sc->flags_;
+  assert(flags & ACTX__SCOPE_ACTIVE); /* the innermost scope is active */
   sc->flags_ = flags & ~ACTX__SCOPE_ACTIVE;
   t->cur = up;
   t->frame = up->frame_;

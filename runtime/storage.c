@@ -21,19 +21,19 @@
 #include <pthread.h>
 #include <string.h>
 
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct actx__mutex slots_lock = ACTX__MUTEX_INIT;
 static uint64_t *slots_used;   /* bitmap, guarded by slots_lock */
 static size_t slots_words;
 
 void actx__slots_fork_lock(bool on) {
-  if (on) pthread_mutex_lock(&slots_lock);
-  else pthread_mutex_unlock(&slots_lock);
+  if (on) actx__mutex_lock(&slots_lock);
+  else actx__mutex_unlock(&slots_lock);
 }
 
 /* The lowest free slot, marked used; false on ENOMEM. */
 static bool slot_take(uint32_t *out) {
   bool ok = false;
-  pthread_mutex_lock(&slots_lock);
+  actx__mutex_lock(&slots_lock);
   size_t w = 0;
   while (w < slots_words && slots_used[w] == UINT64_MAX) w++;
   if (w == slots_words) {
@@ -51,14 +51,15 @@ static bool slot_take(uint32_t *out) {
   *out = (uint32_t)(w * 64 + (size_t)bit);
   ok = true;
 out:
-  pthread_mutex_unlock(&slots_lock);
+  actx__mutex_unlock(&slots_lock);
   return ok;
 }
 
 static void slot_give_back(uint32_t slot) {
-  pthread_mutex_lock(&slots_lock);
+  actx__mutex_lock(&slots_lock);
+  assert(slots_used[slot / 64] & (UINT64_C(1) << (slot % 64)));
   slots_used[slot / 64] &= ~(UINT64_C(1) << (slot % 64));
-  pthread_mutex_unlock(&slots_lock);
+  actx__mutex_unlock(&slots_lock);
 }
 
 actx_storage *actx_storage_new(const actx_storage_options *opts) {
