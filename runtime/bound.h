@@ -42,7 +42,7 @@ struct actx__bound {
                                 * pointer would push `own` off line 1 of a stub) */
   _Atomic uint8_t state;       /* ACTX__ST_* */
   union {
-    struct actx__keyent *keyed; /* registry entry (keyed lifetime); guarded by keyed.c's keyed_lock */
+    struct actx__keyent *keyed; /* registry entry (keyed lifetime); under keyed.c's keyed_lock */
     void *free_next;           /* bind.c's free lists, while not in use */
   };
   actx_resource own;           /* the binding's resource, unless `res` is foreign */
