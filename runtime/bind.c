@@ -4,7 +4,8 @@
  * process: the stub's slot points to the binding, and the binding records the
  * stub's address.  Creating a binding takes a free pair, fills it, and makes
  * its `entry` live; releasing it points `entry` at actx__stub_dead and puts the
- * pair back on a free list.  So a released pointer never reaches a stale
+ * pair back on a free list (call.c does both through stub_ops: arm, kill,
+ * recycle).  So a released pointer never reaches a stale
  * target: until the pair is reused, calling it is a fatal error; afterwards it
  * calls the new binding (the stub was handed out again).
  *
@@ -13,7 +14,9 @@
  * Pairs are made CHUNK at a time and never freed: their stubs cannot be.
  *
  * Invariants: `entry` is written with release order after everything a call
- * reads; a stub's slot is written once, before its binding is first handed out.
+ * reads; a stub's slot is written once, before its binding is first handed out;
+ * a free pair is DEAD and its `entry` is actx__stub_dead.  pairs_lock guards
+ * the global free list and the chunks.
  */
 #include "bound.h"
 #include "stubs.h"

@@ -8,8 +8,8 @@
  * their resource's last reference goes.
  *
  * A box is only as safe as the API's promise to pass it back untouched: a
- * thunk handed anything else would misread it, which is why box creation
- * failure aborts instead of silently passing the raw data.
+ * thunk handed anything else would misread it, which is why the macros' box
+ * creation (bind_macros.c) aborts on failure instead of passing the raw data.
  */
 #include "bound.h"
 

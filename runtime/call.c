@@ -18,7 +18,9 @@
  *
  * What differs between stub bindings and boxes (arming, killing the stub,
  * recycling the memory) comes in the kind's ops, passed to
- * actx__bound_create(): this module calls no code of bind.c or box.c.
+ * actx__bound_create(): this module calls no code of bind.c or box.c.  Keyed
+ * bindings are released here too, from the lists keyed.c's registry hands
+ * over (actx_release_key/slot, superseded bindings).
  */
 #include "bound.h"
 
