@@ -77,15 +77,14 @@ struct actx__bound_ops {
   void (*recycle)(actx_resource *own);
 };
 
-/* call.c.  create: fills `h` (its kind's `data` already set) and creates or
- * retains its resource, arms it and registers a keyed one; on failure
- * recycles it and returns ACTX_EINVAL or ACTX_ENOMEM, else 0.  release: by
- * its owner's request: 0 (maybe deferred), ACTX_EALREADY.  release_list:
- * releases the bindings of a list keyed.c took (and frees the list): how
- * many were released. */
-ACTX__HIDDEN int actx__bound_create(struct actx__bound *h, actx_fn fn,
-                                    const actx_bind_options *o,
-                                    const struct actx__bound_ops *ops);
+/* call.c.  start: fills `h` and creates or retains its resource: 0,
+ * ACTX_EINVAL or ACTX_ENOMEM (nothing to undo then but the memory); only
+ * actx__bound_create() below calls it.  release: by its owner's request: 0
+ * (maybe deferred), ACTX_EALREADY.  release_list: releases the bindings of a
+ * list keyed.c took (and frees the list): how many were released. */
+ACTX__HIDDEN int actx__bound_start(struct actx__bound *h, actx_fn fn,
+                                   const actx_bind_options *o,
+                                   const struct actx__bound_ops *ops);
 ACTX__HIDDEN int actx__bound_release(struct actx__bound *h);
 ACTX__HIDDEN int actx__bound_release_list(struct actx__keyent *list);
 ACTX__HIDDEN _Noreturn void actx__call_dead(const struct actx__bound *h);
@@ -130,5 +129,27 @@ ACTX__HIDDEN void *actx__keyed_find(const void *key, const char *slot, actx_fn f
 ACTX__HIDDEN void actx__keyed_note(struct actx__bound *h, void *handle, actx_fn thunk,
                                    int reg, actx_fn user);
 ACTX__HIDDEN struct actx__bound *actx__keyed_pop(struct actx__keyent **list);
+
+/* Creates a binding in `h` (its kind's `data` already set): start, arm,
+ * register a keyed one; on failure recycles it and returns ACTX_EINVAL or
+ * ACTX_ENOMEM, else 0.  The one sequence bind.c and box.c share; inline so
+ * that each has its ops as constants (direct calls to arm and recycle, as on
+ * the bind path before the ops existed). */
+static inline int actx__bound_create(struct actx__bound *h, actx_fn fn,
+                                     const actx_bind_options *o,
+                                     const struct actx__bound_ops *ops) {
+  int err = actx__bound_start(h, fn, o, ops);
+  if (err) {
+    ops->recycle(&h->own);
+    return err;
+  }
+  if (ops->arm) ops->arm(h, o);
+  /* Registered last: from here the registry may release it, on any thread. */
+  if (o->lifetime == ACTX_LIFE_KEYED && (err = actx__keyed_set(h, o->key, o->slot))) {
+    actx__bound_release(h);
+    return err;
+  }
+  return 0;
+}
 
 #endif /* ACTX_BOUND_H */

@@ -18,7 +18,7 @@
  *
  * What differs between stub bindings and boxes (arming, killing the stub,
  * recycling the memory) comes in the kind's ops, passed to
- * actx__bound_create(): this module calls no code of bind.c or box.c.  Keyed
+ * actx__bound_create() (bound.h): this module calls no code of bind.c or box.c.  Keyed
  * bindings are released here too, from the lists keyed.c's registry hands
  * over (actx_release_key/slot, superseded bindings).
  */
@@ -53,8 +53,8 @@ struct actx__bound *actx__innermost_call(void) {
 
 void actx__box_null(void) { actx__fatal("a box thunk was called with NULL user data"); }
 
-/* Each kind's ops, registered by its first actx__bound_create(): every
- * binding that reaches finish() was created, so its kind's entry is set. */
+/* Each kind's ops, registered by its first actx__bound_start(): every
+ * binding that reaches finish() was started, so its kind's entry is set. */
 static const struct actx__bound_ops *_Atomic kinds[ACTX__KINDS];
 
 static const struct actx__bound_ops *ops_of(const struct actx__bound *h) {
@@ -146,10 +146,10 @@ void actx__call_result(actx_call *c, const void *p, size_t n) {
   c->sc_.flags_ |= ACTX__SCOPE_RESULT_ZERO;
 }
 
-/* Fills `h` and creates or retains its resource: 0, ACTX_EINVAL or
- * ACTX_ENOMEM (nothing to undo then but the memory). */
-static int bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
-                       const struct actx__bound_ops *ops) {
+int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
+                      const struct actx__bound_ops *ops) {
+  if (ACTX__UNLIKELY(atomic_load_explicit(&kinds[ops->kind], memory_order_relaxed) != ops))
+    atomic_store_explicit(&kinds[ops->kind], ops, memory_order_relaxed);
   h->fn = fn;
   h->life = (uint8_t)o->lifetime;
   h->kind = ops->kind;
@@ -170,24 +170,6 @@ static int bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_option
   }
   h->frame = actx__as_thread_frame(h->res->frame);
   atomic_store_explicit(&h->state, ACTX__ST_LIVE, memory_order_release);
-  return 0;
-}
-
-int actx__bound_create(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
-                       const struct actx__bound_ops *ops) {
-  if (ACTX__UNLIKELY(atomic_load_explicit(&kinds[ops->kind], memory_order_relaxed) != ops))
-    atomic_store_explicit(&kinds[ops->kind], ops, memory_order_relaxed);
-  int err = bound_start(h, fn, o, ops);
-  if (err) {
-    ops->recycle(&h->own);
-    return err;
-  }
-  if (ops->arm) ops->arm(h, o);
-  /* Registered last: from here the registry may release it, on any thread. */
-  if (o->lifetime == ACTX_LIFE_KEYED && (err = actx__keyed_set(h, o->key, o->slot))) {
-    actx__bound_release(h);
-    return err;
-  }
   return 0;
 }
 
