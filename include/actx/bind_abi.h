@@ -70,7 +70,7 @@ ACTX_EXTERN actx_box *actx__box_or_die(actx_fn fn, void *data, int life,
 ACTX_EXTERN actx_fn actx__call_enter_slow(actx_call *c, void *bound);
 ACTX_EXTERN void actx__call_leave_slow(actx_call *c);
 ACTX_EXTERN __attribute__((noreturn)) void actx__box_null(void);
-/* The keyed and close macros' entry points (runtime/keyed.c). */
+/* The keyed and close macros' entry points (runtime/bind_macros.c). */
 ACTX_EXTERN actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key,
                                            const char *slot, actx_fn thunk, int thunk_reg);
 ACTX_EXTERN actx_box *actx__keyed_box_or_die(actx_fn fn, void *data, const void *key,
