@@ -228,6 +228,12 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
     *why = "contract names a user-data argument the call does not have";
     return false;
   }
+  /* ACTX_BOXED and ACTX_BOX_* both evaluate the callback (each maps a NULL
+   * one to what the program passed). */
+  if (!text_key_is_pure(a->shown)) {
+    *why = "callback expression has side effects (boxing evaluates it twice)";
+    return false;
+  }
   text_range dr = loc_argument_range(f, clang_Cursor_getArgument(call, (unsigned)c->data_param), call);
   if (!dr.ok) {
     *why = "user-data argument is not spelled in this file";
