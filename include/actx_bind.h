@@ -120,6 +120,19 @@ ACTX_EXTERN actx_resource *actx_bound_resource(actx_fn bound);
 ACTX_EXTERN int actx_release_key(const void *key);
 ACTX_EXTERN int actx_release_slot(const void *key, const char *slot);
 
+/* What a getter hands back, mapped back to what the program passed: a stub
+ * of a live binding (any ACTX_* stub form, typed or not) gives its target
+ * function; anything else is returned unchanged (NULL, a function that was
+ * never bound, a released binding's stub).  Boxes and box thunks cannot be
+ * told from the program's own values, so APIs with a getter must not box
+ * (docs/contracts.md).  A close binding (ACTX_CLOSE_T) gives its helper.
+ * Lock-free; racing with the binding's release on another thread may return
+ * either value.  ACTX_UNWRAP_FN(fn) keeps fn's type; actx_unwrap_fn_at(p)
+ * rewrites the function pointer stored at p (any function pointer type; NULL
+ * p: nothing), for out-parameters. */
+ACTX_EXTERN actx_fn actx_unwrap_fn(actx_fn fn);
+ACTX_EXTERN void actx_unwrap_fn_at(void *fnptr_location);
+
 /* How many times an ACTX_* binding macro fell back to the unbound function
  * because the binding could not be made. */
 ACTX_EXTERN size_t actx_bind_failures(void);
@@ -150,6 +163,9 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 #else
 #define ACTX__FNTYPE(fn) __typeof__(&*(fn))
 #endif
+
+/* ACTX_UNWRAP_FN(fn): actx_unwrap_fn with fn's type; fn is evaluated once. */
+#define ACTX_UNWRAP_FN(fn) ((ACTX__FNTYPE(fn))actx_unwrap_fn((actx_fn)(fn)))
 
 #define ACTX__BINDM(fn, life, key, slot, thunk, reg)                          \
   (__extension__({                                                            \

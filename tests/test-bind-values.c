@@ -104,6 +104,35 @@ static void null_close_still_releases(void **state) {
   assert_int_equal(actx_live_resources(), live);
 }
 
+/* ------------------------------------------------------------ getters */
+
+static void unwrap_maps_stubs_back(void **state) {
+  (void)state;
+  int key;
+  getter_fn cb = get_s;
+  getter_fn plain = ACTX_FOREVER(cb);
+  getter_fn typed = ACTX_ONCE_T(getter_thunk, cb);
+  getter_fn keyed = ACTX_KEYED_T(getter_thunk, cb, &key, "read");
+  assert_ptr_not_equal(plain, get_s);
+  assert_ptr_equal(ACTX_UNWRAP_FN(plain), get_s);
+  assert_ptr_equal(ACTX_UNWRAP_FN(typed), get_s);
+  assert_ptr_equal(ACTX_UNWRAP_FN(keyed), get_s);
+  /* out-parameters */
+  getter_fn out = keyed;
+  actx_unwrap_fn_at(&out);
+  assert_ptr_equal(out, get_s);
+  actx_unwrap_fn_at(NULL);
+  /* what was never bound, or is no longer */
+  assert_ptr_equal(ACTX_UNWRAP_FN(cb), get_s);
+  assert_null(actx_unwrap_fn(NULL));
+  assert_ptr_equal(actx_unwrap_fn((actx_fn)source_box_thunk), (actx_fn)source_box_thunk);
+  assert_int_equal(actx_release_key(&key), 1);
+  assert_ptr_equal(ACTX_UNWRAP_FN(keyed), keyed);
+  assert_null(typed()); /* releases the once binding */
+  assert_ptr_equal(ACTX_UNWRAP_FN(typed), typed);
+  assert_int_equal(actx_unbind((actx_fn)plain), 0);
+}
+
 int main(void) {
   int rc = bind_test_mdwe();
   if (rc) return rc;
@@ -112,6 +141,7 @@ int main(void) {
       cmocka_unit_test(null_stays_null_in_box_forms),
       cmocka_unit_test(null_keyed_keeps_previous),
       cmocka_unit_test(null_close_still_releases),
+      cmocka_unit_test(unwrap_maps_stubs_back),
   };
   return cmocka_run_group_tests(tests, storage_setup, storage_teardown);
 }
