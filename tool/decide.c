@@ -125,9 +125,10 @@ static void report(finder *f, const argument *a, rw_decision d, const char *how,
   add_site(f, a->where, a->api, a->index, a->shown, d, a->life, how, reason);
 }
 
-/* Whether the statement made of `call` is followed by `actx_release_key(`
- * (inserted by hand or by an earlier run); *semi: its semicolon, or 0. */
-static bool release_follows(const finder *f, CXCursor call, size_t *semi) {
+/* Whether the statement made of `call` is followed by `what` (inserted by
+ * hand or by an earlier run); *semi: its semicolon, or 0. */
+static bool statement_followed_by(const finder *f, CXCursor call, const char *what,
+                                  size_t *semi) {
   loc_info e = loc_locate(f, clang_getRangeEnd(clang_getCursorExtent(call)));
   *semi = 0;
   if (!e.in_main || e.in_macro)
@@ -139,7 +140,48 @@ static bool release_follows(const finder *f, CXCursor call, size_t *semi) {
   const char *rest = f->src + i + 1;
   while (*rest == ' ')
     rest++;
-  return lex_starts_with(rest, strlen(rest), "actx_release_key(");
+  return lex_starts_with(rest, strlen(rest), what);
+}
+
+static bool release_follows(const finder *f, CXCursor call, size_t *semi) {
+  return statement_followed_by(f, call, "actx_release_key(", semi);
+}
+
+/* Whether text can go after the call's statement on its line: NULL and
+ * *semi (the statement's semicolon) and *braces (the statement is the body of
+ * an if/while/for/do: the insertion needs braces, opened at *start), or why
+ * not. */
+static const char *call_statement(const finder *f, const call_site *cs, bool release,
+                                  size_t *start, size_t *semi, bool *braces) {
+  CXSourceRange ext = clang_getCursorExtent(cs->call);
+  loc_info s = loc_locate(f, clang_getRangeStart(ext)), e = loc_locate(f, clang_getRangeEnd(ext));
+  enum CXCursorKind pk = clang_getCursorKind(cs->parent);
+  statement_followed_by(f, cs->call, "", semi);
+  *start = s.offset;
+  *braces = pk == CXCursor_IfStmt || pk == CXCursor_WhileStmt || pk == CXCursor_ForStmt ||
+            pk == CXCursor_DoStmt;
+  const char *not_own = release ? "release call is not a statement of its own"
+                                : "getter call is not a statement of its own";
+  if (!s.in_main || !e.in_main || s.in_macro || e.in_macro)
+    return release ? "release call is inside a macro" : "getter call is inside a macro";
+  if (pk != CXCursor_CompoundStmt && pk != CXCursor_CaseStmt && pk != CXCursor_DefaultStmt &&
+      pk != CXCursor_LabelStmt && !*braces)
+    return not_own;
+  if (!*semi)
+    return not_own;
+  return NULL;
+}
+
+/* Appends text after the call's statement (call_statement said it can). */
+static void after_statement(finder *f, const call_site *cs, size_t start, size_t semi,
+                            bool braces, const char *text) {
+  rw_buf t = {0};
+  rw_buf_printf(&t, "%s%s", text, braces ? " }" : "");
+  if (braces)
+    rw_inserts_add(&f->job->inserts, start, RW_RANK_OPEN, "{ ");
+  rw_inserts_add(&f->job->inserts, semi + 1, RW_RANK_CLOSE, t.data);
+  note_edit_decl(f, cs->top);
+  rw_buf_free(&t);
 }
 
 /* Fills a->key (keyed: a->slot too) for a keyed or close contract; NULL, or
@@ -423,24 +465,14 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   text_range kr = loc_argument_range(f, karg, call);
   char *shown = kr.ok ? text_one_line(f, kr.start, kr.end) : text_display(f, karg);
   size_t where = kr.ok ? kr.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(karg))).offset;
-  CXSourceRange ext = clang_getCursorExtent(call);
-  loc_info s = loc_locate(f, clang_getRangeStart(ext)), e = loc_locate(f, clang_getRangeEnd(ext));
-  enum CXCursorKind pk = clang_getCursorKind(cs->parent);
-  const char *fail = NULL;
-  size_t semi = 0;
+  size_t start, semi;
+  bool braces;
+  const char *fail = call_statement(f, cs, true, &start, &semi, &braces);
   bool already = release_follows(f, call, &semi);
   if (!kr.ok)
     fail = "handle argument is not spelled in this file";
   else if (!text_key_is_pure(shown))
     fail = "handle expression has side effects (it would be evaluated twice)";
-  else if (!s.in_main || !e.in_main || s.in_macro || e.in_macro)
-    fail = "release call is inside a macro";
-  else if (pk != CXCursor_CompoundStmt && pk != CXCursor_CaseStmt && pk != CXCursor_DefaultStmt &&
-           pk != CXCursor_LabelStmt && pk != CXCursor_IfStmt && pk != CXCursor_WhileStmt &&
-           pk != CXCursor_ForStmt && pk != CXCursor_DoStmt)
-    fail = "release call is not a statement of its own";
-  else if (!semi)
-    fail = "release call is not a statement of its own";
   if (fail) {
     add_site(f, where, api, c->param, shown, RW_LEFT_UNSUPPORTED, RW_LIFE_KEYED, NULL, fail);
     free(shown);
@@ -452,17 +484,109 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
     free(shown);
     return;
   }
-  bool braces = pk == CXCursor_IfStmt || pk == CXCursor_WhileStmt || pk == CXCursor_ForStmt ||
-                pk == CXCursor_DoStmt;
   rw_buf text = {0};
-  rw_buf_printf(&text, " actx_release_key(%s);%s", shown, braces ? " }" : "");
-  if (braces)
-    rw_inserts_add(&f->job->inserts, s.offset, RW_RANK_OPEN, "{ ");
-  rw_inserts_add(&f->job->inserts, semi + 1, RW_RANK_CLOSE, text.data);
-  note_edit_decl(f, cs->top);
+  rw_buf_printf(&text, " actx_release_key(%s);", shown);
+  after_statement(f, cs, start, semi, braces, text.data);
   add_site(f, where, api, c->param, shown, RW_RELEASE, RW_LIFE_KEYED, "actx_release_key", NULL);
   rw_buf_free(&text);
   free(shown);
+}
+
+/* Whether the text before offset `at` (spaces skipped) ends with `what`. */
+static bool preceded_by(const finder *f, size_t at, const char *what) {
+  size_t n = strlen(what);
+  while (at > 0 && (f->src[at - 1] == ' ' || f->src[at - 1] == '\t'))
+    at--;
+  return at >= n && memcmp(f->src + at - n, what, n) == 0;
+}
+
+static void getter_site(finder *f, size_t where, const char *api, int param, const char *arg,
+                        rw_decision d, const char *how, const char *reason) {
+  rw_site *site = add_site(f, where, api, param, arg, d, RW_LIFE_SYNC, how, reason);
+  site->getter = true;
+}
+
+/* Whether a pointer of this type points to a function pointer (an
+ * out-parameter a getter stores a callback through). */
+static bool points_to_function_pointer(CXType t) {
+  t = clang_getCanonicalType(t);
+  return t.kind == CXType_Pointer && rw_is_function_pointer(clang_getPointeeType(t));
+}
+
+/* A getter's result: ACTX_UNWRAP_FN(call), so the program gets back the
+ * function it registered, not the binding's stub. */
+static void decide_getter_result(finder *f, const call_site *cs, const char *api) {
+  CXCursor call = cs->call;
+  size_t where = loc_call_start(f, call);
+  text_range r = {0};
+  const char *why = NULL;
+  if (!rw_is_function_pointer(clang_getCursorType(call)))
+    why = "getter result is not a function pointer (user data is never unwrapped)";
+  else if (preceded_by(f, where, "ACTX_UNWRAP_FN(")) {
+    getter_site(f, where, api, -1, "(result)", RW_LEFT_BOUND, NULL, "already unwrapped");
+    return;
+  } else {
+    why = loc_call_range(f, cs, api, &r);
+  }
+  if (why) {
+    getter_site(f, where, api, -1, "(result)", RW_LEFT_UNSUPPORTED, NULL, why);
+    return;
+  }
+  wrap(f, r, "ACTX_UNWRAP_FN(", ")");
+  note_edit_decl(f, cs->top);
+  getter_site(f, r.start, api, -1, "(result)", RW_UNWRAPPED, "ACTX_UNWRAP_FN", NULL);
+}
+
+/* A getter's out-parameters: actx_unwrap_fn_at(OUT); after the statement for
+ * each one that is not NULL.  All or none: the out expressions are repeated,
+ * so each must be free of side effects. */
+static void decide_getter_out(finder *f, const call_site *cs, const char *api,
+                              const rw_contract *c) {
+  CXCursor call = cs->call;
+  int nargs = clang_Cursor_getNumArguments(call);
+  size_t start, semi;
+  bool braces;
+  const char *fail = call_statement(f, cs, false, &start, &semi, &braces);
+  bool already = statement_followed_by(f, call, "actx_unwrap_fn_at(", &semi);
+  rw_buf text = {0};
+  char *shown[RW_GETTER_MAX_OUT] = {0};
+  size_t where[RW_GETTER_MAX_OUT] = {0};
+  for (int k = 0; k < c->n_getter_out; k++) {
+    int i = c->getter_out[k];
+    if (i >= nargs) {
+      fail = fail ? fail : "contract names an out-parameter the call does not have";
+      continue;
+    }
+    CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
+    text_range r = loc_argument_range(f, arg, call);
+    shown[k] = r.ok ? text_one_line(f, r.start, r.end) : text_display(f, arg);
+    where[k] = r.ok ? r.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
+    if (text_is_null(shown[k]) || text_is_null_constant(arg))
+      continue;
+    if (!r.ok)
+      fail = fail ? fail : "out-parameter is not spelled in this file";
+    else if (!points_to_function_pointer(clang_getCursorType(arg)))
+      fail = fail ? fail : "out-parameter does not point to a function pointer";
+    else if (!text_key_is_pure(shown[k]))
+      fail = fail ? fail : "out-parameter has side effects (it would be evaluated twice)";
+    rw_buf_printf(&text, " actx_unwrap_fn_at(%s);", shown[k]);
+  }
+  if (text.len && !fail && !already)
+    after_statement(f, cs, start, semi, braces, text.data);
+  for (int k = 0; k < c->n_getter_out; k++) {
+    if (!shown[k])
+      continue;
+    if (already)
+      getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_LEFT_BOUND, NULL,
+                  "already unwrapped");
+    else if (fail)
+      getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_LEFT_UNSUPPORTED, NULL, fail);
+    else if (!text_is_null(shown[k]))
+      getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_UNWRAPPED,
+                  "actx_unwrap_fn_at", NULL);
+    free(shown[k]);
+  }
+  rw_buf_free(&text);
 }
 
 void decide_call(finder *f, const call_site *cs) {
@@ -496,5 +620,10 @@ void decide_call(finder *f, const call_site *cs) {
   const rw_contract *rel = api ? rw_contracts_find_release(f->job->contracts, api) : NULL;
   if (rel && !st.close_bound)
     decide_release(f, cs, api, rel);
+  const rw_contract *get = api ? rw_contracts_find_getter(f->job->contracts, api) : NULL;
+  if (get && get->getter_result)
+    decide_getter_result(f, cs, api);
+  else if (get)
+    decide_getter_out(f, cs, api, get);
   free(api);
 }
