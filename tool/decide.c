@@ -114,11 +114,51 @@ typedef struct {
   int index;             /* argument index */
   CXType param_type;     /* the callback type the API declares (or the argument's) */
   bool param_declared;   /* false for K&R callees and variadic arguments */
+  bool cast;             /* cast to another function type at the call: the API
+                            may call it with its real signature */
   text_range r;          /* where the argument is written */
   char *shown;           /* its text, one line */
   size_t where;          /* offset reported */
   char *key, *slot;      /* keyed, close: the key expression; keyed: the slot literal */
 } argument;
+
+static enum CXChildVisitResult last_expression_child(CXCursor c, CXCursor parent,
+                                                     CXClientData d) {
+  (void)parent;
+  if (clang_isExpression(clang_getCursorKind(c)))
+    *(CXCursor *)d = c;
+  return CXChildVisit_Continue;
+}
+
+/* Whether the callback argument is an explicit cast (G_SOURCE_FUNC(on_fd),
+ * (GCallback)f, (void *)f) of something whose function type differs from the
+ * parameter's: GLib and others cast such pointers back and call them with the
+ * real signature, which a typed thunk or box thunk of the parameter's type
+ * would not forward.  Implicit conversions alone keep the typed paths. */
+static bool callback_is_cast(CXCursor arg, CXType param) {
+  bool explicit_cast = false;
+  CXCursor c = arg;
+  for (int guard = 0; guard < 64; guard++) {
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_CStyleCastExpr || k == CXCursor_CXXStaticCastExpr ||
+        k == CXCursor_CXXReinterpretCastExpr || k == CXCursor_CXXFunctionalCastExpr)
+      explicit_cast = true;
+    else if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+      break;
+    CXCursor inner = clang_getNullCursor();
+    clang_visitChildren(c, last_expression_child, &inner);
+    if (clang_Cursor_isNull(inner))
+      break;
+    c = inner;
+  }
+  if (!explicit_cast)
+    return false;
+  CXType t = clang_getCanonicalType(clang_getCursorType(c));
+  if (t.kind == CXType_Pointer)
+    t = clang_getCanonicalType(clang_getPointeeType(t));
+  CXType p = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(param)));
+  return !clang_equalTypes(t, p);
+}
 
 static void report(finder *f, const argument *a, rw_decision d, const char *how,
                    const char *reason) {
@@ -270,6 +310,10 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
     *why = "contract names a user-data argument the call does not have";
     return false;
   }
+  if (a->cast) {
+    *why = "callback cast to another function type at the call: generic stub";
+    return false;
+  }
   /* ACTX_BOXED and ACTX_BOX_* both evaluate the callback (each maps a NULL
    * one to what the program passed). */
   if (!text_key_is_pure(a->shown)) {
@@ -317,7 +361,7 @@ static void wrap_stub(finder *f, const argument *a, const char *no_box) {
   rw_buf open = {0}, close = {0}, how = {0};
   const rw_thunk *typed = NULL;
   const char *no_typed = NULL;
-  if (!c->generic && !f->cplusplus && a->param_declared)
+  if (!c->generic && !f->cplusplus && a->param_declared && !a->cast)
     typed = needed_thunk(f, a, -1, &no_typed);
   if (typed) {
     rw_buf_printf(&open, "%s_T(actx_thunk_%u, ", stub_macro[a->life], typed->id);
@@ -351,6 +395,10 @@ static bool try_close(finder *f, argument *a, call_state *st, const char **why) 
   }
   if (a->c->generic || !a->param_declared) {
     *why = "the API does not declare the close callback's signature";
+    return false;
+  }
+  if (a->cast) {
+    *why = "callback cast to another function type at the call: generic stub";
     return false;
   }
   if (release_follows(f, a->cs->call, &semi)) {
@@ -401,6 +449,7 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
   bool is_close = c && c->life == RW_LIFE_CLOSE;
   bool fnptr = rw_is_function_pointer(clang_getCursorType(arg));
   bool is_null = text_is_null(a.shown) || text_is_null_constant(arg);
+  a.cast = fnptr && !is_null && a.param_declared && callback_is_cast(arg, a.param_type);
   const char *no_close = NULL;
 
   if (!fnptr && !(c && is_null)) {
