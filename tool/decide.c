@@ -609,7 +609,8 @@ static void decide_getter_out(finder *f, const call_site *cs, const char *api,
     CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
     text_range r = loc_argument_range(f, arg, call);
     shown[k] = r.ok ? text_one_line(f, r.start, r.end) : text_display(f, arg);
-    where[k] = r.ok ? r.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
+    where[k] = r.ok ? r.start
+                    : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
     if (text_is_null(shown[k]) || text_is_null_constant(arg))
       continue;
     if (!r.ok)

@@ -198,7 +198,9 @@ static size_t report_check(const rw_job *job) {
             : s->decision == RW_RELEASE || s->life == RW_LIFE_CLOSE
                 ? "releases keyed bindings: not rewritten"
                 : "loses its asynchronous context",
-            !unbound ? ": " : s->getter ? " (actx-rewrite would unwrap it)" : " (actx-rewrite would wrap it)",
+            !unbound     ? ": "
+            : s->getter  ? " (actx-rewrite would unwrap it)"
+                         : " (actx-rewrite would wrap it)",
             unbound ? "" : s->reason);
   }
   return n;
