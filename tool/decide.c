@@ -196,7 +196,7 @@ static const char *call_statement(const finder *f, const call_site *cs, bool rel
   CXSourceRange ext = clang_getCursorExtent(cs->call);
   loc_info s = loc_locate(f, clang_getRangeStart(ext)), e = loc_locate(f, clang_getRangeEnd(ext));
   enum CXCursorKind pk = clang_getCursorKind(cs->parent);
-  statement_followed_by(f, cs->call, "", semi);
+  statement_followed_by(f, cs->call, "", semi); /* the empty prefix: just finds the ';' */
   *start = s.offset;
   *braces = pk == CXCursor_IfStmt || pk == CXCursor_WhileStmt || pk == CXCursor_ForStmt ||
             pk == CXCursor_DoStmt;
@@ -600,10 +600,13 @@ static void decide_getter_out(finder *f, const call_site *cs, const char *api,
   rw_buf text = {0};
   char *shown[RW_GETTER_MAX_OUT] = {0};
   size_t where[RW_GETTER_MAX_OUT] = {0};
+  bool null[RW_GETTER_MAX_OUT] = {0}; /* the program asked for nothing there */
   for (int k = 0; k < c->n_getter_out; k++) {
     int i = c->getter_out[k];
     if (i >= nargs) {
       fail = fail ? fail : "contract names an out-parameter the call does not have";
+      shown[k] = rw_xstrdup("(missing)");
+      where[k] = loc_call_start(f, call);
       continue;
     }
     CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
@@ -611,7 +614,8 @@ static void decide_getter_out(finder *f, const call_site *cs, const char *api,
     shown[k] = r.ok ? text_one_line(f, r.start, r.end) : text_display(f, arg);
     where[k] = r.ok ? r.start
                     : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
-    if (text_is_null(shown[k]) || text_is_null_constant(arg))
+    null[k] = text_is_null(shown[k]) || text_is_null_constant(arg);
+    if (null[k])
       continue;
     if (!r.ok)
       fail = fail ? fail : "out-parameter is not spelled in this file";
@@ -624,14 +628,16 @@ static void decide_getter_out(finder *f, const call_site *cs, const char *api,
   if (text.len && !fail && !already)
     after_statement(f, cs, start, semi, braces, text.data);
   for (int k = 0; k < c->n_getter_out; k++) {
-    if (!shown[k])
+    if (!shown[k] || null[k]) {
+      free(shown[k]);
       continue;
+    }
     if (already)
       getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_LEFT_BOUND, NULL,
                   "already unwrapped");
     else if (fail)
       getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_LEFT_UNSUPPORTED, NULL, fail);
-    else if (!text_is_null(shown[k]))
+    else
       getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_UNWRAPPED,
                   "actx_unwrap_fn_at", NULL);
     free(shown[k]);
