@@ -569,21 +569,25 @@ static void decide_getter_result(finder *f, const call_site *cs, const char *api
   size_t where = loc_call_start(f, call);
   text_range r = {0};
   const char *why = NULL;
+  char *shown = text_display(f, call);
   if (!rw_is_function_pointer(clang_getCursorType(call)))
     why = "getter result is not a function pointer (user data is never unwrapped)";
   else if (preceded_by(f, where, "ACTX_UNWRAP_FN(")) {
-    getter_site(f, where, api, -1, "(result)", RW_LEFT_BOUND, NULL, "already unwrapped");
+    getter_site(f, where, api, -1, shown, RW_LEFT_BOUND, NULL, "already unwrapped");
+    free(shown);
     return;
   } else {
     why = loc_call_range(f, cs, api, &r);
   }
   if (why) {
-    getter_site(f, where, api, -1, "(result)", RW_LEFT_UNSUPPORTED, NULL, why);
+    getter_site(f, where, api, -1, shown, RW_LEFT_UNSUPPORTED, NULL, why);
+    free(shown);
     return;
   }
   wrap(f, r, "ACTX_UNWRAP_FN(", ")");
   note_edit_decl(f, cs->top);
-  getter_site(f, r.start, api, -1, "(result)", RW_UNWRAPPED, "ACTX_UNWRAP_FN", NULL);
+  getter_site(f, r.start, api, -1, shown, RW_UNWRAPPED, "ACTX_UNWRAP_FN", NULL);
+  free(shown);
 }
 
 /* A getter's out-parameters: actx_unwrap_fn_at(OUT); after the statement for

@@ -192,8 +192,13 @@ static size_t report_check(const rw_job *job) {
     if (!unbound && !rw_site_is_finding(s))
       continue;
     n++;
-    fprintf(stderr, "%s:%u:%u: warning: %s argument %d '%s' %s%s%s\n", job->input, s->line,
-            s->col, s->api, s->param, s->arg,
+    char what[64];
+    if (s->param < 0) /* a getter's result */
+      snprintf(what, sizeof what, "result");
+    else
+      snprintf(what, sizeof what, "argument %d", s->param);
+    fprintf(stderr, "%s:%u:%u: warning: %s %s '%s' %s%s%s\n", job->input, s->line, s->col,
+            s->api, what, s->arg,
             s->getter ? "would show the program a binding instead of its callback"
             : s->decision == RW_RELEASE || s->life == RW_LIFE_CLOSE
                 ? "releases keyed bindings: not rewritten"
