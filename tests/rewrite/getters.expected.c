@@ -23,6 +23,8 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t a0, short a1, void *a2
   bufferevent_getcb(bev, &r, NULL, NULL, &arg); actx_unwrap_fn_at(&r);
   /* left alone and reported: the out-parameter would be evaluated twice */
   bufferevent_getcb(bev, next_slot(), &w, &e, &arg);
+  /* re-registering what a getter returned binds the program's function */
+  event_assign(ev, NULL, -1, 0, ACTX_KEYED_T(actx_thunk_1, ACTX_UNWRAP_FN(event_get_callback(ev)), ev, "event"), NULL);
   return r == on_read && any == cb && event_get_callback_arg(ev) == NULL;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
