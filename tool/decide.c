@@ -130,16 +130,41 @@ static enum CXChildVisitResult last_expression_child(CXCursor c, CXCursor parent
   return CXChildVisit_Continue;
 }
 
+/* The expression children of a conditional operator, in order. */
+typedef struct {
+  CXCursor c[3];
+  int n;
+} expression_children;
+
+static enum CXChildVisitResult collect_expression_child(CXCursor c, CXCursor parent,
+                                                        CXClientData d) {
+  (void)parent;
+  expression_children *e = d;
+  if (clang_isExpression(clang_getCursorKind(c)) && e->n < 3)
+    e->c[e->n++] = c;
+  return CXChildVisit_Continue;
+}
+
 /* Whether the callback argument is an explicit cast (G_SOURCE_FUNC(on_fd),
  * (GCallback)f, (void *)f) of something whose function type differs from the
  * parameter's: GLib and others cast such pointers back and call them with the
  * real signature, which a typed thunk or box thunk of the parameter's type
- * would not forward.  Implicit conversions alone keep the typed paths. */
-static bool callback_is_cast(CXCursor arg, CXType param) {
+ * would not forward.  Implicit conversions alone keep the typed paths.  A
+ * conditional is a cast when either choice is (NULL choices aside). */
+static bool callback_is_cast(CXCursor arg, CXType param, int depth) {
   bool explicit_cast = false;
   CXCursor c = arg;
   for (int guard = 0; guard < 64; guard++) {
     enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_ConditionalOperator && depth < 8) {
+      /* fast ? (GSourceFunc)on_fd : tick: either choice may be cast */
+      expression_children e = {0};
+      clang_visitChildren(c, collect_expression_child, &e);
+      for (int i = 1; i < e.n; i++)
+        if (!text_is_null_constant(e.c[i]) && callback_is_cast(e.c[i], param, depth + 1))
+          return true;
+      return false;
+    }
     if (k == CXCursor_CStyleCastExpr || k == CXCursor_CXXStaticCastExpr ||
         k == CXCursor_CXXReinterpretCastExpr || k == CXCursor_CXXFunctionalCastExpr)
       explicit_cast = true;
@@ -449,7 +474,7 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
   bool is_close = c && c->life == RW_LIFE_CLOSE;
   bool fnptr = rw_is_function_pointer(clang_getCursorType(arg));
   bool is_null = text_is_null(a.shown) || text_is_null_constant(arg);
-  a.cast = fnptr && !is_null && a.param_declared && callback_is_cast(arg, a.param_type);
+  a.cast = fnptr && !is_null && a.param_declared && callback_is_cast(arg, a.param_type, 0);
   const char *no_close = NULL;
 
   if (!fnptr && !(c && is_null)) {
