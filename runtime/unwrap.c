@@ -27,9 +27,10 @@ actx_fn actx_unwrap_fn(actx_fn fn) {
   char *binding = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
   if (!binding) return fn; /* a stub not yet paired with a binding */
   const struct actx__bound *h = (const struct actx__bound *)(binding + ACTX__STUB_BOUND_OFFSET);
-  /* A stub binding records its own stub; a dead one may be reused any time. */
-  if (h->kind != ACTX__KIND_STUB || (actx_fn)(uintptr_t)h->data != fn ||
-      atomic_load_explicit(&h->state, memory_order_acquire) == ACTX__ST_DEAD)
+  /* A dead binding may be reused any time (and a pair never handed out has
+   * only its state and stub set); a live stub binding records its own stub. */
+  if (atomic_load_explicit(&h->state, memory_order_acquire) == ACTX__ST_DEAD ||
+      (actx_fn)(uintptr_t)h->data != fn || h->kind != ACTX__KIND_STUB)
     return fn;
   return h->fn;
 #else
