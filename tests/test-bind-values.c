@@ -30,6 +30,7 @@ static source_fn null_source(void) {
 
 /* ------------------------------------------------------------ NULL stays NULL */
 
+/* BIND-VALUE-1 */
 static void null_stays_null_in_stub_forms(void **state) {
   (void)state;
   size_t live = actx_live_resources(), failures = actx_bind_failures();
@@ -48,6 +49,7 @@ static void null_stays_null_in_stub_forms(void **state) {
   assert_int_equal(actx_release_key(&key), 0);
 }
 
+/* BIND-VALUE-1 */
 static void null_stays_null_in_box_forms(void **state) {
   (void)state;
   size_t live = actx_live_resources();
@@ -74,6 +76,7 @@ static void null_stays_null_in_box_forms(void **state) {
 /* Keyed: a NULL registration makes no binding and releases nothing (the API
  * may refuse it and keep calling the previous callback); the previous binding
  * lives until its key is released, as after any refused registration. */
+/* BIND-VALUE-1 */
 static void null_keyed_keeps_previous(void **state) {
   (void)state;
   size_t live = actx_live_resources();
@@ -91,6 +94,7 @@ static void null_keyed_keeps_previous(void **state) {
 
 /* Close: a NULL close callback still gets the close binding (non-NULL): its
  * call is what releases the handle's bindings, and it calls nothing. */
+/* BIND-VALUE-1 */
 static void null_close_still_releases(void **state) {
   (void)state;
   size_t live = actx_live_resources();
@@ -106,6 +110,7 @@ static void null_close_still_releases(void **state) {
 
 /* ------------------------------------------------------------ getters */
 
+/* BIND-VALUE-2 */
 static void unwrap_maps_stubs_back(void **state) {
   (void)state;
   int key;
