@@ -120,6 +120,19 @@ ACTX_EXTERN actx_resource *actx_bound_resource(actx_fn bound);
 ACTX_EXTERN int actx_release_key(const void *key);
 ACTX_EXTERN int actx_release_slot(const void *key, const char *slot);
 
+/* What a getter hands back, mapped back to what the program passed: a stub
+ * of a live binding (any ACTX_* stub form, typed or not) gives its target
+ * function; anything else is returned unchanged (NULL, a function that was
+ * never bound, a released binding's stub).  Boxes and box thunks cannot be
+ * told from the program's own values, so APIs with a getter must not box
+ * (docs/contracts.md).  A close binding (ACTX_CLOSE_T) gives its helper.
+ * Lock-free; racing with the binding's release on another thread may return
+ * either value.  ACTX_UNWRAP_FN(fn) keeps fn's type; actx_unwrap_fn_at(p)
+ * rewrites the function pointer stored at p (any function pointer type; NULL
+ * p: nothing), for out-parameters. */
+ACTX_EXTERN actx_fn actx_unwrap_fn(actx_fn fn);
+ACTX_EXTERN void actx_unwrap_fn_at(void *fnptr_location);
+
 /* How many times an ACTX_* binding macro fell back to the unbound function
  * because the binding could not be made. */
 ACTX_EXTERN size_t actx_bind_failures(void);
@@ -151,6 +164,9 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 #define ACTX__FNTYPE(fn) __typeof__(&*(fn))
 #endif
 
+/* ACTX_UNWRAP_FN(fn): actx_unwrap_fn with fn's type; fn is evaluated once. */
+#define ACTX_UNWRAP_FN(fn) ((ACTX__FNTYPE(fn))actx_unwrap_fn((actx_fn)(fn)))
+
 #define ACTX__BINDM(fn, life, key, slot, thunk, reg)                          \
   (__extension__({                                                            \
     ACTX__FNTYPE(fn) actx__f_ = (fn);                                         \
@@ -175,18 +191,39 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
   ACTX__BINDT(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, ACTX__T(name))
 #define ACTX_FOREVER_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_FOREVER, 0, 0, ACTX__T(name))
 
-/* Boxes (the result is a void * to pass as the user data). */
+/* Boxes (the result is a void * to pass as the user data).  A NULL fn (a
+ * callback variable holding NULL) boxes nothing: the API gets `data` itself,
+ * as the program passed it (and ACTX_BOXED gives NULL, not the thunk). */
 #define ACTX__BOXM(fn, data, life, key, slot)                                 \
-  ((void *)actx__box_or_die((actx_fn)(fn), (data), (life), (key), (slot), #fn))
+  (__extension__({                                                            \
+    actx_fn actx__bf_ = (actx_fn)(fn);                                        \
+    actx__bf_ ? (void *)actx__box_or_die(actx__bf_, (data), (life), (key),    \
+                                         (slot), #fn)                         \
+              : (void *)(data);                                               \
+  }))
 #define ACTX_BOX_ONCE(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_ONCE, 0, 0)
 #define ACTX_BOX_KEYED(fn, data, key, slot)                                   \
-  ((void *)actx__keyed_box_or_die((actx_fn)(fn), (data), (key), (slot), #fn))
+  (__extension__({                                                            \
+    actx_fn actx__bf_ = (actx_fn)(fn);                                        \
+    actx__bf_ ? (void *)actx__keyed_box_or_die(actx__bf_, (data), (key),      \
+                                               (slot), #fn)                   \
+              : (void *)(data);                                               \
+  }))
 #define ACTX_BOX_UNTIL_FALSE(fn, data)                                        \
   ACTX__BOXM(fn, data, ACTX_LIFE_UNTIL_FALSE, 0, 0)
 #define ACTX_BOX_FOREVER(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_FOREVER, 0, 0)
 
-/* The thunk to pass in place of fn; fn is only type-checked against it. */
-#define ACTX_BOXED(thunk, fn) ((void)sizeof(0 ? &*(thunk) : &*(fn)), (thunk))
+/* The thunk to pass in place of fn (type-checked against it), or NULL when
+ * fn is NULL at run time, so the API sees "no callback" as the program
+ * meant.  fn is evaluated here and in the ACTX_BOX_* beside it: the rewriter
+ * only boxes callbacks without side effects.  (The variable keeps -Waddress
+ * quiet for a function name, which is never NULL.) */
+#define ACTX_BOXED(thunk, fn)                                                 \
+  (__extension__({                                                            \
+    ACTX__FNTYPE(fn) actx__bf_ = (fn);                                        \
+    (void)sizeof(0 ? &*(thunk) : &*(fn));                                     \
+    actx__bf_ ? (thunk) : NULL;                                               \
+  }))
 
 /* Keyed macros (ACTX_KEYED, ACTX_KEYED_T, ACTX_BOX_KEYED) hand back the
  * newest binding of (key, slot) when it is equivalent to the one asked for

@@ -97,10 +97,16 @@ typedef enum {
 } rw_lifetime;
 
 #define RW_KEY_RESULT (-2) /* key=result: the handle is the call's result */
+#define RW_GETTER_MAX_OUT 8 /* out-parameters one getter contract may name */
 
 typedef struct {
   char *function;     /* callee name */
   bool is_release;    /* "NAME release N": releases the bindings keyed by arg N */
+  bool is_getter;     /* "NAME getter result|out=N,...": hands back a callback
+                         the program registered (param is then -1) */
+  bool getter_result; /* ...as its result */
+  int getter_out[RW_GETTER_MAX_OUT]; /* ...through these out-parameters */
+  int n_getter_out;
   int param;          /* callback argument index (or the released key's index) */
   rw_lifetime life;
   int key_param;      /* keyed, close: argument naming the key, RW_KEY_RESULT
@@ -129,6 +135,7 @@ int rw_contracts_load_builtin(rw_contracts *cs);
  * winning (so user files override built-ins); NULL when none. */
 const rw_contract *rw_contracts_find(const rw_contracts *cs, const char *function, int param);
 const rw_contract *rw_contracts_find_release(const rw_contracts *cs, const char *function);
+const rw_contract *rw_contracts_find_getter(const rw_contracts *cs, const char *function);
 
 /* ------------------------------------------------------------ sites */
 
@@ -136,6 +143,7 @@ typedef enum {
   RW_WRAPPED,          /* wrapped with a stub binding macro */
   RW_BOXED,            /* user-data boxing with an emitted thunk */
   RW_RELEASE,          /* release statement inserted after a keyed API's release call */
+  RW_UNWRAPPED,        /* a getter's callback mapped back to the program's (actx_unwrap_fn) */
   RW_LEFT_SYNC,        /* synchronous API (or deliberately ignored) */
   RW_LEFT_NULL,        /* NULL callback */
   RW_LEFT_BOUND,       /* already an ACTX_* expression */
@@ -153,6 +161,7 @@ typedef struct {
   rw_lifetime life;    /* for wrapped/boxed/sync */
   char *how;           /* the macro used, e.g. "ACTX_KEYED" */
   char *reason;        /* why (for left-alone sites), or extra detail */
+  bool getter;         /* a getter's result (param -1) or out-parameter */
 } rw_site;
 
 /* A site loses context unless it was handled or needs no handling. */

@@ -37,11 +37,13 @@
 #define ACTX_CLOSE_FN(name, params, args) \
   _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wunused-parameter\"") \
   static void name params { __builtin_trap(); } _Pragma("GCC diagnostic pop")
+#define ACTX_UNWRAP_FN(fn) (fn)
 #define ACTX_KEYED_BY_RESULT(call) (call)
 #define ACTX_RESULT_KEY ((const void *)0)
 
 typedef void (*actx_fn)(void);
 actx_fn actx_bind(actx_fn fn, const char *type);
 int actx_release_key(const void *key);
+void actx_unwrap_fn_at(void *fnptr_location);
 
 #endif
