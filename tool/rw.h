@@ -10,9 +10,9 @@
  *   decide.c     per argument: which lifetime and macro, or why left alone
  *   contracts.c  which functions take callbacks and with which lifetime
  *                (built-ins: builtin.contracts, compiled in as a string)
- *   util.c       buffers, checked allocation
+ *   util.c       buffers, checked allocation (util.h: no libclang)
  *   files.c      reading inputs, distinct-file checks, atomic writes that
- *                leave no temporary file behind
+ *                leave no temporary file behind (files.h: no libclang)
  *   edit.c       (offset, text) insertions spliced into the original bytes,
  *                the #line/#include prologue, --diff
  *   emit.c       thunks (box, typed TLS, typed register): signature and
@@ -20,6 +20,10 @@
  *   lex.c        byte-level lexing for finder and editor (no libclang):
  *                comments, literals, argument ranges, directives, line table
  *   report.c     --report JSON and the -v summary
+ *
+ * actx-cc, the compiler wrapper, is another program (cc.c, cc_*.c; its tour
+ * is in cc.h): it links util.c and files.c (the rw-util library) and never
+ * libclang, so it includes util.h and files.h, never this header.
  */
 #ifndef ACTX_REWRITE_RW_H
 #define ACTX_REWRITE_RW_H
