@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char rw_progname[] = "actx-rewrite"; /* util.h: what its messages start with */
+
 static const char usage_text[] =
     "usage: actx-rewrite [options] INPUT.c [-o OUTPUT.c] [-- COMPILER ARGS...]\n"
     "\n"

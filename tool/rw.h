@@ -10,9 +10,9 @@
  *   decide.c     per argument: which lifetime and macro, or why left alone
  *   contracts.c  which functions take callbacks and with which lifetime
  *                (built-ins: builtin.contracts, compiled in as a string)
- *   util.c       buffers, checked allocation
+ *   util.c       buffers, checked allocation (util.h: no libclang)
  *   files.c      reading inputs, distinct-file checks, atomic writes that
- *                leave no temporary file behind
+ *                leave no temporary file behind (files.h: no libclang)
  *   edit.c       (offset, text) insertions spliced into the original bytes,
  *                the #line/#include prologue, --diff
  *   emit.c       thunks (box, typed TLS, typed register): signature and
@@ -20,9 +20,18 @@
  *   lex.c        byte-level lexing for finder and editor (no libclang):
  *                comments, literals, argument ranges, directives, line table
  *   report.c     --report JSON and the -v summary
+ *
+ * actx-cc, the compiler wrapper, is another program (cc.c, cc_*.c; its tour
+ * is in cc.h): it links util.c and files.c (the rw-util library) and never
+ * libclang, so it includes util.h and files.h, never this header.
  */
 #ifndef ACTX_REWRITE_RW_H
 #define ACTX_REWRITE_RW_H
+
+/* Buffers and allocation (util.h) and files (files.h) need no libclang:
+ * actx-cc links them too. */
+#include "files.h"
+#include "util.h"
 
 #include <clang-c/Index.h>
 #include <stdbool.h>
@@ -30,58 +39,6 @@
 #include <stdio.h>
 
 #define RW_VERSION "0.1.0"
-
-/* ------------------------------------------------------------ utilities */
-
-/* A growable byte buffer; data is always NUL-terminated. */
-typedef struct {
-  char *data;
-  size_t len;
-  size_t cap;
-} rw_buf;
-
-void rw_buf_add(rw_buf *b, const char *bytes, size_t n);
-void rw_buf_puts(rw_buf *b, const char *s);
-void rw_buf_printf(rw_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void rw_buf_free(rw_buf *b);
-
-/* Allocation failure is fatal for a one-shot build tool: print and exit 2
- * (so no output file is ever half written). */
-__attribute__((noreturn)) void rw_out_of_memory(void);
-void *rw_xmalloc(size_t n);
-void *rw_xrealloc(void *p, size_t n);
-char *rw_xstrdup(const char *s);
-char *rw_xstrndup(const char *s, size_t n);
-
-/* ------------------------------------------------------------ files (files.c) */
-
-/* Reads a whole file.  Directories and devices are refused, and FIFOs too
- * with regular_only; on failure returns NULL with *why saying why. */
-char *rw_read_file(const char *path, size_t *len, bool regular_only, const char **why);
-
-/* A file the run reads or writes, and the option that named it. */
-typedef struct {
-  const char *role; /* "the input", "-o", "-MF", "--report" */
-  const char *path; /* NULL: not given; "-": stdout */
-} rw_named_path;
-
-/* 0 if no two of the files are the same file (by device and inode, or by
- * real directory and name for files not yet there); otherwise prints which
- * two and returns -1.  Call before writing anything. */
-int rw_check_distinct(const rw_named_path *files, int n);
-
-/* What writing to path writes: path with symlinks followed (malloc'd). */
-char *rw_output_target(const char *path);
-
-/* Installs the handlers that remove a temporary output file when the run is
- * interrupted, and makes a file size limit an error rather than a signal. */
-void rw_files_init(void);
-
-/* Writes bytes to path ("-": stdout) atomically: temporary file beside the
- * symlink-resolved target, then rename; keeps an existing file's mode;
- * devices and FIFOs are written in place.  Prints the error; -1 on failure. */
-int rw_write_file(const char *path, const char *bytes, size_t len);
 
 /* ------------------------------------------------------------ contracts */
 
