@@ -30,6 +30,9 @@ plain=$top/plain
 rw=$top/rw
 [ -f "$src/test/regress.h" ] || { echo "build.sh: $src is not a libevent source tree" >&2; exit 2; }
 mkdir -p "$top" || exit 2
+for tool in cmake make python3; do
+  command -v $tool >/dev/null || { echo "build.sh: needs $tool (.ci/install-deps.sh)" >&2; exit 1; }
+done
 
 # Small and fast: static libraries only (compiled once, not twice), -O0 -g,
 # no OpenSSL (2.1.12 has no mbedTLS option), no samples or benchmarks, and no
