@@ -1,8 +1,8 @@
 #!/bin/sh
 # check.sh -- libevent 2.1.12's own regress suite, plain vs rewritten: builds
 # both regress binaries (build.sh; the plain CMake build is cached in
-# ACTX_BUILD_DIR/libevent-suite/), runs the default test set of each
-# (run.sh), and compares the results test by test.  Fails when a test's
+# ACTX_BUILD_DIR/libevent-suite/), runs the default test set of each, both
+# at once (run.sh), and compares the results test by test.  Fails when a test's
 # result differs other than as listed in known-differences.txt; a listed
 # test whose results now match is reported, not failed.  A difference is
 # confirmed by running that test again with both binaries (these are timing
