@@ -42,7 +42,7 @@ cmake_opts="-DCMAKE_BUILD_TYPE=Debug -DEVENT__LIBRARY_TYPE=STATIC
  -DEVENT__DISABLE_OPENSSL=ON -DEVENT__DISABLE_BENCHMARK=ON
  -DEVENT__DISABLE_SAMPLES=ON -DCMAKE_DISABLE_FIND_PACKAGE_ZLIB=ON
  -DCMAKE_EXPORT_COMPILE_COMMANDS=ON"
-stamp="$src $(echo $cmake_opts)"
+stamp="$src $cmake_opts"
 
 if [ -x "$plain/bin/regress" ] && [ -f "$plain/compile_commands.json" ] &&
   [ "$(cat "$plain/actx-stamp" 2>/dev/null)" = "$stamp" ]; then
@@ -110,7 +110,8 @@ done <"$rw/commands.txt"
 # apply to the rewritten files and to actx_bind.h, which they include with
 # -I as a user's build would: shown, not fatal (the plain build has none
 # in these files).
-echo "rw: $(ls "$rw"/*.rw.c | wc -l) files rewritten, $(cat "$rw"/*.compile.log | grep -c 'warning:') compiler warnings (rw/*.compile.log)"
+set -- "$rw"/*.rw.c
+echo "rw: $# files rewritten, $(awk '/warning:/ { n++ } END { print n + 0 }' "$rw"/*.compile.log) compiler warnings (rw/*.compile.log)"
 
 # CMake's own link line for regress, the rewritten objects in place of the
 # plain ones, plus libactx.
