@@ -1,6 +1,6 @@
 /* use_api.c -- a program that includes only the public header and expands
- * every public macro, compiled (not run) by check-headers.sh under
- * -std=c99 -Wpedantic -Werror with gcc and clang, and as C++ (the C-only
+ * every public macro, compiled (not run) by check-headers.sh under the strict
+ * warning set with -Werror at -O2 with gcc and clang, and as C++ (the C-only
  * thunk macros are left out there).  It must stay warning-free: a warning here
  * is one every user of the header gets. */
 #ifdef USE_BIND_H
@@ -32,6 +32,17 @@ static struct handle *make_handle(const void *key) {
   (void)key;
   return &h;
 }
+static struct handle *make_pair(const void *key, struct handle *inner) {
+  (void)key;
+  return inner;
+}
+/* Registers with `h` as the key before anything is stored in it (libevent's
+ * event_assign): keys are addresses the runtime never reads, so this is no
+ * use of uninitialized memory (-Wmaybe-uninitialized at -O2). */
+static int assign(struct handle *h, void *box) {
+  h->closed = box != NULL;
+  return 0;
+}
 
 #ifndef __cplusplus
 ACTX_THUNK(add_thunk, int, (int a, int b), (a, b))
@@ -54,7 +65,12 @@ int use_api(actx_storage *s, int key) {
   void *box = ACTX_BOX_ONCE(boxed, NULL);
   void *kbox = ACTX_BOX_KEYED(boxed, NULL, &key, "boxed");
   struct handle *hd = ACTX_KEYED_BY_RESULT(make_handle(ACTX_RESULT_KEY));
-  int r = f(1, 2) + g(1, 2) + h(1, 2) + u(1, 2) + (box != kbox) + hd->closed;
+  /* Nested: each ACTX_RESULT_KEY is its innermost call's (-Wshadow). */
+  struct handle *pair = ACTX_KEYED_BY_RESULT(
+      make_pair(ACTX_RESULT_KEY, ACTX_KEYED_BY_RESULT(make_handle(ACTX_RESULT_KEY))));
+  struct handle fresh;
+  int r = assign(&fresh, ACTX_BOX_KEYED(boxed, NULL, &fresh, "boxed")) + fresh.closed;
+  r += f(1, 2) + g(1, 2) + h(1, 2) + u(1, 2) + (box != kbox) + hd->closed + pair->closed;
   n();
   {
     ACTX_STORAGE_SCOPE(s, &key);

@@ -1,0 +1,42 @@
+#line 1 "strict_int_key.c"
+/* Integer keys (Redis: aeCreateFileEvent(el, fd, ...) with key=1 on an int
+ * fd): a key is an address, so an integer one is converted explicitly with
+ * ACTX_INT_KEY, in the binding and in the release statement alike
+ * (-Wint-conversion otherwise, an error with GCC 14); a key that is neither
+ * a pointer nor an integer is refused. */
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
+typedef struct aeEventLoop aeEventLoop;
+typedef void aeFileProc(struct aeEventLoop *eventLoop, int fd, void *clientData, int mask);
+int aeCreateFileEvent(aeEventLoop *eventLoop, int fd, int mask, aeFileProc *proc,
+                      void *clientData);
+void aeDeleteFileEvent(aeEventLoop *eventLoop, int fd, int mask);
+enum slot_id { SLOT_A = 1 };
+int watch_slot(enum slot_id id, void (*cb)(long v));
+int watch_id(long long id, void (*cb)(long v));
+int at_time(double when, void (*cb)(long v));
+
+int serve(aeEventLoop *el, int fd, void *client);
+
+static void on_readable(aeEventLoop *el, int fd, void *client, int mask) {
+  (void)el;
+  (void)fd;
+  (void)client;
+  (void)mask;
+}
+static void on_value(long v) { (void)v; }
+
+#include <actx.h>
+#line 30 "strict_int_key.c"
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (struct aeEventLoop *a0, int a1, void *a2, int a3)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (long a0)); int serve(aeEventLoop *el, int fd, void *client) {
+  int r = aeCreateFileEvent(el, fd, 1, ACTX_BOXED(actx_thunk_1, on_readable), ACTX_BOX_KEYED(on_readable, client, fd, "file"));
+  r += watch_slot(SLOT_A, ACTX_KEYED_T(actx_thunk_2, on_value, SLOT_A, "slot")) + watch_id(fd + 1LL, ACTX_KEYED_T(actx_thunk_2, on_value, fd + 1LL, "id"));
+  r += at_time(1.5, ACTX_KEYED_T(actx_thunk_2, on_value, 1.5, "time"));
+  aeDeleteFileEvent(el, fd, 1); actx_release_key(fd);
+  return r;
+}
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_BOX_THUNK(actx_thunk_1, void, (struct aeEventLoop *a0, int a1, void *a2, int a3), (a0, a1, a2, a3), 2)
+ACTX_THUNK_R_BODY(actx_thunk_2, void, (long a0), (a0))

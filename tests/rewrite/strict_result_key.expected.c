@@ -1,0 +1,36 @@
+#line 1 "strict_result_key.c"
+/* Keys under the strict warning set at -O2 (strict-case.sh): the placeholder
+ * of ACTX_KEYED_BY_RESULT and an event that is only assigned by the call that
+ * binds its callback are addresses the runtime never reads, not uninitialized
+ * reads (-Wmaybe-uninitialized); a result-keyed call inside another one's
+ * arguments (here its user data) must not shadow the outer one's names
+ * (-Wshadow). */
+#include <fake_event.h>
+
+struct event {
+  int fd;
+};
+
+int watch(struct event_base *base, int fd, void *state, struct event **out);
+
+static void on_event(evutil_socket_t fd, short what, void *arg) {
+  (void)fd;
+  (void)what;
+  (void)arg;
+}
+
+#include <actx.h>
+#line 21 "strict_result_key.c"
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)); int watch(struct event_base *base, int fd, void *state, struct event **out) {
+  struct event local;
+  struct event *ev = ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, ACTX_RESULT_KEY, "event")));
+  if (ev == NULL)
+    return 0;
+  *out = ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, ACTX_KEYED_BY_RESULT(event_new(base, -1, 0, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, ACTX_RESULT_KEY, "event"))), ACTX_RESULT_KEY, "event")));
+  if (event_assign(&local, base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, &local, "event")) != 0)
+    return 0;
+  event_free(ev); actx_release_key(ev);
+  return local.fd;
+}
+/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+ACTX_BOX_THUNK(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
