@@ -294,11 +294,16 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 /* ACTX_BOX_THUNK(name, ret, (params), (args), k): a thunk for callbacks whose
  * parameter k (0-based, at most 11) is the user data, which must be declared
  * `void *`.  It enters the box's context, calls the boxed function with the
- * box's data in place of parameter k, leaves, and returns the result. */
+ * box's data in place of parameter k, leaves, and returns the result.
+ * Generated code splits it into ACTX_BOX_THUNK_DECL (before first use) and
+ * ACTX_BOX_THUNK_BODY (anywhere after), so the prototype is written once
+ * (-Wredundant-decls). */
 #define ACTX_BOX_THUNK_DECL(name, ret, params)                                \
   static ret name params __attribute__((unused))
 #define ACTX_BOX_THUNK(name, ret, params, args, k)                            \
   ACTX_BOX_THUNK_DECL(name, ret, params);                                     \
+  ACTX_BOX_THUNK_BODY(name, ret, params, args, k)
+#define ACTX_BOX_THUNK_BODY(name, ret, params, args, k)                       \
   ACTX__THUNK_BEGIN                                                           \
   static ret name params {                                                    \
     ACTX__CALL_VARS;                                                          \

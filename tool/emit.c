@@ -69,7 +69,7 @@ void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline)
     if (t->box_index == RW_THUNK_CLOSE)
       rw_buf_printf(out, "ACTX_CLOSE_FN(actx_thunk_%u, %s, %s)\n", t->id, t->params, t->args);
     else if (t->box_index >= 0)
-      rw_buf_printf(out, "ACTX_BOX_THUNK(actx_thunk_%u, %s, %s, %s, %d)\n", t->id, t->ret,
+      rw_buf_printf(out, "ACTX_BOX_THUNK_BODY(actx_thunk_%u, %s, %s, %s, %d)\n", t->id, t->ret,
                     t->params, t->args, t->box_index);
     else if (t->reg >= 0)
       rw_buf_printf(out, "ACTX_THUNK_R_BODY(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret,

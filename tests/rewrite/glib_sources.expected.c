@@ -11,4 +11,4 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, gboolean, (gpointer a0)); void start(void *sta
   g_timeout_add(100, ACTX_BOXED(actx_thunk_1, tick), ACTX_BOX_UNTIL_FALSE(tick, NULL));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, gboolean, (gpointer a0), (a0), 0)
+ACTX_BOX_THUNK_BODY(actx_thunk_1, gboolean, (gpointer a0), (a0), 0)

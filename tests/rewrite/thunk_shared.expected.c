@@ -16,4 +16,4 @@ int spawn_writer(pthread_t *t, void *arg) {
   return pthread_create(t, NULL, ACTX_BOXED(actx_thunk_1, writer), ACTX_BOX_ONCE(writer, arg));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, void *, (void *a0), (a0), 0)
+ACTX_BOX_THUNK_BODY(actx_thunk_1, void *, (void *a0), (a0), 0)
