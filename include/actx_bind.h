@@ -47,6 +47,17 @@
 extern "C" {
 #endif
 
+/* Keys are addresses that are compared, never read through.  Said so to
+ * GCC 11+, which otherwise takes the address of a not yet initialized object
+ * passed as a key (libevent's `event_assign(&ev, ...)` keyed to &ev,
+ * ACTX_KEYED_BY_RESULT's placeholder) for a read of it
+ * (-Wmaybe-uninitialized). */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
+#define ACTX__KEY_PARAM(n) __attribute__((access(none, n)))
+#else
+#define ACTX__KEY_PARAM(n)
+#endif
+
 /* A generic function pointer type: cast to it and back, like void * for data. */
 typedef void (*actx_fn)(void);
 
@@ -117,8 +128,8 @@ ACTX_EXTERN actx_resource *actx_bound_resource(actx_fn bound);
  * ones included, but not close bindings (ACTX_CLOSE_T), which release the key
  * when they run.  Returns how many were released (0 when none).  Both are
  * no-ops for a NULL key. */
-ACTX_EXTERN int actx_release_key(const void *key);
-ACTX_EXTERN int actx_release_slot(const void *key, const char *slot);
+ACTX_EXTERN ACTX__KEY_PARAM(1) int actx_release_key(const void *key);
+ACTX_EXTERN ACTX__KEY_PARAM(1) int actx_release_slot(const void *key, const char *slot);
 
 /* How many times an ACTX_* binding macro fell back to the unbound function
  * because the binding could not be made. */
