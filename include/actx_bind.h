@@ -241,15 +241,21 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 /* ACTX_KEYED_BY_RESULT(call): for APIs that return the object their callback
  * is keyed to (libevent's event_new).  Inside `call`, ACTX_RESULT_KEY stands
  * for the key: bindings made with it are keyed to the call's result once the
- * call returns, or released when it returns NULL.  Yields the call's result. */
-#define ACTX_KEYED_BY_RESULT(call)                                            \
+ * call returns, or released when it returns NULL.  Yields the call's result.
+ * ACTX_KEYED_BY_RESULT_N(n, call) and ACTX_RESULT_KEY_N(n) are the same with
+ * the names the macro declares numbered: one nested in another's `call`
+ * takes another n, so it does not shadow the outer one's (-Wshadow); the
+ * un-numbered pair is n = 0. */
+#define ACTX_KEYED_BY_RESULT(call) ACTX_KEYED_BY_RESULT_N(0, call)
+#define ACTX_RESULT_KEY ACTX_RESULT_KEY_N(0)
+#define ACTX_KEYED_BY_RESULT_N(n, call)                                       \
   (__extension__({                                                            \
-    char actx__rk_;                                                           \
-    ACTX__AUTO actx__r_ = (call);                                             \
-    actx__keyed_rekey(&actx__rk_, (const void *)actx__r_);                    \
-    actx__r_;                                                                 \
+    char actx__rk_##n;                                                        \
+    ACTX__AUTO actx__r_##n = (call);                                          \
+    actx__keyed_rekey(&actx__rk_##n, (const void *)actx__r_##n);              \
+    actx__r_##n;                                                              \
   }))
-#define ACTX_RESULT_KEY ((const void *)&actx__rk_)
+#define ACTX_RESULT_KEY_N(n) ((const void *)&actx__rk_##n)
 
 /* ------------------------------------------------------------ thunks */
 

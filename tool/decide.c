@@ -103,6 +103,7 @@ typedef struct {
   const char *result_why;
   text_range result_range; /* the call's text, for ACTX_KEYED_BY_RESULT */
   bool result_used;      /* some argument is keyed by ACTX_RESULT_KEY */
+  unsigned result_n;     /* ACTX_KEYED_BY_RESULT_N's n (0: the plain macros) */
 } call_state;
 
 /* One callback argument being decided. */
@@ -150,11 +151,16 @@ static const char *find_key_and_slot(finder *f, argument *a, call_state *st, boo
   CXCursor call = a->cs->call;
   int nargs = clang_Cursor_getNumArguments(call);
   if (c->key_param == RW_KEY_RESULT) {
-    if (!st->result)
+    if (!st->result) {
       st->result = (st->result_why = loc_call_range(f, a->cs, a->api, &st->result_range)) ? -1 : 1;
+      if (st->result > 0) /* nested result-keyed calls get different names (-Wshadow) */
+        st->result_n = rw_result_number(f->job, st->result_range.start, st->result_range.end);
+    }
     if (st->result < 0)
       return st->result_why;
-    a->key = rw_xstrdup("ACTX_RESULT_KEY");
+    rw_buf kb = {0};
+    rw_buf_printf(&kb, st->result_n ? "ACTX_RESULT_KEY_N(%u)" : "ACTX_RESULT_KEY", st->result_n);
+    a->key = kb.data;
   } else {
     if (c->key_param >= nargs)
       return "contract names a key argument the call does not have";
@@ -485,8 +491,13 @@ void decide_call(finder *f, const call_site *cs) {
   int nargs = clang_Cursor_getNumArguments(call);
   for (int i = 0; i < nargs; i++)
     decide_argument(f, cs, api, callee_type, i, &st);
-  if (st.result_used)
-    wrap(f, st.result_range, "ACTX_KEYED_BY_RESULT(", ")");
+  if (st.result_used) {
+    rw_buf open = {0};
+    rw_buf_printf(&open, st.result_n ? "ACTX_KEYED_BY_RESULT_N(%u, " : "ACTX_KEYED_BY_RESULT(",
+                  st.result_n);
+    wrap(f, st.result_range, open.data, ")");
+    rw_buf_free(&open);
+  }
   const rw_contract *rel = api ? rw_contracts_find_release(f->job->contracts, api) : NULL;
   if (rel && !st.close_bound)
     decide_release(f, cs, api, rel);

@@ -227,6 +227,11 @@ typedef struct {
   bool have_edit_decl;
   unsigned first_edit_line;   /* its presumed line and file, for the #line */
   char *first_edit_file;      /*   that follows the inserted #include */
+  struct rw_result_call {     /* calls wrapped in ACTX_KEYED_BY_RESULT[_N] */
+    size_t start, end;        /*   the call's text */
+    unsigned number;          /*   its n (rw_result_number) */
+  } *results;
+  size_t nresults, results_cap;
 } rw_job;
 
 /* compdb.c: fills args (malloc'ed strings) for the input from BUILD_DIR's
@@ -257,6 +262,9 @@ unsigned rw_thunks_first_free_id(const char *src);
 
 /* edit.c */
 bool rw_has_edits(const rw_job *job);
+/* The n of ACTX_KEYED_BY_RESULT_N for the call whose text is [start, end):
+ * 0 unless it nests with a call already numbered. */
+unsigned rw_result_number(rw_job *job, size_t start, size_t end);
 void rw_splice(rw_job *job, rw_buf *out);
 void rw_diff(const rw_job *job, rw_buf *out);
 

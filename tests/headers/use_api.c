@@ -65,9 +65,9 @@ int use_api(actx_storage *s, int key) {
   void *box = ACTX_BOX_ONCE(boxed, NULL);
   void *kbox = ACTX_BOX_KEYED(boxed, NULL, &key, "boxed");
   struct handle *hd = ACTX_KEYED_BY_RESULT(make_handle(ACTX_RESULT_KEY));
-  /* Nested: each ACTX_RESULT_KEY is its innermost call's (-Wshadow). */
+  /* Nested: the inner one numbered, so it shadows nothing (-Wshadow). */
   struct handle *pair = ACTX_KEYED_BY_RESULT(
-      make_pair(ACTX_RESULT_KEY, ACTX_KEYED_BY_RESULT(make_handle(ACTX_RESULT_KEY))));
+      make_pair(ACTX_RESULT_KEY, ACTX_KEYED_BY_RESULT_N(1, make_handle(ACTX_RESULT_KEY_N(1)))));
   struct handle fresh;
   int r = assign(&fresh, ACTX_BOX_KEYED(boxed, NULL, &fresh, "boxed")) + fresh.closed;
   r += f(1, 2) + g(1, 2) + h(1, 2) + u(1, 2) + (box != kbox) + hd->closed + pair->closed;

@@ -26,7 +26,7 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)
   struct event *ev = ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, ACTX_RESULT_KEY, "event")));
   if (ev == NULL)
     return 0;
-  *out = ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, ACTX_KEYED_BY_RESULT(event_new(base, -1, 0, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, ACTX_RESULT_KEY, "event"))), ACTX_RESULT_KEY, "event")));
+  *out = ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, ACTX_KEYED_BY_RESULT_N(1, event_new(base, -1, 0, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, ACTX_RESULT_KEY_N(1), "event"))), ACTX_RESULT_KEY, "event")));
   if (event_assign(&local, base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, &local, "event")) != 0)
     return 0;
   event_free(ev); actx_release_key(ev);

@@ -40,6 +40,8 @@
   static void name params { __builtin_trap(); } _Pragma("GCC diagnostic pop")
 #define ACTX_KEYED_BY_RESULT(call) (call)
 #define ACTX_RESULT_KEY ((const void *)0)
+#define ACTX_KEYED_BY_RESULT_N(n, call) (call)
+#define ACTX_RESULT_KEY_N(n) ((const void *)0)
 
 typedef void (*actx_fn)(void);
 actx_fn actx_bind(actx_fn fn, const char *type);
