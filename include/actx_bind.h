@@ -135,6 +135,18 @@ ACTX_EXTERN ACTX__KEY_PARAM(1) int actx_release_slot(const void *key, const char
  * because the binding could not be made. */
 ACTX_EXTERN size_t actx_bind_failures(void);
 
+/* ACTX_INT_KEY(k): an integer key (a file descriptor, an id: Redis keys its
+ * file events by fd) as the address that keys are.  An integer is not a
+ * pointer (-Wint-conversion, an error with GCC 14), so it is converted
+ * explicitly; the value is masked to its own width and complemented, so that
+ * no value of a type narrower than a pointer -- fd 0 included -- gives NULL,
+ * which a keyed binding refuses, and small values land at the top of the
+ * address space, where no object's address (another key) can be.  k is
+ * evaluated once. */
+#define ACTX_INT_KEY(k)                                                       \
+  ((const void *)~((uintptr_t)(k) &                                           \
+                   (~(uintptr_t)0 >> (8 * (sizeof(uintptr_t) - sizeof(k))))))
+
 /* ------------------------------------------------------------ boxes */
 
 /* A box: `fn` and `data` with a resource capturing the current context, for
@@ -162,12 +174,12 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 #define ACTX__FNTYPE(fn) __typeof__(&*(fn))
 #endif
 
+/* No local variable: a name declared here would be in scope in the key and
+ * slot arguments, so a binding macro inside them would shadow it (-Wshadow).
+ * The casts check that fn is a function (pointer); it is evaluated once. */
 #define ACTX__BINDM(fn, life, key, slot, thunk, reg)                          \
-  (__extension__({                                                            \
-    ACTX__FNTYPE(fn) actx__f_ = (fn);                                         \
-    (ACTX__FNTYPE(fn))actx__bind_or_fn((actx_fn)actx__f_, #fn, (life), (key), \
-                                       (slot), (thunk), (reg));               \
-  }))
+  ((ACTX__FNTYPE(fn))actx__bind_or_fn((actx_fn)(fn), #fn, (life), (key),      \
+                                      (slot), (thunk), (reg)))
 
 #define ACTX_BIND(fn) ACTX__BINDM(fn, ACTX_LIFE_MANUAL, 0, 0, 0, 0)
 #define ACTX_ONCE(fn) ACTX__BINDM(fn, ACTX_LIFE_ONCE, 0, 0, 0, 0)
@@ -203,11 +215,8 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
  * newest binding of (key, slot) when it is equivalent to the one asked for
  * (same function, thunk or data, and context), instead of making another. */
 #define ACTX__BINDK(fn, key, slot, thunk, reg)                                \
-  (__extension__({                                                            \
-    ACTX__FNTYPE(fn) actx__f_ = (fn);                                         \
-    (ACTX__FNTYPE(fn))actx__keyed_bind_or_fn((actx_fn)actx__f_, #fn, (key),   \
-                                             (slot), (thunk), (reg));         \
-  }))
+  ((ACTX__FNTYPE(fn))actx__keyed_bind_or_fn((actx_fn)(fn), #fn, (key), (slot), \
+                                            (thunk), (reg)))
 #define ACTX__BINDKT(...) ACTX__BINDK(__VA_ARGS__) /* expands ACTX__T first */
 
 /* ACTX_CLOSE_T(name, helper, fn, key): the close callback of an API after

@@ -164,17 +164,26 @@ static const char *find_key_and_slot(finder *f, argument *a, call_state *st, boo
   } else {
     if (c->key_param >= nargs)
       return "contract names a key argument the call does not have";
-    text_range kr =
-        loc_argument_range(f, clang_Cursor_getArgument(call, (unsigned)c->key_param), call);
+    CXCursor karg = clang_Cursor_getArgument(call, (unsigned)c->key_param);
+    text_range kr = loc_argument_range(f, karg, call);
     if (!kr.ok)
       return "key argument is not spelled in this file";
     a->key = text_one_line(f, kr.start, kr.end);
-    if (text_is_null(a->key)) {
+    const char *refused, *conv = rw_key_conversion(clang_getCursorType(karg), &refused);
+    if (refused)
+      return refused;
+    if (!conv && text_is_null(a->key)) { /* an integer 0 is a key (fd 0) */
       *null_key = true; /* the call fails (EINVAL): a binding would only leak */
       return "NULL key: the call cannot register anything";
     }
     if (!text_key_is_pure(a->key))
       return "key expression has side effects (it would be evaluated twice)";
+    if (conv) { /* an integer (fd): made an address explicitly */
+      rw_buf kb = {0};
+      rw_buf_printf(&kb, "%s(%s)", conv, a->key);
+      free(a->key);
+      a->key = kb.data;
+    }
   }
   if (c->life != RW_LIFE_KEYED)
     return NULL;
@@ -426,10 +435,12 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   CXSourceRange ext = clang_getCursorExtent(call);
   loc_info s = loc_locate(f, clang_getRangeStart(ext)), e = loc_locate(f, clang_getRangeEnd(ext));
   enum CXCursorKind pk = clang_getCursorKind(cs->parent);
-  const char *fail = NULL;
+  const char *fail = NULL, *conv = rw_key_conversion(clang_getCursorType(karg), &fail);
   size_t semi = 0;
   bool already = release_follows(f, call, &semi);
-  if (!kr.ok)
+  if (fail)
+    ; /* the handle cannot be a key */
+  else if (!kr.ok)
     fail = "handle argument is not spelled in this file";
   else if (!text_key_is_pure(shown))
     fail = "handle expression has side effects (it would be evaluated twice)";
@@ -455,7 +466,10 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   bool braces = pk == CXCursor_IfStmt || pk == CXCursor_WhileStmt || pk == CXCursor_ForStmt ||
                 pk == CXCursor_DoStmt;
   rw_buf text = {0};
-  rw_buf_printf(&text, " actx_release_key(%s);%s", shown, braces ? " }" : "");
+  if (conv) /* an integer handle (fd): the same address its bindings were keyed to */
+    rw_buf_printf(&text, " actx_release_key(%s(%s));%s", conv, shown, braces ? " }" : "");
+  else
+    rw_buf_printf(&text, " actx_release_key(%s);%s", shown, braces ? " }" : "");
   if (braces)
     rw_inserts_add(&f->job->inserts, s.offset, RW_RANK_OPEN, "{ ");
   rw_inserts_add(&f->job->inserts, semi + 1, RW_RANK_CLOSE, text.data);

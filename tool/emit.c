@@ -122,6 +122,39 @@ static char *param_decl(CXType t, int index) {
   return b.data;
 }
 
+/* What a key argument of type t needs to become the `const void *` the
+ * binding macros and actx_release_key() take: NULL when it can be passed as
+ * written (an object pointer, an array, a type libclang does not resolve),
+ * "ACTX_INT_KEY" when it is an integer (converted explicitly: passed as is it
+ * would be -Wint-conversion, an error with GCC 14), or why it cannot be a key
+ * (*refused).  */
+const char *rw_key_conversion(CXType t, const char **refused) {
+  CXType c = clang_getCanonicalType(t);
+  *refused = NULL;
+  switch (c.kind) {
+  case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_Char16:
+  case CXType_Char32: case CXType_UShort: case CXType_UInt: case CXType_ULong:
+  case CXType_ULongLong: case CXType_Char_S: case CXType_SChar: case CXType_WChar:
+  case CXType_Short: case CXType_Int: case CXType_Long: case CXType_LongLong:
+  case CXType_Enum:
+    if (clang_Type_getSizeOf(c) > (long long)sizeof(void *))
+      *refused = "key is an integer wider than a pointer";
+    return *refused ? NULL : "ACTX_INT_KEY";
+  case CXType_Pointer: {
+    enum CXTypeKind p = clang_getCanonicalType(clang_getPointeeType(c)).kind;
+    if (p == CXType_FunctionProto || p == CXType_FunctionNoProto)
+      *refused = "key is a function pointer, not an object's address";
+    return NULL;
+  }
+  case CXType_ConstantArray: case CXType_IncompleteArray: case CXType_VariableArray:
+  case CXType_DependentSizedArray: case CXType_Invalid: case CXType_Unexposed:
+    return NULL;
+  default:
+    *refused = "key is neither a pointer nor an integer";
+    return NULL;
+  }
+}
+
 /* How a parameter or result travels in the x86-64 SysV and AArch64 calling
  * conventions, as far as the register thunk ABI cares. */
 typedef enum { ARG_INTEGER, ARG_FLOAT, ARG_OTHER } arg_class;

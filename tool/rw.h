@@ -257,6 +257,10 @@ void rw_find(CXTranslationUnit tu, rw_job *job);
 const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *added,
                              const char **why);
 bool rw_is_function_pointer(CXType t);
+/* A key argument of type t: the macro converting it to an address
+ * ("ACTX_INT_KEY" for integers), NULL when it is one already; or NULL and
+ * *refused saying why it cannot be a key. */
+const char *rw_key_conversion(CXType t, const char **refused);
 /* Above any actx_thunk_N already in src, so a second run reuses no name. */
 unsigned rw_thunks_first_free_id(const char *src);
 

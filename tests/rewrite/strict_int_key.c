@@ -1,8 +1,9 @@
 /* Integer keys (Redis: aeCreateFileEvent(el, fd, ...) with key=1 on an int
  * fd): a key is an address, so an integer one is converted explicitly with
  * ACTX_INT_KEY, in the binding and in the release statement alike
- * (-Wint-conversion otherwise, an error with GCC 14); a key that is neither
- * a pointer nor an integer is refused. */
+ * (-Wint-conversion otherwise, an error with GCC 14), and a literal 0 is
+ * file descriptor 0, not a NULL key; a key that is neither a pointer nor an
+ * integer is refused. */
 #ifndef NULL
 #define NULL ((void *)0)
 #endif
@@ -30,6 +31,7 @@ static void on_value(long v) { (void)v; }
 int serve(aeEventLoop *el, int fd, void *client) {
   int r = aeCreateFileEvent(el, fd, 1, on_readable, client);
   r += watch_slot(SLOT_A, on_value) + watch_id(fd + 1LL, on_value);
+  r += aeCreateFileEvent(el, 0, 1, on_readable, NULL); /* fd 0: a key, not NULL */
   r += at_time(1.5, on_value);
   aeDeleteFileEvent(el, fd, 1);
   return r;

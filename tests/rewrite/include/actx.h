@@ -38,6 +38,7 @@
 #define ACTX_CLOSE_FN(name, params, args) \
   _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wunused-parameter\"") \
   static void name params { __builtin_trap(); } _Pragma("GCC diagnostic pop")
+#define ACTX_INT_KEY(k) ((const void *)(__SIZE_TYPE__)(k))
 #define ACTX_KEYED_BY_RESULT(call) (call)
 #define ACTX_RESULT_KEY ((const void *)0)
 #define ACTX_KEYED_BY_RESULT_N(n, call) (call)
