@@ -338,6 +338,35 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
   }                                                                           \
   ACTX__THUNK_END
+
+/* The bodies for callbacks returning void, which generated code uses: the
+ * callee's call is a statement, not returned (`return f();` in a void
+ * function is not ISO C, which the bodies above can only hide behind a
+ * pragma), and the thunk does the same: enter, call, until-false
+ * bookkeeping, leave.  ACTX_THUNK_VOID_BODY(name, (params), (args)) goes with
+ * ACTX_THUNK_DECL(name, void, (params)), ACTX_THUNK_R_VOID_BODY with
+ * ACTX_THUNK_R_DECL, ACTX_BOX_THUNK_VOID_BODY(name, (params), (args), k) with
+ * ACTX_BOX_THUNK_DECL. */
+#define ACTX_THUNK_VOID_BODY(name, params, args)                              \
+  static void name params {                                                   \
+    ACTX__CALL_VARS;                                                          \
+    __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__l); \
+    ACTX__RESULT(&actx__c, actx__fn args);                                    \
+  }
+#define ACTX_THUNK_R_VOID_BODY(name, params, args)                            \
+  static void name ACTX__WITH_B params {                                      \
+    ACTX__CALL_VARS;                                                          \
+    void(*actx__fn) ACTX__PROTO params =                                      \
+        (void(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__l, actx__b);   \
+    ACTX__RESULT(&actx__c, actx__fn args);                                    \
+  }
+#define ACTX_BOX_THUNK_VOID_BODY(name, params, args, k)                       \
+  static void name params {                                                   \
+    ACTX__CALL_VARS;                                                          \
+    __typeof__(&name) actx__fn =                                              \
+        (__typeof__(&name))actx__box_enter(&actx__l, &ACTX__PICK(k, args));   \
+    ACTX__RESULT(&actx__c, actx__fn args);                                    \
+  }
 #endif /* !__cplusplus */
 
 /* What the macros above expand to: entry points, the call record, the inline

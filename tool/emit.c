@@ -66,14 +66,26 @@ void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline)
   rw_buf_puts(out, "/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */\n");
   for (size_t i = 0; i < th->n; i++) {
     const rw_thunk *t = &th->items[i];
+    /* A void callback's thunk calls it as a statement: `return f();` in a
+     * void function is not ISO C (-Wpedantic). */
+    bool v = strcmp(t->ret, "void") == 0;
     if (t->box_index == RW_THUNK_CLOSE)
       rw_buf_printf(out, "ACTX_CLOSE_FN(actx_thunk_%u, %s, %s)\n", t->id, t->params, t->args);
+    else if (t->box_index >= 0 && v)
+      rw_buf_printf(out, "ACTX_BOX_THUNK_VOID_BODY(actx_thunk_%u, %s, %s, %d)\n", t->id, t->params,
+                    t->args, t->box_index);
     else if (t->box_index >= 0)
       rw_buf_printf(out, "ACTX_BOX_THUNK_BODY(actx_thunk_%u, %s, %s, %s, %d)\n", t->id, t->ret,
                     t->params, t->args, t->box_index);
+    else if (t->reg >= 0 && v)
+      rw_buf_printf(out, "ACTX_THUNK_R_VOID_BODY(actx_thunk_%u, %s, %s)\n", t->id, t->params,
+                    t->args);
     else if (t->reg >= 0)
       rw_buf_printf(out, "ACTX_THUNK_R_BODY(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret,
                     t->params, t->args);
+    else if (v)
+      rw_buf_printf(out, "ACTX_THUNK_VOID_BODY(actx_thunk_%u, %s, %s)\n", t->id, t->params,
+                    t->args);
     else
       rw_buf_printf(out, "ACTX_THUNK_BODY(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret, t->params,
                     t->args);

@@ -15,5 +15,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 0, void, ()); ACTX_BOX_THUNK_DECL(actx_thunk_2, 
   signal(2, on_sigint);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (), ())
-ACTX_BOX_THUNK_BODY(actx_thunk_2, void, (int a0, void *a1), (a0, a1), 1)
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (), ())
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_2, (int a0, void *a1), (a0, a1), 1)

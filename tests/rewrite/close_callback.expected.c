@@ -23,6 +23,6 @@ ACTX_THUNK_R_DECL(actx_thunk_3, 1, void, (uv_timer_t *a0)); void stop(struct con
   uv_close((uv_handle_t *)&c->tcp, ACTX_ONCE_T(actx_thunk_1, on_closed)); actx_release_key((uv_handle_t *)&c->tcp);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_handle_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_handle_t *a0), (a0))
 ACTX_CLOSE_FN(actx_thunk_2, (uv_handle_t *a0), (a0))
-ACTX_THUNK_R_BODY(actx_thunk_3, void, (uv_timer_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (uv_timer_t *a0), (a0))

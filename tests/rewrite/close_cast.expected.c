@@ -11,5 +11,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_handle_t *a0)); ACTX_CLOSE_FN_DECL(
   uv_close((uv_handle_t *)t, ACTX_CLOSE_T(actx_thunk_1, actx_thunk_2, (uv_close_cb)on_closed, (uv_handle_t *)t));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_handle_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_handle_t *a0), (a0))
 ACTX_CLOSE_FN(actx_thunk_2, (uv_handle_t *a0), (a0))

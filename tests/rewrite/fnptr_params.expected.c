@@ -14,4 +14,4 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (__typeof__(int (*)(const void *, const 
   return sort_later(ACTX_BOXED(actx_thunk_1, on_sorted), ACTX_BOX_ONCE(on_sorted, ctx));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_BODY(actx_thunk_1, void, (__typeof__(int (*)(const void *, const void *)) a0, __typeof__(int[4]) a1, void *a2), (a0, a1, a2), 2)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (__typeof__(int (*)(const void *, const void *)) a0, __typeof__(int[4]) a1, void *a2), (a0, a1, a2), 2)

@@ -19,5 +19,5 @@ ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (uv_idle_t *a0)); int start_idle(uv_idl
   return uv_idle_start(i, ACTX_KEYED_T(actx_thunk_2, on_idle, i, "idle"));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (uv_idle_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_idle_t *a0), (a0))

@@ -22,5 +22,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (struct job *a0, double a1)); ACTX_BOX_
   job_cancel(j); actx_release_key(j);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (struct job *a0, double a1), (a0, a1))
-ACTX_BOX_THUNK_BODY(actx_thunk_2, void, (struct job *a0, int a1, void *a2), (a0, a1, a2), 2)
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (struct job *a0, double a1), (a0, a1))
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_2, (struct job *a0, int a1, void *a2), (a0, a1, a2), 2)

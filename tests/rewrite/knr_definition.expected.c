@@ -13,4 +13,4 @@ int ms;
   return uv_timer_start(t, ACTX_KEYED_T(actx_thunk_1, on_timer, t, "timer"), (unsigned long long)ms, 0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *a0), (a0))

@@ -16,5 +16,5 @@ void teardown(struct bufferevent *bev) {
   bufferevent_free(bev); actx_release_key(bev);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (struct bufferevent *a0, void *a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (struct bufferevent *a0, short a1, void *a2), (a0, a1, a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (struct bufferevent *a0, void *a1), (a0, a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (struct bufferevent *a0, short a1, void *a2), (a0, a1, a2))

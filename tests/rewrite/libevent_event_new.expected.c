@@ -14,4 +14,4 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)
   return ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ | EV_PERSIST, ACTX_BOXED(actx_thunk_1, on_read), ACTX_BOX_KEYED(on_read, state, ACTX_RESULT_KEY, "event")));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_BODY(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)

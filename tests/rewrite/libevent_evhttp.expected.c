@@ -16,4 +16,4 @@ void stop(struct evhttp *http) {
   evhttp_free(http); actx_release_key(http);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_BODY(actx_thunk_1, void, (struct evhttp_request *a0, void *a1), (a0, a1), 1)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (struct evhttp_request *a0, void *a1), (a0, a1), 1)

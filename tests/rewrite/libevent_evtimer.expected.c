@@ -18,4 +18,4 @@ void done(struct request *r) {
   event_free(r->timeout); actx_release_key(r->timeout);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_BODY(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)

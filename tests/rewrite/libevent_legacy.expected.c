@@ -16,5 +16,5 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)
   evbuffer_add_reference(out, page, 4096, ACTX_BOXED(actx_thunk_2, release_page), ACTX_BOX_ONCE(release_page, (void *)page));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_BODY(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
-ACTX_BOX_THUNK_BODY(actx_thunk_2, void, (const void *a0, unsigned long a1, void *a2), (a0, a1, a2), 2)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_2, (const void *a0, unsigned long a1, void *a2), (a0, a1, a2), 2)

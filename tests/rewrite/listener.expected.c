@@ -14,4 +14,4 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (struct evconnlistener *a0, evutil_socke
   evconnlistener_set_cb(lev, ACTX_BOXED(actx_thunk_1, on_accept), ACTX_BOX_KEYED(on_accept, server, lev, "accept"));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_BODY(actx_thunk_1, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4), (a0, a1, a2, a3, a4), 4)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4), (a0, a1, a2, a3, a4), 4)

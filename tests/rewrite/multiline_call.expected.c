@@ -16,4 +16,4 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *a0)); int go(uv_timer_t *t
                         0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *a0), (a0))

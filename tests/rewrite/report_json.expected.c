@@ -18,6 +18,6 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *a0)); ACTX_THUNK_R_DECL(ac
   uv_close((uv_handle_t *)t, ACTX_CLOSE_T(actx_thunk_2, actx_thunk_3, NULL, (uv_handle_t *)t));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (uv_handle_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_handle_t *a0), (a0))
 ACTX_CLOSE_FN(actx_thunk_3, (uv_handle_t *a0), (a0))

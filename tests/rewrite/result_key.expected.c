@@ -37,7 +37,7 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)
   return t != NULL;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_BODY(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (struct bufferevent *a0, void *a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_3, void, (struct bufferevent *a0, short a1, void *a2), (a0, a1, a2))
-ACTX_BOX_THUNK_BODY(actx_thunk_4, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4), (a0, a1, a2, a3, a4), 4)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (struct bufferevent *a0, void *a1), (a0, a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (struct bufferevent *a0, short a1, void *a2), (a0, a1, a2))
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_4, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4), (a0, a1, a2, a3, a4), 4)

@@ -28,5 +28,5 @@ int start_again(struct event_base *base, void *arg) {
   return event_base_once(base, -1, EV_TIMEOUT, ACTX_BOXED(actx_thunk_1, on_once), ACTX_BOX_ONCE(on_once, arg), NULL);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_BODY(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
 ACTX_BOX_THUNK_BODY(actx_thunk_2, void *, (void *a0), (a0), 0)

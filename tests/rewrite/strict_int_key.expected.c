@@ -40,5 +40,5 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (struct aeEventLoop *a0, int a1, void *a
   return r;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_BODY(actx_thunk_1, void, (struct aeEventLoop *a0, int a1, void *a2, int a3), (a0, a1, a2, a3), 2)
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (long a0), (a0))
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (struct aeEventLoop *a0, int a1, void *a2, int a3), (a0, a1, a2, a3), 2)
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (long a0), (a0))

@@ -33,9 +33,9 @@ ACTX_THUNK_DECL(actx_thunk_1, void, (void)); ACTX_THUNK_DECL(actx_thunk_2, doubl
   on_make(ACTX_FOREVER_T(actx_thunk_6, make));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_BODY(actx_thunk_1, void, (void), ())
+ACTX_THUNK_VOID_BODY(actx_thunk_1, (void), ())
 ACTX_THUNK_BODY(actx_thunk_2, double, (int a0, double a1, void *a2, float a3), (a0, a1, a2, a3))
-ACTX_THUNK_BODY(actx_thunk_3, void, (struct point a0), (a0))
-ACTX_THUNK_BODY(actx_thunk_4, void, (long double a0), (a0))
-ACTX_THUNK_BODY(actx_thunk_5, void, (int a0, int a1, int a2, int a3, int a4, int a5), (a0, a1, a2, a3, a4, a5))
+ACTX_THUNK_VOID_BODY(actx_thunk_3, (struct point a0), (a0))
+ACTX_THUNK_VOID_BODY(actx_thunk_4, (long double a0), (a0))
+ACTX_THUNK_VOID_BODY(actx_thunk_5, (int a0, int a1, int a2, int a3, int a4, int a5), (a0, a1, a2, a3, a4, a5))
 ACTX_THUNK_BODY(actx_thunk_6, struct point, (int a0), (a0))

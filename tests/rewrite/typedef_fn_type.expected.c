@@ -15,5 +15,5 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (int a0, void *a1)); ACTX_BOX_THUNK_DECL
   submit_raw("b", ACTX_BOXED(actx_thunk_2, on_raw), ACTX_BOX_ONCE(on_raw, app));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_BODY(actx_thunk_1, void, (int a0, void *a1), (a0, a1), 1)
-ACTX_BOX_THUNK_BODY(actx_thunk_2, void, (int a0, const char *a1, void *a2), (a0, a1, a2), 2)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (int a0, void *a1), (a0, a1), 1)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_2, (int a0, const char *a1, void *a2), (a0, a1, a2), 2)

@@ -16,7 +16,7 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (uv_stream_t *a0, int a1)); ACTX_THUNK_
   uv_async_init(loop, async, ACTX_KEYED_T(actx_thunk_4, on_wake, async, "async"));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_stream_t *a0, int a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (uv_handle_t *a0, unsigned long a1, uv_buf_t *a2), (a0, a1, a2))
-ACTX_THUNK_R_BODY(actx_thunk_3, void, (uv_stream_t *a0, long a1, const uv_buf_t *a2), (a0, a1, a2))
-ACTX_THUNK_R_BODY(actx_thunk_4, void, (uv_async_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_stream_t *a0, int a1), (a0, a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_handle_t *a0, unsigned long a1, uv_buf_t *a2), (a0, a1, a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (uv_stream_t *a0, long a1, const uv_buf_t *a2), (a0, a1, a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_4, (uv_async_t *a0), (a0))

@@ -31,7 +31,12 @@
 #define ACTX_THUNK_R_BODY(name, ret, params, args) ACTX_THUNK_BODY(name, ret, params, args)
 #define ACTX_BOX_THUNK_DECL(name, ret, params) ACTX_THUNK_DECL(name, ret, params)
 #define ACTX_BOX_THUNK(name, ret, params, args, index) ACTX_THUNK(name, ret, params, args)
-#define ACTX_BOX_THUNK_BODY(name, ret, params, args, index) ACTX_THUNK_BODY(name, ret, params, args)
+#define ACTX_BOX_THUNK_BODY(name, ret, params, args, index) \
+  ACTX_THUNK_BODY(name, ret, params, args)
+#define ACTX_THUNK_VOID_BODY(name, params, args) ACTX_THUNK_BODY(name, void, params, args)
+#define ACTX_THUNK_R_VOID_BODY(name, params, args) ACTX_THUNK_BODY(name, void, params, args)
+#define ACTX_BOX_THUNK_VOID_BODY(name, params, args, index) \
+  ACTX_THUNK_BODY(name, void, params, args)
 
 #define ACTX_CLOSE_T(name, helper, fn, key) ((void)(name), (void)(key), (__typeof__(&helper))(fn))
 #define ACTX_CLOSE_FN_DECL(name, params) static void name params __attribute__((unused))
