@@ -81,7 +81,10 @@ int use_api(actx_storage *s, int key) {
   n();
   {
     ACTX_STORAGE_SCOPE(s, &key);
-    r += actx_storage_get(s) != NULL;
+    /* A declaration after the guard: the guard must be declarations only
+     * (-Wdeclaration-after-statement). */
+    int seen = actx_storage_get(s) != NULL;
+    r += seen;
   }
 #ifndef __cplusplus
   {
