@@ -120,16 +120,18 @@ bool rw_is_function_pointer(CXType t) {
   return p.kind == CXType_FunctionProto || p.kind == CXType_FunctionNoProto;
 }
 
+/* Parameter `index` of a thunk, named actx__aN: in the reserved prefix, so it
+ * never shadows a file-scope name of the user's (-Wshadow). */
 static char *param_decl(CXType t, int index) {
   CXString s = clang_getTypeSpelling(t);
   const char *ts = clang_getCString(s);
   rw_buf b = {0};
   if (strpbrk(ts, "(["))
-    rw_buf_printf(&b, "__typeof__(%s) a%d", ts, index);
+    rw_buf_printf(&b, "__typeof__(%s) actx__a%d", ts, index);
   else if (ts[strlen(ts) - 1] == '*')
-    rw_buf_printf(&b, "%sa%d", ts, index);
+    rw_buf_printf(&b, "%sactx__a%d", ts, index);
   else
-    rw_buf_printf(&b, "%s a%d", ts, index);
+    rw_buf_printf(&b, "%s actx__a%d", ts, index);
   clang_disposeString(s);
   return b.data;
 }
@@ -253,7 +255,7 @@ const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *add
   for (int i = 0; i < n; i++) {
     char *d = param_decl(clang_getArgType(fn, (unsigned)i), i);
     rw_buf_printf(&params, "%s%s", i ? ", " : "", d);
-    rw_buf_printf(&args, "%sa%d", i ? ", " : "", i);
+    rw_buf_printf(&args, "%sactx__a%d", i ? ", " : "", i);
     free(d);
   }
   /* The register ABI appends the binding's parameter to the list itself. */

@@ -188,8 +188,8 @@ void rw_inserts_add(rw_inserts *ins, size_t offset, int rank, const char *text);
 typedef struct {
   unsigned id;             /* actx_thunk_<id> */
   char *ret;               /* return type spelling */
-  char *params;            /* "(T0 a0, void *a1)" */
-  char *args;              /* "(a0, a1)" */
+  char *params;            /* "(T0 actx__a0, void *actx__a1)" */
+  char *args;              /* "(actx__a0, actx__a1)" */
   int box_index;
   int reg;                 /* typed stub thunk: binding in integer argument
                               register `reg` (ACTX_THUNK_R), or -1: TLS hand-off */

@@ -31,7 +31,7 @@ static void on_value(long v) { (void)v; }
 
 #include <actx.h>
 #line 31 "strict_int_key.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (struct aeEventLoop *a0, int a1, void *a2, int a3)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (long a0)); int serve(aeEventLoop *el, int fd, void *client) {
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (struct aeEventLoop *actx__a0, int actx__a1, void *actx__a2, int actx__a3)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (long actx__a0)); int serve(aeEventLoop *el, int fd, void *client) {
   int r = aeCreateFileEvent(el, fd, 1, ACTX_BOXED(actx_thunk_1, on_readable), ACTX_BOX_KEYED(on_readable, client, ACTX_INT_KEY(fd), "file"));
   r += watch_slot(SLOT_A, ACTX_KEYED_T(actx_thunk_2, on_value, ACTX_INT_KEY(SLOT_A), "slot")) + watch_id(fd + 1LL, ACTX_KEYED_T(actx_thunk_2, on_value, ACTX_INT_KEY(fd + 1LL), "id"));
   r += aeCreateFileEvent(el, 0, 1, ACTX_BOXED(actx_thunk_1, on_readable), ACTX_BOX_KEYED(on_readable, NULL, ACTX_INT_KEY(0), "file")); /* fd 0: a key, not NULL */
@@ -40,5 +40,5 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (struct aeEventLoop *a0, int a1, void *a
   return r;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (struct aeEventLoop *a0, int a1, void *a2, int a3), (a0, a1, a2, a3), 2)
-ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (long a0), (a0))
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (struct aeEventLoop *actx__a0, int actx__a1, void *actx__a2, int actx__a3), (actx__a0, actx__a1, actx__a2, actx__a3), 2)
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (long actx__a0), (actx__a0))

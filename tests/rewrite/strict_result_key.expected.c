@@ -21,7 +21,7 @@ static void on_event(evutil_socket_t fd, short what, void *arg) {
 
 #include <actx.h>
 #line 21 "strict_result_key.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)); int watch(struct event_base *base, int fd, void *state, struct event **out) {
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2)); int watch(struct event_base *base, int fd, void *state, struct event **out) {
   struct event local;
   struct event *ev = ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, ACTX_RESULT_KEY, "event")));
   if (ev == NULL)
@@ -33,4 +33,4 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)
   return local.fd;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)
