@@ -11,6 +11,7 @@ struct event {
 };
 
 int watch(struct event_base *base, int fd, void *state, struct event **out);
+int arm(struct event_base *base, int fd);
 
 static void on_event(evutil_socket_t fd, short what, void *arg) {
   (void)fd;
@@ -28,4 +29,10 @@ int watch(struct event_base *base, int fd, void *state, struct event **out) {
     return 0;
   event_free(ev);
   return local.fd;
+}
+
+int arm(struct event_base *base, int fd) {
+  struct event ev; /* written by event_assign, after its box is keyed to it */
+  event_assign(&ev, base, fd, EV_READ, on_event, NULL);
+  return event_add(&ev, NULL);
 }

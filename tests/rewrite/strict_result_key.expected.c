@@ -12,6 +12,7 @@ struct event {
 };
 
 int watch(struct event_base *base, int fd, void *state, struct event **out);
+int arm(struct event_base *base, int fd);
 
 static void on_event(evutil_socket_t fd, short what, void *arg) {
   (void)fd;
@@ -20,7 +21,7 @@ static void on_event(evutil_socket_t fd, short what, void *arg) {
 }
 
 #include <actx.h>
-#line 21 "strict_result_key.c"
+#line 22 "strict_result_key.c"
 ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2)); int watch(struct event_base *base, int fd, void *state, struct event **out) {
   struct event local;
   struct event *ev = ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, ACTX_RESULT_KEY, "event")));
@@ -31,6 +32,12 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t actx__a0, short actx__a
     return 0;
   event_free(ev); actx_release_key(ev);
   return local.fd;
+}
+
+int arm(struct event_base *base, int fd) {
+  struct event ev; /* written by event_assign, after its box is keyed to it */
+  event_assign(&ev, base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, NULL, &ev, "event"));
+  return event_add(&ev, NULL);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)
