@@ -51,8 +51,9 @@ extern "C" {
  * GCC 11+, which otherwise takes the address of a not yet initialized object
  * passed as a key (libevent's `event_assign(&ev, ...)` keyed to &ev,
  * ACTX_KEYED_BY_RESULT's placeholder) for a read of it
- * (-Wmaybe-uninitialized). */
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
+ * (-Wmaybe-uninitialized).  For callers only: in the library's definitions
+ * GCC would take the key's target for uninitialized memory instead. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && !defined(ACTX_BUILDING)
 #define ACTX__KEY_PARAM(n) __attribute__((access(none, n)))
 #else
 #define ACTX__KEY_PARAM(n)
