@@ -159,7 +159,10 @@ static const char *find_key_and_slot(finder *f, argument *a, call_state *st, boo
     if (st->result < 0)
       return st->result_why;
     rw_buf kb = {0};
-    rw_buf_printf(&kb, st->result_n ? "ACTX_RESULT_KEY_N(%u)" : "ACTX_RESULT_KEY", st->result_n);
+    if (st->result_n)
+      rw_buf_printf(&kb, "ACTX_RESULT_KEY_N(%u)", st->result_n);
+    else
+      rw_buf_puts(&kb, "ACTX_RESULT_KEY");
     a->key = kb.data;
   } else {
     if (c->key_param >= nargs)
@@ -507,8 +510,10 @@ void decide_call(finder *f, const call_site *cs) {
     decide_argument(f, cs, api, callee_type, i, &st);
   if (st.result_used) {
     rw_buf open = {0};
-    rw_buf_printf(&open, st.result_n ? "ACTX_KEYED_BY_RESULT_N(%u, " : "ACTX_KEYED_BY_RESULT(",
-                  st.result_n);
+    if (st.result_n)
+      rw_buf_printf(&open, "ACTX_KEYED_BY_RESULT_N(%u, ", st.result_n);
+    else
+      rw_buf_puts(&open, "ACTX_KEYED_BY_RESULT(");
     wrap(f, st.result_range, open.data, ")");
     rw_buf_free(&open);
   }
