@@ -142,11 +142,13 @@ ACTX_EXTERN size_t actx_bind_failures(void);
  * explicitly; the value is masked to its own width and complemented, so that
  * no value of a type narrower than a pointer -- fd 0 included -- gives NULL,
  * which a keyed binding refuses, and small values land at the top of the
- * address space, where no object's address (another key) can be.  k is
- * evaluated once. */
+ * address space, where no object's address (another key) can be.  A type as
+ * wide as a pointer or wider is taken modulo the pointer's width (there, -1
+ * is NULL).  k is evaluated once. */
 #define ACTX_INT_KEY(k)                                                       \
-  ((const void *)~((uintptr_t)(k) &                                           \
-                   (~(uintptr_t)0 >> (8 * (sizeof(uintptr_t) - sizeof(k))))))
+  ((const void *)~((uintptr_t)(k) & (~(uintptr_t)0 >> ACTX__INT_KEY_SHIFT(k))))
+#define ACTX__INT_KEY_SHIFT(k)                                                \
+  (sizeof(k) < sizeof(uintptr_t) ? 8 * (sizeof(uintptr_t) - sizeof(k)) : 0)
 
 /* ------------------------------------------------------------ boxes */
 

@@ -151,9 +151,7 @@ const char *rw_key_conversion(CXType t, const char **refused) {
   case CXType_ULongLong: case CXType_Char_S: case CXType_SChar: case CXType_WChar:
   case CXType_Short: case CXType_Int: case CXType_Long: case CXType_LongLong:
   case CXType_Enum:
-    if (clang_Type_getSizeOf(c) > (long long)sizeof(void *))
-      *refused = "key is an integer wider than a pointer";
-    return *refused ? NULL : "ACTX_INT_KEY";
+    return "ACTX_INT_KEY";
   case CXType_Pointer: {
     enum CXTypeKind p = clang_getCanonicalType(clang_getPointeeType(c)).kind;
     if (p == CXType_FunctionProto || p == CXType_FunctionNoProto)
@@ -162,6 +160,7 @@ const char *rw_key_conversion(CXType t, const char **refused) {
   }
   case CXType_ConstantArray: case CXType_IncompleteArray: case CXType_VariableArray:
   case CXType_DependentSizedArray: case CXType_Invalid: case CXType_Unexposed:
+  case CXType_NullPtr: /* C++ nullptr: a NULL key, which the caller reports as such */
     return NULL;
   default:
     *refused = "key is neither a pointer nor an integer";
