@@ -103,6 +103,7 @@ typedef struct {
   const char *result_why;
   text_range result_range; /* the call's text, for ACTX_KEYED_BY_RESULT */
   bool result_used;      /* some argument is keyed by ACTX_RESULT_KEY */
+  unsigned result_n;     /* ACTX_KEYED_BY_RESULT_N's n (0: the plain macros) */
 } call_state;
 
 /* One callback argument being decided. */
@@ -257,25 +258,42 @@ static const char *find_key_and_slot(finder *f, argument *a, call_state *st, boo
   CXCursor call = a->cs->call;
   int nargs = clang_Cursor_getNumArguments(call);
   if (c->key_param == RW_KEY_RESULT) {
-    if (!st->result)
+    if (!st->result) {
       st->result = (st->result_why = loc_call_range(f, a->cs, a->api, &st->result_range)) ? -1 : 1;
+      if (st->result > 0) /* nested result-keyed calls get different names (-Wshadow) */
+        st->result_n = rw_result_number(f->job, st->result_range.start, st->result_range.end);
+    }
     if (st->result < 0)
       return st->result_why;
-    a->key = rw_xstrdup("ACTX_RESULT_KEY");
+    rw_buf kb = {0};
+    if (st->result_n)
+      rw_buf_printf(&kb, "ACTX_RESULT_KEY_N(%u)", st->result_n);
+    else
+      rw_buf_puts(&kb, "ACTX_RESULT_KEY");
+    a->key = kb.data;
   } else {
     if (c->key_param >= nargs)
       return "contract names a key argument the call does not have";
-    text_range kr =
-        loc_argument_range(f, clang_Cursor_getArgument(call, (unsigned)c->key_param), call);
+    CXCursor karg = clang_Cursor_getArgument(call, (unsigned)c->key_param);
+    text_range kr = loc_argument_range(f, karg, call);
     if (!kr.ok)
       return "key argument is not spelled in this file";
     a->key = text_one_line(f, kr.start, kr.end);
-    if (text_is_null(a->key)) {
+    const char *refused, *conv = rw_key_conversion(clang_getCursorType(karg), &refused);
+    if (refused)
+      return refused;
+    if (!conv && text_is_null(a->key)) { /* an integer 0 is a key (fd 0) */
       *null_key = true; /* the call fails (EINVAL): a binding would only leak */
       return "NULL key: the call cannot register anything";
     }
     if (!text_key_is_pure(a->key))
       return "key expression has side effects (it would be evaluated twice)";
+    if (conv) { /* an integer (fd): made an address explicitly */
+      rw_buf kb = {0};
+      rw_buf_printf(&kb, "%s(%s)", conv, a->key);
+      free(a->key);
+      a->key = kb.data;
+    }
   }
   if (c->life != RW_LIFE_KEYED)
     return NULL;
@@ -539,11 +557,15 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   text_range kr = loc_argument_range(f, karg, call);
   char *shown = kr.ok ? text_one_line(f, kr.start, kr.end) : text_display(f, karg);
   size_t where = kr.ok ? kr.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(karg))).offset;
-  size_t start, semi;
-  bool braces;
-  const char *fail = call_statement(f, cs, true, &start, &semi, &braces);
+  size_t start = 0, semi = 0;
+  bool braces = false;
+  const char *fail = NULL, *conv = rw_key_conversion(clang_getCursorType(karg), &fail);
+  if (!fail)
+    fail = call_statement(f, cs, true, &start, &semi, &braces);
   bool already = release_follows(f, call, &semi);
-  if (!kr.ok)
+  if (fail)
+    ; /* the handle cannot be a key */
+  else if (!kr.ok)
     fail = "handle argument is not spelled in this file";
   else if (!text_key_is_pure(shown))
     fail = "handle expression has side effects (it would be evaluated twice)";
@@ -559,7 +581,10 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
     return;
   }
   rw_buf text = {0};
-  rw_buf_printf(&text, " actx_release_key(%s);", shown);
+  if (conv) /* an integer handle (fd): the same address its bindings were keyed to */
+    rw_buf_printf(&text, " actx_release_key(%s(%s));", conv, shown);
+  else
+    rw_buf_printf(&text, " actx_release_key(%s);", shown);
   after_statement(f, cs, start, semi, braces, text.data);
   add_site(f, where, api, c->param, shown, RW_RELEASE, RW_LIFE_KEYED, "actx_release_key", NULL);
   rw_buf_free(&text);
@@ -700,8 +725,15 @@ void decide_call(finder *f, const call_site *cs) {
   int nargs = clang_Cursor_getNumArguments(call);
   for (int i = 0; i < nargs; i++)
     decide_argument(f, cs, api, callee_type, i, &st);
-  if (st.result_used)
-    wrap(f, st.result_range, "ACTX_KEYED_BY_RESULT(", ")");
+  if (st.result_used) {
+    rw_buf open = {0};
+    if (st.result_n)
+      rw_buf_printf(&open, "ACTX_KEYED_BY_RESULT_N(%u, ", st.result_n);
+    else
+      rw_buf_puts(&open, "ACTX_KEYED_BY_RESULT(");
+    wrap(f, st.result_range, open.data, ")");
+    rw_buf_free(&open);
+  }
   const rw_contract *rel = api ? rw_contracts_find_release(f->job->contracts, api) : NULL;
   if (rel && !st.close_bound)
     decide_release(f, cs, api, rel);

@@ -154,8 +154,8 @@ void rw_inserts_add(rw_inserts *ins, size_t offset, int rank, const char *text);
 typedef struct {
   unsigned id;             /* actx_thunk_<id> */
   char *ret;               /* return type spelling */
-  char *params;            /* "(T0 a0, void *a1)" */
-  char *args;              /* "(a0, a1)" */
+  char *params;            /* "(T0 actx__a0, void *actx__a1)" */
+  char *args;              /* "(actx__a0, actx__a1)" */
   int box_index;
   int reg;                 /* typed stub thunk: binding in integer argument
                               register `reg` (ACTX_THUNK_R), or -1: TLS hand-off */
@@ -193,6 +193,11 @@ typedef struct {
   bool have_edit_decl;
   unsigned first_edit_line;   /* its presumed line and file, for the #line */
   char *first_edit_file;      /*   that follows the inserted #include */
+  struct rw_result_call {     /* calls wrapped in ACTX_KEYED_BY_RESULT[_N] */
+    size_t start, end;        /*   the call's text */
+    unsigned number;          /*   its n (rw_result_number) */
+  } *results;
+  size_t nresults, results_cap;
 } rw_job;
 
 /* compdb.c: fills args (malloc'ed strings) for the input from BUILD_DIR's
@@ -218,11 +223,18 @@ void rw_find(CXTranslationUnit tu, rw_job *job);
 const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *added,
                              const char **why);
 bool rw_is_function_pointer(CXType t);
+/* A key argument of type t: the macro converting it to an address
+ * ("ACTX_INT_KEY" for integers), NULL when it is one already; or NULL and
+ * *refused saying why it cannot be a key. */
+const char *rw_key_conversion(CXType t, const char **refused);
 /* Above any actx_thunk_N already in src, so a second run reuses no name. */
 unsigned rw_thunks_first_free_id(const char *src);
 
 /* edit.c */
 bool rw_has_edits(const rw_job *job);
+/* The n of ACTX_KEYED_BY_RESULT_N for the call whose text is [start, end):
+ * 0 unless it nests with a call already numbered. */
+unsigned rw_result_number(rw_job *job, size_t start, size_t end);
 void rw_splice(rw_job *job, rw_buf *out);
 void rw_diff(const rw_job *job, rw_buf *out);
 

@@ -9,10 +9,10 @@ entry_fn next_entry(void);
 
 #include <actx.h>
 #line 9 "box_callback_evaluated_twice.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *a0)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void *, (void *a0)); int spawn(pthread_t *t, entry_fn maybe_null, void *arg) {
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *actx__a0)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void *, (void *actx__a0)); int spawn(pthread_t *t, entry_fn maybe_null, void *arg) {
   pthread_create(t, NULL, ACTX_BOXED(actx_thunk_1, maybe_null), ACTX_BOX_ONCE(maybe_null, arg));
   return pthread_create(t, NULL, ACTX_ONCE_T(actx_thunk_2, next_entry()), arg);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, void *, (void *a0), (a0), 0)
-ACTX_THUNK_R_BODY(actx_thunk_2, void *, (void *a0), (a0))
+ACTX_BOX_THUNK_BODY(actx_thunk_1, void *, (void *actx__a0), (actx__a0), 0)
+ACTX_THUNK_R_BODY(actx_thunk_2, void *, (void *actx__a0), (actx__a0))

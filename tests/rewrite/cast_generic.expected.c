@@ -20,7 +20,7 @@ static void on_timer(uv_timer_t *h) { (void)h; }
 
 #include <actx.h>
 #line 20 "cast_generic.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 1, gboolean, (gpointer a0)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (uv_timer_t *a0)); void start(pthread_t *t, int *job, uv_timer_t *timer) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 1, gboolean, (gpointer actx__a0)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (uv_timer_t *actx__a0)); void start(pthread_t *t, int *job, uv_timer_t *timer) {
   g_idle_add(ACTX_UNTIL_FALSE(G_SOURCE_FUNC(on_fd)), job);
   g_idle_add(ACTX_UNTIL_FALSE_T(actx_thunk_1, (GSourceFunc)tick), job);
   g_idle_add(ACTX_UNTIL_FALSE(job ? G_SOURCE_FUNC(on_fd) : tick), job);
@@ -29,5 +29,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, gboolean, (gpointer a0)); ACTX_THUNK_R_DECL(a
   uv_timer_start(timer, ACTX_KEYED_T(actx_thunk_2, (uv_timer_cb)(void *)on_timer, timer, "timer"), 1, 0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, gboolean, (gpointer a0), (a0))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (uv_timer_t *a0), (a0))
+ACTX_THUNK_R_BODY(actx_thunk_1, gboolean, (gpointer actx__a0), (actx__a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_timer_t *actx__a0), (actx__a0))

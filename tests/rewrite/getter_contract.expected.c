@@ -14,7 +14,7 @@ static void on_watch(struct thing *t, int what) { (void)t; (void)what; }
 
 #include <actx.h>
 #line 14 "getter_contract.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (struct thing *a0, int a1)); int same(struct thing *t) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (struct thing *actx__a0, int actx__a1)); int same(struct thing *t) {
   watch_fn a, b;
   my_watch(t, ACTX_KEYED_T(actx_thunk_1, on_watch, t, "watch"));
   if (ACTX_UNWRAP_FN(my_get_watch(t)) != on_watch)
@@ -22,4 +22,4 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (struct thing *a0, int a1)); int same(s
   return my_get_data(t) != 0;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (struct thing *a0, int a1), (a0, a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (struct thing *actx__a0, int actx__a1), (actx__a0, actx__a1))

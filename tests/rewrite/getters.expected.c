@@ -10,7 +10,7 @@ bufferevent_data_cb *next_slot(void);
 
 #include <actx.h>
 #line 10 "getters.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t a0, short a1, void *a2)); int same(struct event *ev, struct bufferevent *bev) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2)); int same(struct event *ev, struct bufferevent *bev) {
   event_callback_fn cb, any;
   bufferevent_data_cb r, w;
   bufferevent_event_cb e;
@@ -28,4 +28,4 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t a0, short a1, void *a2
   return r == on_read && any == cb && event_get_callback_arg(ev) == NULL;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))

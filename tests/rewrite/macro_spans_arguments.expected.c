@@ -10,9 +10,9 @@ static void *worker(void *arg) { return arg; }
 
 #include <actx.h>
 #line 10 "macro_spans_arguments.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *a0)); void spawn(pthread_t *t, void *arg) {
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *actx__a0)); void spawn(pthread_t *t, void *arg) {
   pthread_create(t, NULL, CB);
   pthread_create(t, NULL, PAIR(ACTX_BOXED(actx_thunk_1, worker), ACTX_BOX_ONCE(worker, arg)));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, void *, (void *a0), (a0), 0)
+ACTX_BOX_THUNK_BODY(actx_thunk_1, void *, (void *actx__a0), (actx__a0), 0)

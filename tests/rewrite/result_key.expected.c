@@ -21,7 +21,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 
 #include <actx.h>
 #line 21 "result_key.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t a0, short a1, void *a2)); ACTX_THUNK_R_DECL(actx_thunk_2, 2, void, (struct bufferevent *a0, void *a1)); ACTX_THUNK_R_DECL(actx_thunk_3, 3, void, (struct bufferevent *a0, short a1, void *a2)); ACTX_THUNK_R_DECL(actx_thunk_4, 5, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4)); int setup(struct event_base *base, int fd, void *state, struct event **out) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2)); ACTX_THUNK_R_DECL(actx_thunk_2, 2, void, (struct bufferevent *actx__a0, void *actx__a1)); ACTX_THUNK_R_DECL(actx_thunk_3, 3, void, (struct bufferevent *actx__a0, short actx__a1, void *actx__a2)); ACTX_THUNK_R_DECL(actx_thunk_4, 5, void, (struct evconnlistener *actx__a0, evutil_socket_t actx__a1, struct sockaddr *actx__a2, int actx__a3, void *actx__a4)); int setup(struct event_base *base, int fd, void *state, struct event **out) {
   struct event *ev;
   if ((ev = ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ, ACTX_KEYED_T(actx_thunk_1, on_event, ACTX_RESULT_KEY, "event"), state))) == NULL)
     return 0;
@@ -37,7 +37,7 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t a0, short a1, void *a2
   return t != NULL;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (struct bufferevent *a0, void *a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_3, void, (struct bufferevent *a0, short a1, void *a2), (a0, a1, a2))
-ACTX_THUNK_R_BODY(actx_thunk_4, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4), (a0, a1, a2, a3, a4))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (struct bufferevent *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (struct bufferevent *actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_4, (struct evconnlistener *actx__a0, evutil_socket_t actx__a1, struct sockaddr *actx__a2, int actx__a3, void *actx__a4), (actx__a0, actx__a1, actx__a2, actx__a3, actx__a4))

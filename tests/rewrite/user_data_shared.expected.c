@@ -19,7 +19,7 @@ static void on_done(GObject *src, GAsyncResult *res, gpointer data) { (void)src;
 
 #include <actx.h>
 #line 19 "user_data_shared.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t a0, short a1, void *a2)); ACTX_THUNK_R_DECL(actx_thunk_2, 2, void, (struct event *a0, void *a1)); ACTX_CLOSE_FN_DECL(actx_thunk_3, (struct event *a0, void *a1)); ACTX_THUNK_R_DECL(actx_thunk_4, 5, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4)); ACTX_THUNK_R_DECL(actx_thunk_5, 2, void, (struct evconnlistener *a0, void *a1)); ACTX_THUNK_R_DECL(actx_thunk_6, 2, void, (struct evhttp_request *a0, void *a1)); ACTX_THUNK_R_DECL(actx_thunk_7, 1, gboolean, (gpointer a0)); ACTX_THUNK_R_DECL(actx_thunk_8, 3, void, (GObject *a0, GAsyncResult *a1, gpointer a2)); void start(struct event_base *base, struct event *ev, void *state) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2)); ACTX_THUNK_R_DECL(actx_thunk_2, 2, void, (struct event *actx__a0, void *actx__a1)); ACTX_CLOSE_FN_DECL(actx_thunk_3, (struct event *actx__a0, void *actx__a1)); ACTX_THUNK_R_DECL(actx_thunk_4, 5, void, (struct evconnlistener *actx__a0, evutil_socket_t actx__a1, struct sockaddr *actx__a2, int actx__a3, void *actx__a4)); ACTX_THUNK_R_DECL(actx_thunk_5, 2, void, (struct evconnlistener *actx__a0, void *actx__a1)); ACTX_THUNK_R_DECL(actx_thunk_6, 2, void, (struct evhttp_request *actx__a0, void *actx__a1)); ACTX_THUNK_R_DECL(actx_thunk_7, 1, gboolean, (gpointer actx__a0)); ACTX_THUNK_R_DECL(actx_thunk_8, 3, void, (GObject *actx__a0, GAsyncResult *actx__a1, gpointer actx__a2)); void start(struct event_base *base, struct event *ev, void *state) {
   /* event_self_cbarg() is a sentinel: libevent passes the event itself. */
   struct event *self = ACTX_KEYED_BY_RESULT(event_new(base, 0, EV_READ, ACTX_KEYED_T(actx_thunk_1, on_event, ACTX_RESULT_KEY, "event"), event_self_cbarg()));
   /* The finalize callback gets the event's argument. */
@@ -39,11 +39,11 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t a0, short a1, void *a2
   g_task_new(NULL, NULL, ACTX_ONCE_T(actx_thunk_8, on_done), state);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (struct event *a0, void *a1), (a0, a1))
-ACTX_CLOSE_FN(actx_thunk_3, (struct event *a0, void *a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_4, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4), (a0, a1, a2, a3, a4))
-ACTX_THUNK_R_BODY(actx_thunk_5, void, (struct evconnlistener *a0, void *a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_6, void, (struct evhttp_request *a0, void *a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_7, gboolean, (gpointer a0), (a0))
-ACTX_THUNK_R_BODY(actx_thunk_8, void, (GObject *a0, GAsyncResult *a1, gpointer a2), (a0, a1, a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (struct event *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+ACTX_CLOSE_FN(actx_thunk_3, (struct event *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_4, (struct evconnlistener *actx__a0, evutil_socket_t actx__a1, struct sockaddr *actx__a2, int actx__a3, void *actx__a4), (actx__a0, actx__a1, actx__a2, actx__a3, actx__a4))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_5, (struct evconnlistener *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_6, (struct evhttp_request *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+ACTX_THUNK_R_BODY(actx_thunk_7, gboolean, (gpointer actx__a0), (actx__a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_8, (GObject *actx__a0, GAsyncResult *actx__a1, gpointer actx__a2), (actx__a0, actx__a1, actx__a2))
