@@ -1,91 +1,14 @@
 /* decide.c -- the decisions: for each callback argument of a call, which
  * lifetime and which macro (user-data boxing, a typed or agnostic stub, a
  * close helper, a result key) or why it is left alone; the release statement
- * after a keyed API's release call; and the site report for each.
- *
- * Every edit is an insertion (rw_inserts_add) on the line of the text it
- * wraps, so no line moves; thunk prototypes go at the start of the enclosing
- * top-level declaration (note_edit_decl also tells edit.c where the
- * #include may go).
+ * after a keyed API's release call; getter contracts go to getters.c.  What
+ * a decision writes (insertions, site reports) is site.c's: thunk prototypes
+ * go at the start of the enclosing top-level declaration, and no line moves.
  */
 #include "find.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Line and column of a byte offset as the compiler numbers them, honouring
- * #line directives (our own output starts with one).  Computed from the bytes
- * because clang_getLocationForOffset maps offsets inside macro arguments to
- * the macro's expansion. */
-static void presumed_position(const finder *f, size_t offset, unsigned *line, unsigned *col) {
-  lex_lines_position(&f->lines, offset, line, col);
-}
-
-static rw_site *add_site(finder *f, size_t offset, const char *api, int param, const char *arg,
-                         rw_decision d, rw_lifetime life, const char *how, const char *reason) {
-  rw_job *job = f->job;
-  unsigned line, col;
-  presumed_position(f, offset, &line, &col);
-  /* One report per written site: a macro expanding a call twice makes two
-   * AST calls from the same text. */
-  for (size_t k = 0; k < job->nsites; k++) {
-    const rw_site *o = &job->sites[k];
-    if (o->line == line && o->col == col && o->param == param && o->decision == d &&
-        strcmp(o->api, api) == 0)
-      return (rw_site *)o;
-  }
-  if (job->nsites == job->sites_cap) {
-    job->sites_cap = job->sites_cap ? job->sites_cap * 2 : 64;
-    job->sites = rw_xrealloc(job->sites, job->sites_cap * sizeof *job->sites);
-  }
-  rw_site *s = &job->sites[job->nsites++];
-  memset(s, 0, sizeof *s);
-  s->line = line;
-  s->col = col;
-  s->api = rw_xstrdup(api);
-  s->param = param;
-  s->arg = rw_xstrdup(arg);
-  s->decision = d;
-  s->life = life;
-  s->how = how ? rw_xstrdup(how) : NULL;
-  s->reason = reason ? rw_xstrdup(reason) : NULL;
-  return s;
-}
-
-/* Where thunk prototypes for this top-level declaration go: its first byte,
- * provided that is real text of the main file at file scope. */
-static bool top_insert_offset(const finder *f, CXCursor top, size_t *off) {
-  loc_info li = loc_locate(f, clang_getRangeStart(clang_getCursorExtent(top)));
-  if (!li.in_main || li.offset != li.exp_offset)
-    return false;
-  *off = li.offset;
-  return true;
-}
-
-static void note_edit_decl(finder *f, CXCursor top) {
-  size_t off;
-  if (f->job->have_edit_decl || !top_insert_offset(f, top, &off))
-    return;
-  f->job->have_edit_decl = true;
-  f->job->first_edit_decl = off;
-  /* The line the #include will precede, as the compiler numbers it, and the
-   * file name in force there (a generator's #line, else the input as the user
-   * named it). */
-  unsigned col;
-  presumed_position(f, off, &f->job->first_edit_line, &col);
-  CXString file;
-  clang_getPresumedLocation(clang_getRangeStart(clang_getCursorExtent(top)), &file, NULL, NULL);
-  const char *name = clang_getCString(file);
-  CXFile named = clang_getFile(f->tu, name);
-  bool is_main = named && clang_File_isEqual(named, f->main_file);
-  f->job->first_edit_file = rw_xstrdup(is_main ? f->job->input : name);
-  clang_disposeString(file);
-}
-
-static void wrap(finder *f, text_range r, const char *open, const char *close) {
-  rw_inserts_add(&f->job->inserts, r.start, RW_RANK_OPEN, open);
-  rw_inserts_add(&f->job->inserts, r.end, RW_RANK_CLOSE, close);
-}
 
 static const char *const stub_macro[] = {
     [RW_LIFE_ONCE] = "ACTX_ONCE", [RW_LIFE_KEYED] = "ACTX_KEYED",
@@ -188,66 +111,11 @@ static bool callback_is_cast(CXCursor arg, CXType param, int depth) {
 
 static void report(finder *f, const argument *a, rw_decision d, const char *how,
                    const char *reason) {
-  add_site(f, a->where, a->api, a->index, a->shown, d, a->life, how, reason);
-}
-
-/* Whether the statement made of `call` is followed by `what` (inserted by
- * hand or by an earlier run); *semi: its semicolon, or 0. */
-static bool statement_followed_by(const finder *f, CXCursor call, const char *what,
-                                  size_t *semi) {
-  loc_info e = loc_locate(f, clang_getRangeEnd(clang_getCursorExtent(call)));
-  *semi = 0;
-  if (!e.in_main || e.in_macro)
-    return false;
-  size_t i = lex_skip_space(f->src, f->len, e.offset);
-  if (i >= f->len || f->src[i] != ';')
-    return false;
-  *semi = i;
-  const char *rest = f->src + i + 1;
-  while (*rest == ' ')
-    rest++;
-  return lex_starts_with(rest, strlen(rest), what);
+  site_add(f, a->where, a->api, a->index, a->shown, d, a->life, how, reason);
 }
 
 static bool release_follows(const finder *f, CXCursor call, size_t *semi) {
-  return statement_followed_by(f, call, "actx_release_key(", semi);
-}
-
-/* Whether text can go after the call's statement on its line: NULL and
- * *semi (the statement's semicolon) and *braces (the statement is the body of
- * an if/while/for/do: the insertion needs braces, opened at *start), or why
- * not. */
-static const char *call_statement(const finder *f, const call_site *cs, bool release,
-                                  size_t *start, size_t *semi, bool *braces) {
-  CXSourceRange ext = clang_getCursorExtent(cs->call);
-  loc_info s = loc_locate(f, clang_getRangeStart(ext)), e = loc_locate(f, clang_getRangeEnd(ext));
-  enum CXCursorKind pk = clang_getCursorKind(cs->parent);
-  statement_followed_by(f, cs->call, "", semi); /* the empty prefix: just finds the ';' */
-  *start = s.offset;
-  *braces = pk == CXCursor_IfStmt || pk == CXCursor_WhileStmt || pk == CXCursor_ForStmt ||
-            pk == CXCursor_DoStmt;
-  const char *not_own = release ? "release call is not a statement of its own"
-                                : "getter call is not a statement of its own";
-  if (!s.in_main || !e.in_main || s.in_macro || e.in_macro)
-    return release ? "release call is inside a macro" : "getter call is inside a macro";
-  if (pk != CXCursor_CompoundStmt && pk != CXCursor_CaseStmt && pk != CXCursor_DefaultStmt &&
-      pk != CXCursor_LabelStmt && !*braces)
-    return not_own;
-  if (!*semi)
-    return not_own;
-  return NULL;
-}
-
-/* Appends text after the call's statement (call_statement said it can). */
-static void after_statement(finder *f, const call_site *cs, size_t start, size_t semi,
-                            bool braces, const char *text) {
-  rw_buf t = {0};
-  rw_buf_printf(&t, "%s%s", text, braces ? " }" : "");
-  if (braces)
-    rw_inserts_add(&f->job->inserts, start, RW_RANK_OPEN, "{ ");
-  rw_inserts_add(&f->job->inserts, semi + 1, RW_RANK_CLOSE, t.data);
-  note_edit_decl(f, cs->top);
-  rw_buf_free(&t);
+  return site_statement_followed_by(f, call, "actx_release_key(", semi);
 }
 
 /* Fills a->key (keyed: a->slot too) for a keyed or close contract; NULL, or
@@ -325,7 +193,7 @@ static void declare_thunk(finder *f, const rw_thunk *t, size_t top_off) {
  * first use; NULL and *why when there can be none. */
 static const rw_thunk *needed_thunk(finder *f, const argument *a, int box_index, const char **why) {
   size_t top_off;
-  if (!top_insert_offset(f, a->cs->top, &top_off)) {
+  if (!site_top_insert_offset(f, a->cs->top, &top_off)) {
     *why = "enclosing declaration starts inside a macro (no place for a thunk prototype)";
     return NULL;
   }
@@ -377,14 +245,14 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
     return false;
   rw_buf open = {0}, dopen = {0}, dclose = {0}, how = {0};
   rw_buf_printf(&open, "ACTX_BOXED(actx_thunk_%u, ", t->id);
-  wrap(f, a->r, open.data, ")");
+  site_wrap(f, a->r, open.data, ")");
   rw_buf_printf(&dopen, "%s(%s, ", box_macro[a->life], a->shown);
   if (a->life == RW_LIFE_KEYED)
     rw_buf_printf(&dclose, ", %s, %s)", a->key, a->slot);
   else
     rw_buf_puts(&dclose, ")");
-  wrap(f, dr, dopen.data, dclose.data);
-  note_edit_decl(f, a->cs->top);
+  site_wrap(f, dr, dopen.data, dclose.data);
+  site_note_edit_decl(f, a->cs->top);
   rw_buf_printf(&how, "ACTX_BOXED + %s (actx_thunk_%u)", box_macro[a->life], t->id);
   report(f, a, RW_BOXED, how.data, NULL);
   rw_buf_free(&open);
@@ -417,8 +285,8 @@ static void wrap_stub(finder *f, const argument *a, const char *no_box) {
     rw_buf_printf(&close, ", %s, %s)", a->key, a->slot);
   else
     rw_buf_puts(&close, ")");
-  wrap(f, a->r, open.data, close.data);
-  note_edit_decl(f, a->cs->top);
+  site_wrap(f, a->r, open.data, close.data);
+  site_note_edit_decl(f, a->cs->top);
   report(f, a, RW_WRAPPED, how.data, no_box);
   rw_buf_free(&open);
   rw_buf_free(&close);
@@ -458,8 +326,8 @@ static bool try_close(finder *f, argument *a, call_state *st, const char **why) 
   rw_buf_printf(&open, "ACTX_CLOSE_T(actx_thunk_%u, actx_thunk_%u, ", typed->id, helper->id);
   rw_buf_printf(&close, ", %s)", a->key);
   rw_buf_printf(&how, "ACTX_CLOSE_T (actx_thunk_%u, actx_thunk_%u)", typed->id, helper->id);
-  wrap(f, a->r, open.data, close.data);
-  note_edit_decl(f, a->cs->top);
+  site_wrap(f, a->r, open.data, close.data);
+  site_note_edit_decl(f, a->cs->top);
   st->close_bound = true;
   report(f, a, RW_WRAPPED, how.data, NULL);
   rw_buf_free(&open);
@@ -561,7 +429,7 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   bool braces = false;
   const char *fail = NULL, *conv = rw_key_conversion(clang_getCursorType(karg), &fail);
   if (!fail)
-    fail = call_statement(f, cs, true, &start, &semi, &braces);
+    fail = site_call_statement(f, cs, true, &start, &semi, &braces);
   bool already = release_follows(f, call, &semi);
   if (fail)
     ; /* the handle cannot be a key */
@@ -570,12 +438,12 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   else if (!text_key_is_pure(shown))
     fail = "handle expression has side effects (it would be evaluated twice)";
   if (fail) {
-    add_site(f, where, api, c->param, shown, RW_LEFT_UNSUPPORTED, RW_LIFE_KEYED, NULL, fail);
+    site_add(f, where, api, c->param, shown, RW_LEFT_UNSUPPORTED, RW_LIFE_KEYED, NULL, fail);
     free(shown);
     return;
   }
   if (already) {
-    add_site(f, where, api, c->param, shown, RW_LEFT_BOUND, RW_LIFE_KEYED, NULL,
+    site_add(f, where, api, c->param, shown, RW_LEFT_BOUND, RW_LIFE_KEYED, NULL,
              "release already inserted");
     free(shown);
     return;
@@ -585,118 +453,10 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
     rw_buf_printf(&text, " actx_release_key(%s(%s));", conv, shown);
   else
     rw_buf_printf(&text, " actx_release_key(%s);", shown);
-  after_statement(f, cs, start, semi, braces, text.data);
-  add_site(f, where, api, c->param, shown, RW_RELEASE, RW_LIFE_KEYED, "actx_release_key", NULL);
+  site_after_statement(f, cs, start, semi, braces, text.data);
+  site_add(f, where, api, c->param, shown, RW_RELEASE, RW_LIFE_KEYED, "actx_release_key", NULL);
   rw_buf_free(&text);
   free(shown);
-}
-
-/* Whether the text before offset `at` (spaces skipped) ends with `what`. */
-static bool preceded_by(const finder *f, size_t at, const char *what) {
-  size_t n = strlen(what);
-  while (at > 0 && (f->src[at - 1] == ' ' || f->src[at - 1] == '\t'))
-    at--;
-  return at >= n && memcmp(f->src + at - n, what, n) == 0;
-}
-
-static void getter_site(finder *f, size_t where, const char *api, int param, const char *arg,
-                        rw_decision d, const char *how, const char *reason) {
-  rw_site *site = add_site(f, where, api, param, arg, d, RW_LIFE_SYNC, how, reason);
-  site->getter = true;
-}
-
-/* Whether a pointer of this type points to a function pointer (an
- * out-parameter a getter stores a callback through). */
-static bool points_to_function_pointer(CXType t) {
-  t = clang_getCanonicalType(t);
-  return t.kind == CXType_Pointer && rw_is_function_pointer(clang_getPointeeType(t));
-}
-
-/* A getter's result: ACTX_UNWRAP_FN(call), so the program gets back the
- * function it registered, not the binding's stub. */
-static void decide_getter_result(finder *f, const call_site *cs, const char *api) {
-  CXCursor call = cs->call;
-  size_t where = loc_call_start(f, call);
-  text_range r = {0};
-  const char *why = NULL;
-  char *shown = text_display(f, call);
-  if (!rw_is_function_pointer(clang_getCursorType(call)))
-    why = "getter result is not a function pointer (user data is never unwrapped)";
-  else if (preceded_by(f, where, "ACTX_UNWRAP_FN(")) {
-    getter_site(f, where, api, -1, shown, RW_LEFT_BOUND, NULL, "already unwrapped");
-    free(shown);
-    return;
-  } else {
-    why = loc_call_range(f, cs, api, &r);
-  }
-  if (why) {
-    getter_site(f, where, api, -1, shown, RW_LEFT_UNSUPPORTED, NULL, why);
-    free(shown);
-    return;
-  }
-  wrap(f, r, "ACTX_UNWRAP_FN(", ")");
-  note_edit_decl(f, cs->top);
-  getter_site(f, r.start, api, -1, shown, RW_UNWRAPPED, "ACTX_UNWRAP_FN", NULL);
-  free(shown);
-}
-
-/* A getter's out-parameters: actx_unwrap_fn_at(OUT); after the statement for
- * each one that is not NULL.  All or none: the out expressions are repeated,
- * so each must be free of side effects. */
-static void decide_getter_out(finder *f, const call_site *cs, const char *api,
-                              const rw_contract *c) {
-  CXCursor call = cs->call;
-  int nargs = clang_Cursor_getNumArguments(call);
-  size_t start, semi;
-  bool braces;
-  const char *fail = call_statement(f, cs, false, &start, &semi, &braces);
-  bool already = statement_followed_by(f, call, "actx_unwrap_fn_at(", &semi);
-  rw_buf text = {0};
-  char *shown[RW_GETTER_MAX_OUT] = {0};
-  size_t where[RW_GETTER_MAX_OUT] = {0};
-  bool null[RW_GETTER_MAX_OUT] = {0}; /* the program asked for nothing there */
-  for (int k = 0; k < c->n_getter_out; k++) {
-    int i = c->getter_out[k];
-    if (i >= nargs) {
-      fail = fail ? fail : "contract names an out-parameter the call does not have";
-      shown[k] = rw_xstrdup("(missing)");
-      where[k] = loc_call_start(f, call);
-      continue;
-    }
-    CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
-    text_range r = loc_argument_range(f, arg, call);
-    shown[k] = r.ok ? text_one_line(f, r.start, r.end) : text_display(f, arg);
-    where[k] = r.ok ? r.start
-                    : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
-    null[k] = text_is_null(shown[k]) || text_is_null_constant(arg);
-    if (null[k])
-      continue;
-    if (!r.ok)
-      fail = fail ? fail : "out-parameter is not spelled in this file";
-    else if (!points_to_function_pointer(clang_getCursorType(arg)))
-      fail = fail ? fail : "out-parameter does not point to a function pointer";
-    else if (!text_key_is_pure(shown[k]))
-      fail = fail ? fail : "out-parameter has side effects (it would be evaluated twice)";
-    rw_buf_printf(&text, " actx_unwrap_fn_at(%s);", shown[k]);
-  }
-  if (text.len && !fail && !already)
-    after_statement(f, cs, start, semi, braces, text.data);
-  for (int k = 0; k < c->n_getter_out; k++) {
-    if (!shown[k] || null[k]) {
-      free(shown[k]);
-      continue;
-    }
-    if (already)
-      getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_LEFT_BOUND, NULL,
-                  "already unwrapped");
-    else if (fail)
-      getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_LEFT_UNSUPPORTED, NULL, fail);
-    else
-      getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_UNWRAPPED,
-                  "actx_unwrap_fn_at", NULL);
-    free(shown[k]);
-  }
-  rw_buf_free(&text);
 }
 
 void decide_call(finder *f, const call_site *cs) {
@@ -731,7 +491,7 @@ void decide_call(finder *f, const call_site *cs) {
       rw_buf_printf(&open, "ACTX_KEYED_BY_RESULT_N(%u, ", st.result_n);
     else
       rw_buf_puts(&open, "ACTX_KEYED_BY_RESULT(");
-    wrap(f, st.result_range, open.data, ")");
+    site_wrap(f, st.result_range, open.data, ")");
     rw_buf_free(&open);
   }
   const rw_contract *rel = api ? rw_contracts_find_release(f->job->contracts, api) : NULL;
@@ -739,8 +499,8 @@ void decide_call(finder *f, const call_site *cs) {
     decide_release(f, cs, api, rel);
   const rw_contract *get = api ? rw_contracts_find_getter(f->job->contracts, api) : NULL;
   if (get && get->getter_result)
-    decide_getter_result(f, cs, api);
+    getters_decide_result(f, cs, api);
   else if (get)
-    decide_getter_out(f, cs, api, get);
+    getters_decide_out(f, cs, api, get);
   free(api);
 }

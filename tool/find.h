@@ -82,6 +82,39 @@ bool text_is_null(const char *t);
 bool text_key_is_pure(const char *t);
 bool text_is_string_literal(const char *t);
 
+/* ------------------------------------------------------------ site.c */
+
+/* Records a site for the report (once per written site: a macro expanding a
+ * call twice makes two AST calls from the same text). */
+rw_site *site_add(finder *f, size_t offset, const char *api, int param, const char *arg,
+                  rw_decision d, rw_lifetime life, const char *how, const char *reason);
+/* Where thunk prototypes for the top-level declaration go: its first byte,
+ * when that is real text of the main file at file scope. */
+bool site_top_insert_offset(const finder *f, CXCursor top, size_t *off);
+/* Notes the first edited top-level declaration (where edit.c may put the
+ * #include). */
+void site_note_edit_decl(finder *f, CXCursor top);
+/* Inserts open before and close after the range. */
+void site_wrap(finder *f, text_range r, const char *open, const char *close);
+/* Whether the statement made of `call` is followed by `what` (inserted by
+ * hand or by an earlier run); *semi: its semicolon, or 0. */
+bool site_statement_followed_by(const finder *f, CXCursor call, const char *what, size_t *semi);
+/* Whether text can go after the call's statement: NULL, *semi, *start and
+ * *braces (the statement is an if/while/for/do body), or why not. */
+const char *site_call_statement(const finder *f, const call_site *cs, bool release,
+                                size_t *start, size_t *semi, bool *braces);
+/* Appends text after the call's statement (site_call_statement said it can). */
+void site_after_statement(finder *f, const call_site *cs, size_t start, size_t semi,
+                          bool braces, const char *text);
+/* Whether the text before offset `at` (spaces skipped) ends with `what`. */
+bool site_preceded_by(const finder *f, size_t at, const char *what);
+
+/* ------------------------------------------------------------ getters.c */
+
+/* A getter contract's result or out-parameters, unwrapped. */
+void getters_decide_result(finder *f, const call_site *cs, const char *api);
+void getters_decide_out(finder *f, const call_site *cs, const char *api, const rw_contract *c);
+
 /* ------------------------------------------------------------ decide.c */
 
 /* Decides every argument of one call (and a release after it), adding

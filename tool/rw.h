@@ -8,6 +8,8 @@
  *   loc.c        libclang locations -> editable byte ranges, macro reuse
  *   text.c       argument text (one-line copies), NULL/pure-key/literal tests
  *   decide.c     per argument: which lifetime and macro, or why left alone
+ *   getters.c    getter contracts: results and out-parameters unwrapped
+ *   site.c       what decisions write: site reports, insertions, prototypes' place
  *   contracts.c  which functions take callbacks and with which lifetime
  *                (built-ins: builtin.contracts, compiled in as a string)
  *   util.c       buffers, checked allocation (util.h: no libclang)
