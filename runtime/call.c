@@ -129,7 +129,7 @@ actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
     actx__call_dead(h);
   c->bound_ = h;
   /* On the scope stack before `before` fires, so a hook releasing it defers. */
-  actx__resource_enter(t, &c->sc_, h->res,
+  actx__call_resource_enter(t, &c->sc_, h->res,
                        ACTX__SCOPE_CALL | ACTX__SCOPE_SLOW_ENTER |
                            atomic_load_explicit(&h->slow, memory_order_relaxed));
   if (may_go_quiet(t)) actx__thread_quiet(t);
@@ -141,7 +141,7 @@ actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
 void actx__call_leave_slow(actx_call *c) {
   struct actx__bound *h = c->bound_;
   if (!(c->sc_.flags_ & ACTX__SCOPE_ACTIVE)) return;
-  actx_scope_end(&c->sc_);
+  actx__call_scope_end(&c->sc_);
   if (atomic_load_explicit(&h->slow, memory_order_relaxed)) leave_lifetime(c, h);
   struct actx__thread *t = &actx__t;
   if (may_go_quiet(t)) actx__thread_quiet(t);

@@ -31,23 +31,8 @@ struct actx_hook {
   atomic_bool dead;            /* freed by the user while a set still holds it */
 };
 
-/* One callback a dispatch calls: everything it needs in one place. */
-struct actx__hookcall {
-  void (*cb)(void);            /* actx_init_cb for init, actx_event_cb otherwise */
-  void *user;                  /* the hook's (fixed at creation) */
-  actx_hook *h;                /* for `dead` and the failure message */
-  unsigned pos;                /* 1-based position in enable order, for the message */
-};
-
-struct actx__hookset {
-  atomic_long refs;            /* the global's + one per thread caching it */
-  unsigned n;
-  unsigned count[ACTX__EV_COUNT]; /* hooks with a callback for each event */
-  unsigned first[ACTX__EV_COUNT]; /* where each event's calls start in `calls` */
-  struct actx__hookcall *calls;   /* grouped by event, enable order within;
-                                   * in the same allocation, after h[] */
-  actx_hook *h[];              /* in enable order, each referenced */
-};
+/* The inline dispatch (internal.h) reads `dead` through a call so that the
+ * hook's struct stays private here; it is only reached while hooks are on. */
 
 static struct actx__mutex hooks_lock = ACTX__MUTEX_INIT;
 static struct actx__hookset *enabled_set; /* guarded by hooks_lock; NULL: none */
@@ -207,19 +192,22 @@ bool actx__hooks_have(struct actx__thread *t, enum actx__event ev) {
 
 /* Out of line and cold: keeps the dispatch loops free of the message's
  * argument set-up. */
-__attribute__((noinline, cold)) static _Noreturn void
-hook_failed(const struct actx__hookcall *c, enum actx__event ev, actx_resource *r, actx_id id,
-            int rc) {
+void actx__hooks_failed(const struct actx__hookcall *c, enum actx__event ev, actx_resource *r,
+                        actx_id id, int rc) {
   actx__fatal("%s hook #%u (%p) failed with %d for async id %llu%s%s%s", event_names[ev],
               c->pos, (void *)c->h, rc, (unsigned long long)id,
               ev == ACTX__EV_INIT ? " (type \"" : "", ev == ACTX__EV_INIT ? r->type : "",
               ev == ACTX__EV_INIT ? "\")" : "");
 }
 
+bool actx__hook_dead(const actx_hook *h) {
+  return atomic_load_explicit(&h->dead, memory_order_acquire);
+}
+
 void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev,
                            actx_resource *r, actx_id id) {
-  /* refresh(), with its cheap test inline: with hooks enabled every bound
-   * call comes here twice. */
+  /* refresh(), with its cheap test inline: while hooks are enabled every
+   * event comes here. */
   if (ACTX__UNLIKELY(t->dispatch_depth == 0 &&
                      atomic_load_explicit(&actx__hooks_version, memory_order_acquire) !=
                          t->hooks_version))
@@ -228,18 +216,11 @@ void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev,
   if (!hs || hs->count[ev] == 0) return;
   const struct actx__hookcall *c = hs->calls + hs->first[ev], *end = c + hs->count[ev];
   t->dispatch_depth++;
-  if (ev == ACTX__EV_INIT) {
-    for (; c < end; c++) {
-      if (ACTX__UNLIKELY(atomic_load_explicit(&c->h->dead, memory_order_acquire))) continue;
-      int rc = ((actx_init_cb)c->cb)(id, r->type, r->trigger, r, c->user);
-      if (ACTX__UNLIKELY(rc != 0)) hook_failed(c, ev, r, id, rc);
-    }
-  } else {
-    for (; c < end; c++) {
-      if (ACTX__UNLIKELY(atomic_load_explicit(&c->h->dead, memory_order_acquire))) continue;
-      int rc = ((actx_event_cb)c->cb)(id, c->user);
-      if (ACTX__UNLIKELY(rc != 0)) hook_failed(c, ev, r, id, rc);
-    }
+  for (; c < end; c++) {
+    if (ACTX__UNLIKELY(actx__hook_dead(c->h))) continue;
+    int rc = ev == ACTX__EV_INIT ? ((actx_init_cb)c->cb)(id, r->type, r->trigger, r, c->user)
+                                 : ((actx_event_cb)c->cb)(id, c->user);
+    if (ACTX__UNLIKELY(rc != 0)) actx__hooks_failed(c, ev, r, id, rc);
   }
   assert(t->dispatch_depth > 0);
   t->dispatch_depth--;
