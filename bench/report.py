@@ -150,6 +150,10 @@ if "bind on A, call+unbind on B, 2 threads" in by_name:
     lines.append(f"bind on one thread, call on another: "
                  f"{by_name['bind+call+unbind, 1 thread'] / by_name['bind on A, call+unbind on B, 2 threads']:.2f}x "
                  f"the throughput of one thread doing both")
+if metric("scale", "crossing_cost") is not None:
+    lines.append(f"crossing threads, (A->B - bare hand-off) / 1 thread: {metric('scale', 'crossing_cost'):.2f}x; "
+                 "by thread pairs, (A->B - bare) / as many threads not crossing: "
+                 + ", ".join(f"{c['pairs']}: {c['crossing_cost']:.2f}x" for c in metric("scale", "curve") or []))
 if metrics.get("rewrite"):
     lines.append(f"actx-rewrite: {metric('rewrite', 'files')} files, "
                  f"{metric('rewrite', 'files_per_s_1_job')} files/s with 1 job, "
