@@ -329,13 +329,17 @@ static inline actx_frame *actx__frame_take(struct actx__thread *t, actx_frame *f
   return actx__frame_ref_restock(t, f);
 }
 
-/* Drops a reference to `f`, into the thread's stock when it can. */
+ACTX__HIDDEN __attribute__((noinline)) void actx__frame_drop_slow(struct actx__thread *t,
+                                                              actx_frame *f);
+
+/* Drops a reference to `f`, into the thread's stock when it can (see
+ * actx__frame_drop_slow for a thread whose stock is empty or full). */
 static inline void actx__frame_drop(struct actx__thread *t, actx_frame *f) {
   if (ACTX__LIKELY(f == t->stock && t->stock_n < 2 * ACTX__STOCK_BATCH)) {
     t->stock_n++;
     return;
   }
-  actx__frame_unref(f);
+  actx__frame_drop_slow(t, f);
 }
 
 /* A new frame (one reference) equal to `base` (NULL: empty) with `s` mapped to
