@@ -154,6 +154,14 @@ if metric("scale", "crossing_cost") is not None:
     lines.append(f"crossing threads, (A->B - bare hand-off) / 1 thread: {metric('scale', 'crossing_cost'):.2f}x; "
                  "by thread pairs, (A->B - bare) / as many threads not crossing: "
                  + ", ".join(f"{c['pairs']}: {c['crossing_cost']:.2f}x" for c in metric("scale", "curve") or []))
+if metrics.get("soak"):
+    lines.append(f"soak ({metric('soak', 'threads')} threads x {metric('soak', 'seconds')} s, "
+                 f"{metric('soak', 'threads_made')} threads made): RSS {metric('soak', 'rss_start_kib')} -> "
+                 f"{metric('soak', 'rss_end_kib')} KiB (max {metric('soak', 'rss_max_kib')}), "
+                 f"{metric('soak', 'rss_slope_kib_per_min')} KiB/min (halves {metric('soak', 'rss_slope_first_half')}, "
+                 f"{metric('soak', 'rss_slope_second_half')}): {'flattens' if metric('soak', 'flattens') else 'still growing'}; "
+                 f"malloc heap in use {metric('soak', 'heap_used_start_kib')} -> {metric('soak', 'heap_used_end_kib')} KiB; "
+                 f"live resources after {metric('soak', 'live_resources_end')}")
 if metrics.get("rewrite"):
     lines.append(f"actx-rewrite: {metric('rewrite', 'files')} files, "
                  f"{metric('rewrite', 'files_per_s_1_job')} files/s with 1 job, "
