@@ -319,13 +319,12 @@ int main(int argc, char **argv) {
          "(first half %+.1f, second half %+.1f): %s\n",
          first->rss_kb, first->t, rss_max, last->rss_kb, whole, s1, s2,
          flattens ? "flattens" : "STILL GROWING");
+  /* In use + free = what malloc holds from the system, touched or not: growth
+   * of RSS with that flat is free space malloc already had being used. */
   printf("malloc heap KiB (mallinfo2): in use %ld -> %ld, free held %ld -> %ld, "
          "from the system (arenas) %ld -> %ld; heap slope %+.1f KiB/min\n",
          first->heap_used_kb, last->heap_used_kb, first->heap_free_kb, last->heap_free_kb,
          first->arena_kb, last->arena_kb, heap_slope);
-  printf("RSS not in the malloc heap: %ld -> %ld KiB\n",
-         first->rss_kb - first->heap_used_kb - first->heap_free_kb,
-         last->rss_kb - last->heap_used_kb - last->heap_free_kb);
   size_t live_max = 0;
   for (int i = 0; i < nsamples; i++)
     if (samples[i].live > live_max) live_max = samples[i].live;
