@@ -309,7 +309,9 @@ static inline void actx__frame_unref(actx_frame *f) {
  * they die, often on the same thread and in the same frame (bind, then
  * unbind).  To keep those pairs off the locked instructions, a thread takes
  * ACTX__STOCK_BATCH references to a frame at once and hands them out, and
- * puts references it drops to that frame back.  Only for frames whose
+ * puts references it drops to that frame back; a thread with no stock makes
+ * the first reference it drops its stock (threads that only release what
+ * others bound: actx__frame_drop_slow).  Only for frames whose
  * storages have no callbacks: a stocked reference keeps the frame alive until
  * the thread moves its stock to another frame or exits, which would delay a
  * `release` callback but is invisible otherwise. */
