@@ -81,7 +81,8 @@ targets = [
     ("bound call (typed) <= +3 ns over an indirect call", "bound call: typed thunk (TLS)", "indirect call int(int)", 3, "plus"),
     ("bound call (typed) >= 20x faster than a Node bound call", "bound call: typed thunk (TLS)", "node: call bound function", 20, "faster"),
     ("bind+unbind >= 100x faster than Node AsyncResource.bind", "actx_bind+actx_unbind", "node: AsyncResource.bind", 100, "faster"),
-    ("libuv server with actx keeps >= 97% of requests/s", "server actx: ns per request", "server plain: ns per request", 0.97, "keeps"),
+    ("bound call (typed) with 1 no-op hook <= 3x without", "bound call: typed thunk (TLS), 1 no-op hook", "bound call: typed thunk (TLS)", 3, "max"),
+    ("libuv server with actx keeps >= 98% of requests/s", "server actx: ns per request", "server plain: ns per request", 0.98, "keeps"),
     ("actx-rewrite <= 1.3x clang -fsyntax-only per file", "actx-rewrite, per file", "clang -fsyntax-only, per file", 1.3, "max"),
 ]
 
@@ -126,8 +127,15 @@ extra_checks = [
      None if metric("server", "actx", "server", "mismatches") is None
      else metric("server", "actx", "server", "mismatches") == 0),
 ]
+cc = metric("scale", "crossing_cost")
+extra_checks.append(("bind on A + call on B <= 2x one thread over a bare hand-off",
+                     None if cc is None else f"{cc:.2f}x", None if cc is None else cc <= 2))
+fl = metric("soak", "flattens")
+extra_checks.append(("bench-soak: RSS growth flattens (second half < half the first's rate)",
+                     None if fl is None else f"{metric('soak', 'rss_slope_second_half')} KiB/min",
+                     fl))
 for desc, shown, ok in extra_checks:
-    verdict = "NOT MEASURED (bench-server missing)" if ok is None else ("met" if ok else "MISSED")
+    verdict = "NOT MEASURED (program missing)" if ok is None else ("met" if ok else "MISSED")
     shown = "-" if shown is None else str(shown)
     checks.append({"target": desc, "value": shown, "verdict": verdict})
     lines.append(f"{desc:<66} {shown:>10}  {verdict}")
@@ -150,6 +158,18 @@ if "bind on A, call+unbind on B, 2 threads" in by_name:
     lines.append(f"bind on one thread, call on another: "
                  f"{by_name['bind+call+unbind, 1 thread'] / by_name['bind on A, call+unbind on B, 2 threads']:.2f}x "
                  f"the throughput of one thread doing both")
+if metric("scale", "crossing_cost") is not None:
+    lines.append(f"crossing threads, (A->B - bare hand-off) / 1 thread: {metric('scale', 'crossing_cost'):.2f}x; "
+                 "by thread pairs, (A->B - bare) / as many threads not crossing: "
+                 + ", ".join(f"{c['pairs']}: {c['crossing_cost']:.2f}x" for c in metric("scale", "curve") or []))
+if metrics.get("soak"):
+    lines.append(f"soak ({metric('soak', 'threads')} threads x {metric('soak', 'seconds')} s, "
+                 f"{metric('soak', 'threads_made')} threads made): RSS {metric('soak', 'rss_start_kib')} -> "
+                 f"{metric('soak', 'rss_end_kib')} KiB (max {metric('soak', 'rss_max_kib')}), "
+                 f"{metric('soak', 'rss_slope_kib_per_min')} KiB/min (halves {metric('soak', 'rss_slope_first_half')}, "
+                 f"{metric('soak', 'rss_slope_second_half')}): {'flattens' if metric('soak', 'flattens') else 'still growing'}; "
+                 f"malloc heap in use {metric('soak', 'heap_used_start_kib')} -> {metric('soak', 'heap_used_end_kib')} KiB; "
+                 f"live resources after {metric('soak', 'live_resources_end')}")
 if metrics.get("rewrite"):
     lines.append(f"actx-rewrite: {metric('rewrite', 'files')} files, "
                  f"{metric('rewrite', 'files_per_s_1_job')} files/s with 1 job, "

@@ -111,6 +111,14 @@ static void leave_lifetime(actx_call *c, struct actx__bound *h) {
   if (atomic_compare_exchange_strong(&h->state, &st, ACTX__ST_DEAD)) finish(h);
 }
 
+/* Whether actx__thread_quiet() is worth calling after a slow enter or leave:
+ * not while the thread holds a hook set, which (refreshed by the dispatch
+ * just made) means hooks are enabled and it cannot go quiet anyway.  With a
+ * hook enabled every bound call comes through here twice. */
+static inline bool may_go_quiet(struct actx__thread *t) {
+  return !atomic_load_explicit(&t->quiet, memory_order_relaxed) && !t->hooks;
+}
+
 /* The general enter: everything actx__resource_enter() does, hooks and
  * observer included. */
 actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
@@ -121,10 +129,10 @@ actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
     actx__call_dead(h);
   c->bound_ = h;
   /* On the scope stack before `before` fires, so a hook releasing it defers. */
-  actx__resource_enter(t, &c->sc_, h->res,
+  actx__call_resource_enter(t, &c->sc_, h->res,
                        ACTX__SCOPE_CALL | ACTX__SCOPE_SLOW_ENTER |
                            atomic_load_explicit(&h->slow, memory_order_relaxed));
-  if (!atomic_load_explicit(&t->quiet, memory_order_relaxed)) actx__thread_quiet(t);
+  if (may_go_quiet(t)) actx__thread_quiet(t);
   return h->fn;
 }
 
@@ -133,10 +141,10 @@ actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
 void actx__call_leave_slow(actx_call *c) {
   struct actx__bound *h = c->bound_;
   if (!(c->sc_.flags_ & ACTX__SCOPE_ACTIVE)) return;
-  actx_scope_end(&c->sc_);
+  actx__call_scope_end(&c->sc_);
   if (atomic_load_explicit(&h->slow, memory_order_relaxed)) leave_lifetime(c, h);
   struct actx__thread *t = &actx__t;
-  if (!atomic_load_explicit(&t->quiet, memory_order_relaxed)) actx__thread_quiet(t);
+  if (may_go_quiet(t)) actx__thread_quiet(t);
 }
 
 void actx__call_result(actx_call *c, const void *p, size_t n) {

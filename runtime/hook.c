@@ -11,6 +11,12 @@
  * outermost dispatch on that thread ends falls out of this: a thread never
  * refreshes while `dispatch_depth` > 0, so the snapshot it is iterating stays
  * the one it started with.
+ *
+ * A snapshot also holds, for each event, the list of (callback, user data)
+ * of the hooks that have that callback, made once when the set changes: a
+ * dispatch walks only the callbacks it calls, with no per-hook switch on the
+ * event, which matters because every bound call dispatches two events while a
+ * hook is enabled.
  */
 #include "internal.h"
 
@@ -25,12 +31,8 @@ struct actx_hook {
   atomic_bool dead;            /* freed by the user while a set still holds it */
 };
 
-struct actx__hookset {
-  atomic_long refs;            /* the global's + one per thread caching it */
-  unsigned n;
-  unsigned count[ACTX__EV_COUNT]; /* hooks with a callback for each event */
-  actx_hook *h[];              /* in enable order, each referenced */
-};
+/* The inline dispatch (internal.h) reads `dead` through a call so that the
+ * hook's struct stays private here; it is only reached while hooks are on. */
 
 static struct actx__mutex hooks_lock = ACTX__MUTEX_INIT;
 static struct actx__hookset *enabled_set; /* guarded by hooks_lock; NULL: none */
@@ -83,20 +85,35 @@ static struct actx__hookset *replace_set(actx_hook *add, actx_hook *remove,
   struct actx__hookset *hs = NULL;
   *failed = false;
   if (cap - (remove != NULL) > 0) {
-    hs = actx__malloc(sizeof *hs + cap * sizeof hs->h[0]);
+    /* h[cap], then at most one call per hook and event. */
+    size_t calls_at = sizeof *hs + cap * sizeof hs->h[0];
+    calls_at = (calls_at + _Alignof(struct actx__hookcall) - 1) &
+               ~(size_t)(_Alignof(struct actx__hookcall) - 1);
+    hs = actx__malloc(calls_at + (size_t)cap * ACTX__EV_COUNT * sizeof hs->calls[0]);
     if (!hs) {
       *failed = true;
       return NULL;
     }
     atomic_init(&hs->refs, 1);
+    hs->calls = (struct actx__hookcall *)((char *)hs + calls_at);
     hs->n = 0;
-    for (int e = 0; e < ACTX__EV_COUNT; e++) hs->count[e] = 0;
     for (unsigned i = 0; i <= n; i++) {
       actx_hook *h = i < n ? old->h[i] : add;
       if (!h || h == remove) continue;
       atomic_fetch_add_explicit(&h->refs, 1, memory_order_relaxed);
       hs->h[hs->n++] = h;
-      for (int e = 0; e < ACTX__EV_COUNT; e++) hs->count[e] += has_cb(h, e);
+    }
+    unsigned k = 0;
+    for (int e = 0; e < ACTX__EV_COUNT; e++) {
+      hs->first[e] = k;
+      for (unsigned i = 0; i < hs->n; i++) {
+        actx_hook *h = hs->h[i];
+        if (!has_cb(h, e)) continue;
+        hs->calls[k++] = (struct actx__hookcall){
+            e == ACTX__EV_INIT ? (void (*)(void))h->cbs.init : (void (*)(void))event_cb(h, e),
+            h->user, h, i + 1};
+      }
+      hs->count[e] = k - hs->first[e];
     }
   }
   enabled_set = hs;
@@ -173,28 +190,37 @@ bool actx__hooks_have(struct actx__thread *t, enum actx__event ev) {
   return t->hooks && t->hooks->count[ev] > 0;
 }
 
+/* Out of line and cold: keeps the dispatch loops free of the message's
+ * argument set-up. */
+void actx__hooks_failed(const struct actx__hookcall *c, enum actx__event ev, actx_resource *r,
+                        actx_id id, int rc) {
+  actx__fatal("%s hook #%u (%p) failed with %d for async id %llu%s%s%s", event_names[ev],
+              c->pos, (void *)c->h, rc, (unsigned long long)id,
+              ev == ACTX__EV_INIT ? " (type \"" : "", ev == ACTX__EV_INIT ? r->type : "",
+              ev == ACTX__EV_INIT ? "\")" : "");
+}
+
+bool actx__hook_dead(const actx_hook *h) {
+  return atomic_load_explicit(&h->dead, memory_order_acquire);
+}
+
 void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev,
                            actx_resource *r, actx_id id) {
-  refresh(t);
-  struct actx__hookset *hs = t->hooks;
+  /* refresh(), with its cheap test inline: while hooks are enabled every
+   * event comes here. */
+  if (ACTX__UNLIKELY(t->dispatch_depth == 0 &&
+                     atomic_load_explicit(&actx__hooks_version, memory_order_acquire) !=
+                         t->hooks_version))
+    refresh(t);
+  const struct actx__hookset *hs = t->hooks;
   if (!hs || hs->count[ev] == 0) return;
+  const struct actx__hookcall *c = hs->calls + hs->first[ev], *end = c + hs->count[ev];
   t->dispatch_depth++;
-  for (unsigned i = 0; i < hs->n; i++) {
-    actx_hook *h = hs->h[i];
-    int rc = 0;
-    if (ACTX__UNLIKELY(atomic_load_explicit(&h->dead, memory_order_acquire))) continue;
-    if (ev == ACTX__EV_INIT) {
-      if (h->cbs.init) rc = h->cbs.init(id, r->type, r->trigger, r, h->user);
-    } else {
-      actx_event_cb cb = event_cb(h, ev);
-      if (cb) rc = cb(id, h->user);
-    }
-    if (ACTX__UNLIKELY(rc != 0))
-      actx__fatal("%s hook #%u (%p) failed with %d for async id %llu%s%s%s",
-                  event_names[ev], i + 1, (void *)h, rc, (unsigned long long)id,
-                  ev == ACTX__EV_INIT ? " (type \"" : "",
-                  ev == ACTX__EV_INIT ? r->type : "",
-                  ev == ACTX__EV_INIT ? "\")" : "");
+  for (; c < end; c++) {
+    if (ACTX__UNLIKELY(actx__hook_dead(c->h))) continue;
+    int rc = ev == ACTX__EV_INIT ? ((actx_init_cb)c->cb)(id, r->type, r->trigger, r, c->user)
+                                 : ((actx_event_cb)c->cb)(id, c->user);
+    if (ACTX__UNLIKELY(rc != 0)) actx__hooks_failed(c, ev, r, id, rc);
   }
   assert(t->dispatch_depth > 0);
   t->dispatch_depth--;

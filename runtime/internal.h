@@ -309,7 +309,9 @@ static inline void actx__frame_unref(actx_frame *f) {
  * they die, often on the same thread and in the same frame (bind, then
  * unbind).  To keep those pairs off the locked instructions, a thread takes
  * ACTX__STOCK_BATCH references to a frame at once and hands them out, and
- * puts references it drops to that frame back.  Only for frames whose
+ * puts references it drops to that frame back; a thread with no stock makes
+ * the first reference it drops its stock (threads that only release what
+ * others bound: actx__frame_drop_slow).  Only for frames whose
  * storages have no callbacks: a stocked reference keeps the frame alive until
  * the thread moves its stock to another frame or exits, which would delay a
  * `release` callback but is invisible otherwise. */
@@ -329,13 +331,17 @@ static inline actx_frame *actx__frame_take(struct actx__thread *t, actx_frame *f
   return actx__frame_ref_restock(t, f);
 }
 
-/* Drops a reference to `f`, into the thread's stock when it can. */
+ACTX__HIDDEN __attribute__((noinline)) void actx__frame_drop_slow(struct actx__thread *t,
+                                                              actx_frame *f);
+
+/* Drops a reference to `f`, into the thread's stock when it can (see
+ * actx__frame_drop_slow for a thread whose stock is empty or full). */
 static inline void actx__frame_drop(struct actx__thread *t, actx_frame *f) {
   if (ACTX__LIKELY(f == t->stock && t->stock_n < 2 * ACTX__STOCK_BATCH)) {
     t->stock_n++;
     return;
   }
-  actx__frame_unref(f);
+  actx__frame_drop_slow(t, f);
 }
 
 /* A new frame (one reference) equal to `base` (NULL: empty) with `s` mapped to
@@ -376,6 +382,11 @@ ACTX__HIDDEN extern _Atomic(actx_frame_observer_cb) actx__observer;
  * added to the scope's before `before` is emitted. */
 ACTX__HIDDEN void actx__resource_enter(struct actx__thread *t, actx_scope *sc,
                                        actx_resource *r, unsigned flags);
+/* The same, and actx_scope_end(), with `before`/`after` dispatched inline
+ * (actx__hooks_emit_inline): for bound calls' slow enter and leave. */
+ACTX__HIDDEN void actx__call_resource_enter(struct actx__thread *t, actx_scope *sc,
+                                            actx_resource *r, unsigned flags);
+ACTX__HIDDEN void actx__call_scope_end(actx_scope *sc);
 
 /* ------------------------------------------------------------ resources */
 
@@ -414,13 +425,38 @@ enum actx__event {
 /* Bumped (under hook.c's hooks_lock) on every change to the enabled set. */
 ACTX__HIDDEN extern _Atomic uint64_t actx__hooks_version;
 
-/* Dispatches one event.  The no-hooks fast path is one relaxed load and a
- * compare, inline; the rest is out of line. */
+/* One callback a dispatch calls: everything it needs in one place. */
+struct actx__hookcall {
+  void (*cb)(void);            /* actx_init_cb for init, actx_event_cb otherwise */
+  void *user;                  /* the hook's (fixed at creation) */
+  actx_hook *h;                /* for `dead` and the failure message */
+  unsigned pos;                /* 1-based position in enable order, for the message */
+};
+
+/* An immutable snapshot of the enabled hooks (hook.c builds them). */
+struct actx__hookset {
+  atomic_long refs;            /* the global's + one per thread caching it */
+  unsigned n;
+  unsigned count[ACTX__EV_COUNT]; /* hooks with a callback for each event */
+  unsigned first[ACTX__EV_COUNT]; /* where each event's calls start in `calls` */
+  struct actx__hookcall *calls;   /* grouped by event, enable order within;
+                                   * in the same allocation, after h[] */
+  actx_hook *h[];              /* in enable order, each referenced */
+};
+
+/* The general dispatch of one event: refreshes the thread's snapshot if the
+ * set changed (outside a dispatch), then calls the event's callbacks. */
 ACTX__HIDDEN void actx__hooks_emit_slow(struct actx__thread *t,
                                         enum actx__event ev, actx_resource *r,
                                         actx_id id);
 ACTX__HIDDEN bool actx__hooks_have(struct actx__thread *t, enum actx__event ev);
+ACTX__HIDDEN bool actx__hook_dead(const actx_hook *h);
+ACTX__HIDDEN __attribute__((noinline, cold, noreturn)) void
+actx__hooks_failed(const struct actx__hookcall *c, enum actx__event ev, actx_resource *r,
+                   actx_id id, int rc);
 
+/* Dispatches one event.  The no-hooks fast path is one relaxed load and a
+ * compare, inline; the rest is out of line. */
 static inline void actx__hooks_emit(struct actx__thread *t, enum actx__event ev,
                                     actx_resource *r, actx_id id) {
   if (ACTX__LIKELY(t->hooks == NULL &&
@@ -428,6 +464,34 @@ static inline void actx__hooks_emit(struct actx__thread *t, enum actx__event ev,
                                         memory_order_relaxed) == t->hooks_version))
     return;
   actx__hooks_emit_slow(t, ev, r, id);
+}
+
+/* The same with the dispatch of an event other than init inline when the
+ * thread's snapshot is current (or a dispatch is under way, when it must not
+ * change).  For bound calls' slow enter and leave only: with a hook enabled
+ * every bound call comes there and dispatches two events, and the call into
+ * hook.c for each was a sixth of such a call's instructions.  Elsewhere the
+ * inline loop would only grow the hook-free paths. */
+static inline __attribute__((always_inline)) void
+actx__hooks_emit_inline(struct actx__thread *t, enum actx__event ev, actx_resource *r,
+                        actx_id id) {
+  const struct actx__hookset *hs = t->hooks;
+  bool current =
+      atomic_load_explicit(&actx__hooks_version, memory_order_relaxed) == t->hooks_version;
+  if (ACTX__LIKELY(hs == NULL && current)) return;
+  if (ev == ACTX__EV_INIT || !hs || !(current || t->dispatch_depth > 0)) {
+    actx__hooks_emit_slow(t, ev, r, id);
+    return;
+  }
+  const struct actx__hookcall *c = hs->calls + hs->first[ev], *end = c + hs->count[ev];
+  if (c == end) return;
+  t->dispatch_depth++;
+  for (; c < end; c++) {
+    if (ACTX__UNLIKELY(actx__hook_dead(c->h))) continue;
+    int rc = ((actx_event_cb)c->cb)(id, c->user);
+    if (ACTX__UNLIKELY(rc != 0)) actx__hooks_failed(c, ev, r, id, rc);
+  }
+  t->dispatch_depth--;
 }
 
 /* Thread exit: drops the thread's snapshot reference. */

@@ -98,22 +98,43 @@ static inline void scope_replace_frame(struct actx__thread *t, actx_frame *f) {
   if (old_owned) actx__frame_unref(old);
 }
 
-void actx__resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r,
-                          unsigned flags) {
+/* `inline_hooks`: dispatch `before` inline (bound calls' slow path). */
+static inline __attribute__((always_inline)) void
+resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r, unsigned flags,
+               bool inline_hooks) {
   scope_push(t, sc, actx__as_thread_frame(r->frame), false);
   sc->resource_ = r;
   sc->flags_ |= ACTX__SCOPE_RESOURCE | flags;
-  actx__hooks_emit(t, ACTX__EV_BEFORE, r, r->id);
+  if (inline_hooks) actx__hooks_emit_inline(t, ACTX__EV_BEFORE, r, r->id);
+  else actx__hooks_emit(t, ACTX__EV_BEFORE, r, r->id);
 }
 
-void actx_scope_end(actx_scope *sc) {
+void actx__resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r,
+                          unsigned flags) {
+  resource_enter(t, sc, r, flags, false);
+}
+
+void actx__call_resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r,
+                               unsigned flags) {
+  resource_enter(t, sc, r, flags, true);
+}
+
+/* actx_scope_end(), forced inline into resource_run() and the bound calls'
+ * slow leave: with the hook dispatch inline it is too big for the compiler
+ * to inline on its own, and a call more costs these paths ~10%. */
+static inline __attribute__((always_inline)) void scope_end(struct actx__thread *t,
+                                                            actx_scope *sc, bool inline_hooks) {
   if (!sc || !(sc->flags_ & ACTX__SCOPE_ACTIVE)) return;
-  struct actx__thread *t = &actx__t;
   if (ACTX__UNLIKELY(t->cur != sc)) scope_pop_corrupted(t, sc);
-  if (sc->flags_ & ACTX__SCOPE_RESOURCE)
-    actx__hooks_emit(t, ACTX__EV_AFTER, sc->resource_, sc->resource_->id);
+  if (sc->flags_ & ACTX__SCOPE_RESOURCE) {
+    if (inline_hooks) actx__hooks_emit_inline(t, ACTX__EV_AFTER, sc->resource_, sc->resource_->id);
+    else actx__hooks_emit(t, ACTX__EV_AFTER, sc->resource_, sc->resource_->id);
+  }
   scope_pop(t, sc);
 }
+
+void actx_scope_end(actx_scope *sc) { scope_end(&actx__t, sc, false); }
+void actx__call_scope_end(actx_scope *sc) { scope_end(&actx__t, sc, true); }
 
 /* ------------------------------------------------------------ storages */
 
@@ -203,13 +224,15 @@ int actx_resource_scope_begin(actx_scope *sc, actx_resource *r) {
   return 0;
 }
 
+static inline void resource_scope_cleanup(actx_scope *sc) { scope_end(&actx__t, sc, false); }
+
 void *actx_resource_run(actx_resource *r, actx_run_cb fn, void *arg) {
   if (!r || !fn) {
     errno = EINVAL;
     return NULL;
   }
   /* Cleanup emits `after` and restores also when unwinding through fn. */
-  actx_scope sc __attribute__((cleanup(actx_scope_end)));
+  actx_scope sc __attribute__((cleanup(resource_scope_cleanup)));
   actx__resource_enter(&actx__t, &sc, r, 0);
   return fn(arg);
 }
