@@ -1,0 +1,48 @@
+#!/bin/sh
+# run.sh -- runs each program of programs.txt built into BIN_DIR (build.sh),
+# one at a time under a timeout, in its own scratch directory under WORK_DIR,
+# with GLib's test environment (G_TEST_SRCDIR, G_DEBUG=gc-friendly, no GIO
+# modules, no proxy: the network tests in the list use loopback only), and
+# records each test case's result from the --tap output.  Prints:
+#   NAME exit STATUS        the program's exit status (124: timed out,
+#                           nobuild: no binary, e.g. it failed to rewrite)
+#   NAME seconds N          how long it ran
+#   NAME CASE RESULT        RESULT: pass, fail or skip, for each case reported
+# Cases the program never reached (it aborted or timed out) are not printed;
+# check.sh takes the full list from the plain program (-l).  Output of each
+# program goes to WORK_DIR/NAME.tap.
+# usage: run.sh BIN_DIR GLIB_SOURCE_DIR WORK_DIR
+# Per-program timeout: ACTX_GLIB_TIMEOUT seconds (default 120).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+[ $# -eq 3 ] || { echo "usage: run.sh BIN_DIR GLIB_SOURCE_DIR WORK_DIR" >&2; exit 2; }
+bin=$(realpath "$1") src=$(realpath "$2") work=$3
+rm -rf "$work" && mkdir -p "$work" && work=$(realpath "$work")
+grep -v -e '^#' -e '^[[:space:]]*$' "$here/programs.txt" |
+  while read -r dir name _; do
+    if [ ! -x "$bin/$name" ]; then
+      echo "$name exit nobuild"
+      continue
+    fi
+    mkdir -p "$work/$name"
+    t0=$(date +%s)
+    (cd "$work/$name" &&
+      env -u http_proxy -u https_proxy -u ftp_proxy -u all_proxy -u no_proxy \
+        -u HTTP_PROXY -u HTTPS_PROXY -u FTP_PROXY -u ALL_PROXY -u NO_PROXY \
+        G_TEST_SRCDIR="$src/$dir/tests" G_TEST_BUILDDIR="$work/$name" \
+        G_DEBUG=gc-friendly MALLOC_CHECK_=2 GIO_MODULE_DIR= GIO_USE_VFS=local \
+        GSETTINGS_BACKEND=memory DBUS_SESSION_BUS_ADDRESS=disabled: \
+        HOME="$work/$name" TMPDIR="$work/$name" XDG_RUNTIME_DIR="$work/$name" \
+        timeout -k 5 "${ACTX_GLIB_TIMEOUT:-120}" "$bin/$name" --tap \
+        </dev/null >"$work/$name.tap" 2>&1)
+    echo "$name exit $?"
+    echo "$name seconds $(($(date +%s) - t0))"
+    # "ok 3 /path # SKIP why", "not ok 4 /path", "ok 5 /path # TODO why".
+    awk -v n="$name" '
+      /^(not )?ok [0-9]+ / {
+        r = ($1 == "ok") ? "pass" : "fail"; c = ($1 == "ok") ? $3 : $4
+        if ($0 ~ / # [Ss][Kk][Ii][Pp]/) r = "skip"
+        else if ($0 ~ / # [Tt][Oo][Dd][Oo]/) r = "todo"
+        print n, c, r
+      }' "$work/$name.tap"
+  done
