@@ -1,0 +1,131 @@
+#!/bin/sh
+# check.sh -- GLib 2.74's own tests (programs.txt), plain vs rewritten by
+# actx-rewrite: builds both (plain builds cached under ACTX_BUILD_DIR/glib-suite),
+# runs both, and compares each test case's result.  Fails when a case (or a
+# program's exit status) differs other than as listed in known-differences.txt,
+# and says which listed differences are gone.  Skips (77) unless
+# ACTX_GLIB_SOURCE names an unpacked `apt-get source glib2.0` tree
+# (.ci/fetch-glib-source.sh) and GLib's development files are installed.
+# usage: check.sh ACTX_BUILD_DIR [GLIB_SOURCE_DIR]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+[ $# -ge 1 ] || { echo "usage: check.sh ACTX_BUILD_DIR [GLIB_SOURCE_DIR]" >&2; exit 2; }
+build=$(realpath "$1")
+src=${2:-${ACTX_GLIB_SOURCE:-}}
+if [ -z "$src" ] || [ ! -f "$src/glib/tests/mainloop.c" ]; then
+  echo "skipped: set ACTX_GLIB_SOURCE to GLib 2.74's source (.ci/fetch-glib-source.sh DIR)"
+  exit 77
+fi
+if ! pkg-config --exists glib-2.0 gio-2.0 gio-unix-2.0; then
+  echo "skipped: GLib's development files are missing (libglib2.0-dev)"
+  exit 77
+fi
+src=$(realpath "$src")
+have=$(pkg-config --modversion glib-2.0)
+case $have in 2.74.*) ;; *) echo "note: system GLib is $have; the tests are 2.74's" ;; esac
+work=$build/glib-suite
+mkdir -p "$work"
+
+for mode in plain rw; do
+  sh "$here/build.sh" $mode "$src" "$work/$mode" "$build" >"$work/build-$mode.log" 2>&1 || {
+    cat "$work/build-$mode.log"; echo "FAIL: building the $mode programs"; exit 1; }
+done
+grep '^FAILED' "$work/build-rw.log"
+
+# Every case of every program, from the plain build: the cases a rewritten
+# program never reports (it aborted first, or was not built) count as differing.
+grep -v -e '^#' -e '^[[:space:]]*$' "$here/programs.txt" |
+  while read -r dir name _; do
+    (cd "$work" && G_TEST_SRCDIR="$src/$dir/tests" "$work/plain/$name" -l 2>/dev/null) |
+      grep '^/' | sed "s|^|$name |"
+  done >"$work/cases.txt"
+
+for mode in plain rw; do
+  echo "running the $mode programs"
+  sh "$here/run.sh" "$work/$mode" "$src" "$work/run-$mode" >"$work/$mode.txt"
+done
+
+python3 - "$work" "$here/known-differences.txt" <<'PY'
+import glob, json, os, sys
+work, known_path = sys.argv[1:]
+
+tot = {}
+for path in sorted(glob.glob(os.path.join(work, "rw", "*.json"))):
+    with open(path) as f:
+        for k, v in json.load(f)["summary"].items():
+            tot[k] = tot.get(k, 0) + v
+print("sites: %d wrapped, %d boxed, %d releases, %d NULL, %d may lose context" % (
+    tot.get("wrapped", 0), tot.get("boxed", 0), tot.get("release", 0),
+    tot.get("left-null", 0), tot.get("findings", 0)))
+
+def results(mode):
+    res, status = {}, {}
+    with open(os.path.join(work, mode + ".txt")) as f:
+        for line in f:
+            name, key, value = line.split()
+            if key == "exit":
+                status[name] = value
+            elif key != "seconds":
+                res[(name, key)] = value
+    return res, status
+
+cases = []
+with open(os.path.join(work, "cases.txt")) as f:
+    for line in f:
+        name, case = line.split()
+        cases.append((name, case))
+programs = []
+for name, _ in cases:
+    if name not in programs:
+        programs.append(name)
+plain, plain_exit = results("plain")
+rw, rw_exit = results("rw")
+
+# known-differences.txt: "PROGRAM CASE CAUSE..." or "PROGRAM * CAUSE..." for
+# every case of a program.
+known = {}
+with open(known_path) as f:
+    for line in f:
+        if line.strip() and not line.startswith("#"):
+            name, case = line.split()[:2]
+            known[(name, case)] = False  # becomes True when it still differs
+
+differs = {}
+for name, case in cases:
+    p, r = plain.get((name, case), "absent"), rw.get((name, case), "absent")
+    if p != r:
+        differs[(name, case)] = (p, r)
+for name in programs:
+    p, r = plain_exit.get(name, "none"), rw_exit.get(name, "none")
+    if p != r:
+        differs[(name, "exit")] = (p, r)
+
+status = 0
+failed_programs = []
+for (name, case), (p, r) in differs.items():
+    entry = (name, case) if (name, case) in known else (name, "*")
+    if entry in known:
+        known[entry] = True
+        continue
+    what = "exit status" if case == "exit" else case
+    print("FAIL: %s %s: %s plain, %s rewritten" % (name, what, p, r))
+    if name not in failed_programs:
+        failed_programs.append(name)
+    status = 1
+for name in failed_programs:
+    print("--- end of %s/run-rw/%s.tap:" % (work, name))
+    with open(os.path.join(work, "run-rw", name + ".tap"), errors="replace") as f:
+        sys.stdout.write("".join(f.readlines()[-8:]))
+for (name, case), still in known.items():
+    if name not in programs or (case != "*" and (name, case) not in cases):
+        print("stale (remove %s %s from known-differences.txt): no such test" % (name, case))
+    elif not still:
+        print("now same (remove %s %s from known-differences.txt)" % (name, case))
+
+n_pass_plain = sum(1 for c in cases if plain.get(c) == "pass")
+n_pass_rw = sum(1 for c in cases if rw.get(c) == "pass")
+n_same = sum(1 for c in cases if c not in differs)
+print("glib tests: %d programs, %d cases, %d pass plain, %d pass rewritten, %d same" % (
+    len(programs), len(cases), n_pass_plain, n_pass_rw, n_same))
+sys.exit(status)
+PY
