@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
 
 modes=("$@")
-[ ${#modes[@]} -gt 0 ] || modes=(plain asan tsan valgrind libuv arm64)
+[ ${#modes[@]} -gt 0 ] || modes=(plain asan tsan valgrind libuv glib arm64)
 out=build-test
 mkdir -p "$out"
 
@@ -65,6 +65,17 @@ for mode in "${modes[@]}"; do
         logs+=("$out/plain/meson-logs/libuv.json")
       else
         echo "libuv: could not fetch libuv1's source package: skipped"
+      fi ;;
+    glib)
+      # GLib 2.74's own tests (glib/tests, gio/tests), plain vs rewritten by
+      # actx-rewrite (tests/rewrite/glib-suite; fetches the Debian source once).
+      setup "$out/plain"
+      if src=$(bash .ci/fetch-glib-source.sh "$out/glib-src"); then
+        ACTX_GLIB_SOURCE=$src meson test -C "$out/plain" --suite rewrite-glib \
+          --logbase glib --print-errorlogs || status=1
+        logs+=("$out/plain/meson-logs/glib.json")
+      else
+        echo "glib: could not fetch glib2.0's source package: skipped"
       fi ;;
     arm64)
       if bash .ci/install-arm64-deps.sh; then

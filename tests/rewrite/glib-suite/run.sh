@@ -25,8 +25,9 @@ grep -v -e '^#' -e '^[[:space:]]*$' "$here/programs.txt" |
       continue
     fi
     mkdir -p "$work/$name"
-    # The shell's own "Aborted" (the program died by a signal) goes to the
-    # .tap file too, after the program's output.
+    # "exit $?" keeps the subshell from becoming the program, so that no shell
+    # prints "Aborted" on stderr when it dies by a signal (any such message
+    # goes to the .tap file).
     t0=$(date +%s)
     (cd "$work/$name" &&
       env -u http_proxy -u https_proxy -u ftp_proxy -u all_proxy -u no_proxy \
@@ -36,7 +37,8 @@ grep -v -e '^#' -e '^[[:space:]]*$' "$here/programs.txt" |
         GSETTINGS_BACKEND=memory DBUS_SESSION_BUS_ADDRESS=disabled: \
         HOME="$work/$name" TMPDIR="$work/$name" XDG_RUNTIME_DIR="$work/$name" \
         timeout -k 5 "${ACTX_GLIB_TIMEOUT:-120}" "$bin/$name" --tap \
-        </dev/null >"$work/$name.tap" 2>&1) 2>>"$work/$name.tap"
+        </dev/null >"$work/$name.tap" 2>&1
+      exit $?) 2>>"$work/$name.tap"
     echo "$name exit $?"
     echo "$name seconds $(($(date +%s) - t0))"
     # "ok 3 /path # SKIP why", "not ok 4 /path", "ok 5 /path # TODO why".
