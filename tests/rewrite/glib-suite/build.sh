@@ -2,7 +2,7 @@
 # build.sh -- builds GLib 2.74's own test programs listed in programs.txt from
 # their original (plain) or actx-rewritten (rw) sources, against the system
 # GLib (and libactx for rw).  Plain binaries are cached: rebuilt only when
-# missing or older than their source.  Rewritten ones are rebuilt every time,
+# missing or older than their source, this script or compat/config.h.  Rewritten ones are rebuilt every time,
 # since the rewriter and runtime under test change.
 #
 # Each program is one .c file built standalone: GLib's generated config.h is
@@ -33,7 +33,10 @@ if [ "${1:-}" = _one ]; then
   libs="$(pkg-config --libs glib-2.0 gobject-2.0 gmodule-2.0 gio-2.0 gio-unix-2.0) -lutil -lm -lpthread"
   log=$out/$name.log
   if [ "$mode" = plain ]; then
-    [ -x "$out/$name" ] && [ "$out/$name" -nt "$in" ] && { echo "built $name (cached)"; exit 0; }
+    if [ -x "$out/$name" ] && [ "$out/$name" -nt "$in" ] && [ "$out/$name" -nt "$0" ] &&
+       [ "$out/$name" -nt "$here/compat/config.h" ]; then
+      echo "built $name (cached)"; exit 0
+    fi
     # shellcheck disable=SC2086
     if gcc -O1 -g -w $cflags "$in" -o "$out/$name" $libs >"$log" 2>&1; then
       echo "built $name"
