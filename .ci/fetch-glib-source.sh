@@ -24,10 +24,13 @@ if ! grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sou
 fi
 command -v dpkg-source >/dev/null || \
   DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq dpkg-dev >/dev/null
-(cd "$dest" && apt-get source -qq glib2.0 >&2) || {
+# dpkg-source lists each of Debian's ~70 patches as it applies them: that goes
+# to a log, shown only if it fails.
+log=$dest/apt-get-source.log
+(cd "$dest" && apt-get source -qq glib2.0 >"$log" 2>&1) || {
   # The package lists may predate the deb-src entry.
   $sudo_ apt-get update -qq >&2
-  (cd "$dest" && apt-get source -qq glib2.0 >&2)
+  (cd "$dest" && apt-get source -qq glib2.0 >"$log" 2>&1) || { cat "$log" >&2; exit 1; }
 }
 tree=$(ls -d "$dest"/glib2.0-*/ | head -1)
 echo "${tree%/}"
