@@ -46,8 +46,8 @@ for mode in plain rw; do
   sh "$here/run.sh" "$work/$mode" "$src" "$work/run-$mode" >"$work/$mode.txt"
 done
 
-# compare list|report: "list" prints the programs with differences not in
-# known-differences.txt; "report" prints the site totals, every such
+# compare list|report: "list" prints the programs (built rewritten) with
+# differences not in known-differences.txt; "report" prints the site totals, every such
 # difference, the listed ones that are gone and the summary, and fails on the
 # first.
 compare() {
@@ -105,7 +105,8 @@ for (name, case), (p, r) in differs.items():
     else:
         unexpected.append((name, case, p, r))
 if what == "list":
-    print(" ".join(sorted(set(u[0] for u in unexpected))))
+    # Not those that were not built: running them again changes nothing.
+    print(" ".join(sorted(set(u[0] for u in unexpected if rw_exit.get(u[0]) != "nobuild"))))
     sys.exit(0)
 
 tot = {}
@@ -120,21 +121,35 @@ print("sites: %d wrapped, %d boxed, %d releases, %d NULL, %d may lose context" %
     tot.get("wrapped", 0), tot.get("boxed", 0), tot.get("release", 0),
     tot.get("left-null", 0), tot.get("findings", 0)))
 
-status = 0
-failed_programs = []
-for name, case, p, r in unexpected:
-    what = "exit status" if case == "exit" else case
-    print("FAIL: %s %s: %s plain, %s rewritten" % (name, what, p, r))
-    if name not in failed_programs:
-        failed_programs.append(name)
-    status = 1
-for name in failed_programs:
+def tail(path, n=8):
+    print("--- end of %s:" % path)
+    with open(path, errors="replace") as f:
+        sys.stdout.write("".join(f.readlines()[-n:]))
+
+# One block per program: a program that was not built rewritten, or whose
+# rewritten run never reached several cases, gets one line for those.
+status = 1 if unexpected else 0
+for name in programs:
+    mine = [u for u in unexpected if u[0] == name]
+    if not mine:
+        continue
+    pe, re_ = plain_exit.get(name, "none"), rw_exit.get(name, "none")
+    if re_ == "nobuild":
+        print("FAIL: %s: did not rewrite or compile (%d cases count as differing)" % (
+            name, sum(1 for c in cases if c[0] == name)))
+        tail(os.path.join(work, "rw", name + ".log"))
+        continue
+    unreached = [c for _, c, p, r in mine if r == "absent" and c != "exit"]
+    if len(unreached) > 3:
+        print("FAIL: %s: exit %s plain, %s rewritten; %d cases never reported rewritten,"
+              " from %s" % (name, pe, re_, len(unreached), unreached[0]))
+    for _, case, p, r in mine:
+        if len(unreached) > 3 and (case in unreached or case == "exit"):
+            continue
+        what = "exit status" if case == "exit" else case
+        print("FAIL: %s %s: %s plain, %s rewritten" % (name, what, p, r))
     tap = os.path.join(work, "run-rw-again", name + ".tap")
-    if not os.path.exists(tap):
-        tap = os.path.join(work, "run-rw", name + ".tap")
-    print("--- end of %s:" % tap)
-    with open(tap, errors="replace") as f:
-        sys.stdout.write("".join(f.readlines()[-8:]))
+    tail(tap if os.path.exists(tap) else os.path.join(work, "run-rw", name + ".tap"))
 for (name, case), still in known.items():
     if name not in programs or (case != "*" and (name, case) not in cases):
         print("stale (remove %s %s from known-differences.txt): no such test" % (name, case))
