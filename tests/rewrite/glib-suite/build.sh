@@ -2,8 +2,9 @@
 # build.sh -- builds GLib 2.74's own test programs listed in programs.txt from
 # their original (plain) or actx-rewritten (rw) sources, against the system
 # GLib (and libactx for rw).  Plain binaries are cached: rebuilt only when
-# missing or older than their source, this script or compat/config.h.  Rewritten ones are rebuilt every time,
-# since the rewriter and runtime under test change.
+# missing or older than their source, this script or compat/config.h.
+# Rewritten ones are rebuilt every time, since the rewriter and runtime under
+# test change.
 #
 # Each program is one .c file built standalone: GLib's generated config.h is
 # replaced by compat/config.h, and the few private headers some tests include
@@ -24,20 +25,24 @@ if [ "${1:-}" = _one ]; then
   case $dir in
     glib) domain=GLib ;;
     gio) domain=GLib-GIO ;;
+    *) echo "FAILED $name: programs.txt: unknown directory $dir"; exit 1 ;;
   esac
   in=$src/$dir/tests/$name.c
-  # G_LOG_DOMAIN's quotes stay literal through the unquoted expansion below.
+  # G_LOG_DOMAIN's quotes stay literal through the unquoted expansions below.
+  # shellcheck disable=SC2089
   cflags="$(pkg-config --cflags glib-2.0 gobject-2.0 gmodule-2.0 gio-2.0 gio-unix-2.0)
     -I$here/compat -iquote $src/$dir/tests -iquote $src/glib -iquote $src
     -D_GNU_SOURCE -DG_LOG_DOMAIN=\"$domain\" -UG_DISABLE_ASSERT"
   libs="$(pkg-config --libs glib-2.0 gobject-2.0 gmodule-2.0 gio-2.0 gio-unix-2.0) -lutil -lm -lpthread"
   log=$out/$name.log
+  # newer A B: A was modified after B (test's -nt is not POSIX).
+  newer() { [ -n "$(find "$1" -prune -newer "$2" 2>/dev/null)" ]; }
   if [ "$mode" = plain ]; then
-    if [ -x "$out/$name" ] && [ "$out/$name" -nt "$in" ] && [ "$out/$name" -nt "$0" ] &&
-       [ "$out/$name" -nt "$here/compat/config.h" ]; then
+    if [ -x "$out/$name" ] && newer "$out/$name" "$in" && newer "$out/$name" "$0" &&
+       newer "$out/$name" "$here/compat/config.h"; then
       echo "built $name (cached)"; exit 0
     fi
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086,SC2090
     if gcc -O1 -g -w $cflags "$in" -o "$out/$name" $libs >"$log" 2>&1; then
       echo "built $name"
     else
@@ -45,7 +50,7 @@ if [ "${1:-}" = _one ]; then
     fi
   else
     rm -f "$out/$name" "$out/$name.json"
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086,SC2090
     if "$build/tool/actx-rewrite" --report "$out/$name.json" "$in" -o "$out/$name.rw.c" \
          -- $cflags >"$log" 2>&1 &&
        gcc -O1 -g -w -fexceptions -I"$here/../../../include" $cflags "$out/$name.rw.c" \

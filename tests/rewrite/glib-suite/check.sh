@@ -1,6 +1,6 @@
 #!/bin/sh
 # check.sh -- GLib 2.74's own tests (programs.txt), plain vs rewritten by
-# actx-rewrite: builds both (plain builds cached under ACTX_BUILD_DIR/glib-suite),
+# actx-rewrite: builds both (plain builds cached in ACTX_BUILD_DIR/glib-suite),
 # runs both, and compares each test case's result.  Fails when a case (or a
 # program's exit status) differs other than as listed in known-differences.txt,
 # and says which listed differences are gone.  Skips (77) unless
@@ -47,9 +47,9 @@ for mode in plain rw; do
 done
 
 # compare list|report: "list" prints the programs (built rewritten) with
-# differences not in known-differences.txt; "report" prints the site totals, every such
-# difference, the listed ones that are gone and the summary, and fails on the
-# first.
+# differences not in known-differences.txt; "report" prints the site totals,
+# every such difference, the listed ones that are gone and the summary, and
+# fails on the first.
 compare() {
 python3 - "$work" "$here/known-differences.txt" "$1" <<'PY'
 import json, os, sys
