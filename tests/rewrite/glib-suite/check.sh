@@ -7,6 +7,8 @@
 # ACTX_GLIB_SOURCE names an unpacked `apt-get source glib2.0` tree
 # (.ci/fetch-glib-source.sh) and GLib's development files are installed.
 # usage: check.sh ACTX_BUILD_DIR [GLIB_SOURCE_DIR]
+# ACTX_GLIB_EACH_CASE=1 runs every case in a process of its own (run.sh), to
+# see what a program's abort hides; slower.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 1 ] || { echo "usage: check.sh ACTX_BUILD_DIR [GLIB_SOURCE_DIR]" >&2; exit 2; }

@@ -14,7 +14,9 @@
 # program goes to WORK_DIR/NAME.tap.
 # usage: run.sh BIN_DIR GLIB_SOURCE_DIR WORK_DIR
 # Per-program timeout: ACTX_GLIB_TIMEOUT seconds (default 120).  Only some
-# programs: ACTX_GLIB_ONLY="NAME...".
+# programs: ACTX_GLIB_ONLY="NAME...".  Each case on its own, to see past a
+# case that aborts (slower; a diagnosis, not what check.sh compares by
+# default): ACTX_GLIB_EACH_CASE=1.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -eq 3 ] || { echo "usage: run.sh BIN_DIR GLIB_SOURCE_DIR WORK_DIR" >&2; exit 2; }
@@ -30,6 +32,25 @@ else
   echo "run.sh: unshare -n unavailable: programs share the host's network" >&2
   isolated() { "$@"; }
 fi
+# run NAME DIR TAP [ARG...]: runs one program with --tap in GLib's test
+# environment, its output appended to TAP; returns its exit status.  "exit $?"
+# keeps the subshell from becoming the program, so that no shell prints
+# "Aborted" on stderr when it dies by a signal (any such message goes to TAP).
+run() {
+  name=$1 dir=$2 tap=$3
+  shift 3
+  (cd "$work/$name" &&
+    isolated env -u http_proxy -u https_proxy -u ftp_proxy -u all_proxy -u no_proxy \
+      -u HTTP_PROXY -u HTTPS_PROXY -u FTP_PROXY -u ALL_PROXY -u NO_PROXY \
+      G_TEST_SRCDIR="$src/$dir/tests" G_TEST_BUILDDIR="$work/$name" \
+      G_DEBUG=gc-friendly MALLOC_CHECK_=2 GIO_MODULE_DIR= GIO_USE_VFS=local \
+      GSETTINGS_BACKEND=memory DBUS_SESSION_BUS_ADDRESS=disabled: \
+      HOME="$work/$name" TMPDIR="$work/$name" XDG_RUNTIME_DIR="$work/$name" \
+      timeout -k 5 "${ACTX_GLIB_TIMEOUT:-120}" "$bin/$name" --tap "$@" \
+      </dev/null >>"$tap" 2>&1
+    exit $?) 2>>"$tap"
+}
+
 grep -v -e '^#' -e '^[[:space:]]*$' "$here/programs.txt" |
   while read -r dir name _; do
     case " ${ACTX_GLIB_ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac
@@ -38,28 +59,34 @@ grep -v -e '^#' -e '^[[:space:]]*$' "$here/programs.txt" |
       continue
     fi
     mkdir -p "$work/$name"
-    # "exit $?" keeps the subshell from becoming the program, so that no shell
-    # prints "Aborted" on stderr when it dies by a signal (any such message
-    # goes to the .tap file).
+    tap=$work/$name.tap
+    : >"$tap"
     t0=$(date +%s)
-    (cd "$work/$name" &&
-      isolated env -u http_proxy -u https_proxy -u ftp_proxy -u all_proxy -u no_proxy \
-        -u HTTP_PROXY -u HTTPS_PROXY -u FTP_PROXY -u ALL_PROXY -u NO_PROXY \
-        G_TEST_SRCDIR="$src/$dir/tests" G_TEST_BUILDDIR="$work/$name" \
-        G_DEBUG=gc-friendly MALLOC_CHECK_=2 GIO_MODULE_DIR= GIO_USE_VFS=local \
-        GSETTINGS_BACKEND=memory DBUS_SESSION_BUS_ADDRESS=disabled: \
-        HOME="$work/$name" TMPDIR="$work/$name" XDG_RUNTIME_DIR="$work/$name" \
-        timeout -k 5 "${ACTX_GLIB_TIMEOUT:-120}" "$bin/$name" --tap \
-        </dev/null >"$work/$name.tap" 2>&1
-      exit $?) 2>>"$work/$name.tap"
-    echo "$name exit $?"
+    if [ "${ACTX_GLIB_EACH_CASE:-}" = 1 ]; then
+      # Each case in a process of its own (-p CASE): what an abort hides.
+      # The exit status printed is the first that is not 0.
+      (cd "$work/$name" && G_TEST_SRCDIR="$src/$dir/tests" "$bin/$name" -l 2>/dev/null) |
+        grep '^/' >"$work/$name.cases"
+      status=0
+      while read -r case; do
+        echo "# run.sh: -p $case" >>"$tap"
+        run "$name" "$dir" "$tap" -p "$case"
+        rc=$?
+        [ "$status" -ne 0 ] || status=$rc
+      done <"$work/$name.cases"
+    else
+      run "$name" "$dir" "$tap"
+      status=$?
+    fi
+    echo "$name exit $status"
     echo "$name seconds $(($(date +%s) - t0))"
-    # "ok 3 /path # SKIP why", "not ok 4 /path", "ok 5 /path # TODO why".
+    # "ok 3 /path # SKIP why", "not ok 4 /path", "ok 5 /path # TODO why";
+    # with -p, a case that is a prefix of others runs them too: first wins.
     awk -v n="$name" '
       /^(not )?ok [0-9]+ / {
         r = ($1 == "ok") ? "pass" : "fail"; c = ($1 == "ok") ? $3 : $4
         if ($0 ~ / # [Ss][Kk][Ii][Pp]/) r = "skip"
         else if ($0 ~ / # [Tt][Oo][Dd][Oo]/) r = "todo"
-        print n, c, r
-      }' "$work/$name.tap"
+        if (!seen[c]++) print n, c, r
+      }' "$tap"
   done
