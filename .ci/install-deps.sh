@@ -10,7 +10,7 @@ actx_packages=(
   llvm libclang-dev clang clang-format
   libuv1-dev libevent-dev
   libglib2.0-dev libglib2.0-dev-bin
-  cmake make
+  cmake make ccache
 )
 
 actx_missing=()

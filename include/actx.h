@@ -282,12 +282,14 @@ ACTX_EXTERN void actx_scope_end(actx_scope *sc);
 #define ACTX__CAT2(a, b) a##b
 #define ACTX__CAT(a, b) ACTX__CAT2(a, b)
 /* withScope as a block guard (GCC/Clang):
- *     { ACTX_STORAGE_SCOPE(s, req); handle(); }   -- s maps to req until '}' */
+ *     { ACTX_STORAGE_SCOPE(s, req); handle(); }   -- s maps to req until '}'
+ * Declarations only (the scope begins in an initializer), so declarations
+ * may follow it (-Wdeclaration-after-statement). */
 #define ACTX_STORAGE_SCOPE(s, store)                                          \
   actx_scope ACTX__CAT(actx__scope_, __LINE__)                                \
       __attribute__((cleanup(actx_scope_end))) = {0, 0, 0, 0};                \
-  (void)actx_storage_scope_begin(&ACTX__CAT(actx__scope_, __LINE__), (s),    \
-                                 (store))
+  int ACTX__CAT(actx__scope_rc_, __LINE__) __attribute__((unused)) =          \
+      actx_storage_scope_begin(&ACTX__CAT(actx__scope_, __LINE__), (s), (store))
 
 /* The layouts that inline get, actx_scope and the thunks of actx_bind.h compile
  * into programs: not API. */

@@ -47,6 +47,18 @@
 extern "C" {
 #endif
 
+/* Keys are addresses that are compared, never read through.  Said so to
+ * GCC 11+, which otherwise takes the address of a not yet initialized object
+ * passed as a key (libevent's `event_assign(&ev, ...)` keyed to &ev,
+ * ACTX_KEYED_BY_RESULT's placeholder) for a read of it
+ * (-Wmaybe-uninitialized).  For callers only: in the library's definitions
+ * GCC would take the key's target for uninitialized memory instead. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && !defined(ACTX_BUILDING)
+#define ACTX__KEY_PARAM(n) __attribute__((access(none, n)))
+#else
+#define ACTX__KEY_PARAM(n)
+#endif
+
 /* A generic function pointer type: cast to it and back, like void * for data. */
 typedef void (*actx_fn)(void);
 
@@ -117,12 +129,39 @@ ACTX_EXTERN actx_resource *actx_bound_resource(actx_fn bound);
  * ones included, but not close bindings (ACTX_CLOSE_T), which release the key
  * when they run.  Returns how many were released (0 when none).  Both are
  * no-ops for a NULL key. */
-ACTX_EXTERN int actx_release_key(const void *key);
-ACTX_EXTERN int actx_release_slot(const void *key, const char *slot);
+ACTX_EXTERN ACTX__KEY_PARAM(1) int actx_release_key(const void *key);
+ACTX_EXTERN ACTX__KEY_PARAM(1) int actx_release_slot(const void *key, const char *slot);
+
+/* What a getter hands back, mapped back to what the program passed: a stub
+ * of a live binding (any ACTX_* stub form, typed or not) gives its target
+ * function; anything else is returned unchanged (NULL, a function that was
+ * never bound, a released binding's stub).  Boxes and box thunks cannot be
+ * told from the program's own values, so APIs with a getter must not box
+ * (docs/contracts.md).  A close binding (ACTX_CLOSE_T) gives its helper.
+ * Lock-free; racing with the binding's release on another thread may return
+ * either value.  ACTX_UNWRAP_FN(fn) keeps fn's type; actx_unwrap_fn_at(p)
+ * rewrites the function pointer stored at p (any function pointer type; NULL
+ * p: nothing), for out-parameters. */
+ACTX_EXTERN actx_fn actx_unwrap_fn(actx_fn fn);
+ACTX_EXTERN void actx_unwrap_fn_at(void *fnptr_location);
 
 /* How many times an ACTX_* binding macro fell back to the unbound function
  * because the binding could not be made. */
 ACTX_EXTERN size_t actx_bind_failures(void);
+
+/* ACTX_INT_KEY(k): an integer key (a file descriptor, an id: Redis keys its
+ * file events by fd) as the address that keys are.  An integer is not a
+ * pointer (-Wint-conversion, an error with GCC 14), so it is converted
+ * explicitly; the value is masked to its own width and complemented, so that
+ * no value of a type narrower than a pointer -- fd 0 included -- gives NULL,
+ * which a keyed binding refuses, and small values land at the top of the
+ * address space, where no object's address (another key) can be.  A type as
+ * wide as a pointer or wider is taken modulo the pointer's width (there, -1
+ * is NULL).  k is evaluated once. */
+#define ACTX_INT_KEY(k)                                                       \
+  ((const void *)~((uintptr_t)(k) & (~(uintptr_t)0 >> ACTX__INT_KEY_SHIFT(k))))
+#define ACTX__INT_KEY_SHIFT(k)                                                \
+  (sizeof(k) < sizeof(uintptr_t) ? 8 * (sizeof(uintptr_t) - sizeof(k)) : 0)
 
 /* ------------------------------------------------------------ boxes */
 
@@ -151,12 +190,15 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 #define ACTX__FNTYPE(fn) __typeof__(&*(fn))
 #endif
 
+/* ACTX_UNWRAP_FN(fn): actx_unwrap_fn with fn's type; fn is evaluated once. */
+#define ACTX_UNWRAP_FN(fn) ((ACTX__FNTYPE(fn))actx_unwrap_fn((actx_fn)(fn)))
+
+/* No local variable: a name declared here would be in scope in the key and
+ * slot arguments, so a binding macro inside them would shadow it (-Wshadow).
+ * The casts check that fn is a function (pointer); it is evaluated once. */
 #define ACTX__BINDM(fn, life, key, slot, thunk, reg)                          \
-  (__extension__({                                                            \
-    ACTX__FNTYPE(fn) actx__f_ = (fn);                                         \
-    (ACTX__FNTYPE(fn))actx__bind_or_fn((actx_fn)actx__f_, #fn, (life), (key), \
-                                       (slot), (thunk), (reg));               \
-  }))
+  ((ACTX__FNTYPE(fn))actx__bind_or_fn((actx_fn)(fn), #fn, (life), (key),      \
+                                      (slot), (thunk), (reg)))
 
 #define ACTX_BIND(fn) ACTX__BINDM(fn, ACTX_LIFE_MANUAL, 0, 0, 0, 0)
 #define ACTX_ONCE(fn) ACTX__BINDM(fn, ACTX_LIFE_ONCE, 0, 0, 0, 0)
@@ -175,28 +217,46 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
   ACTX__BINDT(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, ACTX__T(name))
 #define ACTX_FOREVER_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_FOREVER, 0, 0, ACTX__T(name))
 
-/* Boxes (the result is a void * to pass as the user data). */
+/* Boxes (the result is a void * to pass as the user data).  A NULL fn (a
+ * callback variable holding NULL) boxes nothing: the API gets `data` itself,
+ * as the program passed it (and ACTX_BOXED gives NULL, not the thunk). */
 #define ACTX__BOXM(fn, data, life, key, slot)                                 \
-  ((void *)actx__box_or_die((actx_fn)(fn), (data), (life), (key), (slot), #fn))
+  (__extension__({                                                            \
+    actx_fn actx__bf_ = (actx_fn)(fn);                                        \
+    actx__bf_ ? (void *)actx__box_or_die(actx__bf_, (data), (life), (key),    \
+                                         (slot), #fn)                         \
+              : (void *)(data);                                               \
+  }))
 #define ACTX_BOX_ONCE(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_ONCE, 0, 0)
 #define ACTX_BOX_KEYED(fn, data, key, slot)                                   \
-  ((void *)actx__keyed_box_or_die((actx_fn)(fn), (data), (key), (slot), #fn))
+  (__extension__({                                                            \
+    actx_fn actx__bf_ = (actx_fn)(fn);                                        \
+    actx__bf_ ? (void *)actx__keyed_box_or_die(actx__bf_, (data), (key),      \
+                                               (slot), #fn)                   \
+              : (void *)(data);                                               \
+  }))
 #define ACTX_BOX_UNTIL_FALSE(fn, data)                                        \
   ACTX__BOXM(fn, data, ACTX_LIFE_UNTIL_FALSE, 0, 0)
 #define ACTX_BOX_FOREVER(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_FOREVER, 0, 0)
 
-/* The thunk to pass in place of fn; fn is only type-checked against it. */
-#define ACTX_BOXED(thunk, fn) ((void)sizeof(0 ? &*(thunk) : &*(fn)), (thunk))
+/* The thunk to pass in place of fn (type-checked against it), or NULL when
+ * fn is NULL at run time, so the API sees "no callback" as the program
+ * meant.  fn is evaluated here and in the ACTX_BOX_* beside it: the rewriter
+ * only boxes callbacks without side effects.  (The variable keeps -Waddress
+ * quiet for a function name, which is never NULL.) */
+#define ACTX_BOXED(thunk, fn)                                                 \
+  (__extension__({                                                            \
+    ACTX__FNTYPE(fn) actx__bf_ = (fn);                                        \
+    (void)sizeof(0 ? &*(thunk) : &*(fn));                                     \
+    actx__bf_ ? (thunk) : NULL;                                               \
+  }))
 
 /* Keyed macros (ACTX_KEYED, ACTX_KEYED_T, ACTX_BOX_KEYED) hand back the
  * newest binding of (key, slot) when it is equivalent to the one asked for
  * (same function, thunk or data, and context), instead of making another. */
 #define ACTX__BINDK(fn, key, slot, thunk, reg)                                \
-  (__extension__({                                                            \
-    ACTX__FNTYPE(fn) actx__f_ = (fn);                                         \
-    (ACTX__FNTYPE(fn))actx__keyed_bind_or_fn((actx_fn)actx__f_, #fn, (key),   \
-                                             (slot), (thunk), (reg));         \
-  }))
+  ((ACTX__FNTYPE(fn))actx__keyed_bind_or_fn((actx_fn)(fn), #fn, (key), (slot), \
+                                            (thunk), (reg)))
 #define ACTX__BINDKT(...) ACTX__BINDK(__VA_ARGS__) /* expands ACTX__T first */
 
 /* ACTX_CLOSE_T(name, helper, fn, key): the close callback of an API after
@@ -230,15 +290,21 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 /* ACTX_KEYED_BY_RESULT(call): for APIs that return the object their callback
  * is keyed to (libevent's event_new).  Inside `call`, ACTX_RESULT_KEY stands
  * for the key: bindings made with it are keyed to the call's result once the
- * call returns, or released when it returns NULL.  Yields the call's result. */
-#define ACTX_KEYED_BY_RESULT(call)                                            \
+ * call returns, or released when it returns NULL.  Yields the call's result.
+ * ACTX_KEYED_BY_RESULT_N(n, call) and ACTX_RESULT_KEY_N(n) are the same with
+ * the names the macro declares numbered: one nested in another's `call`
+ * takes another n, so it does not shadow the outer one's (-Wshadow); the
+ * un-numbered pair is n = 0. */
+#define ACTX_KEYED_BY_RESULT(call) ACTX_KEYED_BY_RESULT_N(0, call)
+#define ACTX_RESULT_KEY ACTX_RESULT_KEY_N(0)
+#define ACTX_KEYED_BY_RESULT_N(n, call)                                       \
   (__extension__({                                                            \
-    char actx__rk_;                                                           \
-    ACTX__AUTO actx__r_ = (call);                                             \
-    actx__keyed_rekey(&actx__rk_, (const void *)actx__r_);                    \
-    actx__r_;                                                                 \
+    char actx__rk_##n;                                                        \
+    ACTX__AUTO actx__r_##n = (call);                                          \
+    actx__keyed_rekey(&actx__rk_##n, (const void *)actx__r_##n);              \
+    actx__r_##n;                                                              \
   }))
-#define ACTX_RESULT_KEY ((const void *)&actx__rk_)
+#define ACTX_RESULT_KEY_N(n) ((const void *)&actx__rk_##n)
 
 /* ------------------------------------------------------------ thunks */
 
@@ -294,11 +360,16 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 /* ACTX_BOX_THUNK(name, ret, (params), (args), k): a thunk for callbacks whose
  * parameter k (0-based, at most 11) is the user data, which must be declared
  * `void *`.  It enters the box's context, calls the boxed function with the
- * box's data in place of parameter k, leaves, and returns the result. */
+ * box's data in place of parameter k, leaves, and returns the result.
+ * Generated code splits it into ACTX_BOX_THUNK_DECL (before first use) and
+ * ACTX_BOX_THUNK_BODY (anywhere after), so the prototype is written once
+ * (-Wredundant-decls). */
 #define ACTX_BOX_THUNK_DECL(name, ret, params)                                \
   static ret name params __attribute__((unused))
 #define ACTX_BOX_THUNK(name, ret, params, args, k)                            \
   ACTX_BOX_THUNK_DECL(name, ret, params);                                     \
+  ACTX_BOX_THUNK_BODY(name, ret, params, args, k)
+#define ACTX_BOX_THUNK_BODY(name, ret, params, args, k)                       \
   ACTX__THUNK_BEGIN                                                           \
   static ret name params {                                                    \
     ACTX__CALL_VARS;                                                          \
@@ -307,6 +378,35 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
     return ACTX__RESULT(&actx__c, actx__fn args);                             \
   }                                                                           \
   ACTX__THUNK_END
+
+/* The bodies for callbacks returning void, which generated code uses: the
+ * callee's call is a statement, not returned (`return f();` in a void
+ * function is not ISO C, which the bodies above can only hide behind a
+ * pragma), and the thunk does the same: enter, call, until-false
+ * bookkeeping, leave.  ACTX_THUNK_VOID_BODY(name, (params), (args)) goes with
+ * ACTX_THUNK_DECL(name, void, (params)), ACTX_THUNK_R_VOID_BODY with
+ * ACTX_THUNK_R_DECL, ACTX_BOX_THUNK_VOID_BODY(name, (params), (args), k) with
+ * ACTX_BOX_THUNK_DECL. */
+#define ACTX_THUNK_VOID_BODY(name, params, args)                              \
+  static void name params {                                                   \
+    ACTX__CALL_VARS;                                                          \
+    __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__l); \
+    ACTX__RESULT(&actx__c, actx__fn args);                                    \
+  }
+#define ACTX_THUNK_R_VOID_BODY(name, params, args)                            \
+  static void name ACTX__WITH_B params {                                      \
+    ACTX__CALL_VARS;                                                          \
+    void(*actx__fn) ACTX__PROTO params =                                      \
+        (void(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__l, actx__b);   \
+    ACTX__RESULT(&actx__c, actx__fn args);                                    \
+  }
+#define ACTX_BOX_THUNK_VOID_BODY(name, params, args, k)                       \
+  static void name params {                                                   \
+    ACTX__CALL_VARS;                                                          \
+    __typeof__(&name) actx__fn =                                              \
+        (__typeof__(&name))actx__box_enter(&actx__l, &ACTX__PICK(k, args));   \
+    ACTX__RESULT(&actx__c, actx__fn args);                                    \
+  }
 #endif /* !__cplusplus */
 
 /* What the macros above expand to: entry points, the call record, the inline

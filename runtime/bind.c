@@ -4,7 +4,8 @@
  * process: the stub's slot points to the binding, and the binding records the
  * stub's address.  Creating a binding takes a free pair, fills it, and makes
  * its `entry` live; releasing it points `entry` at actx__stub_dead and puts the
- * pair back on a free list.  So a released pointer never reaches a stale
+ * pair back on a free list (call.c does both through stub_ops: arm, kill,
+ * recycle).  So a released pointer never reaches a stale
  * target: until the pair is reused, calling it is a fatal error; afterwards it
  * calls the new binding (the stub was handed out again).
  *
@@ -13,7 +14,9 @@
  * Pairs are made CHUNK at a time and never freed: their stubs cannot be.
  *
  * Invariants: `entry` is written with release order after everything a call
- * reads; a stub's slot is written once, before its binding is first handed out.
+ * reads; a stub's slot is written once, before its binding is first handed out;
+ * a free pair is DEAD and its `entry` is actx__stub_dead.  pairs_lock guards
+ * the global free list and the chunks.
  */
 #include "bound.h"
 #include "stubs.h"
@@ -91,8 +94,6 @@ ACTX__HIDDEN void actx__generic_invoke(struct actx__gsave *s, actx_fn fn);
 __thread __attribute__((tls_model("initial-exec"), visibility("default"))) void
     *actx__handoff_abi2;
 
-static atomic_size_t failures;
-
 #define CHUNK 64
 #define CACHE_MAX 128
 #define BATCH 32
@@ -102,16 +103,15 @@ struct chunk {
   struct chunk *next;           /* all chunks, so leak checkers see them */
 };
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct actx__binding *gfree; /* guarded by `lock` */
+#if ACTX__HAVE_STUBS
+static struct actx__mutex pairs_lock = ACTX__MUTEX_INIT;
+static struct actx__binding *gfree; /* free pairs; guarded by pairs_lock */
+static struct chunk *chunks;        /* guarded by pairs_lock */
 
 void actx__bind_fork_lock(bool on) {
-  if (on) pthread_mutex_lock(&lock);
-  else pthread_mutex_unlock(&lock);
+  if (on) actx__mutex_lock(&pairs_lock);
+  else actx__mutex_unlock(&pairs_lock);
 }
-#if ACTX__HAVE_STUBS
-static struct chunk *chunks;        /* guarded by `lock` */
-#endif
 
 struct cache {
   struct actx__binding *head;
@@ -128,10 +128,10 @@ static void cache_flush(void *arg) {
   if (!c->head) return;
   struct actx__binding *tail = c->head;
   while (NEXT(tail)) tail = NEXT(tail);
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&pairs_lock);
   NEXT(tail) = gfree;
   gfree = c->head;
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&pairs_lock);
   c->head = NULL;
   c->n = 0;
 }
@@ -146,18 +146,17 @@ static void cache_arm(struct cache *c) {
   if (pthread_setspecific(cache_key, c) == 0) c->armed = true;
 }
 
-#if ACTX__HAVE_STUBS
 /* Refills the cache from the global list or a new chunk.  NULL: no memory or
  * no stubs left. */
 static struct actx__binding *refill(struct cache *c) {
   if (!c->armed) cache_arm(c);
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&pairs_lock);
   if (!gfree) {
     struct chunk *ch = actx__malloc_aligned(_Alignof(struct chunk), sizeof *ch);
     struct actx__stub st[CHUNK];
     unsigned got = ch ? actx__stubs_alloc(CHUNK, st) : 0;
     if (!got) {
-      pthread_mutex_unlock(&lock);
+      actx__mutex_unlock(&pairs_lock);
       actx__free(ch);
       return NULL;
     }
@@ -181,7 +180,7 @@ static struct actx__binding *refill(struct cache *c) {
     c->head = b;
     c->n++;
   }
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&pairs_lock);
   struct actx__binding *b = c->head;
   c->head = NEXT(b);
   c->n--;
@@ -198,7 +197,6 @@ static inline struct actx__binding *pair_get(void) {
   }
   return refill(c);
 }
-#endif /* ACTX__HAVE_STUBS */
 
 static void pair_put(struct actx__binding *b) {
   struct cache *c = &cache;
@@ -212,32 +210,47 @@ static void pair_put(struct actx__binding *b) {
     for (unsigned i = 1; i < CACHE_MAX / 2; i++) last = NEXT(last);
     c->head = NEXT(last);
     c->n -= CACHE_MAX / 2;
-    pthread_mutex_lock(&lock);
+    actx__mutex_lock(&pairs_lock);
     NEXT(last) = gfree;
     gfree = first;
-    pthread_mutex_unlock(&lock);
+    actx__mutex_unlock(&pairs_lock);
   }
 }
 
 #define BINDING_OF(hp) \
   ((struct actx__binding *)((char *)(hp) - offsetof(struct actx__binding, h)))
 
-void actx__binding_kill(struct actx__bound *h) {
-#if ACTX__HAVE_STUBS
+/* A released pointer must not reach the binding: its calls become fatal. */
+static void binding_kill(struct actx__bound *h) {
   atomic_store_explicit(&BINDING_OF(h)->entry, (void *)actx__stub_dead,
                         memory_order_release);
+}
+
+static void binding_recycle(actx_resource *own) {
+  struct actx__binding *b = BINDING_OF(actx__bound_of_own(own));
+  /* Free pairs are DEAD and their stubs lead to actx__stub_dead. */
+  assert(atomic_load_explicit(&b->h.state, memory_order_relaxed) == ACTX__ST_DEAD &&
+         atomic_load_explicit(&b->entry, memory_order_relaxed) == (void *)actx__stub_dead);
+  pair_put(b);
+}
+
+/* Points the stub at its thunk (or the generic path): last, with release
+ * order, so a call through it sees everything above. */
+static void binding_arm(struct actx__bound *h, const actx_bind_options *o) {
+  struct actx__binding *b = BINDING_OF(h);
+  b->thunk = o->thunk;
+  atomic_store_explicit(&b->entry,
+                        o->thunk ? (void *)shims[o->thunk_reg] : (void *)actx__generic_tramp,
+                        memory_order_release);
+}
+
+static const struct actx__bound_ops stub_ops = {
+    .kind = ACTX__KIND_STUB, .arm = binding_arm, .kill = binding_kill,
+    .recycle = binding_recycle};
 #else
-  (void)h;
-#endif
-}
-
-void actx__binding_recycle(struct actx__bound *h) { pair_put(BINDING_OF(h)); }
-
-#if ACTX__HAVE_STUBS
-static void binding_free_fn(actx_resource *r) {
-  pair_put(BINDING_OF(actx__bound_of_own(r)));
-}
-#endif
+/* No stubs: no pairs, and nothing to lock. */
+void actx__bind_fork_lock(bool on) { (void)on; }
+#endif /* ACTX__HAVE_STUBS */
 
 /* ------------------------------------------------------------ calls */
 
@@ -288,19 +301,10 @@ actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
     errno = ENOMEM;
     return NULL;
   }
-  b->h.kind = ACTX__KIND_STUB;
-  int err = actx__bound_start(&b->h, fn, o, binding_free_fn);
+  assert(atomic_load_explicit(&b->h.state, memory_order_relaxed) == ACTX__ST_DEAD &&
+         atomic_load_explicit(&b->entry, memory_order_relaxed) == (void *)actx__stub_dead);
+  int err = actx__bound_create(&b->h, fn, o, &stub_ops);
   if (err) {
-    pair_put(b);
-    errno = -err;
-    return NULL;
-  }
-  b->thunk = o->thunk;
-  atomic_store_explicit(&b->entry,
-                        o->thunk ? (void *)shims[o->thunk_reg] : (void *)actx__generic_tramp,
-                        memory_order_release);
-  if (o->lifetime == ACTX_LIFE_KEYED && (err = actx__keyed_set(&b->h, o->key, o->slot))) {
-    actx__bound_release(&b->h);
     errno = -err;
     return NULL;
   }
@@ -347,25 +351,4 @@ actx_resource *actx_bound_resource(actx_fn bound) {
     return NULL;
   }
   return b->h.res;
-}
-
-actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key,
-                         const char *slot, actx_fn thunk, int thunk_reg) {
-  if (!fn) return NULL;
-  actx_bind_options o = {.type = type,
-                         .lifetime = (actx_lifetime)life,
-                         .key = key,
-                         .slot = slot,
-                         .thunk = thunk,
-                         .thunk_reg = thunk_reg};
-  actx_fn b = actx_bind_with(fn, &o);
-  if (ACTX__UNLIKELY(!b)) {
-    atomic_fetch_add_explicit(&failures, 1, memory_order_relaxed);
-    return fn;
-  }
-  return b;
-}
-
-size_t actx_bind_failures(void) {
-  return atomic_load_explicit(&failures, memory_order_relaxed);
 }

@@ -1,22 +1,27 @@
 /* bound.h -- private: what stub bindings and boxes have in common.
  *
  * Both are "bound callbacks": a target function, a resource to run it under,
- * a lifetime and a state.  call.c implements entering/leaving a bound call and
- * the release rules shared by both; bind.c (stubs) and box.c (boxes) own the
- * memory; keyed.c keeps the (key, slot) registry.
+ * a lifetime and a state.  The modules, each calling only those below it:
+ *     bind_macros.c  what the ACTX_* macros of actx_bind.h call
+ *     bind.c, box.c  stub bindings and boxes: their memory and public API
+ *     call.c         entering/leaving a bound call; creating and releasing
+ *                    every binding (the rules both kinds share)
+ *     keyed.c        the (key, slot) registry of keyed bindings
+ * call.c reaches the kind-specific code only through the kind's ops (struct
+ * actx__bound_ops), which bind.c and box.c hand to actx__bound_create().
  *
  * State machine (atomic, so concurrent releases agree on one winner):
  *     LIVE --release while running on this thread--> PENDING --call returns--> DEAD
  *     LIVE --release otherwise / once / until-false--> DEAD
  * DEAD means finished: destroy emitted, frame released, memory recycled once
- * the resource's last reference is gone.
+ * the resource's last reference is gone.  Bindings waiting for reuse are DEAD.
  */
 #ifndef ACTX_BOUND_H
 #define ACTX_BOUND_H
 
 #include "internal.h"
 
-enum { ACTX__KIND_STUB = 1, ACTX__KIND_BOX = 2 };
+enum { ACTX__KIND_STUB = 1, ACTX__KIND_BOX = 2, ACTX__KINDS };
 enum { ACTX__ST_DEAD = 0, ACTX__ST_LIVE = 1, ACTX__ST_PENDING = 2 };
 
 struct actx__keyent;
@@ -34,10 +39,11 @@ struct actx__bound {
                                 * each call's scope */
   /* -- private -- */
   uint8_t life;                /* actx_lifetime */
-  uint8_t kind;                /* ACTX__KIND_* */
+  uint8_t kind;                /* ACTX__KIND_*: its ops are in call.c's table (a
+                                * pointer would push `own` off line 1 of a stub) */
   _Atomic uint8_t state;       /* ACTX__ST_* */
   union {
-    struct actx__keyent *keyed; /* registry entry (keyed lifetime); guarded by keyed.c's lock */
+    struct actx__keyent *keyed; /* registry entry (keyed lifetime); under keyed.c's keyed_lock */
     void *free_next;           /* bind.c's free lists, while not in use */
   };
   actx_resource own;           /* the binding's resource, unless `res` is foreign */
@@ -58,33 +64,94 @@ static inline struct actx__bound *actx__bound_of_own(actx_resource *r) {
   return (struct actx__bound *)((char *)r - offsetof(struct actx__bound, own));
 }
 
-/* Fills `h` (kind already set) and creates or retains its resource: 0,
- * ACTX_EINVAL or ACTX_ENOMEM (nothing to undo then).  Does not register keyed
- * ones: the caller calls actx__keyed_set() once `h` is usable. */
+/* What only the module that makes a kind of binding knows how to do. */
+struct actx__bound_ops {
+  uint8_t kind;                /* ACTX__KIND_*: h->kind of its bindings */
+  /* Makes a started `h` callable (NULL: nothing to do); runs before a keyed
+   * one is registered, where the registry could release it. */
+  void (*arm)(struct actx__bound *h, const actx_bind_options *o);
+  /* Stops calls from reaching a DEAD `h` (NULL: the state check suffices). */
+  void (*kill)(struct actx__bound *h);
+  /* Gives back the memory of the binding whose `own` is `own`: the embedded
+   * resource's free_fn, also called when `own` was never used (a foreign
+   * resource, or a failed start). */
+  void (*recycle)(actx_resource *own);
+};
+
+/* call.c.  start: fills `h` and creates or retains its resource: 0,
+ * ACTX_EINVAL or ACTX_ENOMEM (nothing to undo then but the memory); only
+ * actx__bound_create() below calls it.  release: by its owner's request: 0
+ * (maybe deferred), ACTX_EALREADY.  release_list: releases the bindings of a
+ * list keyed.c took (and frees the list): how many were released. */
 ACTX__HIDDEN int actx__bound_start(struct actx__bound *h, actx_fn fn,
                                    const actx_bind_options *o,
-                                   void (*free_fn)(actx_resource *r));
-/* Releases `h` by its owner's request: 0 (maybe deferred), ACTX_EALREADY. */
+                                   const struct actx__bound_ops *ops);
 ACTX__HIDDEN int actx__bound_release(struct actx__bound *h);
+ACTX__HIDDEN int actx__bound_release_list(struct actx__keyent *list);
 ACTX__HIDDEN _Noreturn void actx__call_dead(const struct actx__bound *h);
 /* The binding of the innermost bound call on this thread, or NULL. */
 ACTX__HIDDEN struct actx__bound *actx__innermost_call(void);
 
-/* Kind-specific: stop the stub from reaching `h`, and give the memory back. */
-ACTX__HIDDEN void actx__binding_kill(struct actx__bound *h);
-ACTX__HIDDEN void actx__binding_recycle(struct actx__bound *h);
-ACTX__HIDDEN void actx__box_recycle(struct actx__bound *h);
-
-/* keyed.c.  set: registers h under (key, slot); an older binding of the pair
- * is superseded, not released (h gets ACTX__SLOW_SUPERSEDES); 0 or
- * ACTX_ENOMEM.  forget: removes h's entry if it still has one.  called: h's
- * first call since it superseded returned: releases the older bindings of its
- * pair (call.c, on the slow leave path). */
-/* ACTX__SLOW_SUPERSEDES, the `slow` bit this sets, is in actx/abi.h with the
+/* keyed.c: the registry only; it never releases.  The take functions unlink
+ * entries and return them as a list for actx__bound_release_list(), to be
+ * called once the caller holds no lock of its own (releases emit hooks).
+ *   set: registers h under (key, slot); an older binding of the pair is
+ *     superseded, not released (h gets ACTX__SLOW_SUPERSEDES); 0 or ACTX_ENOMEM.
+ *   forget: removes h's entry if it still has one.
+ *   take_superseded: h's first call since it superseded returned (call.c,
+ *     on the slow leave path): clears the bit, takes the older bindings of
+ *     its pair.
+ *   take: the entries of `key` whose slot matches (any when NULL), close
+ *     bindings excepted.
+ *   take_for_close: h must be the running close binding of its key (false
+ *     otherwise): takes every other binding of the key; *user: the user's
+ *     close callback.
+ *   move: moves the entries keyed to `placeholder` to `key`; with a NULL key
+ *     takes them instead.
+ *   find: the handle of the newest binding of (key, slot) when it is
+ *     equivalent to a new one of `fn` (kind, thunk and reg, box data) made
+ *     now: same type, and the frame a capture now would share; else NULL.
+ *   note: records what the macro handed out for h (the handle, its thunk and
+ *     reg, the user's close callback), for find and take_for_close.
+ *   pop: the next binding of a taken list, freeing its entry; NULL at the end. */
+/* ACTX__SLOW_SUPERSEDES, the `slow` bit `set` uses, is in actx/abi.h with the
  * other scope flags: `slow` is copied into each call's scope flags. */
+ACTX__HIDDEN extern const char actx__close_slot[]; /* the slot of close bindings; reserved */
 ACTX__HIDDEN int actx__keyed_set(struct actx__bound *h, const void *key,
                                  const char *slot);
 ACTX__HIDDEN void actx__keyed_forget(struct actx__bound *h);
-ACTX__HIDDEN void actx__keyed_called(struct actx__bound *h);
+ACTX__HIDDEN struct actx__keyent *actx__keyed_take_superseded(struct actx__bound *h);
+ACTX__HIDDEN struct actx__keyent *actx__keyed_take(const void *key, const char *slot);
+ACTX__HIDDEN bool actx__keyed_take_for_close(struct actx__bound *h, actx_fn *user,
+                                             struct actx__keyent **taken);
+ACTX__HIDDEN struct actx__keyent *actx__keyed_move(const void *placeholder, const void *key);
+ACTX__HIDDEN void *actx__keyed_find(const void *key, const char *slot, actx_fn fn,
+                                    uint8_t kind, actx_fn thunk, int reg, const void *data,
+                                    const char *type);
+ACTX__HIDDEN void actx__keyed_note(struct actx__bound *h, void *handle, actx_fn thunk,
+                                   int reg, actx_fn user);
+ACTX__HIDDEN struct actx__bound *actx__keyed_pop(struct actx__keyent **list);
+
+/* Creates a binding in `h` (its kind's `data` already set): start, arm,
+ * register a keyed one; on failure recycles it and returns ACTX_EINVAL or
+ * ACTX_ENOMEM, else 0.  The one sequence bind.c and box.c share; inline so
+ * that each has its ops as constants (direct calls to arm and recycle, as on
+ * the bind path before the ops existed). */
+static inline int actx__bound_create(struct actx__bound *h, actx_fn fn,
+                                     const actx_bind_options *o,
+                                     const struct actx__bound_ops *ops) {
+  int err = actx__bound_start(h, fn, o, ops);
+  if (err) {
+    ops->recycle(&h->own);
+    return err;
+  }
+  if (ops->arm) ops->arm(h, o);
+  /* Registered last: from here the registry may release it, on any thread. */
+  if (o->lifetime == ACTX_LIFE_KEYED && (err = actx__keyed_set(h, o->key, o->slot))) {
+    actx__bound_release(h);
+    return err;
+  }
+  return 0;
+}
 
 #endif /* ACTX_BOUND_H */

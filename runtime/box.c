@@ -8,14 +8,13 @@
  * their resource's last reference goes.
  *
  * A box is only as safe as the API's promise to pass it back untouched: a
- * thunk handed anything else would misread it, which is why box creation
- * failure aborts instead of silently passing the raw data.
+ * thunk handed anything else would misread it, which is why the macros' box
+ * creation (bind_macros.c) aborts on failure instead of passing the raw data.
  */
 #include "bound.h"
 
 #include <errno.h>
 #include <stddef.h>
-#include <stdio.h>
 
 struct actx_box {
   struct actx__bound h;        /* first: box thunks read its head (h.data) */
@@ -23,11 +22,13 @@ struct actx_box {
 
 #define BOX_OF(hp) ((actx_box *)((char *)(hp) - offsetof(actx_box, h)))
 
-void actx__box_recycle(struct actx__bound *h) { actx__free(BOX_OF(h)); }
-
-static void box_free_fn(actx_resource *r) {
-  actx__free(BOX_OF(actx__bound_of_own(r)));
+static void box_recycle(actx_resource *own) {
+  actx__free(BOX_OF(actx__bound_of_own(own)));
 }
+
+/* Nothing to arm or kill: a box's handle is the box itself, callable once
+ * started, and freed (never reused) once released. */
+static const struct actx__bound_ops box_ops = {.kind = ACTX__KIND_BOX, .recycle = box_recycle};
 
 actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
   static const actx_bind_options none;
@@ -43,15 +44,8 @@ actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
     return NULL;
   }
   box->h.data = data;
-  box->h.kind = ACTX__KIND_BOX;
-  int err = actx__bound_start(&box->h, fn, o, box_free_fn);
+  int err = actx__bound_create(&box->h, fn, o, &box_ops);
   if (err) {
-    actx__free(box);
-    errno = -err;
-    return NULL;
-  }
-  if (o->lifetime == ACTX_LIFE_KEYED && (err = actx__keyed_set(&box->h, o->key, o->slot))) {
-    actx__bound_release(&box->h);
     errno = -err;
     return NULL;
   }
@@ -67,15 +61,4 @@ void *actx_box_data(const actx_box *box) { return box ? box->h.data : NULL; }
 
 actx_resource *actx_box_resource(const actx_box *box) {
   return box ? box->h.res : NULL;
-}
-
-actx_box *actx__box_or_die(actx_fn fn, void *data, int life, const void *key,
-                           const char *slot, const char *type) {
-  actx_bind_options o = {.type = type, .lifetime = (actx_lifetime)life,
-                         .key = key, .slot = slot};
-  actx_box *box = actx_box_new(fn, data, &o);
-  if (!box)
-    actx__fatal("cannot box callback %s: %s", type ? type : "?",
-                errno == ENOMEM ? "out of memory" : "invalid argument");
-  return box;
 }

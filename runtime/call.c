@@ -1,5 +1,5 @@
-/* call.c -- the full enter and leave of bound calls; release rules of every
- * binding.
+/* call.c -- the full enter and leave of bound calls; creating and releasing
+ * every binding.
  *
  * Each bound call in progress (stub, typed thunk or box thunk) has an
  * actx_call record on its own stack whose scope is on the thread's scope
@@ -15,6 +15,12 @@
  * not allocate, so a bound call is async-signal-safe.  Everything else comes
  * here: hooks, the frame observer, and the lifetime work that the binding's
  * `slow` bits announce (once, until-false, a deferred release).
+ *
+ * What differs between stub bindings and boxes (arming, killing the stub,
+ * recycling the memory) comes in the kind's ops, passed to
+ * actx__bound_create() (bound.h): this module calls no code of bind.c or box.c.  Keyed
+ * bindings are released here too, from the lists keyed.c's registry hands
+ * over (actx_release_key/slot, superseded bindings).
  */
 #include "bound.h"
 
@@ -47,11 +53,23 @@ struct actx__bound *actx__innermost_call(void) {
 
 void actx__box_null(void) { actx__fatal("a box thunk was called with NULL user data"); }
 
+/* Each kind's ops, registered by its first actx__bound_start(): every
+ * binding that reaches finish() was started, so its kind's entry is set. */
+static const struct actx__bound_ops *_Atomic kinds[ACTX__KINDS];
+
+static const struct actx__bound_ops *ops_of(const struct actx__bound *h) {
+  const struct actx__bound_ops *ops = atomic_load_explicit(&kinds[h->kind], memory_order_relaxed);
+  assert(ops && ops->kind == h->kind);
+  return ops;
+}
+
 /* Ends the binding for good.  The state is already DEAD. */
 static void finish(struct actx__bound *h) {
+  const struct actx__bound_ops *ops = ops_of(h);
+  assert(atomic_load_explicit(&h->state, memory_order_relaxed) == ACTX__ST_DEAD);
   atomic_store_explicit(&h->slow, ACTX__SCOPE_LEAVE_WORK, memory_order_relaxed);
   if (h->life == ACTX_LIFE_KEYED) actx__keyed_forget(h);
-  if (h->kind == ACTX__KIND_STUB) actx__binding_kill(h);
+  if (ops->kill) ops->kill(h);
   if (h->res == &h->own) {
     actx_resource *r = &h->own;
     if (atomic_load_explicit(&r->refs, memory_order_acquire) == 1) {
@@ -63,7 +81,7 @@ static void finish(struct actx__bound *h) {
         actx__hooks_emit(&actx__t, ACTX__EV_DESTROY, r, r->id);
       }
       actx__resource_fini(r);
-      r->free_fn(r); /* recycles the memory */
+      r->free_fn(r); /* ops->recycle: recycles the memory */
     } else {
       /* Someone retained the binding's resource: destroy now (the binding
        * is over), free when the last reference goes. */
@@ -72,17 +90,14 @@ static void finish(struct actx__bound *h) {
     }
   } else {
     actx_resource *r = h->res;
-    if (h->kind == ACTX__KIND_STUB)
-      actx__binding_recycle(h);
-    else
-      actx__box_recycle(h);
+    ops->recycle(&h->own);
     actx_resource_release(r);
   }
 }
 
 static void leave_lifetime(actx_call *c, struct actx__bound *h) {
   if (atomic_load_explicit(&h->slow, memory_order_relaxed) & ACTX__SLOW_SUPERSEDES)
-    actx__keyed_called(h);
+    actx__bound_release_list(actx__keyed_take_superseded(h));
   uint8_t st = atomic_load_explicit(&h->state, memory_order_acquire);
   bool want = st == ACTX__ST_PENDING || h->life == ACTX_LIFE_ONCE ||
               (h->life == ACTX_LIFE_UNTIL_FALSE && (c->sc_.flags_ & ACTX__SCOPE_RESULT_ZERO));
@@ -132,9 +147,12 @@ void actx__call_result(actx_call *c, const void *p, size_t n) {
 }
 
 int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
-                      void (*free_fn)(actx_resource *r)) {
+                      const struct actx__bound_ops *ops) {
+  if (ACTX__UNLIKELY(atomic_load_explicit(&kinds[ops->kind], memory_order_relaxed) != ops))
+    atomic_store_explicit(&kinds[ops->kind], ops, memory_order_relaxed);
   h->fn = fn;
   h->life = (uint8_t)o->lifetime;
+  h->kind = ops->kind;
   h->keyed = NULL;
   atomic_store_explicit(&h->slow,
                         o->lifetime == ACTX_LIFE_ONCE ? ACTX__SCOPE_LEAVE_WORK
@@ -146,7 +164,7 @@ int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options
     h->res = actx_resource_retain(o->resource);
   } else {
     int err = actx__resource_init(&h->own, o->type ? o->type : "bound-anonymous-fn",
-                                  NULL, free_fn);
+                                  NULL, ops->recycle);
     if (err) return err;
     h->res = &h->own;
   }
@@ -181,4 +199,20 @@ int actx__bound_release(struct actx__bound *h) {
   }
   finish(h);
   return 0;
+}
+
+int actx__bound_release_list(struct actx__keyent *list) {
+  int n = 0;
+  for (struct actx__bound *h; (h = actx__keyed_pop(&list));)
+    if (actx__bound_release(h) == 0) n++;
+  return n;
+}
+
+/* Keyed bindings released by their key (the registry is keyed.c's). */
+int actx_release_key(const void *key) {
+  return key ? actx__bound_release_list(actx__keyed_take(key, NULL)) : 0;
+}
+
+int actx_release_slot(const void *key, const char *slot) {
+  return key && slot ? actx__bound_release_list(actx__keyed_take(key, slot)) : 0;
 }

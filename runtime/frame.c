@@ -16,13 +16,9 @@
  */
 #include "internal.h"
 
-#include <errno.h>
 #include <string.h>
 
 actx_frame actx__empty_frame = {.refs = -1, .n = 0, .cap = 0, .ncbs = 0};
-
-_Atomic(actx_frame_observer_cb) actx__observer;
-static void *_Atomic observer_user;
 
 actx_frame *actx__frame_alloc_slow(uint32_t need) {
   uint32_t cap = need <= ACTX__FRAME_SMALL ? ACTX__FRAME_SMALL : need;
@@ -149,35 +145,4 @@ actx_frame *actx_frame_retain(actx_frame *f) {
 
 void actx_frame_release(actx_frame *f) {
   if (f) actx__frame_unref(f);
-}
-
-void *actx_frame_run(actx_frame *f, actx_run_cb fn, void *arg) {
-  if (!f || !fn) {
-    errno = EINVAL;
-    return NULL;
-  }
-  /* The cleanup restores the caller's frame when a C++ exception or
-   * pthread_exit() unwinds through fn. */
-  actx_scope sc __attribute__((cleanup(actx_scope_end)));
-  actx__scope_push(&actx__t, &sc, actx__as_thread_frame(f), false);
-  return fn(arg);
-}
-
-int actx_frame_scope_begin(actx_scope *sc, actx_frame *f) {
-  if (!sc) return ACTX_EINVAL;
-  sc->flags_ = 0;
-  if (!f) return ACTX_EINVAL;
-  actx__scope_push(&actx__t, sc, actx__as_thread_frame(f), false);
-  return 0;
-}
-
-void actx_set_frame_observer(actx_frame_observer_cb cb, void *user) {
-  atomic_store_explicit(&observer_user, user, memory_order_relaxed);
-  atomic_store_explicit(&actx__observer, cb, memory_order_seq_cst);
-  actx__threads_wake();
-}
-
-void actx__notify_observer(actx_frame *from, actx_frame *to) {
-  actx_frame_observer_cb cb = atomic_load_explicit(&actx__observer, memory_order_acquire);
-  if (cb) cb(from, to, atomic_load_explicit(&observer_user, memory_order_relaxed));
 }

@@ -1,7 +1,7 @@
 /* hook.c -- async hooks: init, before, after, destroy, resolve.
  *
  * The enabled hooks form an immutable snapshot (an array in enable order).
- * enable()/disable() build a new snapshot under `lock`, swap it in and bump
+ * enable()/disable() build a new snapshot under `hooks_lock`, swap it in and bump
  * `actx__hooks_version`.  Each thread keeps its own reference to the snapshot
  * it last saw and refreshes it at the start of a dispatch when the version
  * moved, so dispatch never takes a lock and, with no hooks enabled, costs one
@@ -21,7 +21,7 @@ struct actx_hook {
   atomic_long refs;            /* the user's + one per snapshot holding it */
   actx_hook_callbacks cbs;     /* copied at creation */
   void *user;
-  bool enabled;                /* guarded by `lock` */
+  bool enabled;                /* guarded by hooks_lock */
   atomic_bool dead;            /* freed by the user while a set still holds it */
 };
 
@@ -32,13 +32,13 @@ struct actx__hookset {
   actx_hook *h[];              /* in enable order, each referenced */
 };
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct actx__hookset *enabled_set; /* guarded by `lock`; NULL: none */
+static struct actx__mutex hooks_lock = ACTX__MUTEX_INIT;
+static struct actx__hookset *enabled_set; /* guarded by hooks_lock; NULL: none */
 _Atomic uint64_t actx__hooks_version;
 
 void actx__hooks_fork_lock(bool on) {
-  if (on) pthread_mutex_lock(&lock);
-  else pthread_mutex_unlock(&lock);
+  if (on) actx__mutex_lock(&hooks_lock);
+  else actx__mutex_unlock(&hooks_lock);
 }
 
 static const char *const event_names[ACTX__EV_COUNT] = {
@@ -71,11 +71,12 @@ static bool has_cb(const actx_hook *h, enum actx__event ev) {
 }
 
 /* Builds the set `old` with `add` appended or `remove` left out, and installs
- * it.  Called with `lock` held.  Returns the replaced set for the caller to
+ * it.  Called with hooks_lock held.  Returns the replaced set for the caller to
  * release after unlocking; on ENOMEM changes nothing and returns NULL with
  * *failed set. */
 static struct actx__hookset *replace_set(actx_hook *add, actx_hook *remove,
                                          bool *failed) {
+  assert(actx__mutex_held(&hooks_lock));
   struct actx__hookset *old = enabled_set;
   unsigned n = old ? old->n : 0;
   unsigned cap = n + (add != NULL);
@@ -121,13 +122,13 @@ static actx_hook *set_enabled(actx_hook *h, bool on) {
   if (!h) return NULL;
   struct actx__hookset *old = NULL;
   bool failed = false, changed = false;
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&hooks_lock);
   if (h->enabled != on) {
     old = replace_set(on ? h : NULL, on ? NULL : h, &failed);
     if (!failed) h->enabled = on;
     changed = !failed;
   }
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&hooks_lock);
   if (changed) actx__threads_wake(); /* bound calls must look again */
   hookset_unref(old);
   if (failed) {
@@ -155,11 +156,11 @@ static void refresh(struct actx__thread *t) {
   if (t->dispatch_depth > 0) return;
   uint64_t v = atomic_load_explicit(&actx__hooks_version, memory_order_acquire);
   if (v == t->hooks_version) return;
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&hooks_lock);
   struct actx__hookset *hs = enabled_set;
   if (hs) atomic_fetch_add_explicit(&hs->refs, 1, memory_order_relaxed);
   v = atomic_load_explicit(&actx__hooks_version, memory_order_relaxed);
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&hooks_lock);
   struct actx__hookset *old = t->hooks;
   t->hooks = hs;
   t->hooks_version = v;
@@ -195,6 +196,7 @@ void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev,
                   ev == ACTX__EV_INIT ? r->type : "",
                   ev == ACTX__EV_INIT ? "\")" : "");
   }
+  assert(t->dispatch_depth > 0);
   t->dispatch_depth--;
 }
 

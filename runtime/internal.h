@@ -11,8 +11,10 @@
  *   - Storages: `gen` is atomic (disable() may race with get()); the rest is
  *     immutable after actx_storage_new().
  *   - Hooks: the enabled set is an immutable snapshot; each thread caches a
- *     reference and refreshes it, under actx__hooks_lock, when the global
+ *     reference and refreshes it, under hook.c's hooks_lock, when the global
  *     version moves and it is not inside a dispatch.
+ *   - Locks (struct actx__mutex, below) are named after what they guard and
+ *     are never held while user code runs (callbacks, hooks, releases).
  */
 #ifndef ACTX_INTERNAL_H
 #define ACTX_INTERNAL_H
@@ -23,6 +25,8 @@
 
 #include "actx.h"
 
+#include <assert.h> /* debug builds: NDEBUG is set by b_ndebug=if-release */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -118,7 +122,7 @@ struct actx__thread {
   unsigned dispatch_depth;     /* > 0 while dispatching hooks */
   atomic_long live;            /* resources made minus freed on this thread; written
                                 * only by it, summed by actx_live_resources() */
-  struct actx__thread *next, *prev; /* registered threads, under thread.c's lock */
+  struct actx__thread *next, *prev; /* registered threads, under thread.c's registry_lock */
   actx_frame *stock;           /* a frame this thread holds spare references to;
                                 * NULL when it holds none */
   long stock_n;                /* how many, > 0 while `stock` is set */
@@ -153,6 +157,47 @@ _Static_assert(offsetof(actx_storage, slot) == offsetof(struct actx__storage_abi
  * name must change too (here and in actx/abi.h). */
 extern ACTX__TLS struct actx__thread actx__t __asm__("actx__tls_abi2")
     __attribute__((visibility("default")));
+
+/* ------------------------------------------------------------ locks */
+
+/* The runtime's mutexes.  A debug build (no NDEBUG; meson's b_ndebug=if-release
+ * sets it for release builds, which the benchmarks use) also records which
+ * thread holds each, so the rules "called with X held" are asserted, not only
+ * written down; a release build has the plain pthread mutex and calls. */
+struct actx__mutex {
+  pthread_mutex_t m;
+#ifndef NDEBUG
+  const struct actx__thread *_Atomic owner; /* NULL: not held */
+#endif
+};
+#define ACTX__MUTEX_INIT {.m = PTHREAD_MUTEX_INITIALIZER}
+
+static inline void actx__mutex_lock(struct actx__mutex *mu) {
+  pthread_mutex_lock(&mu->m);
+#ifndef NDEBUG
+  assert(atomic_load_explicit(&mu->owner, memory_order_relaxed) == NULL);
+  atomic_store_explicit(&mu->owner, &actx__t, memory_order_relaxed);
+#endif
+}
+
+static inline void actx__mutex_unlock(struct actx__mutex *mu) {
+#ifndef NDEBUG
+  assert(atomic_load_explicit(&mu->owner, memory_order_relaxed) == &actx__t);
+  atomic_store_explicit(&mu->owner, NULL, memory_order_relaxed);
+#endif
+  pthread_mutex_unlock(&mu->m);
+}
+
+/* For assert(): whether this thread holds `mu` (true under NDEBUG, where
+ * nothing is recorded). */
+static inline bool actx__mutex_held(struct actx__mutex *mu) {
+#ifndef NDEBUG
+  return atomic_load_explicit(&mu->owner, memory_order_relaxed) == &actx__t;
+#else
+  (void)mu;
+  return true;
+#endif
+}
 
 /* Arms the thread-exit destructor and adds the thread to the registry that
  * actx_live_resources() sums (once per thread). */
@@ -203,8 +248,8 @@ ACTX__HIDDEN actx_id actx__new_async_id(void);
 /* fork() safety: thread.c's pthread_atfork handlers take every runtime lock
  * before a fork and release them after it in both processes, so a child never
  * inherits a lock some other thread of the parent held.  No runtime code holds
- * two of these locks at once except bind -> stubs, so prepare takes them in
- * that order. */
+ * two of these locks at once except bind.c's pairs_lock -> stubs.c's
+ * stubs_lock (a refill making stubs), so prepare takes them in that order. */
 ACTX__HIDDEN void actx__bind_fork_lock(bool lock);
 ACTX__HIDDEN void actx__stubs_fork_lock(bool lock);
 ACTX__HIDDEN void actx__keyed_fork_lock(bool lock);
@@ -245,6 +290,7 @@ static inline void actx__frame_free(actx_frame *f) {
 }
 
 static inline actx_frame *actx__frame_ref(actx_frame *f) {
+  assert(atomic_load_explicit(&f->refs, memory_order_relaxed) != 0); /* freed */
   if (atomic_load_explicit(&f->refs, memory_order_relaxed) >= 0)
     atomic_fetch_add_explicit(&f->refs, 1, memory_order_relaxed);
   return f;
@@ -252,6 +298,7 @@ static inline actx_frame *actx__frame_ref(actx_frame *f) {
 
 static inline void actx__frame_unref(actx_frame *f) {
   long r = atomic_load_explicit(&f->refs, memory_order_acquire);
+  assert(r != 0); /* freed */
   if (r < 0) return;
   /* Sole owner: nobody else can be incrementing, so skip the locked op. */
   if (r == 1 || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) == 1)
@@ -275,6 +322,7 @@ static inline actx_frame *actx__frame_take(struct actx__thread *t, actx_frame *f
   if (f == &actx__empty_frame) return f; /* immortal: the only frame never counted */
   if (ACTX__LIKELY(f == t->stock)) {
     /* The stock is never empty: its last reference goes out with it. */
+    assert(t->stock_n > 0);
     if (--t->stock_n == 0) t->stock = NULL;
     return f;
   }
@@ -318,61 +366,16 @@ ACTX__HIDDEN actx_frame *actx__frame_capture(const char *type);
 /* ------------------------------------------------------------ scopes */
 
 /* The thread's scopes form a stack (t->cur, linked through prev_) whose
- * bottom is t->root.  Each scope holds the frame and the resource in effect
- * while it is innermost; t->frame caches cur->frame_ for get().  A scope with
- * ACTX__SCOPE_OWNED holds a reference to its frame, released when the scope
- * ends or enter_with replaces the frame. */
+ * bottom is t->root: see scope.c, which alone pushes and pops them (bound
+ * calls' inline paths aside, actx_bind.h). */
 
+/* The frame observer (NULL: none); a thread with one set never goes quiet. */
 ACTX__HIDDEN extern _Atomic(actx_frame_observer_cb) actx__observer;
-ACTX__HIDDEN void actx__notify_observer(actx_frame *from, actx_frame *to);
 
-static inline void actx__observe(actx_frame *from, actx_frame *to) {
-  if (ACTX__UNLIKELY(atomic_load_explicit(&actx__observer, memory_order_relaxed)))
-    actx__notify_observer(from ? from : &actx__empty_frame, to ? to : &actx__empty_frame);
-}
-
-/* Pushes `sc` with frame `f` (thread form) and the current resource; `owned`:
- * `sc` takes over a reference to `f`. */
-static inline void actx__scope_push(struct actx__thread *t, actx_scope *sc,
-                                    actx_frame *f, bool owned) {
-  actx_scope *up = actx__cur(t);
-  actx_frame *from = t->frame;
-  sc->prev_ = up;
-  sc->frame_ = f;
-  sc->resource_ = up->resource_;
-  sc->flags_ = ACTX__SCOPE_ACTIVE | (owned ? ACTX__SCOPE_OWNED : 0);
-  t->cur = sc;
-  t->frame = f;
-  actx__observe(from, f);
-}
-
-/* Pops `sc` (must be innermost; fatal otherwise), restoring the enclosing
- * scope's frame and releasing `sc`'s if it owns it. */
-ACTX__HIDDEN _Noreturn void actx__scope_pop_corrupted(struct actx__thread *t,
-                                                     actx_scope *sc);
-static inline void actx__scope_pop(struct actx__thread *t, actx_scope *sc) {
-  if (ACTX__UNLIKELY(t->cur != sc)) actx__scope_pop_corrupted(t, sc);
-  actx_scope *up = sc->prev_;
-  unsigned flags = sc->flags_;
-  sc->flags_ = flags & ~ACTX__SCOPE_ACTIVE;
-  t->cur = up;
-  t->frame = up->frame_;
-  actx__observe(sc->frame_, up->frame_);
-  if (flags & ACTX__SCOPE_OWNED) actx__frame_unref(sc->frame_);
-}
-
-/* enter_with: `f` (a reference the thread hands over) becomes the frame of
- * the innermost scope for the rest of it. */
-static inline void actx__scope_replace_frame(struct actx__thread *t, actx_frame *f) {
-  actx_scope *sc = actx__cur(t);
-  actx_frame *old = sc->frame_;
-  bool old_owned = (sc->flags_ & ACTX__SCOPE_OWNED) != 0;
-  sc->frame_ = f;
-  sc->flags_ |= ACTX__SCOPE_OWNED;
-  t->frame = f;
-  actx__observe(old, f);
-  if (old_owned) actx__frame_unref(old);
-}
+/* Enters `r` on thread `t` (see actx_resource_scope_begin); `flags` are
+ * added to the scope's before `before` is emitted. */
+ACTX__HIDDEN void actx__resource_enter(struct actx__thread *t, actx_scope *sc,
+                                       actx_resource *r, unsigned flags);
 
 /* ------------------------------------------------------------ resources */
 
@@ -397,12 +400,6 @@ ACTX__HIDDEN int actx__resource_init(actx_resource *r, const char *type,
 /* Releases what a resource holds (its frame); does not emit anything. */
 ACTX__HIDDEN void actx__resource_fini(actx_resource *r);
 
-/* Enters `r` on thread `t` (see actx_resource_scope_begin); `flags` are
- * added to the scope's before `before` is emitted. */
-ACTX__HIDDEN void actx__resource_enter(struct actx__thread *t, actx_scope *sc,
-                                       actx_resource *r, unsigned flags);
-
-
 /* ------------------------------------------------------------ hooks */
 
 enum actx__event {
@@ -414,7 +411,7 @@ enum actx__event {
   ACTX__EV_COUNT
 };
 
-/* Bumped (under the hooks lock) on every change to the enabled set. */
+/* Bumped (under hook.c's hooks_lock) on every change to the enabled set. */
 ACTX__HIDDEN extern _Atomic uint64_t actx__hooks_version;
 
 /* Dispatches one event.  The no-hooks fast path is one relaxed load and a

@@ -8,18 +8,17 @@
  * the old pointer (libuv's uv_read_start answers UV_EALREADY, uv_idle_start on
  * an active handle is a no-op).  The previous one is *superseded*: it is
  * released when the newer binding of the pair is first called (the API has
- * evidently switched), or by actx_release_slot()/actx_release_key(), whichever
- * comes first.  Entries carry a registration number, so "older than" survives
- * rehashing.
+ * evidently switched), or by actx_release_slot()/actx_release_key() (call.c),
+ * whichever comes first.  Entries carry a registration number, so "older
+ * than" survives rehashing.
  *
- * The ACTX_KEYED* macros go through actx__keyed_bind_or_fn() and
- * actx__keyed_box_or_die(), which first look for a binding of the pair that
- * is equivalent to the one asked for (same function, thunk or data, type and
- * captured frame) and hand it back instead of making another: a timer re-armed
- * with the same callback in the same context, or a refused re-registration,
- * then costs nothing and leaves nothing behind.
+ * The ACTX_KEYED* macros (bind_macros.c) first look for a binding of the pair
+ * that is equivalent to the one asked for (actx__keyed_find: same function,
+ * thunk or data, type and captured frame) and hand it back instead of making
+ * another: a timer re-armed with the same callback in the same context, or a
+ * refused re-registration, then costs nothing and leaves nothing behind.
  *
- * Two more users of the registry:
+ * Two more users of the registry (both in bind_macros.c):
  *   - close bindings (ACTX_CLOSE_T): a binding of the close callback, keyed to
  *     the handle under a reserved slot and skipped by releases, releases every
  *     other binding of the handle right before the user's close callback runs
@@ -33,8 +32,10 @@
  * on a quiet bound call.  It starts with 1024 buckets in static storage and
  * doubles (malloc) whenever entries outnumber buckets, so a server with many
  * handles keeps short chains; if growing fails it just stays smaller.
- * Releases run after the lock is dropped (they emit destroy hooks, which may
- * call back into actx).  Slot strings are borrowed and compared by content.
+ * This module never releases a binding: what is to be released is unlinked
+ * under the lock and handed to the caller as a list, released after the lock
+ * is dropped (releases emit destroy hooks, which may call back into actx).
+ * Slot strings are borrowed and compared by content.
  */
 #include "bound.h"
 
@@ -57,12 +58,12 @@ struct actx__keyent {
 };
 
 #define INITIAL_BITS 10
-/* The slot of close bindings; reserved. */
-static const char close_slot[] = "actx.close";
+const char actx__close_slot[] = "actx.close";
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+/* The table; keyed_lock guards it all, and each entry's binding's `keyed`. */
+static struct actx__mutex keyed_lock = ACTX__MUTEX_INIT;
 static struct actx__keyent *initial[1u << INITIAL_BITS];
-static struct actx__keyent **buckets = initial; /* guarded by `lock` */
+static struct actx__keyent **buckets = initial;
 static unsigned bits = INITIAL_BITS;            /* log2 of the bucket count */
 static size_t count;                            /* entries */
 static uint64_t seqno;                          /* last registration number */
@@ -76,8 +77,9 @@ static struct actx__keyent **bucket(const void *key) {
 }
 
 /* Doubles the table when it is fuller than one entry per bucket.  Called with
- * `lock`. */
+ * keyed_lock. */
 static void maybe_grow(void) {
+  assert(actx__mutex_held(&keyed_lock));
   if (count <= ((size_t)1 << bits) || bits >= 30) return;
   size_t n = (size_t)1 << (bits + 1);
   struct actx__keyent **nb = actx__malloc(n * sizeof *nb);
@@ -98,8 +100,8 @@ static void maybe_grow(void) {
 }
 
 void actx__keyed_fork_lock(bool on) {
-  if (on) pthread_mutex_lock(&lock);
-  else pthread_mutex_unlock(&lock);
+  if (on) actx__mutex_lock(&keyed_lock);
+  else actx__mutex_unlock(&keyed_lock);
 }
 
 static bool same_slot(const char *a, const char *b) {
@@ -112,8 +114,9 @@ static bool same_pair(const struct actx__keyent *o, const struct actx__keyent *e
 }
 
 /* Links e under its key; flags its binding when it supersedes an older one of
- * its pair.  Called with `lock`. */
+ * its pair.  Called with keyed_lock. */
 static void link_entry(struct actx__keyent *e) {
+  assert(actx__mutex_held(&keyed_lock));
   struct actx__keyent **head = bucket(e->key);
   for (const struct actx__keyent *o = *head; o; o = o->next)
     if (same_pair(o, e) && o->seq < e->seq) {
@@ -127,13 +130,15 @@ static void link_entry(struct actx__keyent *e) {
 
 /* Unlinks the entries of bucket(key) that `pick` selects and returns them as a
  * list (through `next`), their bindings no longer pointing at them.  Called
- * with `lock`. */
+ * with keyed_lock. */
 static struct actx__keyent *take(const void *key,
                                  bool (*pick)(const struct actx__keyent *o, const void *arg),
                                  const void *arg) {
+  assert(actx__mutex_held(&keyed_lock));
   struct actx__keyent *gone = NULL;
   for (struct actx__keyent **p = bucket(key); *p;) {
     struct actx__keyent *o = *p;
+    assert(o->h->keyed == o); /* an entry and its binding point at each other */
     if (o->key == key && pick(o, arg)) {
       *p = o->next;
       count--;
@@ -147,17 +152,13 @@ static struct actx__keyent *take(const void *key,
   return gone;
 }
 
-/* Releases the bindings of a list made by take() (without `lock`); how many
- * were released. */
-static int release_list(struct actx__keyent *gone) {
-  int n = 0;
-  while (gone) {
-    struct actx__keyent *e = gone;
-    gone = e->next;
-    if (actx__bound_release(e->h) == 0) n++;
-    actx__free(e);
-  }
-  return n;
+struct actx__bound *actx__keyed_pop(struct actx__keyent **list) {
+  struct actx__keyent *e = *list;
+  if (!e) return NULL;
+  struct actx__bound *h = e->h;
+  *list = e->next;
+  actx__free(e);
+  return h;
 }
 
 int actx__keyed_set(struct actx__bound *h, const void *key, const char *slot) {
@@ -167,27 +168,29 @@ int actx__keyed_set(struct actx__bound *h, const void *key, const char *slot) {
   e->key = key;
   e->slot = slot;
   e->h = h;
-  e->close = same_slot(slot, close_slot);
-  pthread_mutex_lock(&lock);
+  e->close = same_slot(slot, actx__close_slot);
+  actx__mutex_lock(&keyed_lock);
+  assert(!h->keyed);
   e->seq = ++seqno;
   link_entry(e);
   maybe_grow();
   h->keyed = e;
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&keyed_lock);
   return 0;
 }
 
 void actx__keyed_forget(struct actx__bound *h) {
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&keyed_lock);
   struct actx__keyent *e = h->keyed;
   if (e) {
+    assert(e->h == h);
     struct actx__keyent **p = bucket(e->key);
     while (*p != e) p = &(*p)->next;
     *p = e->next;
     count--;
     h->keyed = NULL;
   }
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&keyed_lock);
   actx__free(e);
 }
 
@@ -196,66 +199,53 @@ static bool older_of_pair(const struct actx__keyent *o, const void *arg) {
   return same_pair(o, e) && o->seq < e->seq;
 }
 
-void actx__keyed_called(struct actx__bound *h) {
+struct actx__keyent *actx__keyed_take_superseded(struct actx__bound *h) {
   struct actx__keyent *gone = NULL;
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&keyed_lock);
   atomic_fetch_and_explicit(&h->slow, (uint8_t)~ACTX__SLOW_SUPERSEDES, memory_order_relaxed);
   if (h->keyed) gone = take(h->keyed->key, older_of_pair, h->keyed);
-  pthread_mutex_unlock(&lock);
-  release_list(gone);
+  actx__mutex_unlock(&keyed_lock);
+  return gone;
 }
 
 static bool slot_matches(const struct actx__keyent *o, const void *slot) {
   return !o->close && (!slot || same_slot(o->slot, slot));
 }
 
-/* Releases the entries of `key` whose slot matches (any slot when NULL),
- * superseded ones included; close bindings are left to run. */
-static int release(const void *key, const char *slot) {
-  if (!key) return 0;
-  pthread_mutex_lock(&lock);
+struct actx__keyent *actx__keyed_take(const void *key, const char *slot) {
+  actx__mutex_lock(&keyed_lock);
   struct actx__keyent *gone = take(key, slot_matches, slot);
-  pthread_mutex_unlock(&lock);
-  return release_list(gone);
+  actx__mutex_unlock(&keyed_lock);
+  return gone;
 }
 
-int actx_release_key(const void *key) { return release(key, NULL); }
+/* ------------------------------------------------------------ for the macros */
 
-int actx_release_slot(const void *key, const char *slot) {
-  return slot ? release(key, slot) : 0;
-}
-
-/* ------------------------------------------------------------ macro entry points */
-
-/* The newest binding of (key, slot) if it is equivalent to a new one of `fn`
- * (kind, thunk, box data) made now: same type and the same captured frame as a
- * capture now would share.  Its handle, or NULL. */
-static void *find_equivalent(const void *key, const char *slot, actx_fn fn, uint8_t kind,
-                             actx_fn thunk, int reg, const void *data, const char *type) {
+void *actx__keyed_find(const void *key, const char *slot, actx_fn fn, uint8_t kind,
+                       actx_fn thunk, int reg, const void *data, const char *type) {
   actx_frame *now = actx__current_frame(&actx__t);
   void *found = NULL;
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&keyed_lock);
   const struct actx__keyent *best = NULL;
   for (const struct actx__keyent *o = *bucket(key); o; o = o->next)
     if (o->key == key && !o->close && same_slot(o->slot, slot) && (!best || o->seq > best->seq))
       best = o;
   if (best && best->handle) {
     const struct actx__bound *h = best->h;
+    /* A box's data is its h.data (what actx_box_data() returns). */
     if (h->kind == kind && h->fn == fn && best->thunk == thunk && best->reg == reg &&
         h->res == &h->own && h->res->frame == now && strcmp(h->res->type, type) == 0 &&
         atomic_load_explicit(&h->state, memory_order_acquire) == ACTX__ST_LIVE &&
-        (kind != ACTX__KIND_BOX || actx_box_data(best->handle) == data))
+        (kind != ACTX__KIND_BOX || h->data == data))
       found = best->handle;
   }
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&keyed_lock);
   return found;
 }
 
-/* Records what the macro handed out for the binding whose resource is r. */
-static void note_handle(actx_resource *r, void *handle, actx_fn thunk, int reg, actx_fn user) {
-  if (!r) return;
-  struct actx__bound *h = actx__bound_of_own(r);
-  pthread_mutex_lock(&lock);
+void actx__keyed_note(struct actx__bound *h, void *handle, actx_fn thunk, int reg,
+                      actx_fn user) {
+  actx__mutex_lock(&keyed_lock);
   struct actx__keyent *e = h->keyed;
   if (e && e->h == h) {
     e->handle = handle;
@@ -263,68 +253,27 @@ static void note_handle(actx_resource *r, void *handle, actx_fn thunk, int reg, 
     e->reg = reg;
     e->user = user;
   }
-  pthread_mutex_unlock(&lock);
-}
-
-actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key,
-                               const char *slot, actx_fn thunk, int thunk_reg) {
-  if (!fn) return NULL;
-  if (key && slot && type) {
-    void *same = find_equivalent(key, slot, fn, ACTX__KIND_STUB, thunk, thunk_reg, NULL, type);
-    if (same) return (actx_fn)same;
-  }
-  actx_fn b = actx__bind_or_fn(fn, type, ACTX_LIFE_KEYED, key, slot, thunk, thunk_reg);
-  if (b != fn) note_handle(actx_bound_resource(b), (void *)b, thunk, thunk_reg, NULL);
-  return b;
-}
-
-actx_box *actx__keyed_box_or_die(actx_fn fn, void *data, const void *key, const char *slot,
-                                 const char *type) {
-  if (fn && key && slot && type) {
-    void *same = find_equivalent(key, slot, fn, ACTX__KIND_BOX, NULL, 0, data, type);
-    if (same) return same;
-  }
-  actx_box *box = actx__box_or_die(fn, data, ACTX_LIFE_KEYED, key, slot, type);
-  note_handle(actx_box_resource(box), box, NULL, 0, NULL);
-  return box;
+  actx__mutex_unlock(&keyed_lock);
 }
 
 /* ------------------------------------------------------------ close */
-
-actx_fn actx__close_bind(actx_fn fn, const char *type, const void *key, actx_fn helper,
-                         actx_fn thunk, int thunk_reg) {
-  if (!key) return fn;
-  actx_fn b = actx__bind_or_fn(helper, fn ? type : "close", ACTX_LIFE_KEYED, key, close_slot,
-                               thunk, thunk_reg);
-  if (b == helper) {
-    /* No binding (counted): release now, as a statement after the close
-     * call would, and hand the API the callback itself. */
-    actx_release_key(key);
-    return fn;
-  }
-  note_handle(actx_bound_resource(b), (void *)b, thunk, thunk_reg, fn);
-  return b;
-}
 
 static bool any_but_close(const struct actx__keyent *o, const void *arg) {
   (void)arg;
   return !o->close;
 }
 
-actx_fn actx__close_begin(void) {
-  struct actx__bound *h = actx__innermost_call();
-  pthread_mutex_lock(&lock);
+bool actx__keyed_take_for_close(struct actx__bound *h, actx_fn *user,
+                                struct actx__keyent **taken) {
+  actx__mutex_lock(&keyed_lock);
   struct actx__keyent *e = h ? h->keyed : NULL;
-  if (!e || !e->close || e->h != h) {
-    pthread_mutex_unlock(&lock);
-    actx__fatal("a close helper was called outside its close binding");
+  bool ok = e && e->close && e->h == h;
+  if (ok) {
+    *user = e->user;
+    *taken = take(e->key, any_but_close, NULL);
   }
-  actx_fn user = e->user;
-  struct actx__keyent *gone = take(e->key, any_but_close, NULL);
-  pthread_mutex_unlock(&lock);
-  release_list(gone);
-  actx__bound_release(h); /* running: finished when the close callback returns */
-  return user;
+  actx__mutex_unlock(&keyed_lock);
+  return ok;
 }
 
 /* ------------------------------------------------------------ result keys */
@@ -334,8 +283,8 @@ static bool any(const struct actx__keyent *o, const void *arg) {
   return true;
 }
 
-void actx__keyed_rekey(const void *placeholder, const void *key) {
-  pthread_mutex_lock(&lock);
+struct actx__keyent *actx__keyed_move(const void *placeholder, const void *key) {
+  actx__mutex_lock(&keyed_lock);
   struct actx__keyent *moved = take(placeholder, any, NULL);
   if (key) {
     while (moved) {
@@ -347,6 +296,6 @@ void actx__keyed_rekey(const void *placeholder, const void *key) {
     }
     maybe_grow();
   }
-  pthread_mutex_unlock(&lock);
-  release_list(moved); /* a NULL result: the API registered nothing */
+  actx__mutex_unlock(&keyed_lock);
+  return moved; /* NULL unless the key is: then every entry, to release */
 }

@@ -1,11 +1,9 @@
-/* resource.c -- resources (AsyncResource) and the scopes that enter them.
+/* resource.c -- resources (AsyncResource): creation, ids, destroy and resolve.
  *
  * A resource is an async id, a trigger id and the frame captured when it was
  * made.  Entering one (resource_run, a scope, a bound callback) makes its frame
  * and ids current, emits `before`, and on the way out emits `after` and
- * restores the caller's.  Scopes form a per-thread stack threaded through the
- * callers' C stacks; ending one that is not innermost means some code skipped a
- * scope end (longjmp, a bug), which Node treats as fatal and so do we.
+ * restores the caller's: that is scope.c's.
  *
  * Reference counting: the creator holds one reference; bindings hold one each.
  * Entering borrows: the caller keeps a reference for the duration.  The last
@@ -40,6 +38,7 @@ int actx__resource_init(actx_resource *r, const char *type,
 }
 
 void actx__resource_fini(actx_resource *r) {
+  assert(r->frame); /* once: the frame reference goes here */
   actx__frame_drop(&actx__t, r->frame);
   r->frame = NULL;
   actx__count_live(&actx__t, -1);
@@ -61,13 +60,19 @@ actx_resource *actx_resource_new(const char *type, const actx_resource_options *
 }
 
 actx_resource *actx_resource_retain(actx_resource *r) {
-  if (r) atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
+  if (r) {
+    long old = atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
+    assert(old > 0); /* retaining a freed resource */
+    (void)old;
+  }
   return r;
 }
 
 void actx_resource_release(actx_resource *r) {
   if (!r) return;
-  if (atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) != 1) return;
+  long old = atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel);
+  assert(old > 0); /* one release too many */
+  if (old != 1) return;
   if (!r->manual_destroy && !atomic_exchange(&r->destroyed, true))
     actx__hooks_emit(&actx__t, ACTX__EV_DESTROY, r, r->id);
   actx__resource_fini(r);
@@ -97,50 +102,3 @@ const char *actx_resource_type(const actx_resource *r) { return r ? r->type : NU
 actx_frame *actx_resource_frame(const actx_resource *r) { return r ? r->frame : NULL; }
 void actx_resource_set_data(actx_resource *r, void *data) { if (r) r->data = data; }
 void *actx_resource_data(const actx_resource *r) { return r ? r->data : NULL; }
-
-/* ------------------------------------------------------------ scopes */
-
-void actx__resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r,
-                          unsigned flags) {
-  actx__scope_push(t, sc, actx__as_thread_frame(r->frame), false);
-  sc->resource_ = r;
-  sc->flags_ |= ACTX__SCOPE_RESOURCE | flags;
-  actx__hooks_emit(t, ACTX__EV_BEFORE, r, r->id);
-}
-
-static actx_id entered_id(const actx_scope *sc) {
-  return sc && (sc->flags_ & ACTX__SCOPE_RESOURCE) ? sc->resource_->id : 0;
-}
-
-void actx__scope_pop_corrupted(struct actx__thread *t, actx_scope *sc) {
-  actx__fatal("async hook stack has become corrupted (actual: %llu, expected: %llu)",
-              (unsigned long long)entered_id(sc), (unsigned long long)entered_id(t->cur));
-}
-
-void actx_scope_end(actx_scope *sc) {
-  if (!sc || !(sc->flags_ & ACTX__SCOPE_ACTIVE)) return;
-  struct actx__thread *t = &actx__t;
-  if (ACTX__UNLIKELY(t->cur != sc)) actx__scope_pop_corrupted(t, sc);
-  if (sc->flags_ & ACTX__SCOPE_RESOURCE)
-    actx__hooks_emit(t, ACTX__EV_AFTER, sc->resource_, sc->resource_->id);
-  actx__scope_pop(t, sc);
-}
-
-int actx_resource_scope_begin(actx_scope *sc, actx_resource *r) {
-  if (!sc) return ACTX_EINVAL;
-  sc->flags_ = 0;
-  if (!r) return ACTX_EINVAL;
-  actx__resource_enter(&actx__t, sc, r, 0);
-  return 0;
-}
-
-void *actx_resource_run(actx_resource *r, actx_run_cb fn, void *arg) {
-  if (!r || !fn) {
-    errno = EINVAL;
-    return NULL;
-  }
-  /* Cleanup emits `after` and restores also when unwinding through fn. */
-  actx_scope sc __attribute__((cleanup(actx_scope_end)));
-  actx__resource_enter(&actx__t, &sc, r, 0);
-  return fn(arg);
-}

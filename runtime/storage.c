@@ -1,4 +1,4 @@
-/* storage.c -- storages (AsyncLocalStorage): run, exit, enter_with, get, disable.
+/* storage.c -- storages (AsyncLocalStorage): the keys, get and disable.
  *
  * A storage is only a key: its values live in frames, at the storage's slot.
  * Each frame entry records the storage's generation when it was made;
@@ -7,6 +7,9 @@
  * a process-wide serial counter and are never reused, so when a freed
  * storage's slot goes to a new storage, the old entries can never be mistaken
  * for the new storage's.
+ *
+ * run(), exit(), enter_with() and scope_begin() make a frame with the storage
+ * set and enter it: that is scope.c's.
  *
  * Slots are handed out lowest-first from a bitmap under `slots_lock` (only
  * storage_new/free take it), which keeps frames as short as the number of
@@ -18,19 +21,19 @@
 #include <pthread.h>
 #include <string.h>
 
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct actx__mutex slots_lock = ACTX__MUTEX_INIT;
 static uint64_t *slots_used;   /* bitmap, guarded by slots_lock */
 static size_t slots_words;
 
 void actx__slots_fork_lock(bool on) {
-  if (on) pthread_mutex_lock(&slots_lock);
-  else pthread_mutex_unlock(&slots_lock);
+  if (on) actx__mutex_lock(&slots_lock);
+  else actx__mutex_unlock(&slots_lock);
 }
 
 /* The lowest free slot, marked used; false on ENOMEM. */
 static bool slot_take(uint32_t *out) {
   bool ok = false;
-  pthread_mutex_lock(&slots_lock);
+  actx__mutex_lock(&slots_lock);
   size_t w = 0;
   while (w < slots_words && slots_used[w] == UINT64_MAX) w++;
   if (w == slots_words) {
@@ -48,14 +51,15 @@ static bool slot_take(uint32_t *out) {
   *out = (uint32_t)(w * 64 + (size_t)bit);
   ok = true;
 out:
-  pthread_mutex_unlock(&slots_lock);
+  actx__mutex_unlock(&slots_lock);
   return ok;
 }
 
 static void slot_give_back(uint32_t slot) {
-  pthread_mutex_lock(&slots_lock);
+  actx__mutex_lock(&slots_lock);
+  assert(slots_used[slot / 64] & (UINT64_C(1) << (slot % 64)));
   slots_used[slot / 64] &= ~(UINT64_C(1) << (slot % 64));
-  pthread_mutex_unlock(&slots_lock);
+  actx__mutex_unlock(&slots_lock);
 }
 
 actx_storage *actx_storage_new(const actx_storage_options *opts) {
@@ -121,60 +125,6 @@ void *actx_storage_get(const actx_storage *s) {
   return s->default_value;
 }
 
-/* Ends a scope begun by this module: the inline twin of actx_scope_end() for
- * scopes that entered no resource. */
-static inline void storage_scope_cleanup(actx_scope *sc) {
-  if (sc->flags_ & ACTX__SCOPE_ACTIVE) actx__scope_pop(&actx__t, sc);
-}
-
-static void *storage_run(actx_storage *s, void *store, actx_run_cb fn, void *arg) {
-  if (ACTX__UNLIKELY(!s || !fn)) {
-    errno = EINVAL;
-    return NULL;
-  }
-  struct actx__thread *t = &actx__t;
-  actx_frame *f = actx__frame_with(t, t->frame, s, store);
-  if (ACTX__UNLIKELY(!f)) {
-    errno = ENOMEM;
-    return NULL;
-  }
-  /* Cleanup restores the caller's frame also when a C++ exception or
-   * pthread_exit() unwinds through fn. */
-  actx_scope sc __attribute__((cleanup(storage_scope_cleanup)));
-  actx__scope_push(t, &sc, f, true); /* f is freed when the scope ends */
-  return fn(arg);
-}
-
-void *actx_storage_run(actx_storage *s, void *store, actx_run_cb fn, void *arg) {
-  return storage_run(s, store, fn, arg);
-}
-
-void *actx_storage_exit(actx_storage *s, actx_run_cb fn, void *arg) {
-  return storage_run(s, NULL, fn, arg);
-}
-
-int actx_storage_enter_with(actx_storage *s, void *store) {
-  if (!s) return ACTX_EINVAL;
-  struct actx__thread *t = &actx__t;
-  actx_frame *f = actx__frame_with(t, t->frame, s, store);
-  if (!f) return ACTX_ENOMEM;
-  /* At top level the frame lasts until thread exit: arm the destructor. */
-  if (!t->registered) actx__thread_register(t);
-  actx__scope_replace_frame(t, f);
-  return 0;
-}
-
 void actx_storage_disable(actx_storage *s) {
   if (s) atomic_store_explicit(&s->gen, actx__next_serial(), memory_order_relaxed);
-}
-
-int actx_storage_scope_begin(actx_scope *sc, actx_storage *s, void *store) {
-  if (!sc) return ACTX_EINVAL;
-  sc->flags_ = 0; /* inert until begun: ending it is a no-op */
-  if (!s) return ACTX_EINVAL;
-  struct actx__thread *t = &actx__t;
-  actx_frame *f = actx__frame_with(t, t->frame, s, store);
-  if (!f) return ACTX_ENOMEM;
-  actx__scope_push(t, sc, f, true);
-  return 0;
 }

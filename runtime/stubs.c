@@ -22,7 +22,7 @@
  *      (a policy that forbids executable memfd mappings makes this fail);
  *   4. otherwise: no stub, ENOMEM.
  *
- * Invariants: `lock` guards every field below; actx__stub_slot() reads only
+ * Invariants: `stubs_lock` guards every field below; actx__stub_slot() reads only
  * `page_set`, an insert-only open-addressing hash set whose entries are
  * published with release order, so lookups take no lock and cost O(1) however
  * many pages exist.  Pages are never unmapped.
@@ -57,7 +57,7 @@ extern char actx__static_stubs[];
 extern char actx__tpl_page[];
 ACTX__HIDDEN void *actx__static_slots[ACTX__STATIC_STUBS];
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct actx__mutex stubs_lock = ACTX__MUTEX_INIT;
 static unsigned static_used;       /* static stubs handed out */
 static unsigned static_limit = ACTX__STATIC_STUBS; /* tests lower it */
 static long page_limit = MAX_PAGES; /* tests lower it */
@@ -70,8 +70,9 @@ static size_t page_hash(uintptr_t page) {
   return (size_t)(((uint64_t)page * 0x9E3779B97F4A7C15ull) >> 40) & (SET_SIZE - 1);
 }
 
-/* Called with `lock`. */
+/* Called with stubs_lock. */
 static void page_set_add(uintptr_t page) {
+  assert(actx__mutex_held(&stubs_lock));
   size_t i = page_hash(page);
   while (atomic_load_explicit(&page_set[i], memory_order_relaxed))
     i = (i + 1) & (SET_SIZE - 1);
@@ -91,11 +92,11 @@ static off_t tpl_off;
 static bool force_memfd;           /* tests: skip the file */
 
 void actx__test_stub_force_memfd(bool on) {
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&stubs_lock);
   force_memfd = on;
   if (tpl_fd >= 0) close(tpl_fd);
   tpl_fd = -2; /* look again */
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&stubs_lock);
 }
 
 /* A sealed memfd holding a copy of the template page, or -1. */
@@ -111,12 +112,12 @@ static int template_memfd(void) {
 }
 
 void actx__test_stub_limits(long static_stubs, long max_pages) {
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&stubs_lock);
   if (static_stubs >= 0)
     static_limit = static_stubs < ACTX__STATIC_STUBS ? (unsigned)static_stubs
                                                      : ACTX__STATIC_STUBS;
   if (max_pages >= 0) page_limit = max_pages < MAX_PAGES ? max_pages : MAX_PAGES;
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&stubs_lock);
 }
 
 struct find_ctx {
@@ -146,7 +147,8 @@ static int find_object(struct dl_phdr_info *info, size_t size, void *arg) {
 
 /* Opens `path` if its bytes at `off` are the template page.  -1 otherwise. */
 static int open_if_template(const char *path, off_t off) {
-  static char buf[PAGE]; /* called with `lock` held */
+  static char buf[PAGE]; /* called with stubs_lock held */
+  assert(actx__mutex_held(&stubs_lock));
   if (!path || !path[0]) return -1;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
@@ -157,10 +159,11 @@ static int open_if_template(const char *path, off_t off) {
   return fd;
 }
 
-/* Opens the file the template page was loaded from.  Called with `lock`.
+/* Opens the file the template page was loaded from.  Called with stubs_lock.
  * The main program is listed with an empty name; /proc/self/exe names it,
  * except under tools like valgrind, where it is the tool: AT_EXECFN then. */
 static void find_template(void) {
+  assert(actx__mutex_held(&stubs_lock));
   struct find_ctx c = {.addr = (uintptr_t)actx__tpl_page};
   tpl_fd = -1;
   if (sysconf(_SC_PAGESIZE) != PAGE) return;
@@ -181,8 +184,9 @@ static void find_template(void) {
   }
 }
 
-/* Maps one more stub page.  Called with `lock`.  0 or -errno. */
+/* Maps one more stub page.  Called with stubs_lock.  0 or -errno. */
 static int map_page(void) {
+  assert(actx__mutex_held(&stubs_lock));
   unsigned n = atomic_load_explicit(&npages, memory_order_relaxed);
   if ((long)n >= page_limit) return -ENOMEM;
   if (tpl_fd == -2) find_template();
@@ -205,7 +209,7 @@ static int map_page(void) {
 
 unsigned actx__stubs_alloc(unsigned want, struct actx__stub *out) {
   unsigned got = 0;
-  pthread_mutex_lock(&lock);
+  actx__mutex_lock(&stubs_lock);
   while (got < want && static_used < static_limit) {
     out[got].code = (actx_fn)(void *)(actx__static_stubs + STATIC_STUB_SIZE * static_used);
     out[got].slot = &actx__static_slots[static_used];
@@ -224,7 +228,7 @@ unsigned actx__stubs_alloc(unsigned want, struct actx__stub *out) {
     page_used++;
     got++;
   }
-  pthread_mutex_unlock(&lock);
+  actx__mutex_unlock(&stubs_lock);
   return got;
 }
 
@@ -245,8 +249,8 @@ unsigned actx__stub_pages(void) {
 }
 
 void actx__stubs_fork_lock(bool on) {
-  if (on) pthread_mutex_lock(&lock);
-  else pthread_mutex_unlock(&lock);
+  if (on) actx__mutex_lock(&stubs_lock);
+  else actx__mutex_unlock(&stubs_lock);
 }
 
 #else /* !ACTX__HAVE_STUBS: boxing-only build */

@@ -46,24 +46,24 @@ actx_resource *actx_execution_async_resource(void) { return actx__current_resour
 
 /* Registered threads, for actx_live_resources(); `exited_live` keeps the
  * counts of threads that have exited.  Both guarded by `registry_lock`. */
-static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct actx__mutex registry_lock = ACTX__MUTEX_INIT;
 static struct actx__thread *registry;
 static long exited_live;
 
 size_t actx_live_resources(void) {
-  pthread_mutex_lock(&registry_lock);
+  actx__mutex_lock(&registry_lock);
   long n = exited_live;
   for (struct actx__thread *t = registry; t; t = t->next)
     n += atomic_load_explicit(&t->live, memory_order_relaxed);
-  pthread_mutex_unlock(&registry_lock);
+  actx__mutex_unlock(&registry_lock);
   return n > 0 ? (size_t)n : 0;
 }
 
 void actx__threads_wake(void) {
-  pthread_mutex_lock(&registry_lock);
+  actx__mutex_lock(&registry_lock);
   for (struct actx__thread *t = registry; t; t = t->next)
     atomic_store_explicit(&t->quiet, 0, memory_order_seq_cst);
-  pthread_mutex_unlock(&registry_lock);
+  actx__mutex_unlock(&registry_lock);
 }
 
 void actx__thread_quiet(struct actx__thread *t) {
@@ -80,19 +80,20 @@ void actx__thread_quiet(struct actx__thread *t) {
     atomic_store_explicit(&t->quiet, 0, memory_order_relaxed);
 }
 
-/* fork(): hold every runtime lock across it (see internal.h), the bind lock
- * before the stubs lock as bind.c nests them; release in reverse. */
+/* fork(): hold every runtime lock across it (see internal.h), bind.c's
+ * pairs_lock before stubs.c's stubs_lock as refill nests them; release in
+ * reverse. */
 static void fork_prepare(void) {
   actx__bind_fork_lock(true);
   actx__stubs_fork_lock(true);
   actx__keyed_fork_lock(true);
   actx__hooks_fork_lock(true);
   actx__slots_fork_lock(true);
-  pthread_mutex_lock(&registry_lock);
+  actx__mutex_lock(&registry_lock);
 }
 
 static void fork_done(void) {
-  pthread_mutex_unlock(&registry_lock);
+  actx__mutex_unlock(&registry_lock);
   actx__slots_fork_lock(false);
   actx__hooks_fork_lock(false);
   actx__keyed_fork_lock(false);
@@ -121,14 +122,14 @@ static void thread_exit(void *arg) {
   actx__hooks_thread_exit(t);
   actx__frame_stock_return(t);
   actx__frame_pool_drain(t);
-  pthread_mutex_lock(&registry_lock);
+  actx__mutex_lock(&registry_lock);
   exited_live += atomic_load_explicit(&t->live, memory_order_relaxed);
   atomic_store_explicit(&t->live, 0, memory_order_relaxed);
   if (t->prev) t->prev->next = t->next;
   else registry = t->next;
   if (t->next) t->next->prev = t->prev;
   t->next = t->prev = NULL;
-  pthread_mutex_unlock(&registry_lock);
+  actx__mutex_unlock(&registry_lock);
   t->registered = false;
 }
 
@@ -140,12 +141,12 @@ static void make_exit_key(void) {
 void actx__thread_register(struct actx__thread *t) {
   pthread_once(&exit_key_once, make_exit_key);
   if (pthread_setspecific(exit_key, t) == 0) {
-    pthread_mutex_lock(&registry_lock);
+    actx__mutex_lock(&registry_lock);
     t->prev = NULL;
     t->next = registry;
     if (registry) registry->prev = t;
     registry = t;
-    pthread_mutex_unlock(&registry_lock);
+    actx__mutex_unlock(&registry_lock);
     t->registered = true;
     t->pool_room = ACTX__FRAME_POOL_MAX; /* the pool is empty until now */
   }

@@ -8,16 +8,18 @@
 #   valgrind   the runtime suites under memcheck (errors and definite leaks)
 #   libuv      libuv 1.44's own test suite, original vs rewritten by
 #              actx-rewrite (fetches the Debian source package once)
+#   libevent   libevent 2.1.12's regress suite, plain vs rewritten (fetches
+#              the Debian source package once; CMake build cached)
 #   arm64      AArch64 cross build (.ci/aarch64-linux-gnu.ini), the binding
 #              suites under qemu-user; skipped if the toolchain can't be installed
 # and ends with one "N passed, N failed" line.  Build trees go to build-test/.
-# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|arm64]...   (default: all)
+# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|libevent|arm64]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
 
 modes=("$@")
-[ ${#modes[@]} -gt 0 ] || modes=(plain asan tsan valgrind libuv glib arm64)
+[ ${#modes[@]} -gt 0 ] || modes=(plain asan tsan valgrind libuv glib libevent arm64)
 out=build-test
 mkdir -p "$out"
 
@@ -76,6 +78,15 @@ for mode in "${modes[@]}"; do
         logs+=("$out/plain/meson-logs/glib.json")
       else
         echo "glib: could not fetch glib2.0's source package: skipped"
+      fi ;;
+    libevent)
+      setup "$out/plain"
+      if src=$(bash .ci/fetch-libevent-source.sh "$out/libevent-src"); then
+        ACTX_LIBEVENT_SOURCE=$src meson test -C "$out/plain" --suite rewrite-libevent \
+          --logbase libevent --print-errorlogs || status=1
+        logs+=("$out/plain/meson-logs/libevent.json")
+      else
+        echo "libevent: could not fetch libevent's source package: skipped"
       fi ;;
     arm64)
       if bash .ci/install-arm64-deps.sh; then

@@ -224,6 +224,29 @@ static void equivalent_reregistration_reuses(void **state) {
 /* Boxes: the same function and data in the same context reuse the box. */
 static void *box_fn(void *data) { return data; }
 ACTX_BOX_THUNK(box_thunk, void *, (void *d), (d), 0)
+/* Integer keys (file descriptors): ACTX_INT_KEY gives every value of a type
+ * narrower than a pointer its own non-NULL address, fd 0 and -1 included. */
+static void int_keys(void **state) {
+  (void)state;
+  size_t live = actx_live_resources();
+  int fds[] = {0, 1, -1, 2147483647};
+  for (size_t i = 0; i < sizeof fds / sizeof *fds; i++) {
+    assert_non_null(ACTX_INT_KEY(fds[i]));
+    for (size_t j = 0; j < i; j++)
+      assert_ptr_not_equal(ACTX_INT_KEY(fds[i]), ACTX_INT_KEY(fds[j]));
+  }
+  assert_ptr_equal(ACTX_INT_KEY((short)-1), ACTX_INT_KEY((unsigned short)65535));
+  assert_ptr_not_equal(ACTX_INT_KEY(-1), ACTX_INT_KEY(-1L)); /* -1L is the one NULL */
+  int fd = 0;
+  void *b = ACTX_BOX_KEYED(box_fn, NULL, ACTX_INT_KEY(fd), "file");
+  getter_fn g = ACTX_KEYED(get_s, ACTX_INT_KEY(fd), "read");
+  assert_ptr_not_equal(g, get_s); /* bound: fd 0 is a key */
+  assert_non_null(b);
+  assert_int_equal(actx_live_resources(), live + 2);
+  assert_int_equal(actx_release_key(ACTX_INT_KEY(fd)), 2);
+  assert_int_equal(actx_live_resources(), live);
+}
+
 static void keyed_boxes(void **state) {
   (void)state;
   size_t live = actx_live_resources();
@@ -327,14 +350,11 @@ static void keyed_by_result(void **state) {
   assert_ptr_equal(o, &made);
   assert_int_equal(actx_live_resources(), live + 1);
   assert_null(o->read());
-  /* nested: each call keys its own bindings (the inner placeholder shadows
-   * the outer one, which is the point) */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wshadow"
+  /* nested: each call keys its own bindings (the inner one numbered, so its
+   * names shadow nothing) */
   struct obj *n = ACTX_KEYED_BY_RESULT(obj_new(
-      ACTX_KEYED(get_s_too, ACTX_RESULT_KEY, ACTX_KEYED_BY_RESULT(obj_new(
-          ACTX_KEYED(get_s, ACTX_RESULT_KEY, "x"), 1)) ? "bad" : "read"), 0));
-#pragma GCC diagnostic pop
+      ACTX_KEYED(get_s_too, ACTX_RESULT_KEY, ACTX_KEYED_BY_RESULT_N(1, obj_new(
+          ACTX_KEYED(get_s, ACTX_RESULT_KEY_N(1), "x"), 1)) ? "bad" : "read"), 0));
   assert_ptr_equal(n, &made);
   assert_int_equal(actx_live_resources(), live + 2); /* the failed call's was released */
   assert_int_equal(actx_release_key(&made), 2);
@@ -354,6 +374,7 @@ int main(void) {
       cmocka_unit_test(store_release_after_superseded),
       cmocka_unit_test(equivalent_reregistration_reuses),
       cmocka_unit_test(keyed_boxes),
+      cmocka_unit_test(int_keys),
       cmocka_unit_test(close_releases_when_close_callback_runs),
       cmocka_unit_test(close_with_null_callback),
       cmocka_unit_test(keyed_by_result),

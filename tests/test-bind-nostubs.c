@@ -41,9 +41,24 @@ static void stubs_unsupported_boxes_work(void **state) {
   assert_int_equal(actx_unbind((actx_fn)cb), ACTX_EINVAL);
 }
 
+/* What getters hand back is the program's own function here already; NULL
+ * callbacks stay NULL, boxed or not. */
+static void unwrap_and_null_without_stubs(void **state) {
+  (void)state;
+  int (*m)(void *, int) = ACTX_ONCE(cb);
+  assert_ptr_equal(ACTX_UNWRAP_FN(m), cb);
+  assert_null(actx_unwrap_fn(NULL));
+  int (*none)(void *, int) = NULL;
+  static int data;
+  assert_null(ACTX_ONCE(none));
+  assert_null(ACTX_BOXED(cb_thunk, none));
+  assert_ptr_equal(ACTX_BOX_ONCE(none, &data), &data);
+}
+
 int main(void) {
   S = actx_storage_new(NULL);
-  const struct CMUnitTest tests[] = {cmocka_unit_test(stubs_unsupported_boxes_work)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(stubs_unsupported_boxes_work),
+                                     cmocka_unit_test(unwrap_and_null_without_stubs)};
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   actx_storage_free(S);
   return rc;

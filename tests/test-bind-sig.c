@@ -161,6 +161,16 @@ ACTX_BOX_THUNK(bt_void, void, (int *out, void *ud), (out, ud), 1)
 static int b_until(void *data) { CHECK_CTX(); return --*(int *)data > 0; }
 ACTX_BOX_THUNK(bt_until, int, (void *ud), (ud), 0)
 
+/* the void bodies generated code uses (no `return f();`): same behaviour */
+ACTX_THUNK_DECL(tv_set, void, (int *p));
+ACTX_THUNK_VOID_BODY(tv_set, (int *p), (p))
+ACTX_THUNK_R_DECL(rv_set, 1, void, (int *p));
+ACTX_THUNK_R_VOID_BODY(rv_set, (int *p), (p))
+ACTX_BOX_THUNK_DECL(bv_void, void, (int *out, void *ud));
+ACTX_BOX_THUNK_VOID_BODY(bv_void, (int *out, void *ud), (out, ud), 1)
+static int calls;
+static void count_calls(int *p) { CHECK_CTX(); *p = ++calls; }
+
 /* ------------------------------------------------------------ tests */
 
 static int setup(void **state) {
@@ -416,6 +426,34 @@ static void typed_thunks(void **state) {
   assert_null(actx_bound_resource((actx_fn)u));
 }
 
+static void void_bodies(void **state) {
+  (void)state;
+  ctx_bad = 0;
+  calls = 0;
+  size_t live = actx_live_resources();
+  int v = 40, out = 0, n = 0;
+  void (*t)(int *), (*r)(int *), (*u)(int *);
+  BOUND(t, ACTX_ONCE_T(tv_set, set7));
+  BOUND(r, ACTX_KEYED_T(rv_set, set7, &out, "r"));
+  /* until-false on a void callback: its "result" is 0, released at once */
+  BOUND(u, ACTX_UNTIL_FALSE_T(rv_set, count_calls));
+  actx_storage_enter_with(S, CTX);
+  void *box = ACTX_BOX_ONCE(b_void, &v);
+  actx_storage_enter_with(S, NULL);
+  t(&n);
+  assert_int_equal(n, 7);
+  n = 0;
+  r(&n);
+  assert_int_equal(n, 7);
+  u(&n);
+  assert_int_equal(n, 1);
+  bv_void(&out, box);
+  assert_int_equal(out, 40);
+  assert_int_equal(ctx_bad, 0);
+  assert_int_equal(actx_release_key(&out), 1);
+  assert_int_equal(actx_live_resources(), live); /* the once and until-false ones are gone */
+}
+
 static void box_thunks(void **state) {
   (void)state;
   ctx_bad = 0;
@@ -466,6 +504,7 @@ int main(void) {
       cmocka_unit_test(generic_args),   cmocka_unit_test(generic_returns),
       cmocka_unit_test(generic_variadic), cmocka_unit_test(typed_thunks),
       cmocka_unit_test(box_thunks),     cmocka_unit_test(box_api_errors),
+      cmocka_unit_test(void_bodies),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,12 +4,15 @@
  *
  *   FUNCTION ARG LIFETIME [key=N|key=result] [slot=NAME|slot=$N] [data=N:K] [generic]
  *   FUNCTION release N
+ *   FUNCTION getter result|out=N[,N...]
  *
  * ARG is the 0-based index of the callback argument; LIFETIME one of sync,
  * once, keyed, until-false, forever, ignore, close.  data=N:K says argument N is the
  * user data handed back to the callback as its parameter K (enables boxing);
  * generic says the declared callback type is a placeholder the API casts
- * back (GCallback), so no typed thunk may be used.
+ * back (GCallback), so no typed thunk may be used.  A getter hands back a
+ * callback the program registered (its result, or what it stores through
+ * out-parameters N...): the rewriter maps it back with actx_unwrap_fn.
  * Later lines override earlier ones for the same (FUNCTION, ARG), so user
  * files given with --contracts override the built-ins compiled in from
  * builtin.contracts.
@@ -71,6 +74,28 @@ static const char *parse_words(char **w, int nw, rw_contract *c) {
   if (!is_identifier(w[0]))
     return "function name is not an identifier";
   c->function = w[0];
+  if (strcmp(w[1], "getter") == 0) {
+    c->is_getter = true;
+    c->param = -1; /* never a callback argument */
+    if (nw != 3)
+      return "expected FUNCTION getter result or FUNCTION getter out=N[,N...]";
+    if (strcmp(w[2], "result") == 0) {
+      c->getter_result = true;
+      return NULL;
+    }
+    if (strncmp(w[2], "out=", 4) != 0)
+      return "expected FUNCTION getter result or FUNCTION getter out=N[,N...]";
+    for (char *p = w[2] + 4, *comma; p; p = comma ? comma + 1 : NULL) {
+      comma = strchr(p, ',');
+      if (comma)
+        *comma = '\0';
+      if (c->n_getter_out == RW_GETTER_MAX_OUT)
+        return "getter out= names more than 8 arguments";
+      if (!parse_index(p, &c->getter_out[c->n_getter_out++]))
+        return "getter out= wants argument indexes separated by commas";
+    }
+    return NULL;
+  }
   if (strcmp(w[1], "release") == 0) {
     if (nw != 3 || !parse_index(w[2], &c->param))
       return "expected FUNCTION release N (N = the key argument's index)";
@@ -196,7 +221,17 @@ int rw_contracts_load_builtin(rw_contracts *cs) {
 const rw_contract *rw_contracts_find(const rw_contracts *cs, const char *function, int param) {
   for (size_t i = cs->n; i-- > 0;) {
     const rw_contract *c = &cs->items[i];
-    if (!c->is_release && c->param == param && strcmp(c->function, function) == 0)
+    if (!c->is_release && !c->is_getter && c->param == param &&
+        strcmp(c->function, function) == 0)
+      return c;
+  }
+  return NULL;
+}
+
+const rw_contract *rw_contracts_find_getter(const rw_contracts *cs, const char *function) {
+  for (size_t i = cs->n; i-- > 0;) {
+    const rw_contract *c = &cs->items[i];
+    if (c->is_getter && strcmp(c->function, function) == 0)
       return c;
   }
   return NULL;

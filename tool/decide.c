@@ -103,6 +103,7 @@ typedef struct {
   const char *result_why;
   text_range result_range; /* the call's text, for ACTX_KEYED_BY_RESULT */
   bool result_used;      /* some argument is keyed by ACTX_RESULT_KEY */
+  unsigned result_n;     /* ACTX_KEYED_BY_RESULT_N's n (0: the plain macros) */
 } call_state;
 
 /* One callback argument being decided. */
@@ -114,20 +115,86 @@ typedef struct {
   int index;             /* argument index */
   CXType param_type;     /* the callback type the API declares (or the argument's) */
   bool param_declared;   /* false for K&R callees and variadic arguments */
+  bool cast;             /* cast to another function type at the call: the API
+                            may call it with its real signature */
   text_range r;          /* where the argument is written */
   char *shown;           /* its text, one line */
   size_t where;          /* offset reported */
   char *key, *slot;      /* keyed, close: the key expression; keyed: the slot literal */
 } argument;
 
+static enum CXChildVisitResult last_expression_child(CXCursor c, CXCursor parent,
+                                                     CXClientData d) {
+  (void)parent;
+  if (clang_isExpression(clang_getCursorKind(c)))
+    *(CXCursor *)d = c;
+  return CXChildVisit_Continue;
+}
+
+/* The expression children of a conditional operator, in order. */
+typedef struct {
+  CXCursor c[3];
+  int n;
+} expression_children;
+
+static enum CXChildVisitResult collect_expression_child(CXCursor c, CXCursor parent,
+                                                        CXClientData d) {
+  (void)parent;
+  expression_children *e = d;
+  if (clang_isExpression(clang_getCursorKind(c)) && e->n < 3)
+    e->c[e->n++] = c;
+  return CXChildVisit_Continue;
+}
+
+/* Whether the callback argument is an explicit cast (G_SOURCE_FUNC(on_fd),
+ * (GCallback)f, (void *)f) of something whose function type differs from the
+ * parameter's: GLib and others cast such pointers back and call them with the
+ * real signature, which a typed thunk or box thunk of the parameter's type
+ * would not forward.  Implicit conversions alone keep the typed paths.  A
+ * conditional is a cast when either choice is (NULL choices aside). */
+static bool callback_is_cast(CXCursor arg, CXType param, int depth) {
+  bool explicit_cast = false;
+  CXCursor c = arg;
+  for (int guard = 0; guard < 64; guard++) {
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_ConditionalOperator && depth < 8) {
+      /* fast ? (GSourceFunc)on_fd : tick: either choice may be cast */
+      expression_children e = {0};
+      clang_visitChildren(c, collect_expression_child, &e);
+      for (int i = 1; i < e.n; i++)
+        if (!text_is_null_constant(e.c[i]) && callback_is_cast(e.c[i], param, depth + 1))
+          return true;
+      return false;
+    }
+    if (k == CXCursor_CStyleCastExpr || k == CXCursor_CXXStaticCastExpr ||
+        k == CXCursor_CXXReinterpretCastExpr || k == CXCursor_CXXFunctionalCastExpr)
+      explicit_cast = true;
+    else if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+      break;
+    CXCursor inner = clang_getNullCursor();
+    clang_visitChildren(c, last_expression_child, &inner);
+    if (clang_Cursor_isNull(inner))
+      break;
+    c = inner;
+  }
+  if (!explicit_cast)
+    return false;
+  CXType t = clang_getCanonicalType(clang_getCursorType(c));
+  if (t.kind == CXType_Pointer)
+    t = clang_getCanonicalType(clang_getPointeeType(t));
+  CXType p = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(param)));
+  return !clang_equalTypes(t, p);
+}
+
 static void report(finder *f, const argument *a, rw_decision d, const char *how,
                    const char *reason) {
   add_site(f, a->where, a->api, a->index, a->shown, d, a->life, how, reason);
 }
 
-/* Whether the statement made of `call` is followed by `actx_release_key(`
- * (inserted by hand or by an earlier run); *semi: its semicolon, or 0. */
-static bool release_follows(const finder *f, CXCursor call, size_t *semi) {
+/* Whether the statement made of `call` is followed by `what` (inserted by
+ * hand or by an earlier run); *semi: its semicolon, or 0. */
+static bool statement_followed_by(const finder *f, CXCursor call, const char *what,
+                                  size_t *semi) {
   loc_info e = loc_locate(f, clang_getRangeEnd(clang_getCursorExtent(call)));
   *semi = 0;
   if (!e.in_main || e.in_macro)
@@ -139,7 +206,48 @@ static bool release_follows(const finder *f, CXCursor call, size_t *semi) {
   const char *rest = f->src + i + 1;
   while (*rest == ' ')
     rest++;
-  return lex_starts_with(rest, strlen(rest), "actx_release_key(");
+  return lex_starts_with(rest, strlen(rest), what);
+}
+
+static bool release_follows(const finder *f, CXCursor call, size_t *semi) {
+  return statement_followed_by(f, call, "actx_release_key(", semi);
+}
+
+/* Whether text can go after the call's statement on its line: NULL and
+ * *semi (the statement's semicolon) and *braces (the statement is the body of
+ * an if/while/for/do: the insertion needs braces, opened at *start), or why
+ * not. */
+static const char *call_statement(const finder *f, const call_site *cs, bool release,
+                                  size_t *start, size_t *semi, bool *braces) {
+  CXSourceRange ext = clang_getCursorExtent(cs->call);
+  loc_info s = loc_locate(f, clang_getRangeStart(ext)), e = loc_locate(f, clang_getRangeEnd(ext));
+  enum CXCursorKind pk = clang_getCursorKind(cs->parent);
+  statement_followed_by(f, cs->call, "", semi); /* the empty prefix: just finds the ';' */
+  *start = s.offset;
+  *braces = pk == CXCursor_IfStmt || pk == CXCursor_WhileStmt || pk == CXCursor_ForStmt ||
+            pk == CXCursor_DoStmt;
+  const char *not_own = release ? "release call is not a statement of its own"
+                                : "getter call is not a statement of its own";
+  if (!s.in_main || !e.in_main || s.in_macro || e.in_macro)
+    return release ? "release call is inside a macro" : "getter call is inside a macro";
+  if (pk != CXCursor_CompoundStmt && pk != CXCursor_CaseStmt && pk != CXCursor_DefaultStmt &&
+      pk != CXCursor_LabelStmt && !*braces)
+    return not_own;
+  if (!*semi)
+    return not_own;
+  return NULL;
+}
+
+/* Appends text after the call's statement (call_statement said it can). */
+static void after_statement(finder *f, const call_site *cs, size_t start, size_t semi,
+                            bool braces, const char *text) {
+  rw_buf t = {0};
+  rw_buf_printf(&t, "%s%s", text, braces ? " }" : "");
+  if (braces)
+    rw_inserts_add(&f->job->inserts, start, RW_RANK_OPEN, "{ ");
+  rw_inserts_add(&f->job->inserts, semi + 1, RW_RANK_CLOSE, t.data);
+  note_edit_decl(f, cs->top);
+  rw_buf_free(&t);
 }
 
 /* Fills a->key (keyed: a->slot too) for a keyed or close contract; NULL, or
@@ -150,25 +258,42 @@ static const char *find_key_and_slot(finder *f, argument *a, call_state *st, boo
   CXCursor call = a->cs->call;
   int nargs = clang_Cursor_getNumArguments(call);
   if (c->key_param == RW_KEY_RESULT) {
-    if (!st->result)
+    if (!st->result) {
       st->result = (st->result_why = loc_call_range(f, a->cs, a->api, &st->result_range)) ? -1 : 1;
+      if (st->result > 0) /* nested result-keyed calls get different names (-Wshadow) */
+        st->result_n = rw_result_number(f->job, st->result_range.start, st->result_range.end);
+    }
     if (st->result < 0)
       return st->result_why;
-    a->key = rw_xstrdup("ACTX_RESULT_KEY");
+    rw_buf kb = {0};
+    if (st->result_n)
+      rw_buf_printf(&kb, "ACTX_RESULT_KEY_N(%u)", st->result_n);
+    else
+      rw_buf_puts(&kb, "ACTX_RESULT_KEY");
+    a->key = kb.data;
   } else {
     if (c->key_param >= nargs)
       return "contract names a key argument the call does not have";
-    text_range kr =
-        loc_argument_range(f, clang_Cursor_getArgument(call, (unsigned)c->key_param), call);
+    CXCursor karg = clang_Cursor_getArgument(call, (unsigned)c->key_param);
+    text_range kr = loc_argument_range(f, karg, call);
     if (!kr.ok)
       return "key argument is not spelled in this file";
     a->key = text_one_line(f, kr.start, kr.end);
-    if (text_is_null(a->key)) {
+    const char *refused, *conv = rw_key_conversion(clang_getCursorType(karg), &refused);
+    if (refused)
+      return refused;
+    if (!conv && text_is_null(a->key)) { /* an integer 0 is a key (fd 0) */
       *null_key = true; /* the call fails (EINVAL): a binding would only leak */
       return "NULL key: the call cannot register anything";
     }
     if (!text_key_is_pure(a->key))
       return "key expression has side effects (it would be evaluated twice)";
+    if (conv) { /* an integer (fd): made an address explicitly */
+      rw_buf kb = {0};
+      rw_buf_printf(&kb, "%s(%s)", conv, a->key);
+      free(a->key);
+      a->key = kb.data;
+    }
   }
   if (c->life != RW_LIFE_KEYED)
     return NULL;
@@ -228,6 +353,16 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
     *why = "contract names a user-data argument the call does not have";
     return false;
   }
+  if (a->cast) {
+    *why = "callback cast to another function type at the call: generic stub";
+    return false;
+  }
+  /* ACTX_BOXED and ACTX_BOX_* both evaluate the callback (each maps a NULL
+   * one to what the program passed). */
+  if (!text_key_is_pure(a->shown)) {
+    *why = "callback expression has side effects (boxing evaluates it twice)";
+    return false;
+  }
   text_range dr = loc_argument_range(f, clang_Cursor_getArgument(call, (unsigned)c->data_param), call);
   if (!dr.ok) {
     *why = "user-data argument is not spelled in this file";
@@ -269,7 +404,7 @@ static void wrap_stub(finder *f, const argument *a, const char *no_box) {
   rw_buf open = {0}, close = {0}, how = {0};
   const rw_thunk *typed = NULL;
   const char *no_typed = NULL;
-  if (!c->generic && !f->cplusplus && a->param_declared)
+  if (!c->generic && !f->cplusplus && a->param_declared && !a->cast)
     typed = needed_thunk(f, a, -1, &no_typed);
   if (typed) {
     rw_buf_printf(&open, "%s_T(actx_thunk_%u, ", stub_macro[a->life], typed->id);
@@ -303,6 +438,10 @@ static bool try_close(finder *f, argument *a, call_state *st, const char **why) 
   }
   if (a->c->generic || !a->param_declared) {
     *why = "the API does not declare the close callback's signature";
+    return false;
+  }
+  if (a->cast) {
+    *why = "callback cast to another function type at the call: generic stub";
     return false;
   }
   if (release_follows(f, a->cs->call, &semi)) {
@@ -353,6 +492,7 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
   bool is_close = c && c->life == RW_LIFE_CLOSE;
   bool fnptr = rw_is_function_pointer(clang_getCursorType(arg));
   bool is_null = text_is_null(a.shown) || text_is_null_constant(arg);
+  a.cast = fnptr && !is_null && a.param_declared && callback_is_cast(arg, a.param_type, 0);
   const char *no_close = NULL;
 
   if (!fnptr && !(c && is_null)) {
@@ -417,24 +557,18 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   text_range kr = loc_argument_range(f, karg, call);
   char *shown = kr.ok ? text_one_line(f, kr.start, kr.end) : text_display(f, karg);
   size_t where = kr.ok ? kr.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(karg))).offset;
-  CXSourceRange ext = clang_getCursorExtent(call);
-  loc_info s = loc_locate(f, clang_getRangeStart(ext)), e = loc_locate(f, clang_getRangeEnd(ext));
-  enum CXCursorKind pk = clang_getCursorKind(cs->parent);
-  const char *fail = NULL;
-  size_t semi = 0;
+  size_t start = 0, semi = 0;
+  bool braces = false;
+  const char *fail = NULL, *conv = rw_key_conversion(clang_getCursorType(karg), &fail);
+  if (!fail)
+    fail = call_statement(f, cs, true, &start, &semi, &braces);
   bool already = release_follows(f, call, &semi);
-  if (!kr.ok)
+  if (fail)
+    ; /* the handle cannot be a key */
+  else if (!kr.ok)
     fail = "handle argument is not spelled in this file";
   else if (!text_key_is_pure(shown))
     fail = "handle expression has side effects (it would be evaluated twice)";
-  else if (!s.in_main || !e.in_main || s.in_macro || e.in_macro)
-    fail = "release call is inside a macro";
-  else if (pk != CXCursor_CompoundStmt && pk != CXCursor_CaseStmt && pk != CXCursor_DefaultStmt &&
-           pk != CXCursor_LabelStmt && pk != CXCursor_IfStmt && pk != CXCursor_WhileStmt &&
-           pk != CXCursor_ForStmt && pk != CXCursor_DoStmt)
-    fail = "release call is not a statement of its own";
-  else if (!semi)
-    fail = "release call is not a statement of its own";
   if (fail) {
     add_site(f, where, api, c->param, shown, RW_LEFT_UNSUPPORTED, RW_LIFE_KEYED, NULL, fail);
     free(shown);
@@ -446,17 +580,123 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
     free(shown);
     return;
   }
-  bool braces = pk == CXCursor_IfStmt || pk == CXCursor_WhileStmt || pk == CXCursor_ForStmt ||
-                pk == CXCursor_DoStmt;
   rw_buf text = {0};
-  rw_buf_printf(&text, " actx_release_key(%s);%s", shown, braces ? " }" : "");
-  if (braces)
-    rw_inserts_add(&f->job->inserts, s.offset, RW_RANK_OPEN, "{ ");
-  rw_inserts_add(&f->job->inserts, semi + 1, RW_RANK_CLOSE, text.data);
-  note_edit_decl(f, cs->top);
+  if (conv) /* an integer handle (fd): the same address its bindings were keyed to */
+    rw_buf_printf(&text, " actx_release_key(%s(%s));", conv, shown);
+  else
+    rw_buf_printf(&text, " actx_release_key(%s);", shown);
+  after_statement(f, cs, start, semi, braces, text.data);
   add_site(f, where, api, c->param, shown, RW_RELEASE, RW_LIFE_KEYED, "actx_release_key", NULL);
   rw_buf_free(&text);
   free(shown);
+}
+
+/* Whether the text before offset `at` (spaces skipped) ends with `what`. */
+static bool preceded_by(const finder *f, size_t at, const char *what) {
+  size_t n = strlen(what);
+  while (at > 0 && (f->src[at - 1] == ' ' || f->src[at - 1] == '\t'))
+    at--;
+  return at >= n && memcmp(f->src + at - n, what, n) == 0;
+}
+
+static void getter_site(finder *f, size_t where, const char *api, int param, const char *arg,
+                        rw_decision d, const char *how, const char *reason) {
+  rw_site *site = add_site(f, where, api, param, arg, d, RW_LIFE_SYNC, how, reason);
+  site->getter = true;
+}
+
+/* Whether a pointer of this type points to a function pointer (an
+ * out-parameter a getter stores a callback through). */
+static bool points_to_function_pointer(CXType t) {
+  t = clang_getCanonicalType(t);
+  return t.kind == CXType_Pointer && rw_is_function_pointer(clang_getPointeeType(t));
+}
+
+/* A getter's result: ACTX_UNWRAP_FN(call), so the program gets back the
+ * function it registered, not the binding's stub. */
+static void decide_getter_result(finder *f, const call_site *cs, const char *api) {
+  CXCursor call = cs->call;
+  size_t where = loc_call_start(f, call);
+  text_range r = {0};
+  const char *why = NULL;
+  char *shown = text_display(f, call);
+  if (!rw_is_function_pointer(clang_getCursorType(call)))
+    why = "getter result is not a function pointer (user data is never unwrapped)";
+  else if (preceded_by(f, where, "ACTX_UNWRAP_FN(")) {
+    getter_site(f, where, api, -1, shown, RW_LEFT_BOUND, NULL, "already unwrapped");
+    free(shown);
+    return;
+  } else {
+    why = loc_call_range(f, cs, api, &r);
+  }
+  if (why) {
+    getter_site(f, where, api, -1, shown, RW_LEFT_UNSUPPORTED, NULL, why);
+    free(shown);
+    return;
+  }
+  wrap(f, r, "ACTX_UNWRAP_FN(", ")");
+  note_edit_decl(f, cs->top);
+  getter_site(f, r.start, api, -1, shown, RW_UNWRAPPED, "ACTX_UNWRAP_FN", NULL);
+  free(shown);
+}
+
+/* A getter's out-parameters: actx_unwrap_fn_at(OUT); after the statement for
+ * each one that is not NULL.  All or none: the out expressions are repeated,
+ * so each must be free of side effects. */
+static void decide_getter_out(finder *f, const call_site *cs, const char *api,
+                              const rw_contract *c) {
+  CXCursor call = cs->call;
+  int nargs = clang_Cursor_getNumArguments(call);
+  size_t start, semi;
+  bool braces;
+  const char *fail = call_statement(f, cs, false, &start, &semi, &braces);
+  bool already = statement_followed_by(f, call, "actx_unwrap_fn_at(", &semi);
+  rw_buf text = {0};
+  char *shown[RW_GETTER_MAX_OUT] = {0};
+  size_t where[RW_GETTER_MAX_OUT] = {0};
+  bool null[RW_GETTER_MAX_OUT] = {0}; /* the program asked for nothing there */
+  for (int k = 0; k < c->n_getter_out; k++) {
+    int i = c->getter_out[k];
+    if (i >= nargs) {
+      fail = fail ? fail : "contract names an out-parameter the call does not have";
+      shown[k] = rw_xstrdup("(missing)");
+      where[k] = loc_call_start(f, call);
+      continue;
+    }
+    CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
+    text_range r = loc_argument_range(f, arg, call);
+    shown[k] = r.ok ? text_one_line(f, r.start, r.end) : text_display(f, arg);
+    where[k] = r.ok ? r.start
+                    : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
+    null[k] = text_is_null(shown[k]) || text_is_null_constant(arg);
+    if (null[k])
+      continue;
+    if (!r.ok)
+      fail = fail ? fail : "out-parameter is not spelled in this file";
+    else if (!points_to_function_pointer(clang_getCursorType(arg)))
+      fail = fail ? fail : "out-parameter does not point to a function pointer";
+    else if (!text_key_is_pure(shown[k]))
+      fail = fail ? fail : "out-parameter has side effects (it would be evaluated twice)";
+    rw_buf_printf(&text, " actx_unwrap_fn_at(%s);", shown[k]);
+  }
+  if (text.len && !fail && !already)
+    after_statement(f, cs, start, semi, braces, text.data);
+  for (int k = 0; k < c->n_getter_out; k++) {
+    if (!shown[k] || null[k]) {
+      free(shown[k]);
+      continue;
+    }
+    if (already)
+      getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_LEFT_BOUND, NULL,
+                  "already unwrapped");
+    else if (fail)
+      getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_LEFT_UNSUPPORTED, NULL, fail);
+    else
+      getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_UNWRAPPED,
+                  "actx_unwrap_fn_at", NULL);
+    free(shown[k]);
+  }
+  rw_buf_free(&text);
 }
 
 void decide_call(finder *f, const call_site *cs) {
@@ -485,10 +725,22 @@ void decide_call(finder *f, const call_site *cs) {
   int nargs = clang_Cursor_getNumArguments(call);
   for (int i = 0; i < nargs; i++)
     decide_argument(f, cs, api, callee_type, i, &st);
-  if (st.result_used)
-    wrap(f, st.result_range, "ACTX_KEYED_BY_RESULT(", ")");
+  if (st.result_used) {
+    rw_buf open = {0};
+    if (st.result_n)
+      rw_buf_printf(&open, "ACTX_KEYED_BY_RESULT_N(%u, ", st.result_n);
+    else
+      rw_buf_puts(&open, "ACTX_KEYED_BY_RESULT(");
+    wrap(f, st.result_range, open.data, ")");
+    rw_buf_free(&open);
+  }
   const rw_contract *rel = api ? rw_contracts_find_release(f->job->contracts, api) : NULL;
   if (rel && !st.close_bound)
     decide_release(f, cs, api, rel);
+  const rw_contract *get = api ? rw_contracts_find_getter(f->job->contracts, api) : NULL;
+  if (get && get->getter_result)
+    decide_getter_result(f, cs, api);
+  else if (get)
+    decide_getter_out(f, cs, api, get);
   free(api);
 }

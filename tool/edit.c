@@ -48,6 +48,33 @@ static int insert_cmp(const void *a, const void *b) {
 
 bool rw_has_edits(const rw_job *job) { return job->inserts.n > 0; }
 
+/* ACTX_KEYED_BY_RESULT declares its placeholder and result by name, so one
+ * wrapped inside another's call would shadow the outer one's (-Wshadow).
+ * Each result-keyed call gets the smallest number that no call it is nested
+ * in, and none nested in it, already has; siblings may share one.  Calls are
+ * numbered in any order (outer or inner first): every pair that nests
+ * differs. */
+unsigned rw_result_number(rw_job *job, size_t start, size_t end) {
+  unsigned n = 0;
+  for (bool clash = true; clash;) {
+    clash = false;
+    for (size_t i = 0; i < job->nresults; i++) {
+      const struct rw_result_call *r = &job->results[i];
+      bool nests = (r->start <= start && end <= r->end) || (start <= r->start && r->end <= end);
+      if (nests && r->number == n) {
+        n++;
+        clash = true;
+      }
+    }
+  }
+  if (job->nresults == job->results_cap) {
+    job->results_cap = job->results_cap ? job->results_cap * 2 : 8;
+    job->results = rw_xrealloc(job->results, job->results_cap * sizeof *job->results);
+  }
+  job->results[job->nresults++] = (struct rw_result_call){start, end, n};
+  return n;
+}
+
 static void put_line_directive(rw_buf *out, unsigned line, const char *file) {
   rw_buf_printf(out, "#line %u \"", line);
   for (const char *p = file; *p; p++) {

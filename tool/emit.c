@@ -66,14 +66,26 @@ void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline)
   rw_buf_puts(out, "/* actx-rewrite: typed thunks (docs/rewrite-contract.md) */\n");
   for (size_t i = 0; i < th->n; i++) {
     const rw_thunk *t = &th->items[i];
+    /* A void callback's thunk calls it as a statement: `return f();` in a
+     * void function is not ISO C (-Wpedantic). */
+    bool v = strcmp(t->ret, "void") == 0;
     if (t->box_index == RW_THUNK_CLOSE)
       rw_buf_printf(out, "ACTX_CLOSE_FN(actx_thunk_%u, %s, %s)\n", t->id, t->params, t->args);
+    else if (t->box_index >= 0 && v)
+      rw_buf_printf(out, "ACTX_BOX_THUNK_VOID_BODY(actx_thunk_%u, %s, %s, %d)\n", t->id, t->params,
+                    t->args, t->box_index);
     else if (t->box_index >= 0)
-      rw_buf_printf(out, "ACTX_BOX_THUNK(actx_thunk_%u, %s, %s, %s, %d)\n", t->id, t->ret,
+      rw_buf_printf(out, "ACTX_BOX_THUNK_BODY(actx_thunk_%u, %s, %s, %s, %d)\n", t->id, t->ret,
                     t->params, t->args, t->box_index);
+    else if (t->reg >= 0 && v)
+      rw_buf_printf(out, "ACTX_THUNK_R_VOID_BODY(actx_thunk_%u, %s, %s)\n", t->id, t->params,
+                    t->args);
     else if (t->reg >= 0)
       rw_buf_printf(out, "ACTX_THUNK_R_BODY(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret,
                     t->params, t->args);
+    else if (v)
+      rw_buf_printf(out, "ACTX_THUNK_VOID_BODY(actx_thunk_%u, %s, %s)\n", t->id, t->params,
+                    t->args);
     else
       rw_buf_printf(out, "ACTX_THUNK_BODY(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret, t->params,
                     t->args);
@@ -108,18 +120,52 @@ bool rw_is_function_pointer(CXType t) {
   return p.kind == CXType_FunctionProto || p.kind == CXType_FunctionNoProto;
 }
 
+/* Parameter `index` of a thunk, named actx__aN: in the reserved prefix, so it
+ * never shadows a file-scope name of the user's (-Wshadow). */
 static char *param_decl(CXType t, int index) {
   CXString s = clang_getTypeSpelling(t);
   const char *ts = clang_getCString(s);
   rw_buf b = {0};
   if (strpbrk(ts, "(["))
-    rw_buf_printf(&b, "__typeof__(%s) a%d", ts, index);
+    rw_buf_printf(&b, "__typeof__(%s) actx__a%d", ts, index);
   else if (ts[strlen(ts) - 1] == '*')
-    rw_buf_printf(&b, "%sa%d", ts, index);
+    rw_buf_printf(&b, "%sactx__a%d", ts, index);
   else
-    rw_buf_printf(&b, "%s a%d", ts, index);
+    rw_buf_printf(&b, "%s actx__a%d", ts, index);
   clang_disposeString(s);
   return b.data;
+}
+
+/* What a key argument of type t needs to become the `const void *` the
+ * binding macros and actx_release_key() take: NULL when it can be passed as
+ * written (an object pointer, an array, a type libclang does not resolve),
+ * "ACTX_INT_KEY" when it is an integer (converted explicitly: passed as is it
+ * would be -Wint-conversion, an error with GCC 14), or why it cannot be a key
+ * (*refused).  */
+const char *rw_key_conversion(CXType t, const char **refused) {
+  CXType c = clang_getCanonicalType(t);
+  *refused = NULL;
+  switch (c.kind) {
+  case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_Char16:
+  case CXType_Char32: case CXType_UShort: case CXType_UInt: case CXType_ULong:
+  case CXType_ULongLong: case CXType_Char_S: case CXType_SChar: case CXType_WChar:
+  case CXType_Short: case CXType_Int: case CXType_Long: case CXType_LongLong:
+  case CXType_Enum:
+    return "ACTX_INT_KEY";
+  case CXType_Pointer: {
+    enum CXTypeKind p = clang_getCanonicalType(clang_getPointeeType(c)).kind;
+    if (p == CXType_FunctionProto || p == CXType_FunctionNoProto)
+      *refused = "key is a function pointer, not an object's address";
+    return NULL;
+  }
+  case CXType_ConstantArray: case CXType_IncompleteArray: case CXType_VariableArray:
+  case CXType_DependentSizedArray: case CXType_Invalid: case CXType_Unexposed:
+  case CXType_NullPtr: /* C++ nullptr: a NULL key, which the caller reports as such */
+    return NULL;
+  default:
+    *refused = "key is neither a pointer nor an integer";
+    return NULL;
+  }
 }
 
 /* How a parameter or result travels in the x86-64 SysV and AArch64 calling
@@ -208,7 +254,7 @@ const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *add
   for (int i = 0; i < n; i++) {
     char *d = param_decl(clang_getArgType(fn, (unsigned)i), i);
     rw_buf_printf(&params, "%s%s", i ? ", " : "", d);
-    rw_buf_printf(&args, "%sa%d", i ? ", " : "", i);
+    rw_buf_printf(&args, "%sactx__a%d", i ? ", " : "", i);
     free(d);
   }
   /* The register ABI appends the binding's parameter to the list itself. */

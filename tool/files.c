@@ -16,13 +16,17 @@
  *     dies of the same signal.
  *
  * One temporary file exists at a time (actx-rewrite writes its outputs one
- * after another), so the signal handler needs a single static path. */
-#include "rw.h"
+ * after another), so the signal handler needs a single static path.
+ *
+ * No libclang (files.h): actx-cc reads depfiles with rw_read_file too. */
+#include "files.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -156,7 +160,7 @@ int rw_check_distinct(const rw_named_path *files, int n) {
       struct stat st;
       if (ids[i].exists && stat(files[i].path, &st) == 0 && S_ISCHR(st.st_mode))
         continue;
-      fprintf(stderr, "actx-rewrite: %s and %s name the same file (%s): nothing written\n",
+      fprintf(stderr, "%s: %s and %s name the same file (%s): nothing written\n", rw_progname,
               files[i].role, files[j].role, files[j].path);
       rc = -1;
       break;
@@ -245,7 +249,7 @@ static void forget_temp(bool remove) {
 int rw_write_file(const char *path, const char *bytes, size_t len) {
   if (strcmp(path, "-") == 0) {
     if (write_all(STDOUT_FILENO, bytes, len) != 0) {
-      fprintf(stderr, "actx-rewrite: cannot write to stdout: %s\n", strerror(errno));
+      fprintf(stderr, "%s: cannot write to stdout: %s\n", rw_progname, strerror(errno));
       return -1;
     }
     return 0;
@@ -296,7 +300,7 @@ int rw_write_file(const char *path, const char *bytes, size_t len) {
     }
   }
   if (failed)
-    fprintf(stderr, "actx-rewrite: cannot write %s: %s\n", path, strerror(errno));
+    fprintf(stderr, "%s: cannot write %s: %s\n", rw_progname, path, strerror(errno));
   free(target);
   return failed ? -1 : 0;
 }

@@ -81,6 +81,18 @@ static text_range range_of(const finder *f, CXCursor expr, CXCursor call) {
     r.why = "argument and the call come from one macro expansion";
     return r;
   }
+  /* `#define CB worker, NULL` then f(CB): one expansion is two arguments, and
+   * wrapping either would wrap (and repeat) both. */
+  int nargs = clang_Cursor_getNumArguments(call), here = 0;
+  for (int i = 0; i < nargs; i++) {
+    CXCursor a = clang_Cursor_getArgument(call, (unsigned)i);
+    size_t at = loc_locate(f, clang_getRangeStart(clang_getCursorExtent(a))).offset;
+    here += at >= start && at < end;
+  }
+  if (here > 1) {
+    r.why = "one macro expansion spans several arguments of the call";
+    return r;
+  }
   r.ok = true;
   r.start = start;
   r.end = end;

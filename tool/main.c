@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char rw_progname[] = "actx-rewrite"; /* util.h: what its messages start with */
+
 static const char usage_text[] =
     "usage: actx-rewrite [options] INPUT.c [-o OUTPUT.c] [-- COMPILER ARGS...]\n"
     "\n"
@@ -187,16 +189,26 @@ static size_t report_check(const rw_job *job) {
   size_t n = 0;
   for (size_t i = 0; i < job->nsites; i++) {
     const rw_site *s = &job->sites[i];
-    bool unbound = s->decision == RW_WRAPPED || s->decision == RW_BOXED || s->decision == RW_RELEASE;
+    bool unbound = s->decision == RW_WRAPPED || s->decision == RW_BOXED ||
+                   s->decision == RW_RELEASE || s->decision == RW_UNWRAPPED;
     if (!unbound && !rw_site_is_finding(s))
       continue;
     n++;
-    fprintf(stderr, "%s:%u:%u: warning: %s argument %d '%s' %s%s%s\n", job->input, s->line,
-            s->col, s->api, s->param, s->arg,
-            s->decision == RW_RELEASE || s->life == RW_LIFE_CLOSE
+    char what[64];
+    if (s->param < 0) /* a getter's result */
+      snprintf(what, sizeof what, "result");
+    else
+      snprintf(what, sizeof what, "argument %d", s->param);
+    fprintf(stderr, "%s:%u:%u: warning: %s %s '%s' %s%s%s\n", job->input, s->line, s->col,
+            s->api, what, s->arg,
+            s->getter ? "would show the program a binding instead of its callback"
+            : s->decision == RW_RELEASE || s->life == RW_LIFE_CLOSE
                 ? "releases keyed bindings: not rewritten"
                 : "loses its asynchronous context",
-            unbound ? " (actx-rewrite would wrap it)" : ": ", unbound ? "" : s->reason);
+            !unbound     ? ": "
+            : s->getter  ? " (actx-rewrite would unwrap it)"
+                         : " (actx-rewrite would wrap it)",
+            unbound ? "" : s->reason);
   }
   return n;
 }

@@ -9,6 +9,7 @@ static const char *const decision_names[] = {
     [RW_WRAPPED] = "wrapped",
     [RW_BOXED] = "boxed",
     [RW_RELEASE] = "release",
+    [RW_UNWRAPPED] = "unwrapped",
     [RW_LEFT_SYNC] = "left-sync",
     [RW_LEFT_NULL] = "left-null",
     [RW_LEFT_BOUND] = "left-already-bound",
@@ -88,6 +89,9 @@ void rw_report_human(const rw_job *job, FILE *to) {
       break;
     case RW_RELEASE:
       fprintf(to, "release of its keyed bindings inserted\n");
+      break;
+    case RW_UNWRAPPED:
+      fprintf(to, "getter: mapped back to the program's callback (%s)\n", s->how);
       break;
     default:
       fprintf(to, "%s: %s\n", rw_site_is_finding(s) ? "may lose context" : "left alone",

@@ -10,9 +10,9 @@
  *   decide.c     per argument: which lifetime and macro, or why left alone
  *   contracts.c  which functions take callbacks and with which lifetime
  *                (built-ins: builtin.contracts, compiled in as a string)
- *   util.c       buffers, checked allocation
+ *   util.c       buffers, checked allocation (util.h: no libclang)
  *   files.c      reading inputs, distinct-file checks, atomic writes that
- *                leave no temporary file behind
+ *                leave no temporary file behind (files.h: no libclang)
  *   edit.c       (offset, text) insertions spliced into the original bytes,
  *                the #line/#include prologue, --diff
  *   emit.c       thunks (box, typed TLS, typed register): signature and
@@ -20,9 +20,18 @@
  *   lex.c        byte-level lexing for finder and editor (no libclang):
  *                comments, literals, argument ranges, directives, line table
  *   report.c     --report JSON and the -v summary
+ *
+ * actx-cc, the compiler wrapper, is another program (cc.c, cc_*.c; its tour
+ * is in cc.h): it links util.c and files.c (the rw-util library) and never
+ * libclang, so it includes util.h and files.h, never this header.
  */
 #ifndef ACTX_REWRITE_RW_H
 #define ACTX_REWRITE_RW_H
+
+/* Buffers and allocation (util.h) and files (files.h) need no libclang:
+ * actx-cc links them too. */
+#include "files.h"
+#include "util.h"
 
 #include <clang-c/Index.h>
 #include <stdbool.h>
@@ -30,58 +39,6 @@
 #include <stdio.h>
 
 #define RW_VERSION "0.1.0"
-
-/* ------------------------------------------------------------ utilities */
-
-/* A growable byte buffer; data is always NUL-terminated. */
-typedef struct {
-  char *data;
-  size_t len;
-  size_t cap;
-} rw_buf;
-
-void rw_buf_add(rw_buf *b, const char *bytes, size_t n);
-void rw_buf_puts(rw_buf *b, const char *s);
-void rw_buf_printf(rw_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void rw_buf_free(rw_buf *b);
-
-/* Allocation failure is fatal for a one-shot build tool: print and exit 2
- * (so no output file is ever half written). */
-__attribute__((noreturn)) void rw_out_of_memory(void);
-void *rw_xmalloc(size_t n);
-void *rw_xrealloc(void *p, size_t n);
-char *rw_xstrdup(const char *s);
-char *rw_xstrndup(const char *s, size_t n);
-
-/* ------------------------------------------------------------ files (files.c) */
-
-/* Reads a whole file.  Directories and devices are refused, and FIFOs too
- * with regular_only; on failure returns NULL with *why saying why. */
-char *rw_read_file(const char *path, size_t *len, bool regular_only, const char **why);
-
-/* A file the run reads or writes, and the option that named it. */
-typedef struct {
-  const char *role; /* "the input", "-o", "-MF", "--report" */
-  const char *path; /* NULL: not given; "-": stdout */
-} rw_named_path;
-
-/* 0 if no two of the files are the same file (by device and inode, or by
- * real directory and name for files not yet there); otherwise prints which
- * two and returns -1.  Call before writing anything. */
-int rw_check_distinct(const rw_named_path *files, int n);
-
-/* What writing to path writes: path with symlinks followed (malloc'd). */
-char *rw_output_target(const char *path);
-
-/* Installs the handlers that remove a temporary output file when the run is
- * interrupted, and makes a file size limit an error rather than a signal. */
-void rw_files_init(void);
-
-/* Writes bytes to path ("-": stdout) atomically: temporary file beside the
- * symlink-resolved target, then rename; keeps an existing file's mode;
- * devices and FIFOs are written in place.  Prints the error; -1 on failure. */
-int rw_write_file(const char *path, const char *bytes, size_t len);
 
 /* ------------------------------------------------------------ contracts */
 
@@ -97,10 +54,16 @@ typedef enum {
 } rw_lifetime;
 
 #define RW_KEY_RESULT (-2) /* key=result: the handle is the call's result */
+#define RW_GETTER_MAX_OUT 8 /* out-parameters one getter contract may name */
 
 typedef struct {
   char *function;     /* callee name */
   bool is_release;    /* "NAME release N": releases the bindings keyed by arg N */
+  bool is_getter;     /* "NAME getter result|out=N,...": hands back a callback
+                         the program registered (param is then -1) */
+  bool getter_result; /* ...as its result */
+  int getter_out[RW_GETTER_MAX_OUT]; /* ...through these out-parameters */
+  int n_getter_out;
   int param;          /* callback argument index (or the released key's index) */
   rw_lifetime life;
   int key_param;      /* keyed, close: argument naming the key, RW_KEY_RESULT
@@ -129,6 +92,7 @@ int rw_contracts_load_builtin(rw_contracts *cs);
  * winning (so user files override built-ins); NULL when none. */
 const rw_contract *rw_contracts_find(const rw_contracts *cs, const char *function, int param);
 const rw_contract *rw_contracts_find_release(const rw_contracts *cs, const char *function);
+const rw_contract *rw_contracts_find_getter(const rw_contracts *cs, const char *function);
 
 /* ------------------------------------------------------------ sites */
 
@@ -136,6 +100,7 @@ typedef enum {
   RW_WRAPPED,          /* wrapped with a stub binding macro */
   RW_BOXED,            /* user-data boxing with an emitted thunk */
   RW_RELEASE,          /* release statement inserted after a keyed API's release call */
+  RW_UNWRAPPED,        /* a getter's callback mapped back to the program's (actx_unwrap_fn) */
   RW_LEFT_SYNC,        /* synchronous API (or deliberately ignored) */
   RW_LEFT_NULL,        /* NULL callback */
   RW_LEFT_BOUND,       /* already an ACTX_* expression */
@@ -153,6 +118,7 @@ typedef struct {
   rw_lifetime life;    /* for wrapped/boxed/sync */
   char *how;           /* the macro used, e.g. "ACTX_KEYED" */
   char *reason;        /* why (for left-alone sites), or extra detail */
+  bool getter;         /* a getter's result (param -1) or out-parameter */
 } rw_site;
 
 /* A site loses context unless it was handled or needs no handling. */
@@ -188,8 +154,8 @@ void rw_inserts_add(rw_inserts *ins, size_t offset, int rank, const char *text);
 typedef struct {
   unsigned id;             /* actx_thunk_<id> */
   char *ret;               /* return type spelling */
-  char *params;            /* "(T0 a0, void *a1)" */
-  char *args;              /* "(a0, a1)" */
+  char *params;            /* "(T0 actx__a0, void *actx__a1)" */
+  char *args;              /* "(actx__a0, actx__a1)" */
   int box_index;
   int reg;                 /* typed stub thunk: binding in integer argument
                               register `reg` (ACTX_THUNK_R), or -1: TLS hand-off */
@@ -227,6 +193,11 @@ typedef struct {
   bool have_edit_decl;
   unsigned first_edit_line;   /* its presumed line and file, for the #line */
   char *first_edit_file;      /*   that follows the inserted #include */
+  struct rw_result_call {     /* calls wrapped in ACTX_KEYED_BY_RESULT[_N] */
+    size_t start, end;        /*   the call's text */
+    unsigned number;          /*   its n (rw_result_number) */
+  } *results;
+  size_t nresults, results_cap;
 } rw_job;
 
 /* compdb.c: fills args (malloc'ed strings) for the input from BUILD_DIR's
@@ -252,11 +223,18 @@ void rw_find(CXTranslationUnit tu, rw_job *job);
 const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *added,
                              const char **why);
 bool rw_is_function_pointer(CXType t);
+/* A key argument of type t: the macro converting it to an address
+ * ("ACTX_INT_KEY" for integers), NULL when it is one already; or NULL and
+ * *refused saying why it cannot be a key. */
+const char *rw_key_conversion(CXType t, const char **refused);
 /* Above any actx_thunk_N already in src, so a second run reuses no name. */
 unsigned rw_thunks_first_free_id(const char *src);
 
 /* edit.c */
 bool rw_has_edits(const rw_job *job);
+/* The n of ACTX_KEYED_BY_RESULT_N for the call whose text is [start, end):
+ * 0 unless it nests with a call already numbered. */
+unsigned rw_result_number(rw_job *job, size_t start, size_t end);
 void rw_splice(rw_job *job, rw_buf *out);
 void rw_diff(const rw_job *job, rw_buf *out);
 

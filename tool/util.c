@@ -1,13 +1,13 @@
-/* util.c -- buffers and checked allocation for actx-rewrite. */
-#include "rw.h"
+/* util.c -- buffers and checked allocation for actx-rewrite and actx-cc
+ * (util.h).  No libclang: see util.h. */
+#include "util.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 void rw_out_of_memory(void) {
-  fprintf(stderr, "actx-rewrite: out of memory\n");
+  fprintf(stderr, "%s: out of memory\n", rw_progname);
   exit(2);
 }
 
@@ -34,6 +34,15 @@ char *rw_xstrndup(const char *s, size_t n) {
 
 char *rw_xstrdup(const char *s) { return rw_xstrndup(s, strlen(s)); }
 
+char *rw_xasprintf(const char *fmt, ...) {
+  rw_buf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  rw_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  return b.data;
+}
+
 static void buf_reserve(rw_buf *b, size_t extra) {
   if (b->len + extra + 1 <= b->cap)
     return;
@@ -54,19 +63,27 @@ void rw_buf_add(rw_buf *b, const char *bytes, size_t n) {
 void rw_buf_puts(rw_buf *b, const char *s) { rw_buf_add(b, s, strlen(s)); }
 
 void rw_buf_printf(rw_buf *b, const char *fmt, ...) {
-  /* Format into the buffer's spare room; grow and format again if short. */
-  buf_reserve(b, 128);
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+  rw_buf_vprintf(b, fmt, ap);
   va_end(ap);
-  if (n < 0)
-    return;
-  if ((size_t)n >= b->cap - b->len) {
+}
+
+void rw_buf_vprintf(rw_buf *b, const char *fmt, va_list ap) {
+  /* Format into the buffer's spare room; grow and format again if short
+   * (with a copy of ap: the first attempt used it up). */
+  buf_reserve(b, 128);
+  va_list again;
+  va_copy(again, ap);
+  int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+  if (n >= 0 && (size_t)n >= b->cap - b->len) {
     buf_reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+  }
+  va_end(again);
+  if (n < 0) {
+    b->data[b->len] = '\0'; /* an encoding error: add nothing */
+    return;
   }
   b->len += (size_t)n;
 }

@@ -59,28 +59,34 @@ ACTX__STATIC_ASSERT((ACTX__SLOW_BITS & ACTX__CALL_FAST_FLAGS) == 0,
 
 /* ------------------------------------------------------------ entry points */
 
-/* Support for the macros of actx_bind.h; not for direct use. */
-ACTX_EXTERN actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life,
-                                     const void *key, const char *slot,
-                                     actx_fn thunk, int thunk_reg);
-ACTX_EXTERN actx_box *actx__box_or_die(actx_fn fn, void *data, int life,
-                                       const void *key, const char *slot,
-                                       const char *type);
+/* Support for the macros of actx_bind.h; not for direct use.  ACTX__KEY_PARAM
+ * (actx_bind.h): the key is only compared, never read through. */
+ACTX_EXTERN ACTX__KEY_PARAM(4) actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life,
+                                                        const void *key, const char *slot,
+                                                        actx_fn thunk, int thunk_reg);
+ACTX_EXTERN ACTX__KEY_PARAM(4) actx_box *actx__box_or_die(actx_fn fn, void *data, int life,
+                                                          const void *key, const char *slot,
+                                                          const char *type);
 /* The full enter and leave: hooks, frame observer, lifetime work, checks. */
 ACTX_EXTERN actx_fn actx__call_enter_slow(actx_call *c, void *bound);
 ACTX_EXTERN void actx__call_leave_slow(actx_call *c);
 ACTX_EXTERN __attribute__((noreturn)) void actx__box_null(void);
-/* The keyed and close macros' entry points (runtime/keyed.c). */
-ACTX_EXTERN actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key,
-                                           const char *slot, actx_fn thunk, int thunk_reg);
-ACTX_EXTERN actx_box *actx__keyed_box_or_die(actx_fn fn, void *data, const void *key,
-                                             const char *slot, const char *type);
-ACTX_EXTERN actx_fn actx__close_bind(actx_fn fn, const char *type, const void *key,
-                                     actx_fn helper, actx_fn thunk, int thunk_reg);
+/* The keyed and close macros' entry points (runtime/bind_macros.c). */
+ACTX_EXTERN ACTX__KEY_PARAM(3) actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type,
+                                                              const void *key, const char *slot,
+                                                              actx_fn thunk, int thunk_reg);
+ACTX_EXTERN ACTX__KEY_PARAM(3) actx_box *actx__keyed_box_or_die(actx_fn fn, void *data,
+                                                                const void *key,
+                                                                const char *slot,
+                                                                const char *type);
+ACTX_EXTERN ACTX__KEY_PARAM(3) actx_fn actx__close_bind(actx_fn fn, const char *type,
+                                                        const void *key, actx_fn helper,
+                                                        actx_fn thunk, int thunk_reg);
 /* In a close helper: releases the handle's bindings, returns the user's fn. */
 ACTX_EXTERN actx_fn actx__close_begin(void);
 /* Moves the bindings keyed to `placeholder` to `key`; releases them if NULL. */
-ACTX_EXTERN void actx__keyed_rekey(const void *placeholder, const void *key);
+ACTX_EXTERN ACTX__KEY_PARAM(1) ACTX__KEY_PARAM(2) void actx__keyed_rekey(const void *placeholder,
+                                                                         const void *key);
 /* Records the result of an until-false call: all-zero bytes mean false. */
 ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
 

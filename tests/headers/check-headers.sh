@@ -1,8 +1,9 @@
 #!/bin/sh
 # check-headers.sh INCLUDE_DIR -- the installed headers compile warning-free
-# as strict C99 (gcc and clang) and as C++11 (g++ and clang++; C++98 without
-# errors), included alone (use_api.c, with <actx.h>, with <actx_bind.h>, with
-# ACTX_INLINE_GET), and the private headers refuse to be included directly.
+# as C99, C11 and GNU11 under the strict warning set below (gcc and clang,
+# -O2) and as C++11 (g++ and clang++; C++98 without errors), included alone
+# (use_api.c, with <actx.h>, with <actx_bind.h>, with ACTX_INLINE_GET), and
+# the private headers refuse to be included directly.
 # Compilers not installed are skipped; at least one C and one C++ compiler
 # must be there.
 set -eu
@@ -24,13 +25,18 @@ run() { # what, command...
   fi
 }
 
+# The warning set rewritten files are tested with (docs/rewriter.md), at -O2:
+# -Wmaybe-uninitialized only comes from the optimiser.
+strict="-Wall -Wextra -Wpedantic -Wshadow -Wredundant-decls -Wdeclaration-after-statement"
+strict="$strict -Wmissing-prototypes -Wstrict-prototypes"
 for cc in gcc clang; do
   command -v "$cc" >/dev/null 2>&1 || { echo "skip: $cc not installed"; continue; }
   ncc=$((ncc + 1))
-  for std in c99 c11; do
+  for std in c99 c11 gnu11; do
     for variant in "" -DUSE_BIND_H -DACTX_INLINE_GET; do
-      run "$cc -std=$std $variant" "$cc" -std=$std -Wall -Wextra -Wpedantic \
-        -Wdeclaration-after-statement -Werror -fsyntax-only $variant -I "$inc" "$here/use_api.c"
+      # shellcheck disable=SC2086
+      run "$cc -std=$std $variant" "$cc" -std=$std $strict -Werror -O2 -c -o /dev/null \
+        $variant -I "$inc" "$here/use_api.c"
     done
   done
   # Not API: included directly, each private header stops with an #error.
@@ -51,8 +57,8 @@ for cxx in g++ clang++; do
   command -v "$cxx" >/dev/null 2>&1 || { echo "skip: $cxx not installed"; continue; }
   ncxx=$((ncxx + 1))
   for variant in "" -DUSE_BIND_H -DACTX_INLINE_GET; do
-    run "$cxx -std=c++11 $variant" "$cxx" -x c++ -std=c++11 -Wall -Wextra -Wpedantic -Werror \
-      -fsyntax-only $variant -I "$inc" "$here/use_api.c"
+    run "$cxx -std=c++11 $variant" "$cxx" -x c++ -std=c++11 -Wall -Wextra -Wpedantic -Wshadow \
+      -Wredundant-decls -Werror -fsyntax-only $variant -I "$inc" "$here/use_api.c"
   done
   # C++98 still compiles (with -Wpedantic it warns about variadic macros and
   # a trailing enumerator comma: C++11 features the headers always used).

@@ -1,6 +1,6 @@
 /* use_api.c -- a program that includes only the public header and expands
- * every public macro, compiled (not run) by check-headers.sh under
- * -std=c99 -Wpedantic -Werror with gcc and clang, and as C++ (the C-only
+ * every public macro, compiled (not run) by check-headers.sh under the strict
+ * warning set with -Werror at -O2 with gcc and clang, and as C++ (the C-only
  * thunk macros are left out there).  It must stay warning-free: a warning here
  * is one every user of the header gets. */
 #ifdef USE_BIND_H
@@ -32,6 +32,17 @@ static struct handle *make_handle(const void *key) {
   (void)key;
   return &h;
 }
+static struct handle *make_pair(const void *key, struct handle *inner) {
+  (void)key;
+  return inner;
+}
+/* Registers with `h` as the key before anything is stored in it (libevent's
+ * event_assign): keys are addresses the runtime never reads, so this is no
+ * use of uninitialized memory (-Wmaybe-uninitialized at -O2). */
+static int assign(struct handle *h, void *box) {
+  h->closed = box != NULL;
+  return 0;
+}
 
 #ifndef __cplusplus
 ACTX_THUNK(add_thunk, int, (int a, int b), (a, b))
@@ -41,6 +52,13 @@ ACTX_THUNK_R(noarg_thunk_r, 0, void, (), ())
  * nothing for a variadic macro's `...`. */
 ACTX_BOX_THUNK(boxed_thunk, int, (int x, void *user), (x, user), 1)
 ACTX_THUNK_R(close_thunk, 1, void, (struct handle *h), (h))
+/* The void bodies generated code uses: no pragma needed, none hidden. */
+ACTX_THUNK_DECL(void_thunk, void, (struct handle *h));
+ACTX_THUNK_VOID_BODY(void_thunk, (struct handle *h), (h))
+ACTX_THUNK_R_DECL(void_thunk_r, 1, void, (struct handle *h));
+ACTX_THUNK_R_VOID_BODY(void_thunk_r, (struct handle *h), (h))
+ACTX_BOX_THUNK_DECL(void_box_thunk, void, (int x, void *user));
+ACTX_BOX_THUNK_VOID_BODY(void_box_thunk, (int x, void *user), (x, user), 1)
 ACTX_CLOSE_FN(close_helper, (struct handle *a0), (a0))
 #endif
 
@@ -54,11 +72,19 @@ int use_api(actx_storage *s, int key) {
   void *box = ACTX_BOX_ONCE(boxed, NULL);
   void *kbox = ACTX_BOX_KEYED(boxed, NULL, &key, "boxed");
   struct handle *hd = ACTX_KEYED_BY_RESULT(make_handle(ACTX_RESULT_KEY));
-  int r = f(1, 2) + g(1, 2) + h(1, 2) + u(1, 2) + (box != kbox) + hd->closed;
+  /* Nested: the inner one numbered, so it shadows nothing (-Wshadow). */
+  struct handle *pair = ACTX_KEYED_BY_RESULT(
+      make_pair(ACTX_RESULT_KEY, ACTX_KEYED_BY_RESULT_N(1, make_handle(ACTX_RESULT_KEY_N(1)))));
+  struct handle fresh;
+  int r = assign(&fresh, ACTX_BOX_KEYED(boxed, NULL, &fresh, "boxed")) + fresh.closed;
+  r += f(1, 2) + g(1, 2) + h(1, 2) + u(1, 2) + (box != kbox) + hd->closed + pair->closed;
   n();
   {
     ACTX_STORAGE_SCOPE(s, &key);
-    r += actx_storage_get(s) != NULL;
+    /* A declaration after the guard: the guard must be declarations only
+     * (-Wdeclaration-after-statement). */
+    int seen = actx_storage_get(s) != NULL;
+    r += seen;
   }
 #ifndef __cplusplus
   {

@@ -6,8 +6,8 @@ static void on_idle(uv_idle_t *handle) { (void)handle; }
 
 #include <actx.h>
 #line 6 "address_of.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_idle_t *a0)); int start(uv_idle_t *idle) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_idle_t *actx__a0)); int start(uv_idle_t *idle) {
   return uv_idle_start(idle, ACTX_KEYED_T(actx_thunk_1, &on_idle, idle, "idle"));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_idle_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_idle_t *actx__a0), (actx__a0))

@@ -9,11 +9,11 @@ static void on_sigint(int sig) { (void)sig; }
 
 #include <actx.h>
 #line 9 "atexit_forever.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 0, void, ()); ACTX_BOX_THUNK_DECL(actx_thunk_2, void, (int a0, void *a1)); void setup(void *state) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 0, void, ()); ACTX_BOX_THUNK_DECL(actx_thunk_2, void, (int actx__a0, void *actx__a1)); void setup(void *state) {
   atexit(ACTX_FOREVER_T(actx_thunk_1, flush_logs));
   on_exit(ACTX_BOXED(actx_thunk_2, report), ACTX_BOX_FOREVER(report, state));
   signal(2, on_sigint);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (), ())
-ACTX_BOX_THUNK(actx_thunk_2, void, (int a0, void *a1), (a0, a1), 1)
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (), ())
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_2, (int actx__a0, void *actx__a1), (actx__a0, actx__a1), 1)

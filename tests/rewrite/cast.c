@@ -1,4 +1,5 @@
-/* A callback cast to the API's typedef, and a cast that changes the type. */
+/* A callback cast to the API's typedef (typed thunk), and a cast that changes
+ * the type (signature-agnostic stub: cast_generic.c). */
 #include <fake_uv.h>
 
 static void on_timer(uv_timer_t *handle) { (void)handle; }

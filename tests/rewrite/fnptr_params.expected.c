@@ -10,8 +10,8 @@ static void on_sorted(int (*cmp)(const void *, const void *), int counts[4], voi
 
 #include <actx.h>
 #line 10 "fnptr_params.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (__typeof__(int (*)(const void *, const void *)) a0, __typeof__(int[4]) a1, void *a2)); int go(void *ctx) {
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (__typeof__(int (*)(const void *, const void *)) actx__a0, __typeof__(int[4]) actx__a1, void *actx__a2)); int go(void *ctx) {
   return sort_later(ACTX_BOXED(actx_thunk_1, on_sorted), ACTX_BOX_ONCE(on_sorted, ctx));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, void, (__typeof__(int (*)(const void *, const void *)) a0, __typeof__(int[4]) a1, void *a2), (a0, a1, a2), 2)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (__typeof__(int (*)(const void *, const void *)) actx__a0, __typeof__(int[4]) actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)

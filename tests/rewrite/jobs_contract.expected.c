@@ -15,12 +15,12 @@ static void count(struct job *j, void *user) { (void)j; (void)user; }
 
 #include <actx.h>
 #line 15 "jobs_contract.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (struct job *a0, double a1)); ACTX_BOX_THUNK_DECL(actx_thunk_2, void, (struct job *a0, int a1, void *a2)); void run(struct queue *q, struct job *j, void *req) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (struct job *actx__a0, double actx__a1)); ACTX_BOX_THUNK_DECL(actx_thunk_2, void, (struct job *actx__a0, int actx__a1, void *actx__a2)); void run(struct queue *q, struct job *j, void *req) {
   job_watch(j, ACTX_KEYED_T(actx_thunk_1, on_progress, j, "progress"));
   job_submit(q, j, ACTX_BOXED(actx_thunk_2, on_done), ACTX_BOX_ONCE(on_done, req));
   queue_each(q, count, req);
   job_cancel(j); actx_release_key(j);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (struct job *a0, double a1), (a0, a1))
-ACTX_BOX_THUNK(actx_thunk_2, void, (struct job *a0, int a1, void *a2), (a0, a1, a2), 2)
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (struct job *actx__a0, double actx__a1), (actx__a0, actx__a1))
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_2, (struct job *actx__a0, int actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)

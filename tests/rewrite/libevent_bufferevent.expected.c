@@ -8,7 +8,7 @@ static void on_event(struct bufferevent *b, short what, void *ctx) { (void)b; (v
 
 #include <actx.h>
 #line 8 "libevent_bufferevent.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (struct bufferevent *a0, void *a1)); ACTX_THUNK_R_DECL(actx_thunk_2, 3, void, (struct bufferevent *a0, short a1, void *a2)); void setup(struct bufferevent *bev, void *conn) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (struct bufferevent *actx__a0, void *actx__a1)); ACTX_THUNK_R_DECL(actx_thunk_2, 3, void, (struct bufferevent *actx__a0, short actx__a1, void *actx__a2)); void setup(struct bufferevent *bev, void *conn) {
   bufferevent_setcb(bev, ACTX_KEYED_T(actx_thunk_1, on_read, bev, "read"), NULL, ACTX_KEYED_T(actx_thunk_2, on_event, bev, "event"), conn);
 }
 
@@ -16,5 +16,5 @@ void teardown(struct bufferevent *bev) {
   bufferevent_free(bev); actx_release_key(bev);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (struct bufferevent *a0, void *a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (struct bufferevent *a0, short a1, void *a2), (a0, a1, a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (struct bufferevent *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (struct bufferevent *actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))

@@ -1,5 +1,5 @@
 /* event_new's key is its own result: the call is wrapped in
- * ACTX_KEYED_BY_RESULT and the box is keyed to ACTX_RESULT_KEY (result_key.c
+ * ACTX_KEYED_BY_RESULT and the binding is keyed to ACTX_RESULT_KEY (result_key.c
  * has more forms). */
 #include <fake_event.h>
 

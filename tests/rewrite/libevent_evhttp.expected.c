@@ -7,7 +7,7 @@ static void on_hello(struct evhttp_request *req, void *arg) { (void)req; (void)a
 
 #include <actx.h>
 #line 7 "libevent_evhttp.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (struct evhttp_request *a0, void *a1)); void routes(struct evhttp *http, const char *extra, void *app) {
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (struct evhttp_request *actx__a0, void *actx__a1)); void routes(struct evhttp *http, const char *extra, void *app) {
   evhttp_set_cb(http, "/hello", ACTX_BOXED(actx_thunk_1, on_hello), ACTX_BOX_KEYED(on_hello, app, http, "/hello"));
   evhttp_set_cb(http, extra, on_hello, app);
 }
@@ -16,4 +16,4 @@ void stop(struct evhttp *http) {
   evhttp_free(http); actx_release_key(http);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, void, (struct evhttp_request *a0, void *a1), (a0, a1), 1)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (struct evhttp_request *actx__a0, void *actx__a1), (actx__a0, actx__a1), 1)

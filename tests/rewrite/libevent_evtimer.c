@@ -1,5 +1,5 @@
-/* evtimer_assign is a libevent macro over event_assign: the callback and its
- * user data are boxed, keyed by the event; event_free releases the key. */
+/* evtimer_assign is a libevent macro over event_assign: the callback is
+ * bound, keyed by the event (its user data is not boxed); event_free releases the key. */
 #include <fake_event.h>
 
 struct request { struct event *timeout; int id; };

@@ -1,4 +1,4 @@
-/* Older libevent code: event_set (keyed by the event, boxed), a buffer
+/* Older libevent code: event_set (keyed by the event; not boxed), a buffer
  * reference's cleanup callback (once, boxed), and a process-wide log
  * callback (deliberately left alone). */
 #include <fake_event.h>

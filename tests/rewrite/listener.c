@@ -1,5 +1,5 @@
-/* evconnlistener_set_cb: keyed by the listener, user data at callback
- * parameter 4 (the last of five). */
+/* evconnlistener_set_cb: keyed by the listener; its user data is not boxed
+ * (the error callback gets it too), so the accept callback gets a stub. */
 #include <fake_event.h>
 
 static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int len,

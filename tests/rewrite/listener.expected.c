@@ -1,6 +1,6 @@
 #line 1 "listener.c"
-/* evconnlistener_set_cb: keyed by the listener, user data at callback
- * parameter 4 (the last of five). */
+/* evconnlistener_set_cb: keyed by the listener; its user data is not boxed
+ * (the error callback gets it too), so the accept callback gets a stub. */
 #include <fake_event.h>
 
 static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int len,
@@ -10,8 +10,8 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 
 #include <actx.h>
 #line 10 "listener.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4)); void listen_on(struct evconnlistener *lev, void *server) {
-  evconnlistener_set_cb(lev, ACTX_BOXED(actx_thunk_1, on_accept), ACTX_BOX_KEYED(on_accept, server, lev, "accept"));
+ACTX_THUNK_R_DECL(actx_thunk_1, 5, void, (struct evconnlistener *actx__a0, evutil_socket_t actx__a1, struct sockaddr *actx__a2, int actx__a3, void *actx__a4)); void listen_on(struct evconnlistener *lev, void *server) {
+  evconnlistener_set_cb(lev, ACTX_KEYED_T(actx_thunk_1, on_accept, lev, "accept"), server);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4), (a0, a1, a2, a3, a4), 4)
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (struct evconnlistener *actx__a0, evutil_socket_t actx__a1, struct sockaddr *actx__a2, int actx__a3, void *actx__a4), (actx__a0, actx__a1, actx__a2, actx__a3, actx__a4))

@@ -7,7 +7,7 @@ static void on_timer(uv_timer_t *h) { (void)h; }
 
 #include <actx.h>
 #line 7 "multiline_call.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *a0)); int go(uv_timer_t *t, int fast) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); int go(uv_timer_t *t, int fast) {
   return uv_timer_start(t,
                         /* the callback: */ ACTX_KEYED_T(actx_thunk_1, fast
                             ? on_timer
@@ -16,4 +16,4 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *a0)); int go(uv_timer_t *t
                         0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))

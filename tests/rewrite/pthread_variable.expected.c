@@ -9,9 +9,9 @@ static void init(void) {}
 
 #include <actx.h>
 #line 9 "pthread_variable.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *a0)); int spawn(pthread_t *t, entry_fn entry, void *arg) {
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *actx__a0)); int spawn(pthread_t *t, entry_fn entry, void *arg) {
   pthread_once(&once, init);
   return pthread_create(t, NULL, ACTX_BOXED(actx_thunk_1, entry), ACTX_BOX_ONCE(entry, arg));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, void *, (void *a0), (a0), 0)
+ACTX_BOX_THUNK_BODY(actx_thunk_1, void *, (void *actx__a0), (actx__a0), 0)

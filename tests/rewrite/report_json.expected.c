@@ -10,7 +10,7 @@ static void nothing(void) {}
 
 #include <actx.h>
 #line 10 "report_json.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *a0)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (uv_handle_t *a0)); ACTX_CLOSE_FN_DECL(actx_thunk_3, (uv_handle_t *a0)); void go(uv_timer_t *t, int *v, uv_loop_t *loop, uv_fs_t *req) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (uv_handle_t *actx__a0)); ACTX_CLOSE_FN_DECL(actx_thunk_3, (uv_handle_t *actx__a0)); void go(uv_timer_t *t, int *v, uv_loop_t *loop, uv_fs_t *req) {
   uv_timer_start(t, ACTX_KEYED_T(actx_thunk_1, on_timer, t, "timer"), 1, 0);
   qsort(v, 2, sizeof *v, cmp);
   local(nothing);
@@ -18,6 +18,6 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *a0)); ACTX_THUNK_R_DECL(ac
   uv_close((uv_handle_t *)t, ACTX_CLOSE_T(actx_thunk_2, actx_thunk_3, NULL, (uv_handle_t *)t));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (uv_handle_t *a0), (a0))
-ACTX_CLOSE_FN(actx_thunk_3, (uv_handle_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_handle_t *actx__a0), (actx__a0))
+ACTX_CLOSE_FN(actx_thunk_3, (uv_handle_t *actx__a0), (actx__a0))

@@ -21,15 +21,15 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 
 #include <actx.h>
 #line 21 "result_key.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)); ACTX_THUNK_R_DECL(actx_thunk_2, 2, void, (struct bufferevent *a0, void *a1)); ACTX_THUNK_R_DECL(actx_thunk_3, 3, void, (struct bufferevent *a0, short a1, void *a2)); ACTX_BOX_THUNK_DECL(actx_thunk_4, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4)); int setup(struct event_base *base, int fd, void *state, struct event **out) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2)); ACTX_THUNK_R_DECL(actx_thunk_2, 2, void, (struct bufferevent *actx__a0, void *actx__a1)); ACTX_THUNK_R_DECL(actx_thunk_3, 3, void, (struct bufferevent *actx__a0, short actx__a1, void *actx__a2)); ACTX_THUNK_R_DECL(actx_thunk_4, 5, void, (struct evconnlistener *actx__a0, evutil_socket_t actx__a1, struct sockaddr *actx__a2, int actx__a3, void *actx__a4)); int setup(struct event_base *base, int fd, void *state, struct event **out) {
   struct event *ev;
-  if ((ev = ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, ACTX_RESULT_KEY, "event")))) == NULL)
+  if ((ev = ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ, ACTX_KEYED_T(actx_thunk_1, on_event, ACTX_RESULT_KEY, "event"), state))) == NULL)
     return 0;
-  CHECK(*out = ACTX_KEYED_BY_RESULT(evsignal_new(base, 2, ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, state, ACTX_RESULT_KEY, "event"))));
+  CHECK(*out = ACTX_KEYED_BY_RESULT(evsignal_new(base, 2, ACTX_KEYED_T(actx_thunk_1, on_event, ACTX_RESULT_KEY, "event"), state)));
   struct bufferevent *bev = ACTX_KEYED_BY_RESULT(bufferevent_new(fd, ACTX_KEYED_T(actx_thunk_2, on_read, ACTX_RESULT_KEY, "read"), NULL, ACTX_KEYED_T(actx_thunk_3, on_error, ACTX_RESULT_KEY, "event"), state));
-  struct evconnlistener *l = ACTX_KEYED_BY_RESULT(evconnlistener_new_bind(base, ACTX_BOXED(actx_thunk_4, on_accept), ACTX_BOX_KEYED(on_accept, state, ACTX_RESULT_KEY, "accept"), 0, -1, NULL, 0));
+  struct evconnlistener *l = ACTX_KEYED_BY_RESULT(evconnlistener_new_bind(base, ACTX_KEYED_T(actx_thunk_4, on_accept, ACTX_RESULT_KEY, "accept"), state, 0, -1, NULL, 0));
   ACTX_KEYED_BY_RESULT(evtimer_new(base,
-              ACTX_BOXED(actx_thunk_1, on_event), ACTX_BOX_KEYED(on_event, NULL, ACTX_RESULT_KEY, "event")));
+              ACTX_KEYED_T(actx_thunk_1, on_event, ACTX_RESULT_KEY, "event"), NULL));
   struct event *t = COUNTED_TIMER(base, on_event);
   event_free(ev); actx_release_key(ev);
   bufferevent_free(bev); actx_release_key(bev);
@@ -37,7 +37,7 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2)
   return t != NULL;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, void, (evutil_socket_t a0, short a1, void *a2), (a0, a1, a2), 2)
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (struct bufferevent *a0, void *a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_3, void, (struct bufferevent *a0, short a1, void *a2), (a0, a1, a2))
-ACTX_BOX_THUNK(actx_thunk_4, void, (struct evconnlistener *a0, evutil_socket_t a1, struct sockaddr *a2, int a3, void *a4), (a0, a1, a2, a3, a4), 4)
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (struct bufferevent *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (struct bufferevent *actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_4, (struct evconnlistener *actx__a0, evutil_socket_t actx__a1, struct sockaddr *actx__a2, int actx__a3, void *actx__a4), (actx__a0, actx__a1, actx__a2, actx__a3, actx__a4))

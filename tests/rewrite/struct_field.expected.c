@@ -11,11 +11,11 @@ struct table { uv_close_cb close; };
 
 #include <actx.h>
 #line 11 "struct_field.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *a0)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (uv_handle_t *a0)); ACTX_CLOSE_FN_DECL(actx_thunk_3, (uv_handle_t *a0)); void arm(struct conn *c, struct table tab) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (uv_handle_t *actx__a0)); ACTX_CLOSE_FN_DECL(actx_thunk_3, (uv_handle_t *actx__a0)); void arm(struct conn *c, struct table tab) {
   uv_timer_start(&c->timer, ACTX_KEYED_T(actx_thunk_1, c->on_timeout, &c->timer, "timer"), 5000, 0);
   uv_close((uv_handle_t *)&c->timer, ACTX_CLOSE_T(actx_thunk_2, actx_thunk_3, tab.close, (uv_handle_t *)&c->timer));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_timer_t *a0), (a0))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (uv_handle_t *a0), (a0))
-ACTX_CLOSE_FN(actx_thunk_3, (uv_handle_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_handle_t *actx__a0), (actx__a0))
+ACTX_CLOSE_FN(actx_thunk_3, (uv_handle_t *actx__a0), (actx__a0))

@@ -26,7 +26,7 @@ static struct point make(int v) { struct point p = {v, v}; return p; }
 
 #include <actx.h>
 #line 26 "thunk_abi.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 0, void, ()); ACTX_THUNK_R_DECL(actx_thunk_2, 2, double, (int a0, double a1, void *a2, float a3)); ACTX_THUNK_DECL(actx_thunk_3, void, (struct point a0)); ACTX_THUNK_DECL(actx_thunk_4, void, (long double a0)); ACTX_THUNK_DECL(actx_thunk_5, void, (int a0, int a1, int a2, int a3, int a4, int a5)); ACTX_THUNK_DECL(actx_thunk_6, struct point, (int a0)); void setup(void) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 0, void, ()); ACTX_THUNK_R_DECL(actx_thunk_2, 2, double, (int actx__a0, double actx__a1, void *actx__a2, float actx__a3)); ACTX_THUNK_DECL(actx_thunk_3, void, (struct point actx__a0)); ACTX_THUNK_DECL(actx_thunk_4, void, (long double actx__a0)); ACTX_THUNK_DECL(actx_thunk_5, void, (int actx__a0, int actx__a1, int actx__a2, int actx__a3, int actx__a4, int actx__a5)); ACTX_THUNK_DECL(actx_thunk_6, struct point, (int actx__a0)); void setup(void) {
   on_idle_do(ACTX_FOREVER_T(actx_thunk_1, idle));
   on_mixed(ACTX_FOREVER_T(actx_thunk_2, mixed));
   on_point(ACTX_FOREVER_T(actx_thunk_3, point));
@@ -35,9 +35,9 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 0, void, ()); ACTX_THUNK_R_DECL(actx_thunk_2, 2,
   on_make(ACTX_FOREVER_T(actx_thunk_6, make));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (), ())
-ACTX_THUNK_R_BODY(actx_thunk_2, double, (int a0, double a1, void *a2, float a3), (a0, a1, a2, a3))
-ACTX_THUNK_BODY(actx_thunk_3, void, (struct point a0), (a0))
-ACTX_THUNK_BODY(actx_thunk_4, void, (long double a0), (a0))
-ACTX_THUNK_BODY(actx_thunk_5, void, (int a0, int a1, int a2, int a3, int a4, int a5), (a0, a1, a2, a3, a4, a5))
-ACTX_THUNK_BODY(actx_thunk_6, struct point, (int a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (), ())
+ACTX_THUNK_R_BODY(actx_thunk_2, double, (int actx__a0, double actx__a1, void *actx__a2, float actx__a3), (actx__a0, actx__a1, actx__a2, actx__a3))
+ACTX_THUNK_VOID_BODY(actx_thunk_3, (struct point actx__a0), (actx__a0))
+ACTX_THUNK_VOID_BODY(actx_thunk_4, (long double actx__a0), (actx__a0))
+ACTX_THUNK_VOID_BODY(actx_thunk_5, (int actx__a0, int actx__a1, int actx__a2, int actx__a3, int actx__a4, int actx__a5), (actx__a0, actx__a1, actx__a2, actx__a3, actx__a4, actx__a5))
+ACTX_THUNK_BODY(actx_thunk_6, struct point, (int actx__a0), (actx__a0))

@@ -8,7 +8,7 @@ static void *writer(void *arg) { return arg; }
 
 #include <actx.h>
 #line 8 "thunk_shared.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *a0)); int spawn_reader(pthread_t *t, void *arg) {
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *actx__a0)); int spawn_reader(pthread_t *t, void *arg) {
   return pthread_create(t, NULL, ACTX_BOXED(actx_thunk_1, reader), ACTX_BOX_ONCE(reader, arg));
 }
 
@@ -16,4 +16,4 @@ int spawn_writer(pthread_t *t, void *arg) {
   return pthread_create(t, NULL, ACTX_BOXED(actx_thunk_1, writer), ACTX_BOX_ONCE(writer, arg));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, void *, (void *a0), (a0), 0)
+ACTX_BOX_THUNK_BODY(actx_thunk_1, void *, (void *actx__a0), (actx__a0), 0)

@@ -10,10 +10,10 @@ static void on_raw(int status, const char *msg, void *user) { (void)status; (voi
 
 #include <actx.h>
 #line 10 "typedef_fn_type.c"
-ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (int a0, void *a1)); ACTX_BOX_THUNK_DECL(actx_thunk_2, void, (int a0, const char *a1, void *a2)); void go(void *app) {
+ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (int actx__a0, void *actx__a1)); ACTX_BOX_THUNK_DECL(actx_thunk_2, void, (int actx__a0, const char *actx__a1, void *actx__a2)); void go(void *app) {
   submit("a", ACTX_BOXED(actx_thunk_1, on_done), ACTX_BOX_ONCE(on_done, app));
   submit_raw("b", ACTX_BOXED(actx_thunk_2, on_raw), ACTX_BOX_ONCE(on_raw, app));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_BOX_THUNK(actx_thunk_1, void, (int a0, void *a1), (a0, a1), 1)
-ACTX_BOX_THUNK(actx_thunk_2, void, (int a0, const char *a1, void *a2), (a0, a1, a2), 2)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (int actx__a0, void *actx__a1), (actx__a0, actx__a1), 1)
+ACTX_BOX_THUNK_VOID_BODY(actx_thunk_2, (int actx__a0, const char *actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)

@@ -10,7 +10,7 @@ static void after_work(uv_work_t *req, int status) { (void)req; (void)status; }
 
 #include <actx.h>
 #line 10 "uv_requests.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (uv_write_t *a0, int a1)); ACTX_THUNK_R_DECL(actx_thunk_2, 2, void, (uv_connect_t *a0, int a1)); ACTX_THUNK_R_DECL(actx_thunk_3, 1, void, (uv_fs_t *a0)); ACTX_THUNK_R_DECL(actx_thunk_4, 1, void, (uv_work_t *a0)); ACTX_THUNK_R_DECL(actx_thunk_5, 2, void, (uv_work_t *a0, int a1)); void go(uv_loop_t *loop, uv_stream_t *s, uv_tcp_t *tcp, const struct sockaddr *addr) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (uv_write_t *actx__a0, int actx__a1)); ACTX_THUNK_R_DECL(actx_thunk_2, 2, void, (uv_connect_t *actx__a0, int actx__a1)); ACTX_THUNK_R_DECL(actx_thunk_3, 1, void, (uv_fs_t *actx__a0)); ACTX_THUNK_R_DECL(actx_thunk_4, 1, void, (uv_work_t *actx__a0)); ACTX_THUNK_R_DECL(actx_thunk_5, 2, void, (uv_work_t *actx__a0, int actx__a1)); void go(uv_loop_t *loop, uv_stream_t *s, uv_tcp_t *tcp, const struct sockaddr *addr) {
   static uv_write_t w;
   static uv_connect_t c;
   static uv_fs_t f;
@@ -22,8 +22,8 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (uv_write_t *a0, int a1)); ACTX_THUNK_R
   uv_queue_work(loop, &q, ACTX_ONCE_T(actx_thunk_4, work), ACTX_ONCE_T(actx_thunk_5, after_work));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_write_t *a0, int a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (uv_connect_t *a0, int a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_3, void, (uv_fs_t *a0), (a0))
-ACTX_THUNK_R_BODY(actx_thunk_4, void, (uv_work_t *a0), (a0))
-ACTX_THUNK_R_BODY(actx_thunk_5, void, (uv_work_t *a0, int a1), (a0, a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_write_t *actx__a0, int actx__a1), (actx__a0, actx__a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_connect_t *actx__a0, int actx__a1), (actx__a0, actx__a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (uv_fs_t *actx__a0), (actx__a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_4, (uv_work_t *actx__a0), (actx__a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_5, (uv_work_t *actx__a0, int actx__a1), (actx__a0, actx__a1))

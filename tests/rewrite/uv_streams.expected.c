@@ -10,13 +10,13 @@ static void on_wake(uv_async_t *a) { (void)a; }
 
 #include <actx.h>
 #line 10 "uv_streams.c"
-ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (uv_stream_t *a0, int a1)); ACTX_THUNK_R_DECL(actx_thunk_2, 3, void, (uv_handle_t *a0, unsigned long a1, uv_buf_t *a2)); ACTX_THUNK_R_DECL(actx_thunk_3, 3, void, (uv_stream_t *a0, long a1, const uv_buf_t *a2)); ACTX_THUNK_R_DECL(actx_thunk_4, 1, void, (uv_async_t *a0)); void serve(uv_loop_t *loop, uv_stream_t *server, uv_stream_t *client, uv_async_t *async) {
+ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (uv_stream_t *actx__a0, int actx__a1)); ACTX_THUNK_R_DECL(actx_thunk_2, 3, void, (uv_handle_t *actx__a0, unsigned long actx__a1, uv_buf_t *actx__a2)); ACTX_THUNK_R_DECL(actx_thunk_3, 3, void, (uv_stream_t *actx__a0, long actx__a1, const uv_buf_t *actx__a2)); ACTX_THUNK_R_DECL(actx_thunk_4, 1, void, (uv_async_t *actx__a0)); void serve(uv_loop_t *loop, uv_stream_t *server, uv_stream_t *client, uv_async_t *async) {
   uv_listen(server, 128, ACTX_KEYED_T(actx_thunk_1, on_conn, server, "listen"));
   uv_read_start(client, ACTX_KEYED_T(actx_thunk_2, on_alloc, client, "alloc"), ACTX_KEYED_T(actx_thunk_3, on_read, client, "read"));
   uv_async_init(loop, async, ACTX_KEYED_T(actx_thunk_4, on_wake, async, "async"));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-ACTX_THUNK_R_BODY(actx_thunk_1, void, (uv_stream_t *a0, int a1), (a0, a1))
-ACTX_THUNK_R_BODY(actx_thunk_2, void, (uv_handle_t *a0, unsigned long a1, uv_buf_t *a2), (a0, a1, a2))
-ACTX_THUNK_R_BODY(actx_thunk_3, void, (uv_stream_t *a0, long a1, const uv_buf_t *a2), (a0, a1, a2))
-ACTX_THUNK_R_BODY(actx_thunk_4, void, (uv_async_t *a0), (a0))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_stream_t *actx__a0, int actx__a1), (actx__a0, actx__a1))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_handle_t *actx__a0, unsigned long actx__a1, uv_buf_t *actx__a2), (actx__a0, actx__a1, actx__a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (uv_stream_t *actx__a0, long actx__a1, const uv_buf_t *actx__a2), (actx__a0, actx__a1, actx__a2))
+ACTX_THUNK_R_VOID_BODY(actx_thunk_4, (uv_async_t *actx__a0), (actx__a0))

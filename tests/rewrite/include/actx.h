@@ -31,17 +31,28 @@
 #define ACTX_THUNK_R_BODY(name, ret, params, args) ACTX_THUNK_BODY(name, ret, params, args)
 #define ACTX_BOX_THUNK_DECL(name, ret, params) ACTX_THUNK_DECL(name, ret, params)
 #define ACTX_BOX_THUNK(name, ret, params, args, index) ACTX_THUNK(name, ret, params, args)
+#define ACTX_BOX_THUNK_BODY(name, ret, params, args, index) \
+  ACTX_THUNK_BODY(name, ret, params, args)
+#define ACTX_THUNK_VOID_BODY(name, params, args) ACTX_THUNK_BODY(name, void, params, args)
+#define ACTX_THUNK_R_VOID_BODY(name, params, args) ACTX_THUNK_BODY(name, void, params, args)
+#define ACTX_BOX_THUNK_VOID_BODY(name, params, args, index) \
+  ACTX_THUNK_BODY(name, void, params, args)
 
 #define ACTX_CLOSE_T(name, helper, fn, key) ((void)(name), (void)(key), (__typeof__(&helper))(fn))
 #define ACTX_CLOSE_FN_DECL(name, params) static void name params __attribute__((unused))
 #define ACTX_CLOSE_FN(name, params, args) \
   _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wunused-parameter\"") \
   static void name params { __builtin_trap(); } _Pragma("GCC diagnostic pop")
+#define ACTX_UNWRAP_FN(fn) (fn)
+#define ACTX_INT_KEY(k) ((const void *)(__SIZE_TYPE__)(k))
 #define ACTX_KEYED_BY_RESULT(call) (call)
 #define ACTX_RESULT_KEY ((const void *)0)
+#define ACTX_KEYED_BY_RESULT_N(n, call) (call)
+#define ACTX_RESULT_KEY_N(n) ((const void *)0)
 
 typedef void (*actx_fn)(void);
 actx_fn actx_bind(actx_fn fn, const char *type);
 int actx_release_key(const void *key);
+void actx_unwrap_fn_at(void *fnptr_location);
 
 #endif

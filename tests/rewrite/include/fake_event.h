@@ -50,6 +50,22 @@ void evconnlistener_set_cb(struct evconnlistener *lev, evconnlistener_cb cb, voi
 void evhttp_set_cb(struct evhttp *http, const char *path, void (*cb)(struct evhttp_request *, void *),
                    void *cb_arg);
 void evhttp_free(struct evhttp *http);
+typedef void (*evconnlistener_errorcb)(struct evconnlistener *, void *);
+void evconnlistener_set_error_cb(struct evconnlistener *lev, evconnlistener_errorcb errorcb);
+struct evhttp_request *evhttp_request_new(void (*cb)(struct evhttp_request *, void *), void *arg);
+void evhttp_request_set_chunked_cb(struct evhttp_request *, void (*cb)(struct evhttp_request *, void *));
+void *event_self_cbarg(void);
+typedef void (*event_finalize_callback_fn)(struct event *, void *);
+int event_finalize(unsigned, struct event *, event_finalize_callback_fn);
+int event_free_finalize(unsigned, struct event *, event_finalize_callback_fn);
+event_callback_fn event_get_callback(const struct event *ev);
+void *event_get_callback_arg(const struct event *ev);
+void event_get_assignment(const struct event *event, struct event_base **base_out,
+                          evutil_socket_t *fd_out, short *events_out,
+                          event_callback_fn *callback_out, void **arg_out);
+void bufferevent_getcb(struct bufferevent *bufev, bufferevent_data_cb *readcb_ptr,
+                       bufferevent_data_cb *writecb_ptr, bufferevent_event_cb *eventcb_ptr,
+                       void **cbarg_ptr);
 
 /* Deprecated libevent 1 API and buffers. */
 struct evbuffer;
