@@ -8,12 +8,14 @@
 #   valgrind   the runtime suites under memcheck (errors and definite leaks)
 #   libuv      libuv 1.44's own test suite, original vs rewritten by
 #              actx-rewrite (fetches the Debian source package once)
+#   glib       27 of GLib 2.74's own test programs, plain vs rewritten (fetches
+#              the Debian source package once; plain builds cached)
 #   libevent   libevent 2.1.12's regress suite, plain vs rewritten (fetches
 #              the Debian source package once; CMake build cached)
 #   arm64      AArch64 cross build (.ci/aarch64-linux-gnu.ini), the binding
 #              suites under qemu-user; skipped if the toolchain can't be installed
 # and ends with one "N passed, N failed" line.  Build trees go to build-test/.
-# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|libevent|arm64]...   (default: all)
+# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|glib|libevent|arm64]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
