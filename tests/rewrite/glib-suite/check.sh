@@ -8,7 +8,8 @@
 # (.ci/fetch-glib-source.sh) and GLib's development files are installed.
 # usage: check.sh ACTX_BUILD_DIR [GLIB_SOURCE_DIR]
 # ACTX_GLIB_EACH_CASE=1 runs every case in a process of its own (run.sh), to
-# see what a program's abort hides; slower.
+# see what a program's abort hides (about as fast: most programs' time is
+# spent waiting in a few cases).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 1 ] || { echo "usage: check.sh ACTX_BUILD_DIR [GLIB_SOURCE_DIR]" >&2; exit 2; }

@@ -14,9 +14,9 @@
 # program goes to WORK_DIR/NAME.tap.
 # usage: run.sh BIN_DIR GLIB_SOURCE_DIR WORK_DIR
 # Per-program timeout: ACTX_GLIB_TIMEOUT seconds (default 120).  Only some
-# programs: ACTX_GLIB_ONLY="NAME...".  Each case on its own, to see past a
-# case that aborts (slower; a diagnosis, not what check.sh compares by
-# default): ACTX_GLIB_EACH_CASE=1.
+# programs: ACTX_GLIB_ONLY="NAME...".  Each case in a process of its own, to
+# see past a case that aborts (a diagnosis; by default a program's abort
+# counts against all its cases): ACTX_GLIB_EACH_CASE=1.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -eq 3 ] || { echo "usage: run.sh BIN_DIR GLIB_SOURCE_DIR WORK_DIR" >&2; exit 2; }
