@@ -9,6 +9,7 @@ actx_packages=(
   libcmocka-dev valgrind
   llvm libclang-dev clang clang-format
   libuv1-dev libevent-dev
+  libglib2.0-dev libglib2.0-dev-bin
   cmake make ccache
 )
 

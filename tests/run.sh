@@ -8,18 +8,20 @@
 #   valgrind   the runtime suites under memcheck (errors and definite leaks)
 #   libuv      libuv 1.44's own test suite, original vs rewritten by
 #              actx-rewrite (fetches the Debian source package once)
+#   glib       27 of GLib 2.74's own test programs, plain vs rewritten (fetches
+#              the Debian source package once; plain builds cached)
 #   libevent   libevent 2.1.12's regress suite, plain vs rewritten (fetches
 #              the Debian source package once; CMake build cached)
 #   arm64      AArch64 cross build (.ci/aarch64-linux-gnu.ini), the binding
 #              suites under qemu-user; skipped if the toolchain can't be installed
 # and ends with one "N passed, N failed" line.  Build trees go to build-test/.
-# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|libevent|arm64]...   (default: all)
+# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|glib|libevent|arm64]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
 
 modes=("$@")
-[ ${#modes[@]} -gt 0 ] || modes=(plain asan tsan valgrind libuv libevent arm64)
+[ ${#modes[@]} -gt 0 ] || modes=(plain asan tsan valgrind libuv glib libevent arm64)
 out=build-test
 mkdir -p "$out"
 
@@ -67,6 +69,17 @@ for mode in "${modes[@]}"; do
         logs+=("$out/plain/meson-logs/libuv.json")
       else
         echo "libuv: could not fetch libuv1's source package: skipped"
+      fi ;;
+    glib)
+      # GLib 2.74's own tests (glib/tests, gio/tests), plain vs rewritten by
+      # actx-rewrite (tests/rewrite/glib-suite; fetches the Debian source once).
+      setup "$out/plain"
+      if src=$(bash .ci/fetch-glib-source.sh "$out/glib-src"); then
+        ACTX_GLIB_SOURCE=$src meson test -C "$out/plain" --suite rewrite-glib \
+          --logbase glib --print-errorlogs || status=1
+        logs+=("$out/plain/meson-logs/glib.json")
+      else
+        echo "glib: could not fetch glib2.0's source package: skipped"
       fi ;;
     libevent)
       setup "$out/plain"
