@@ -108,8 +108,8 @@ while read -r line; do
 done <"$rw/commands.txt"
 # libevent's own flags (-Wall -Wextra -Wdeclaration-after-statement ...)
 # apply to the rewritten files and to actx_bind.h, which they include with
-# -I as a user's build would: shown, not fatal (the plain build has none
-# in these files).
+# -I as a user's build would; check.sh fails on any (the plain build has
+# none in these files).
 set -- "$rw"/*.rw.c
 echo "rw: $# files rewritten, $(awk '/warning:/ { n++ } END { print n + 0 }' "$rw"/*.compile.log) compiler warnings (rw/*.compile.log)"
 

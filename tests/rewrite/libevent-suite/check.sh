@@ -7,7 +7,8 @@
 # test whose results now match is reported, not failed.  A difference is
 # confirmed by running that test again with both binaries (these are timing
 # tests on a shared machine): if the second run matches, it is reported as
-# flaky and counted as same.  Skips (77) unless ACTX_LIBEVENT_SOURCE (or the
+# flaky and counted as same.  Fails too when a rewritten source compiles with
+# a warning (the originals have none under libevent's flags).  Skips (77) unless ACTX_LIBEVENT_SOURCE (or the
 # second argument) names an unpacked `apt-get source libevent` tree
 # (.ci/fetch-libevent-source.sh).  Logs stay in ACTX_BUILD_DIR/libevent-suite/
 # run-plain/ and run-rw/, one NAME.log per test (/ becomes _).
@@ -26,6 +27,16 @@ known_file=$here/known-differences.txt
 "$here/build.sh" "$build" "$src" || { echo "FAIL: building the regress binaries"; exit 1; }
 plain_bin=$top/plain/bin/regress
 rw_bin=$top/rw/regress
+
+# Rewriting adds no warning: the regress sources compile warning-free with
+# libevent's own flags (-Wall -Wextra -Wstrict-prototypes
+# -Wmissing-prototypes -Wdeclaration-after-statement ...), and so must what
+# the rewriter made of them.
+if grep -h 'warning:' "$top"/rw/*.compile.log >"$top/rw-warnings.txt"; then
+  echo "FAIL: the rewritten regress sources have compiler warnings the originals lack:"
+  cat "$top/rw-warnings.txt"
+  exit 1
+fi
 
 # What the rewriter did, summed over the --report files.
 cat "$top"/rw/*.json | python3 -c '
