@@ -94,7 +94,9 @@ ACTX_EXTERN actx_fn actx_bind(actx_fn fn, const char *type);
  * be NULL.  Keyed: binding (key, slot) again supersedes the previous binding
  * of that pair, which stays callable (the API may have refused the new one)
  * until the new one is first called or the key is released.  Errors as
- * actx_bind(), plus EINVAL for a keyed binding without key or slot. */
+ * actx_bind(), plus EINVAL for an unknown lifetime, a keyed binding without
+ * key or slot, a thunk_reg out of range, or a nonzero thunk_reg without a
+ * thunk (checked before ENOTSUP). */
 ACTX_EXTERN actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o);
 
 /* asyncResource.bind(fn): calls run under `r` (its id, trigger id and frame);
@@ -141,8 +143,9 @@ ACTX_EXTERN size_t actx_bind_failures(void);
 
 /* A box: `fn` and `data` with a resource capturing the current context, for
  * APIs that pass `data` back to `fn`.  Pass a thunk made with ACTX_BOX_THUNK
- * and the box in place of (fn, data).  `o` as for actx_bind_with (thunk is
- * ignored).  NULL + errno EINVAL / ENOMEM. */
+ * and the box in place of (fn, data).  `o` as for actx_bind_with (thunk and
+ * thunk_reg are ignored).  NULL + errno EINVAL (NULL fn, unknown lifetime,
+ * keyed without key or slot) / ENOMEM. */
 ACTX_EXTERN actx_box *actx_box_new(actx_fn fn, void *data,
                                    const actx_bind_options *o);
 /* Releases a box of any lifetime (deferred while its callback runs on this

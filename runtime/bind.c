@@ -282,20 +282,18 @@ void actx__bind_dead_call(struct actx__binding *b) {
 actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
   static const actx_bind_options none;
   if (!o) o = &none;
+  /* Options that mean nothing are refused rather than guessed at: a register
+   * with no thunk to receive the binding in it, one the ABI does not have. */
   if (!fn || (unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
-      (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot))) {
+      (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot)) ||
+      o->thunk_reg < 0 || o->thunk_reg > MAX_THUNK_REG || (o->thunk_reg && !o->thunk)) {
     errno = EINVAL;
     return NULL;
   }
 #if !ACTX__HAVE_STUBS
-  (void)o;
   errno = ENOTSUP;
   return NULL;
 #else
-  if (o->thunk_reg < 0 || o->thunk_reg > MAX_THUNK_REG) {
-    errno = EINVAL;
-    return NULL;
-  }
   struct actx__binding *b = pair_get();
   if (!b) {
     errno = ENOMEM;

@@ -33,7 +33,8 @@ static const struct actx__bound_ops box_ops = {.kind = ACTX__KIND_BOX, .recycle 
 actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
   static const actx_bind_options none;
   if (!o) o = &none;
-  if ((unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
+  /* A box of no function would hand its thunk a call to address 0. */
+  if (!fn || (unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
       (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot))) {
     errno = EINVAL;
     return NULL;
