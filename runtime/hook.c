@@ -190,11 +190,11 @@ void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev,
       if (cb) rc = cb(id, h->user);
     }
     if (ACTX__UNLIKELY(rc != 0))
-      actx__fatal("%s hook #%u (%p) failed with %d for async id %llu%s%s%s",
-                  event_names[ev], i + 1, (void *)h, rc, (unsigned long long)id,
-                  ev == ACTX__EV_INIT ? " (type \"" : "",
-                  ev == ACTX__EV_INIT ? r->type : "",
-                  ev == ACTX__EV_INIT ? "\")" : "");
+      actx__fatal_hook("%s hook #%u (%p) failed with %d for async id %llu%s%s%s",
+                       event_names[ev], i + 1, (void *)h, rc, (unsigned long long)id,
+                       ev == ACTX__EV_INIT ? " (type \"" : "",
+                       ev == ACTX__EV_INIT ? r->type : "",
+                       ev == ACTX__EV_INIT ? "\")" : "");
   }
   assert(t->dispatch_depth > 0);
   t->dispatch_depth--;

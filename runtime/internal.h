@@ -48,10 +48,13 @@ ACTX__HIDDEN void actx__free(void *p);
  * library only. */
 void actx__test_fail_alloc_after(long n);
 
-/* Prints "actx: <message>" and exits(1), or aborts when
- * ACTX_ABORT_ON_HOOK_ERROR=1 is set. */
+/* Prints "actx: <message>" and exits(1): misuse the program cannot recover
+ * from.  actx__fatal_hook, for hook failures only, aborts instead when
+ * ACTX_ABORT_ON_HOOK_ERROR=1 is set (read with secure_getenv). */
 ACTX__HIDDEN _Noreturn void actx__fatal(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+    __attribute__((format(printf, 1, 2), cold));
+ACTX__HIDDEN _Noreturn void actx__fatal_hook(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), cold));
 
 /* ------------------------------------------------------------ storages */
 
@@ -74,6 +77,10 @@ struct actx_storage {
   char *name;                  /* owned copy, never NULL */
   struct actx__storage_cbs *cbs; /* NULL when there are no callbacks */
 };
+
+/* Copies the name of the live storage at `slot` whose generation is `gen`
+ * into buf (truncated); false when there is none.  For fatal messages. */
+ACTX__HIDDEN bool actx__storage_name_at(uint32_t slot, uint64_t gen, char *buf, size_t len);
 
 /* Process-unique, nonzero numbers for storage generations. */
 ACTX__HIDDEN uint64_t actx__next_serial(void);

@@ -306,6 +306,8 @@ int main(void) {
       cmocka_unit_test(abort_env_is_for_hook_failures_only),
       cmocka_unit_test(corrupted_scope_names_both),
   };
+  /* TEST_FILTER=pattern runs only the matching cases (cmocka's globbing). */
+  if (getenv("TEST_FILTER")) cmocka_set_test_filter(getenv("TEST_FILTER"));
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   actx_storage_free(S);
   return rc;
