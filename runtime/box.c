@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct actx_box {
   struct actx__bound h;        /* first: box thunks read its head (h.data) */
@@ -23,7 +24,9 @@ struct actx_box {
 #define BOX_OF(hp) ((actx_box *)((char *)(hp) - offsetof(actx_box, h)))
 
 static void box_recycle(actx_resource *own) {
-  actx__free(BOX_OF(actx__bound_of_own(own)));
+  actx_box *box = BOX_OF(actx__bound_of_own(own));
+  box->h.live = ACTX__FREED; /* at offset 36: malloc's free lists leave it */
+  actx__free(box);
 }
 
 /* Nothing to arm or kill: a box's handle is the box itself, callable once
@@ -45,6 +48,7 @@ actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
     return NULL;
   }
   box->h.data = data;
+  box->h.live = ACTX__LIVE_BOX;
   int err = actx__bound_create(&box->h, fn, o, &box_ops);
   if (err) {
     errno = -err;
@@ -55,6 +59,13 @@ actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
 
 int actx_box_free(actx_box *box) {
   if (!box) return ACTX_EINVAL;
+  /* Freed already (or a once box whose call freed it): its memory went back
+   * to malloc, and releasing it again would corrupt the heap. */
+  if (ACTX__UNLIKELY(actx__live_load(&box->h.live) != ACTX__LIVE_BOX)) {
+    char what[48];
+    snprintf(what, sizeof what, "box %p", (void *)box);
+    actx__misuse("actx_box_free", what, actx__live_load(&box->h.live), "freed");
+  }
   return actx__bound_release(&box->h);
 }
 

@@ -84,3 +84,10 @@ void actx__fatal_hook(const char *fmt, ...) {
   va_start(ap, fmt);
   vfatal(true, fmt, ap);
 }
+
+void actx__misuse(const char *fn, const char *what, uint32_t word, const char *verb) {
+  actx__fatal("%s: %s was already %s%s", fn, what, verb,
+              word == ACTX__FREED || word == ACTX__POOLED
+                  ? ""
+                  : " (or is not one: its memory holds no live object of that kind)");
+}

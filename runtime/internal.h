@@ -56,6 +56,58 @@ ACTX__HIDDEN _Noreturn void actx__fatal(const char *fmt, ...)
 ACTX__HIDDEN _Noreturn void actx__fatal_hook(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), cold));
 
+/* ------------------------------------------------------------ liveness words */
+
+/* Misuse detection in every build (docs/api.md, "Misuse").  Each object the
+ * program releases or frees carries a 32-bit word set when it is made and
+ * checked on entry of its release/free, which overwrites it (poisons it) when
+ * the object dies.  A second release then finds the poison and is fatal
+ * before anything is written or handed back to the allocator.  The word sits
+ * at offset 16 or more, past the words malloc's free lists write into a freed
+ * block (glibc: next and key at 0 and 8; ASan: 8 bytes at 0), so it survives
+ * until the memory is allocated again; memory that goes back to one of the
+ * runtime's own pools keeps its poison until the pool reuses it.  Each type
+ * has its own word, so a pointer to something else is caught too. */
+enum {
+  ACTX__LIVE_RESOURCE = 0x52657321u, /* "Res!" */
+  ACTX__LIVE_FRAME = 0x46726d21u,    /* "Frm!" */
+  ACTX__LIVE_STORAGE = 0x53746f21u,  /* "Sto!" */
+  ACTX__LIVE_HOOK = 0x486f6b21u,     /* "Hok!" */
+  ACTX__LIVE_BOX = 0x426f7821u,      /* "Box!" */
+  ACTX__POOLED = 0x506f6f6cu,        /* in a runtime pool: released */
+  ACTX__FREED = 0xdeadf4eeu,         /* released; its memory may be malloc's */
+};
+
+/* Loads a liveness word.  On a second release it reads freed memory on
+ * purpose, which ASan would report before the check could name the misuse:
+ * not instrumented there (and so not inlined, which ASan builds don't mind). */
+#if defined(__SANITIZE_ADDRESS__)
+#define ACTX__LIVE_LOAD_ATTR __attribute__((no_sanitize_address, noinline))
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ACTX__LIVE_LOAD_ATTR __attribute__((no_sanitize_address, noinline))
+#endif
+#endif
+#ifndef ACTX__LIVE_LOAD_ATTR
+#define ACTX__LIVE_LOAD_ATTR
+#endif
+ACTX__LIVE_LOAD_ATTR static inline uint32_t actx__live_load(const uint32_t *w) {
+  return *(const volatile uint32_t *)w;
+}
+
+/* Copies a NUL-terminated string out of a released block (truncated to
+ * n - 1 bytes), for messages: uninstrumented like actx__live_load. */
+ACTX__LIVE_LOAD_ATTR static inline void actx__copy_freed(char *dst, const char *src, size_t n) {
+  size_t i = 0;
+  for (; i + 1 < n && ((const volatile char *)src)[i]; i++) dst[i] = src[i];
+  dst[i] = '\0';
+}
+
+/* The fatal message of a failed check: "fn: <what> was already released/freed"
+ * or "is not one" (neither live nor poisoned). */
+ACTX__HIDDEN _Noreturn void actx__misuse(const char *fn, const char *what, uint32_t word,
+                                         const char *verb);
+
 /* ------------------------------------------------------------ storages */
 
 /* Callbacks of a storage that has retain/release/on_propagate.  Frames
@@ -74,8 +126,9 @@ struct actx_storage {
   uint32_t slot;               /* index of its entry in every frame; reused after free */
   _Atomic uint64_t gen;        /* entries made before the last disable() carry an older gen */
   void *default_value;
-  char *name;                  /* owned copy, never NULL */
+  char *name;                  /* copy, in the same block (after the struct) */
   struct actx__storage_cbs *cbs; /* NULL when there are no callbacks */
+  uint32_t live;               /* ACTX__LIVE_STORAGE; ACTX__FREED once freed */
 };
 
 /* Copies the name of the live storage at `slot` whose generation is `gen`
@@ -101,6 +154,9 @@ struct actx_frame {
   uint32_t n;                  /* slots present: e[0..n) */
   uint32_t cap;                /* entries allocated */
   uint32_t ncbs;               /* entries whose storage has callbacks */
+  uint32_t live;               /* ACTX__LIVE_FRAME; ACTX__POOLED in a thread's
+                                * pool, ACTX__FREED once given back to malloc
+                                * (in the padding before e: no ABI change) */
   struct actx__entry e[];      /* indexed by storage slot */
 };
 
@@ -280,6 +336,7 @@ static inline actx_frame *actx__frame_alloc(struct actx__thread *t, uint32_t nee
     t->pool = (actx_frame *)f->e[0].store;
     t->pool_room++;
     atomic_init(&f->refs, 1);
+    f->live = ACTX__LIVE_FRAME;
     return f;
   }
   return actx__frame_alloc_slow(need);
@@ -288,6 +345,7 @@ static inline actx_frame *actx__frame_alloc(struct actx__thread *t, uint32_t nee
 static inline void actx__frame_free(actx_frame *f) {
   struct actx__thread *t = &actx__t;
   if (ACTX__LIKELY((f->ncbs | (f->cap ^ ACTX__FRAME_SMALL)) == 0 && t->pool_room > 0)) {
+    f->live = ACTX__POOLED;
     f->e[0].store = t->pool;
     t->pool = f;
     t->pool_room--;
@@ -303,7 +361,12 @@ static inline actx_frame *actx__frame_ref(actx_frame *f) {
   return f;
 }
 
-static inline void actx__frame_unref(actx_frame *f) {
+ACTX__HIDDEN _Noreturn void actx__frame_misuse(const char *fn, const actx_frame *f);
+
+/* Drops a reference; fatal when `f` was already released (`fn` names the API
+ * function for the message). */
+static inline void actx__frame_unref_in(actx_frame *f, const char *fn) {
+  if (ACTX__UNLIKELY(actx__live_load(&f->live) != ACTX__LIVE_FRAME)) actx__frame_misuse(fn, f);
   long r = atomic_load_explicit(&f->refs, memory_order_acquire);
   assert(r != 0); /* freed */
   if (r < 0) return;
@@ -311,6 +374,8 @@ static inline void actx__frame_unref(actx_frame *f) {
   if (r == 1 || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) == 1)
     actx__frame_free(f);
 }
+
+static inline void actx__frame_unref(actx_frame *f) { actx__frame_unref_in(f, "actx"); }
 
 /* Reference stock: resources capture the current frame and release it when
  * they die, often on the same thread and in the same frame (bind, then
@@ -395,8 +460,17 @@ struct actx_resource {
   void *data;                  /* user slot */
   atomic_bool destroyed;       /* destroy emitted */
   bool manual_destroy;         /* require_manual_destroy */
+  uint32_t live;               /* ACTX__LIVE_RESOURCE; ACTX__FREED after the
+                                * last release (in padding: same size) */
   void (*free_fn)(actx_resource *r); /* embedded resources: the owner frees */
 };
+
+/* Liveness words out of reach of malloc's free-list words (see above); the
+ * resource's fills padding, so resources and bindings keep their size. */
+_Static_assert(offsetof(actx_frame, live) >= 16 && offsetof(actx_storage, live) >= 16 &&
+                   offsetof(struct actx_resource, live) >= 16 &&
+                   sizeof(struct actx_resource) == 64,
+               "liveness words");
 
 /* Initialises a resource embedded in a larger object (bindings).  0,
  * ACTX_EINVAL or ACTX_ENOMEM.  When the last reference goes, free_fn(r) is

@@ -90,17 +90,19 @@ bool actx__storage_name_at(uint32_t slot, uint64_t gen, char *buf, size_t len) {
 actx_storage *actx_storage_new(const actx_storage_options *opts) {
   static const actx_storage_options none;
   if (!opts) opts = &none;
-  actx_storage *s = actx__malloc(sizeof *s);
-  if (!s) goto nomem;
+  /* The name lives in the storage's own block, so a second free can still
+   * name the storage (the block keeps its bytes past the first 16 until
+   * malloc reuses it). */
   const char *name = opts->name ? opts->name : "";
   size_t len = strlen(name) + 1;
-  s->name = actx__malloc(len);
-  if (!s->name) goto nomem_s;
+  actx_storage *s = actx__malloc(sizeof *s + len);
+  if (!s) goto nomem;
+  s->name = (char *)(s + 1);
   memcpy(s->name, name, len);
   s->cbs = NULL;
   if (opts->retain || opts->release || opts->on_propagate) {
     s->cbs = actx__malloc(sizeof *s->cbs);
-    if (!s->cbs) goto nomem_name;
+    if (!s->cbs) goto nomem_s;
     atomic_init(&s->cbs->refs, 1);
     s->cbs->retain = opts->retain;
     s->cbs->release = opts->release;
@@ -111,12 +113,11 @@ actx_storage *actx_storage_new(const actx_storage_options *opts) {
   if (!slot_take(s, &s->slot)) goto nomem_cbs;
   atomic_init(&s->gen, actx__next_serial());
   s->default_value = opts->default_value;
+  s->live = ACTX__LIVE_STORAGE;
   return s;
 
 nomem_cbs:
   actx__free(s->cbs);
-nomem_name:
-  actx__free(s->name);
 nomem_s:
   actx__free(s);
 nomem:
@@ -124,15 +125,25 @@ nomem:
   return NULL;
 }
 
+/* A freed storage's block keeps its name while the word is the poison. */
+static _Noreturn void storage_misuse(const actx_storage *s) {
+  uint32_t w = actx__live_load(&s->live);
+  char name[64] = "", what[100];
+  if (w == ACTX__FREED) actx__copy_freed(name, (const char *)(s + 1), sizeof name);
+  snprintf(what, sizeof what, "storage \"%s\" (%p)", name, (const void *)s);
+  actx__misuse("actx_storage_free", what, w, "freed");
+}
+
 void actx_storage_free(actx_storage *s) {
   if (!s) return;
+  if (ACTX__UNLIKELY(actx__live_load(&s->live) != ACTX__LIVE_STORAGE)) storage_misuse(s);
+  s->live = ACTX__FREED;
   if (s->cbs) {
     atomic_store_explicit(&s->cbs->owner, NULL, memory_order_release);
     if (atomic_fetch_sub_explicit(&s->cbs->refs, 1, memory_order_acq_rel) == 1)
       actx__free(s->cbs);
   }
   slot_give_back(s->slot);
-  actx__free(s->name);
   actx__free(s);
 }
 

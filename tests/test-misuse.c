@@ -193,12 +193,14 @@ static void child_frame_stocked(void *arg) {
   int v;
   actx_storage_enter_with(S, &v);
   /* A resource made here takes a batch of references to the current frame
-   * into this thread's stock; the frame stays alive whatever is released. */
+   * into this thread's stock, and gives its own back there when released:
+   * then the snapshot's is the only reference the stock does not hold. */
   actx_resource *r = actx_resource_new("R", NULL);
   actx_frame *f = actx_snapshot();
+  actx_storage_enter_with(S, NULL);
+  actx_resource_release(r);
   actx_frame_release(f);
   actx_frame_release(f); /* the stock would absorb this one */
-  actx_resource_release(r);
 }
 static void frame_released_twice_is_fatal(void **state) {
   (void)state;
