@@ -14,6 +14,7 @@
 #include "test.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 
@@ -238,6 +239,29 @@ static void stale_stub_is_not_reused_soon(void **state) {
   assert_int_equal(actx_live_resources(), 0);
 }
 
+/* The same across threads: a stub released on a thread that then exits waits
+ * in the shared queue behind the others, and is not handed out again before
+ * QUARANTINE more stubs have joined that queue after it. */
+static void *unbind_on_thread(void *arg) {
+  assert_int_equal(actx_unbind((actx_fn)arg), 0);
+  return NULL;
+}
+static void stale_stub_quarantined_across_threads(void **state) {
+  (void)state;
+  if (bind_test_no_threads()) skip();
+  actx_fn x = actx_bind((actx_fn)add1, "x");
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, unbind_on_thread, (void *)x), 0);
+  assert_int_equal(pthread_join(th, NULL), 0);
+  for (int i = 0; i < 4 * QUARANTINE; i++) {
+    actx_fn b = actx_bind((actx_fn)add1, "other");
+    assert_non_null(b);
+    assert_true(b != x);
+    assert_int_equal(actx_unbind(b), 0);
+  }
+  assert_int_equal(actx_live_resources(), 0);
+}
+
 /* ------------------------------------------------------------ fatal messages */
 
 /* HOOK-FATAL-3: ACTX_ABORT_ON_HOOK_ERROR=1 turns hook failures into abort(),
@@ -305,6 +329,7 @@ int main(void) {
       cmocka_unit_test(box_freed_twice_is_fatal),
       cmocka_unit_test(frame_released_twice_is_fatal),
       cmocka_unit_test(stale_stub_is_not_reused_soon),
+      cmocka_unit_test(stale_stub_quarantined_across_threads),
       cmocka_unit_test(abort_env_is_for_hook_failures_only),
       cmocka_unit_test(corrupted_scope_names_both),
   };
