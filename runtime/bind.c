@@ -323,14 +323,17 @@ void actx__bind_dead_call(struct actx__binding *b) {
 
 /* ------------------------------------------------------------ API */
 
-actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
+/* Inline into both entry points, so actx_bind()'s constant options fold its
+ * checks away. */
+static inline __attribute__((always_inline)) actx_fn bind_with(actx_fn fn,
+                                                               const actx_bind_options *o) {
   static const actx_bind_options none;
   if (!o) o = &none;
   /* Options that mean nothing are refused rather than guessed at: a register
    * with no thunk to receive the binding in it, one the ABI does not have. */
   if (!fn || (unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
       (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot)) ||
-      o->thunk_reg < 0 || o->thunk_reg > MAX_THUNK_REG || (o->thunk_reg && !o->thunk)) {
+      (unsigned)o->thunk_reg > MAX_THUNK_REG || (o->thunk_reg && !o->thunk)) {
     errno = EINVAL;
     return NULL;
   }
@@ -354,9 +357,11 @@ actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
 #endif
 }
 
+actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) { return bind_with(fn, o); }
+
 actx_fn actx_bind(actx_fn fn, const char *type) {
   actx_bind_options o = {.type = type};
-  return actx_bind_with(fn, &o);
+  return bind_with(fn, &o);
 }
 
 actx_fn actx_resource_bind(actx_resource *r, actx_fn fn) {

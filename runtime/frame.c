@@ -152,7 +152,7 @@ actx_frame *actx_snapshot(void) {
   return actx__frame_ref(actx__current_frame(&actx__t));
 }
 
-void actx__frame_misuse(const char *fn, const actx_frame *f) {
+static _Noreturn void frame_misuse(const char *fn, const actx_frame *f) {
   uint32_t w = actx__live_load(&f->live);
   if (w == ACTX__LIVE_FRAME)
     actx__fatal("%s: frame %p released once more than it was retained (this thread's "
@@ -166,7 +166,7 @@ void actx__frame_misuse(const char *fn, const actx_frame *f) {
 actx_frame *actx_frame_retain(actx_frame *f) {
   if (!f) return NULL;
   if (ACTX__UNLIKELY(actx__live_load(&f->live) != ACTX__LIVE_FRAME))
-    actx__frame_misuse("actx_frame_retain", f);
+    frame_misuse("actx_frame_retain", f);
   return actx__frame_ref(f);
 }
 
@@ -178,8 +178,9 @@ void actx_frame_release(actx_frame *f) {
    * given back and frees the frame under its last real holder.  Sound
    * whatever other threads do: they only drop references they hold. */
   struct actx__thread *t = &actx__t;
-  if (ACTX__UNLIKELY(f == t->stock) &&
-      atomic_load_explicit(&f->refs, memory_order_relaxed) <= t->stock_n)
-    actx__frame_misuse("actx_frame_release", f);
-  actx__frame_unref_in(f, "actx_frame_release");
+  if (ACTX__UNLIKELY(actx__live_load(&f->live) != ACTX__LIVE_FRAME) ||
+      ACTX__UNLIKELY(f == t->stock &&
+                     atomic_load_explicit(&f->refs, memory_order_relaxed) <= t->stock_n))
+    frame_misuse("actx_frame_release", f);
+  actx__frame_unref(f);
 }

@@ -92,14 +92,14 @@ enum {
 #define ACTX__LIVE_LOAD_ATTR
 #endif
 ACTX__LIVE_LOAD_ATTR static inline uint32_t actx__live_load(const uint32_t *w) {
-  return *(const volatile uint32_t *)w;
+  return *w;
 }
 
 /* Copies a NUL-terminated string out of a released block (truncated to
  * n - 1 bytes), for messages: uninstrumented like actx__live_load. */
 ACTX__LIVE_LOAD_ATTR static inline void actx__copy_freed(char *dst, const char *src, size_t n) {
   size_t i = 0;
-  for (; i + 1 < n && ((const volatile char *)src)[i]; i++) dst[i] = src[i];
+  for (; i + 1 < n && src[i]; i++) dst[i] = src[i];
   dst[i] = '\0';
 }
 
@@ -361,12 +361,10 @@ static inline actx_frame *actx__frame_ref(actx_frame *f) {
   return f;
 }
 
-ACTX__HIDDEN _Noreturn void actx__frame_misuse(const char *fn, const actx_frame *f);
-
-/* Drops a reference; fatal when `f` was already released (`fn` names the API
- * function for the message). */
-static inline void actx__frame_unref_in(actx_frame *f, const char *fn) {
-  if (ACTX__UNLIKELY(actx__live_load(&f->live) != ACTX__LIVE_FRAME)) actx__frame_misuse(fn, f);
+/* Drops a reference.  The runtime's own references are dropped once by
+ * construction (a resource's goes with its own liveness check): only
+ * actx_frame_release() checks the frame's word. */
+static inline void actx__frame_unref(actx_frame *f) {
   long r = atomic_load_explicit(&f->refs, memory_order_acquire);
   assert(r != 0); /* freed */
   if (r < 0) return;
@@ -374,8 +372,6 @@ static inline void actx__frame_unref_in(actx_frame *f, const char *fn) {
   if (r == 1 || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) == 1)
     actx__frame_free(f);
 }
-
-static inline void actx__frame_unref(actx_frame *f) { actx__frame_unref_in(f, "actx"); }
 
 /* Reference stock: resources capture the current frame and release it when
  * they die, often on the same thread and in the same frame (bind, then

@@ -68,7 +68,8 @@ ACTX__LIVE_LOAD_ATTR static const char *freed_type(const actx_resource *r) {
   return r->type;
 }
 
-static _Noreturn void resource_misuse(const char *fn, const actx_resource *r) {
+__attribute__((cold, noinline)) static _Noreturn void resource_misuse(const char *fn,
+                                                                  const actx_resource *r) {
   uint32_t w = actx__live_load(&r->live);
   char what[160];
   if (w == ACTX__FREED)
