@@ -57,15 +57,17 @@ actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
   return box;
 }
 
+__attribute__((cold, noinline)) static _Noreturn void box_misuse(const actx_box *box) {
+  char what[48];
+  snprintf(what, sizeof what, "box %p", (const void *)box);
+  actx__misuse("actx_box_free", what, actx__live_load(&box->h.live), "freed");
+}
+
 int actx_box_free(actx_box *box) {
   if (!box) return ACTX_EINVAL;
   /* Freed already (or a once box whose call freed it): its memory went back
    * to malloc, and releasing it again would corrupt the heap. */
-  if (ACTX__UNLIKELY(actx__live_load(&box->h.live) != ACTX__LIVE_BOX)) {
-    char what[48];
-    snprintf(what, sizeof what, "box %p", (void *)box);
-    actx__misuse("actx_box_free", what, actx__live_load(&box->h.live), "freed");
-  }
+  if (ACTX__UNLIKELY(actx__live_load(&box->h.live) != ACTX__LIVE_BOX)) box_misuse(box);
   return actx__bound_release(&box->h);
 }
 
