@@ -132,10 +132,10 @@ void actx__bind_fork_lock(bool on) {
 }
 
 struct cache {
-  struct actx__binding *ready;  /* may be handed out now; a stack */
+  struct actx__binding *ready;         /* may be handed out now; a stack */
   struct actx__binding *qhead, *qtail; /* released here, oldest first */
-  unsigned nq;
-  bool armed;                   /* thread-exit flush registered */
+  unsigned nq;                         /* pairs in that queue */
+  bool armed;                          /* thread-exit flush registered */
 };
 static ACTX__TLS struct cache cache;
 static pthread_key_t cache_key;

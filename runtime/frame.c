@@ -19,8 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-actx_frame actx__empty_frame = {
-    .refs = -1, .n = 0, .cap = 0, .ncbs = 0, .live = ACTX__LIVE_FRAME};
+actx_frame actx__empty_frame = {.refs = -1, .n = 0, .cap = 0, .ncbs = 0, .live = ACTX__LIVE_FRAME};
 
 actx_frame *actx__frame_alloc_slow(uint32_t need) {
   uint32_t cap = need <= ACTX__FRAME_SMALL ? ACTX__FRAME_SMALL : need;
