@@ -79,25 +79,29 @@ enum {
 };
 
 /* Loads a liveness word.  On a second release it reads freed memory on
- * purpose, which ASan would report before the check could name the misuse:
- * not instrumented there (and so not inlined, which ASan builds don't mind). */
-#if defined(__SANITIZE_ADDRESS__)
-#define ACTX__LIVE_LOAD_ATTR __attribute__((no_sanitize_address, noinline))
+ * purpose, which ASan and TSan would report before the check could name the
+ * misuse: not instrumented there, and kept whole (gcc's IPA-SRA would move
+ * the load into the instrumented caller; noipa stops it, and inlining). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define ACTX__LIVE_LOAD_ATTR __attribute__((no_sanitize_address, no_sanitize_thread, noipa))
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ACTX__LIVE_LOAD_ATTR __attribute__((no_sanitize_address, noinline))
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ACTX__LIVE_LOAD_ATTR __attribute__((no_sanitize("address", "thread"), noinline))
 #endif
 #endif
-#ifndef ACTX__LIVE_LOAD_ATTR
+#ifdef ACTX__LIVE_LOAD_ATTR
+#define ACTX__LIVE_FN ACTX__LIVE_LOAD_ATTR __attribute__((unused)) static
+#else
 #define ACTX__LIVE_LOAD_ATTR
+#define ACTX__LIVE_FN static inline
 #endif
-ACTX__LIVE_LOAD_ATTR static inline uint32_t actx__live_load(const uint32_t *w) {
+ACTX__LIVE_FN uint32_t actx__live_load(const uint32_t *w) {
   return *w;
 }
 
 /* Copies a NUL-terminated string out of a released block (truncated to
  * n - 1 bytes), for messages: uninstrumented like actx__live_load. */
-ACTX__LIVE_LOAD_ATTR static inline void actx__copy_freed(char *dst, const char *src, size_t n) {
+ACTX__LIVE_FN void actx__copy_freed(char *dst, const char *src, size_t n) {
   size_t i = 0;
   for (; i + 1 < n && src[i]; i++) dst[i] = src[i];
   dst[i] = '\0';
