@@ -106,8 +106,9 @@ ACTX_EXTERN actx_fn actx_resource_bind(actx_resource *r, actx_fn fn);
 
 /* Releases a binding of any lifetime now (deferred until return when its
  * callback is running on this thread).  Calling a released pointer is fatal
- * until its stub is reused by a later binding.  0; ACTX_EINVAL when `bound` is
- * not a live binding made by actx_bind*.  Releasing the same manual, keyed or
+ * until its stub is reused by a later binding, which waits for at least 64
+ * other releases (docs/binding.md, "Quarantine").  0; ACTX_EINVAL when `bound`
+ * is not a live binding made by actx_bind*.  Releasing the same manual, keyed or
  * forever binding from two threads at once is a bug (like a double free). */
 ACTX_EXTERN int actx_unbind(actx_fn bound);
 
@@ -150,7 +151,8 @@ ACTX_EXTERN actx_box *actx_box_new(actx_fn fn, void *data,
                                    const actx_bind_options *o);
 /* Releases a box of any lifetime (deferred while its callback runs on this
  * thread).  0, ACTX_EINVAL for NULL, ACTX_EALREADY when a deferred release is
- * already pending.  The box is freed once released: don't use it after. */
+ * already pending.  The box is freed once released: don't use it after
+ * (freeing it again is fatal, docs/api.md "Misuse"). */
 ACTX_EXTERN int actx_box_free(actx_box *box);
 ACTX_EXTERN void *actx_box_data(const actx_box *box);
 ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
