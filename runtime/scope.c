@@ -68,9 +68,8 @@ static inline void scope_push(struct actx__thread *t, actx_scope *sc, actx_frame
  * several changed (a frame scope) or the storage is gone. */
 static const char *scope_storage(const actx_scope *sc, char *buf, size_t len) {
   if (!sc->prev_ || (sc->flags_ & ACTX__SCOPE_RESOURCE)) return NULL;
-  const actx_frame *f = actx__current_frame(&(struct actx__thread){.frame = sc->frame_});
-  const actx_frame *up =
-      actx__current_frame(&(struct actx__thread){.frame = sc->prev_->frame_});
+  const actx_frame *f = sc->frame_ ? sc->frame_ : &actx__empty_frame;
+  const actx_frame *up = sc->prev_->frame_ ? sc->prev_->frame_ : &actx__empty_frame;
   uint32_t n = f->n > up->n ? f->n : up->n, changed = 0, slot = 0;
   for (uint32_t i = 0; i < n; i++) {
     struct actx__entry a = i < f->n ? f->e[i] : (struct actx__entry){0};
