@@ -208,8 +208,18 @@ static void child_frame_stocked(void *arg) {
   actx_frame_release(f);
   actx_frame_release(f); /* the stock would absorb this one */
 }
+static void child_frame_retain_released(void *arg) {
+  (void)arg;
+  int v;
+  actx_storage_enter_with(S, &v);
+  actx_frame *f = actx_snapshot();
+  actx_storage_enter_with(S, NULL);
+  actx_frame_release(f);
+  actx_frame_retain(f);
+}
 static void frame_released_twice_is_fatal(void **state) {
   (void)state;
+  expect_child(child_frame_retain_released, NULL, 1, "actx_frame_retain: frame");
   expect_child(child_frame_pooled, NULL, 1, "actx_frame_release: frame");
   expect_child(child_frame_stocked, NULL, 1, "actx_frame_release: frame");
 }
