@@ -316,9 +316,12 @@ void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s) {
 
 ACTX__HIDDEN _Noreturn void actx__bind_dead_call(struct actx__binding *b);
 void actx__bind_dead_call(struct actx__binding *b) {
-  (void)b;
-  actx__fatal("a released binding was called: the callback's lifetime ended "
-              "before its last call");
+  /* The pair outlives its binding, so its own resource's type is still there;
+   * a foreign resource may be gone. */
+  const char *type = b->h.res == &b->h.own && b->h.own.type ? b->h.own.type : "?";
+  actx__fatal("a released binding was called (type \"%s\", stub %p): the callback's "
+              "lifetime ended before its last call",
+              type, (void *)CODE(b));
 }
 
 /* ------------------------------------------------------------ API */

@@ -240,7 +240,8 @@ static void child_stale_after_rebind(void *arg) {
 }
 static void stale_stub_is_not_reused_soon(void **state) {
   (void)state;
-  expect_child(child_stale_after_rebind, NULL, 1, "a released binding was called");
+  expect_child(child_stale_after_rebind, NULL, 1,
+               "a released binding was called (type \"add1\"");
   /* One stub released, then QUARANTINE others bound and released: the first
    * is not among the stubs handed out meanwhile. */
   actx_fn first = actx_bind((actx_fn)add1, "first");
