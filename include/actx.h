@@ -98,7 +98,8 @@ typedef bool (*actx_propagate_cb)(actx_storage *s, const char *type,
 
 /* Hook callbacks.  A nonzero return is a hook failure, which is fatal: actx
  * prints which hook failed for which async id and exits with status 1, or
- * calls abort() when ACTX_ABORT_ON_HOOK_ERROR=1 is in the environment. */
+ * calls abort() when ACTX_ABORT_ON_HOOK_ERROR=1 is in the environment (read
+ * with secure_getenv; other fatal errors always exit with status 1). */
 typedef int (*actx_init_cb)(actx_id id, const char *type, actx_id trigger_id,
                             actx_resource *resource, void *user);
 typedef int (*actx_event_cb)(actx_id id, void *user);
@@ -126,7 +127,8 @@ ACTX_EXTERN actx_storage *actx_storage_new(const actx_storage_options *opts);
 /* Frees the storage.  Frames that still hold entries for it stay valid: their
  * entries become unreachable, and `release` still runs for each store when the
  * last frame holding it is freed.  on_propagate is no longer called.  Call it
- * when no other thread is using `s`. */
+ * when no other thread is using `s`.  Freeing it twice is fatal (docs/api.md,
+ * "Misuse", says when that is detected). */
 ACTX_EXTERN void actx_storage_free(actx_storage *s);
 
 /* The name given at creation, or "" (never NULL; "" for a NULL storage). */
@@ -177,7 +179,8 @@ ACTX_EXTERN void *actx_frame_run(actx_frame *f, actx_run_cb fn, void *arg);
 
 /* Adds a reference; returns `f`.  NULL-safe. */
 ACTX_EXTERN actx_frame *actx_frame_retain(actx_frame *f);
-/* Drops a reference; the last one frees the frame and releases its stores. */
+/* Drops a reference; the last one frees the frame and releases its stores.
+ * Releasing (or retaining) a released frame is fatal (docs/api.md, "Misuse"). */
 ACTX_EXTERN void actx_frame_release(actx_frame *f);
 
 /* Installs one process-wide observer, called on the current thread each time
@@ -224,7 +227,8 @@ ACTX_EXTERN void *actx_resource_data(const actx_resource *r);
 /* Adds a reference; returns `r`. */
 ACTX_EXTERN actx_resource *actx_resource_retain(actx_resource *r);
 /* Drops a reference.  When the last one goes, `destroy` is emitted (unless it
- * was already, or the resource requires manual destroy) and it is freed. */
+ * was already, or the resource requires manual destroy) and it is freed.
+ * Releasing or retaining it after that is fatal (docs/api.md, "Misuse"). */
 ACTX_EXTERN void actx_resource_release(actx_resource *r);
 
 /* Resources (bindings included) created and not yet freed, process-wide: a
@@ -250,7 +254,8 @@ ACTX_EXTERN actx_hook *actx_hook_new(const actx_hook_callbacks *cbs, void *user)
 ACTX_EXTERN actx_hook *actx_hook_enable(actx_hook *h);
 ACTX_EXTERN actx_hook *actx_hook_disable(actx_hook *h);
 /* Disables and frees.  A dispatch already running on another thread may still
- * call the hook's callbacks until it ends. */
+ * call the hook's callbacks until it ends.  Freeing, enabling or disabling a
+ * freed hook is fatal (docs/api.md, "Misuse"). */
 ACTX_EXTERN void actx_hook_free(actx_hook *h);
 
 /* executionAsyncId(), triggerAsyncId(), executionAsyncResource() of this

@@ -106,7 +106,9 @@ ACTX_EXTERN actx_fn actx_bind(actx_fn fn, const char *type);
  * be NULL.  Keyed: binding (key, slot) again supersedes the previous binding
  * of that pair, which stays callable (the API may have refused the new one)
  * until the new one is first called or the key is released.  Errors as
- * actx_bind(), plus EINVAL for a keyed binding without key or slot. */
+ * actx_bind(), plus EINVAL for an unknown lifetime, a keyed binding without
+ * key or slot, a thunk_reg out of range, or a nonzero thunk_reg without a
+ * thunk (checked before ENOTSUP). */
 ACTX_EXTERN actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o);
 
 /* asyncResource.bind(fn): calls run under `r` (its id, trigger id and frame);
@@ -116,8 +118,9 @@ ACTX_EXTERN actx_fn actx_resource_bind(actx_resource *r, actx_fn fn);
 
 /* Releases a binding of any lifetime now (deferred until return when its
  * callback is running on this thread).  Calling a released pointer is fatal
- * until its stub is reused by a later binding.  0; ACTX_EINVAL when `bound` is
- * not a live binding made by actx_bind*.  Releasing the same manual, keyed or
+ * until its stub is reused by a later binding, which waits for at least 64
+ * other releases (docs/binding.md, "Quarantine").  0; ACTX_EINVAL when `bound`
+ * is not a live binding made by actx_bind*.  Releasing the same manual, keyed or
  * forever binding from two threads at once is a bug (like a double free). */
 ACTX_EXTERN int actx_unbind(actx_fn bound);
 
@@ -167,13 +170,15 @@ ACTX_EXTERN size_t actx_bind_failures(void);
 
 /* A box: `fn` and `data` with a resource capturing the current context, for
  * APIs that pass `data` back to `fn`.  Pass a thunk made with ACTX_BOX_THUNK
- * and the box in place of (fn, data).  `o` as for actx_bind_with (thunk is
- * ignored).  NULL + errno EINVAL / ENOMEM. */
+ * and the box in place of (fn, data).  `o` as for actx_bind_with (thunk and
+ * thunk_reg are ignored).  NULL + errno EINVAL (NULL fn, unknown lifetime,
+ * keyed without key or slot) / ENOMEM. */
 ACTX_EXTERN actx_box *actx_box_new(actx_fn fn, void *data,
                                    const actx_bind_options *o);
 /* Releases a box of any lifetime (deferred while its callback runs on this
  * thread).  0, ACTX_EINVAL for NULL, ACTX_EALREADY when a deferred release is
- * already pending.  The box is freed once released: don't use it after. */
+ * already pending.  The box is freed once released: don't use it after
+ * (freeing it again is fatal, docs/api.md "Misuse"). */
 ACTX_EXTERN int actx_box_free(actx_box *box);
 ACTX_EXTERN void *actx_box_data(const actx_box *box);
 ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);

@@ -9,9 +9,22 @@
  * target: until the pair is reused, calling it is a fatal error; afterwards it
  * calls the new binding (the stub was handed out again).
  *
- * Free pairs sit in a per-thread cache (no lock, no malloc on the steady-state
- * bind/unbind path) that spills to and refills from a global list in batches.
- * Pairs are made CHUNK at a time and never freed: their stubs cannot be.
+ * Reuse is what turns a stale call into a call of some unrelated function, so
+ * released pairs wait in a FIFO quarantine before reuse: the pool grows rather
+ * than hand out a pair fewer than QUARANTINE others were released after
+ * (docs/binding.md states the guarantee):
+ *   - each thread has `ready` pairs (fresh from a chunk, or out of the shared
+ *     queue: never quarantined again) and a queue of the pairs released on it,
+ *     oldest first; it takes a ready pair, else the oldest released one while
+ *     more than QUARANTINE were released after it, else refills;
+ *   - a queue longer than CACHE_MAX spills its oldest CACHE_MAX / 2 (each
+ *     with more than QUARANTINE released after it) to the tail of the shared
+ *     queue; a thread's exit moves its whole queue there, and its ready pairs
+ *     to the head;
+ *   - a refill takes BATCH pairs from the head of the shared queue while it
+ *     holds more than QUARANTINE, else makes a chunk of fresh pairs.
+ * No lock and no malloc on the steady-state bind/unbind path.  Pairs are made
+ * CHUNK at a time and never freed: their stubs cannot be.
  *
  * Invariants: `entry` is written with release order after everything a call
  * reads; a stub's slot is written once, before its binding is first handed out;
@@ -95,8 +108,10 @@ __thread __attribute__((tls_model("initial-exec"), visibility("default"))) void
     *actx__handoff_abi2;
 
 #define CHUNK 64
+#define QUARANTINE 64 /* the N of docs/binding.md's guarantee */
 #define CACHE_MAX 128
 #define BATCH 32
+_Static_assert(CACHE_MAX - CACHE_MAX / 2 >= QUARANTINE, "a spilled pair served its quarantine");
 
 struct chunk {
   struct actx__binding b[CHUNK]; /* first: 64-byte aligned */
@@ -105,8 +120,11 @@ struct chunk {
 
 #if ACTX__HAVE_STUBS
 static struct actx__mutex pairs_lock = ACTX__MUTEX_INIT;
-static struct actx__binding *gfree; /* free pairs; guarded by pairs_lock */
-static struct chunk *chunks;        /* guarded by pairs_lock */
+/* The shared queue of free pairs, oldest first, and the chunks; guarded by
+ * pairs_lock. */
+static struct actx__binding *ghead, *gtail;
+static unsigned long gn;
+static struct chunk *chunks;
 
 void actx__bind_fork_lock(bool on) {
   if (on) actx__mutex_lock(&pairs_lock);
@@ -114,26 +132,43 @@ void actx__bind_fork_lock(bool on) {
 }
 
 struct cache {
-  struct actx__binding *head;
-  unsigned n;
-  bool armed;                   /* thread-exit flush registered */
+  struct actx__binding *ready;         /* may be handed out now; a stack */
+  struct actx__binding *qhead, *qtail; /* released here, oldest first */
+  unsigned nq;                         /* pairs in that queue */
+  bool armed;                          /* thread-exit flush registered */
 };
 static ACTX__TLS struct cache cache;
 static pthread_key_t cache_key;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 
+/* Appends the list first..last (n pairs, linked) to the shared queue.
+ * Called with pairs_lock. */
+static void gq_append(struct actx__binding *first, struct actx__binding *last, unsigned long n) {
+  assert(actx__mutex_held(&pairs_lock));
+  NEXT(last) = NULL;
+  if (gtail) NEXT(gtail) = first;
+  else ghead = first;
+  gtail = last;
+  gn += n;
+}
+
 static void cache_flush(void *arg) {
   struct cache *c = arg;
   c->armed = false;
-  if (!c->head) return;
-  struct actx__binding *tail = c->head;
-  while (NEXT(tail)) tail = NEXT(tail);
   actx__mutex_lock(&pairs_lock);
-  NEXT(tail) = gfree;
-  gfree = c->head;
+  if (c->qhead) gq_append(c->qhead, c->qtail, c->nq);
+  /* Ready pairs served their time (or are fresh): to the head. */
+  while (c->ready) {
+    struct actx__binding *b = c->ready;
+    c->ready = NEXT(b);
+    NEXT(b) = ghead;
+    ghead = b;
+    if (!gtail) gtail = b;
+    gn++;
+  }
   actx__mutex_unlock(&pairs_lock);
-  c->head = NULL;
-  c->n = 0;
+  c->qhead = c->qtail = NULL;
+  c->nq = 0;
 }
 
 static void make_key(void) {
@@ -146,12 +181,22 @@ static void cache_arm(struct cache *c) {
   if (pthread_setspecific(cache_key, c) == 0) c->armed = true;
 }
 
-/* Refills the cache from the global list or a new chunk.  NULL: no memory or
- * no stubs left. */
+/* Refills the ready stack from the shared queue or a new chunk, and takes
+ * one.  NULL: no memory or no stubs left (quarantined pairs are not used
+ * then: that would break the guarantee). */
 static struct actx__binding *refill(struct cache *c) {
   if (!c->armed) cache_arm(c);
   actx__mutex_lock(&pairs_lock);
-  if (!gfree) {
+  if (gn > QUARANTINE) {
+    for (unsigned i = 0; i < BATCH && gn > QUARANTINE; i++) {
+      struct actx__binding *b = ghead;
+      ghead = NEXT(b);
+      if (!ghead) gtail = NULL;
+      gn--;
+      NEXT(b) = c->ready;
+      c->ready = b;
+    }
+  } else {
     struct chunk *ch = actx__malloc_aligned(_Alignof(struct chunk), sizeof *ch);
     struct actx__stub st[CHUNK];
     unsigned got = ch ? actx__stubs_alloc(CHUNK, st) : 0;
@@ -169,30 +214,28 @@ static struct actx__binding *refill(struct cache *c) {
       b->h.res = NULL;
       b->h.data = (void *)(uintptr_t)st[i].code;
       *st[i].slot = b;
-      NEXT(b) = gfree;
-      gfree = b;
+      NEXT(b) = c->ready;
+      c->ready = b;
     }
   }
-  for (unsigned i = 0; i < BATCH && gfree; i++) {
-    struct actx__binding *b = gfree;
-    gfree = NEXT(b);
-    NEXT(b) = c->head;
-    c->head = b;
-    c->n++;
-  }
   actx__mutex_unlock(&pairs_lock);
-  struct actx__binding *b = c->head;
-  c->head = NEXT(b);
-  c->n--;
+  struct actx__binding *b = c->ready;
+  c->ready = NEXT(b);
   return b;
 }
 
 static inline struct actx__binding *pair_get(void) {
   struct cache *c = &cache;
-  struct actx__binding *b = c->head;
+  struct actx__binding *b = c->ready;
   if (ACTX__LIKELY(b)) {
-    c->head = NEXT(b);
-    c->n--;
+    c->ready = NEXT(b);
+    return b;
+  }
+  if (ACTX__LIKELY(c->nq > QUARANTINE)) {
+    /* The oldest released pair: nq - 1 >= QUARANTINE were released after it. */
+    b = c->qhead;
+    c->qhead = NEXT(b);
+    c->nq--;
     return b;
   }
   return refill(c);
@@ -200,19 +243,20 @@ static inline struct actx__binding *pair_get(void) {
 
 static void pair_put(struct actx__binding *b) {
   struct cache *c = &cache;
-  NEXT(b) = c->head;
-  c->head = b;
+  NEXT(b) = NULL;
+  if (c->qtail) NEXT(c->qtail) = b;
+  else c->qhead = b;
+  c->qtail = b;
   if (ACTX__UNLIKELY(!c->armed)) cache_arm(c);
-  if (ACTX__UNLIKELY(++c->n > CACHE_MAX)) {
-    /* Spill half, so a thread that only releases (a worker running once
-     * callbacks bound elsewhere) does not hoard pairs. */
-    struct actx__binding *first = c->head, *last = first;
+  if (ACTX__UNLIKELY(++c->nq > CACHE_MAX)) {
+    /* Spill the oldest half, so a thread that only releases (a worker
+     * running once callbacks bound elsewhere) does not hoard pairs. */
+    struct actx__binding *first = c->qhead, *last = first;
     for (unsigned i = 1; i < CACHE_MAX / 2; i++) last = NEXT(last);
-    c->head = NEXT(last);
-    c->n -= CACHE_MAX / 2;
+    c->qhead = NEXT(last);
+    c->nq -= CACHE_MAX / 2;
     actx__mutex_lock(&pairs_lock);
-    NEXT(last) = gfree;
-    gfree = first;
+    gq_append(first, last, CACHE_MAX / 2);
     actx__mutex_unlock(&pairs_lock);
   }
 }
@@ -272,30 +316,34 @@ void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s) {
 
 ACTX__HIDDEN _Noreturn void actx__bind_dead_call(struct actx__binding *b);
 void actx__bind_dead_call(struct actx__binding *b) {
-  (void)b;
-  actx__fatal("a released binding was called: the callback's lifetime ended "
-              "before its last call");
+  /* The pair outlives its binding, so its own resource's type is still there;
+   * a foreign resource may be gone. */
+  const char *type = b->h.res == &b->h.own && b->h.own.type ? b->h.own.type : "?";
+  actx__fatal("a released binding was called (type \"%s\", stub %p): the callback's "
+              "lifetime ended before its last call",
+              type, (void *)CODE(b));
 }
 
 /* ------------------------------------------------------------ API */
 
-actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
+/* Inline into both entry points, so actx_bind()'s constant options fold its
+ * checks away. */
+static inline __attribute__((always_inline)) actx_fn bind_with(actx_fn fn,
+                                                               const actx_bind_options *o) {
   static const actx_bind_options none;
   if (!o) o = &none;
+  /* Options that mean nothing are refused rather than guessed at: a register
+   * with no thunk to receive the binding in it, one the ABI does not have. */
   if (!fn || (unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
-      (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot))) {
+      (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot)) ||
+      (unsigned)o->thunk_reg > MAX_THUNK_REG || (o->thunk_reg && !o->thunk)) {
     errno = EINVAL;
     return NULL;
   }
 #if !ACTX__HAVE_STUBS
-  (void)o;
   errno = ENOTSUP;
   return NULL;
 #else
-  if (o->thunk_reg < 0 || o->thunk_reg > MAX_THUNK_REG) {
-    errno = EINVAL;
-    return NULL;
-  }
   struct actx__binding *b = pair_get();
   if (!b) {
     errno = ENOMEM;
@@ -312,9 +360,11 @@ actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
 #endif
 }
 
+actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) { return bind_with(fn, o); }
+
 actx_fn actx_bind(actx_fn fn, const char *type) {
   actx_bind_options o = {.type = type};
-  return actx_bind_with(fn, &o);
+  return bind_with(fn, &o);
 }
 
 actx_fn actx_resource_bind(actx_resource *r, actx_fn fn) {

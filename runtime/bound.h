@@ -42,6 +42,8 @@ struct actx__bound {
   uint8_t kind;                /* ACTX__KIND_*: its ops are in call.c's table (a
                                 * pointer would push `own` off line 1 of a stub) */
   _Atomic uint8_t state;       /* ACTX__ST_* */
+  uint32_t live;               /* boxes: ACTX__LIVE_BOX until their memory is
+                                * freed, then ACTX__FREED (stubs: unused) */
   union {
     struct actx__keyent *keyed; /* registry entry (keyed lifetime); under keyed.c's keyed_lock */
     void *free_next;           /* bind.c's free lists, while not in use */
@@ -58,6 +60,8 @@ _Static_assert(offsetof(struct actx__bound, fn) == offsetof(struct actx__bound_a
                        offsetof(struct actx__bound_abi, slow) &&
                    sizeof(_Atomic uint8_t) == 1,
                "bound-call ABI");
+
+_Static_assert(offsetof(struct actx__bound, live) >= 16, "liveness word past malloc's");
 
 /* The binding whose own (embedded) resource is `r`. */
 static inline struct actx__bound *actx__bound_of_own(actx_resource *r) {

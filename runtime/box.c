@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct actx_box {
   struct actx__bound h;        /* first: box thunks read its head (h.data) */
@@ -23,7 +24,9 @@ struct actx_box {
 #define BOX_OF(hp) ((actx_box *)((char *)(hp) - offsetof(actx_box, h)))
 
 static void box_recycle(actx_resource *own) {
-  actx__free(BOX_OF(actx__bound_of_own(own)));
+  actx_box *box = BOX_OF(actx__bound_of_own(own));
+  box->h.live = ACTX__FREED; /* at offset 36: malloc's free lists leave it */
+  actx__free(box);
 }
 
 /* Nothing to arm or kill: a box's handle is the box itself, callable once
@@ -33,7 +36,8 @@ static const struct actx__bound_ops box_ops = {.kind = ACTX__KIND_BOX, .recycle 
 actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
   static const actx_bind_options none;
   if (!o) o = &none;
-  if ((unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
+  /* A box of no function would hand its thunk a call to address 0. */
+  if (!fn || (unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
       (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot))) {
     errno = EINVAL;
     return NULL;
@@ -44,6 +48,7 @@ actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
     return NULL;
   }
   box->h.data = data;
+  box->h.live = ACTX__LIVE_BOX;
   int err = actx__bound_create(&box->h, fn, o, &box_ops);
   if (err) {
     errno = -err;
@@ -52,8 +57,17 @@ actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
   return box;
 }
 
+__attribute__((cold, noinline)) static _Noreturn void box_misuse(const actx_box *box) {
+  char what[48];
+  snprintf(what, sizeof what, "box %p", (const void *)box);
+  actx__misuse("actx_box_free", what, actx__live_load(&box->h.live), "freed");
+}
+
 int actx_box_free(actx_box *box) {
   if (!box) return ACTX_EINVAL;
+  /* Freed already (or a once box whose call freed it): its memory went back
+   * to malloc, and releasing it again would corrupt the heap. */
+  if (ACTX__UNLIKELY(actx__live_load(&box->h.live) != ACTX__LIVE_BOX)) box_misuse(box);
   return actx__bound_release(&box->h);
 }
 

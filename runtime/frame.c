@@ -16,9 +16,10 @@
  */
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
-actx_frame actx__empty_frame = {.refs = -1, .n = 0, .cap = 0, .ncbs = 0};
+actx_frame actx__empty_frame = {.refs = -1, .n = 0, .cap = 0, .ncbs = 0, .live = ACTX__LIVE_FRAME};
 
 actx_frame *actx__frame_alloc_slow(uint32_t need) {
   uint32_t cap = need <= ACTX__FRAME_SMALL ? ACTX__FRAME_SMALL : need;
@@ -26,6 +27,7 @@ actx_frame *actx__frame_alloc_slow(uint32_t need) {
   if (!f) return NULL;
   atomic_init(&f->refs, 1);
   f->cap = cap;
+  f->live = ACTX__LIVE_FRAME;
   return f;
 }
 
@@ -33,6 +35,7 @@ void actx__frame_pool_drain(struct actx__thread *t) {
   while (t->pool) {
     actx_frame *f = t->pool;
     t->pool = (actx_frame *)f->e[0].store;
+    f->live = ACTX__FREED;
     actx__free(f);
   }
   t->pool_room = 0;
@@ -71,10 +74,12 @@ void actx__frame_free_slow(actx_frame *f) {
   if (f->cap == ACTX__FRAME_SMALL && !t->registered) actx__thread_register(t);
   if (f->cap == ACTX__FRAME_SMALL && t->pool_room > 0) {
     f->ncbs = 0;
+    f->live = ACTX__POOLED;
     f->e[0].store = t->pool;
     t->pool = f;
     t->pool_room--;
   } else {
+    f->live = ACTX__FREED;
     actx__free(f);
   }
 }
@@ -121,8 +126,15 @@ void actx__frame_stock_return(struct actx__thread *t) {
   long n = t->stock_n;
   t->stock = NULL;
   t->stock_n = 0;
-  if (f && atomic_fetch_sub_explicit(&f->refs, n, memory_order_acq_rel) == n)
-    actx__frame_free(f);
+  if (!f) return;
+  long old = atomic_fetch_sub_explicit(&f->refs, n, memory_order_acq_rel);
+  /* Fewer references than the stock holds: some release took one that was
+   * not its own (the count would go negative, which reads as immortal). */
+  if (ACTX__UNLIKELY(old < n))
+    actx__fatal("frame %p was released more times than it was retained (found "
+                "when a thread gave back its reference stock)",
+                (void *)f);
+  if (old == n) actx__frame_free(f);
 }
 
 actx_frame *actx__frame_capture(const char *type) {
@@ -165,10 +177,35 @@ actx_frame *actx_snapshot(void) {
   return actx__frame_ref(actx__current_frame(&actx__t));
 }
 
+static _Noreturn void frame_misuse(const char *fn, const actx_frame *f) {
+  uint32_t w = actx__live_load(&f->live);
+  if (w == ACTX__LIVE_FRAME)
+    actx__fatal("%s: frame %p released once more than it was retained (this thread's "
+                "reference stock would have absorbed it)",
+                fn, (const void *)f);
+  char what[64];
+  snprintf(what, sizeof what, "frame %p", (const void *)f);
+  actx__misuse(fn, what, w, "released");
+}
+
 actx_frame *actx_frame_retain(actx_frame *f) {
-  return f ? actx__frame_ref(f) : NULL;
+  if (!f) return NULL;
+  if (ACTX__UNLIKELY(actx__live_load(&f->live) != ACTX__LIVE_FRAME))
+    frame_misuse("actx_frame_retain", f);
+  return actx__frame_ref(f);
 }
 
 void actx_frame_release(actx_frame *f) {
-  if (f) actx__frame_unref(f);
+  if (!f) return;
+  /* This thread's stock holds stock_n of f's references, and a legitimate
+   * release by this thread holds one more: a count at or below the stock is a
+   * release too many, which the stock would otherwise absorb until it is
+   * given back and frees the frame under its last real holder.  Sound
+   * whatever other threads do: they only drop references they hold. */
+  struct actx__thread *t = &actx__t;
+  if (ACTX__UNLIKELY(actx__live_load(&f->live) != ACTX__LIVE_FRAME) ||
+      ACTX__UNLIKELY(f == t->stock &&
+                     atomic_load_explicit(&f->refs, memory_order_relaxed) <= t->stock_n))
+    frame_misuse("actx_frame_release", f);
+  actx__frame_unref(f);
 }

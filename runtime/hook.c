@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 
 struct actx_hook {
   atomic_long refs;            /* the user's + one per snapshot holding it */
@@ -29,7 +30,10 @@ struct actx_hook {
   void *user;
   bool enabled;                /* guarded by hooks_lock */
   atomic_bool dead;            /* freed by the user while a set still holds it */
+  uint32_t live;               /* ACTX__LIVE_HOOK until actx_hook_free: ACTX__FREED */
 };
+
+_Static_assert(offsetof(struct actx_hook, live) >= 16, "liveness word past malloc's");
 
 /* The inline dispatch (internal.h) reads `dead` through a call so that the
  * hook's struct stays private here; it is only reached while hooks are on. */
@@ -132,7 +136,14 @@ actx_hook *actx_hook_new(const actx_hook_callbacks *cbs, void *user) {
   h->user = user;
   h->enabled = false;
   atomic_init(&h->dead, false);
+  h->live = ACTX__LIVE_HOOK;
   return h;
+}
+
+static _Noreturn void hook_misuse(const char *fn, const actx_hook *h) {
+  char what[48];
+  snprintf(what, sizeof what, "hook %p", (const void *)h);
+  actx__misuse(fn, what, actx__live_load(&h->live), "freed");
 }
 
 static actx_hook *set_enabled(actx_hook *h, bool on) {
@@ -155,15 +166,27 @@ static actx_hook *set_enabled(actx_hook *h, bool on) {
   return h;
 }
 
-actx_hook *actx_hook_enable(actx_hook *h) { return set_enabled(h, true); }
-actx_hook *actx_hook_disable(actx_hook *h) { return set_enabled(h, false); }
+actx_hook *actx_hook_enable(actx_hook *h) {
+  if (h && ACTX__UNLIKELY(actx__live_load(&h->live) != ACTX__LIVE_HOOK))
+    hook_misuse("actx_hook_enable", h);
+  return set_enabled(h, true);
+}
+
+actx_hook *actx_hook_disable(actx_hook *h) {
+  if (h && ACTX__UNLIKELY(actx__live_load(&h->live) != ACTX__LIVE_HOOK))
+    hook_misuse("actx_hook_disable", h);
+  return set_enabled(h, false);
+}
 
 void actx_hook_free(actx_hook *h) {
   if (!h) return;
+  if (ACTX__UNLIKELY(actx__live_load(&h->live) != ACTX__LIVE_HOOK))
+    hook_misuse("actx_hook_free", h);
   /* Disabling fails only for lack of memory (a smaller set could not be
    * made).  Then the hook stays in the set but is marked dead, so no dispatch
    * calls it again; the set's reference frees it when the set is replaced. */
   if (!actx_hook_disable(h)) atomic_store_explicit(&h->dead, true, memory_order_release);
+  h->live = ACTX__FREED; /* kept while a set holds the memory, and after */
   hook_unref(h);
 }
 
@@ -194,10 +217,10 @@ bool actx__hooks_have(struct actx__thread *t, enum actx__event ev) {
  * argument set-up. */
 void actx__hooks_failed(const struct actx__hookcall *c, enum actx__event ev, actx_resource *r,
                         actx_id id, int rc) {
-  actx__fatal("%s hook #%u (%p) failed with %d for async id %llu%s%s%s", event_names[ev],
-              c->pos, (void *)c->h, rc, (unsigned long long)id,
-              ev == ACTX__EV_INIT ? " (type \"" : "", ev == ACTX__EV_INIT ? r->type : "",
-              ev == ACTX__EV_INIT ? "\")" : "");
+  actx__fatal_hook("%s hook #%u (%p) failed with %d for async id %llu%s%s%s", event_names[ev],
+                   c->pos, (void *)c->h, rc, (unsigned long long)id,
+                   ev == ACTX__EV_INIT ? " (type \"" : "", ev == ACTX__EV_INIT ? r->type : "",
+                   ev == ACTX__EV_INIT ? "\")" : "");
 }
 
 bool actx__hook_dead(const actx_hook *h) {

@@ -48,10 +48,69 @@ ACTX__HIDDEN void actx__free(void *p);
  * library only. */
 void actx__test_fail_alloc_after(long n);
 
-/* Prints "actx: <message>" and exits(1), or aborts when
- * ACTX_ABORT_ON_HOOK_ERROR=1 is set. */
+/* Prints "actx: <message>" and exits(1): misuse the program cannot recover
+ * from.  actx__fatal_hook, for hook failures only, aborts instead when
+ * ACTX_ABORT_ON_HOOK_ERROR=1 is set (read with secure_getenv). */
 ACTX__HIDDEN _Noreturn void actx__fatal(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+    __attribute__((format(printf, 1, 2), cold));
+ACTX__HIDDEN _Noreturn void actx__fatal_hook(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), cold));
+
+/* ------------------------------------------------------------ liveness words */
+
+/* Misuse detection in every build (docs/api.md, "Misuse").  Each object the
+ * program releases or frees carries a 32-bit word set when it is made and
+ * checked on entry of its release/free, which overwrites it (poisons it) when
+ * the object dies.  A second release then finds the poison and is fatal
+ * before anything is written or handed back to the allocator.  The word sits
+ * at offset 16 or more, past the words malloc's free lists write into a freed
+ * block (glibc: next and key at 0 and 8; ASan: 8 bytes at 0), so it survives
+ * until the memory is allocated again; memory that goes back to one of the
+ * runtime's own pools keeps its poison until the pool reuses it.  Each type
+ * has its own word, so a pointer to something else is caught too. */
+enum {
+  ACTX__LIVE_RESOURCE = 0x52657321u, /* "Res!" */
+  ACTX__LIVE_FRAME = 0x46726d21u,    /* "Frm!" */
+  ACTX__LIVE_STORAGE = 0x53746f21u,  /* "Sto!" */
+  ACTX__LIVE_HOOK = 0x486f6b21u,     /* "Hok!" */
+  ACTX__LIVE_BOX = 0x426f7821u,      /* "Box!" */
+  ACTX__POOLED = 0x506f6f6cu,        /* in a runtime pool: released */
+  ACTX__FREED = 0xdeadf4eeu,         /* released; its memory may be malloc's */
+};
+
+/* Loads a liveness word.  On a second release it reads freed memory on
+ * purpose, which ASan and TSan would report before the check could name the
+ * misuse: not instrumented there, and kept whole (gcc's IPA-SRA would move
+ * the load into the instrumented caller; noipa stops it, and inlining). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define ACTX__LIVE_LOAD_ATTR __attribute__((no_sanitize_address, no_sanitize_thread, noipa))
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ACTX__LIVE_LOAD_ATTR __attribute__((no_sanitize("address", "thread"), noinline))
+#endif
+#endif
+#ifdef ACTX__LIVE_LOAD_ATTR
+#define ACTX__LIVE_FN ACTX__LIVE_LOAD_ATTR __attribute__((unused)) static
+#else
+#define ACTX__LIVE_LOAD_ATTR
+#define ACTX__LIVE_FN static inline
+#endif
+ACTX__LIVE_FN uint32_t actx__live_load(const uint32_t *w) {
+  return *w;
+}
+
+/* Copies a NUL-terminated string out of a released block (truncated to
+ * n - 1 bytes), for messages: uninstrumented like actx__live_load. */
+ACTX__LIVE_FN void actx__copy_freed(char *dst, const char *src, size_t n) {
+  size_t i = 0;
+  for (; i + 1 < n && src[i]; i++) dst[i] = src[i];
+  dst[i] = '\0';
+}
+
+/* The fatal message of a failed check: "fn: <what> was already released/freed"
+ * or "is not one" (neither live nor poisoned). */
+ACTX__HIDDEN _Noreturn void actx__misuse(const char *fn, const char *what, uint32_t word,
+                                         const char *verb);
 
 /* ------------------------------------------------------------ storages */
 
@@ -71,9 +130,14 @@ struct actx_storage {
   uint32_t slot;               /* index of its entry in every frame; reused after free */
   _Atomic uint64_t gen;        /* entries made before the last disable() carry an older gen */
   void *default_value;
-  char *name;                  /* owned copy, never NULL */
+  char *name;                  /* copy, in the same block (after the struct) */
   struct actx__storage_cbs *cbs; /* NULL when there are no callbacks */
+  uint32_t live;               /* ACTX__LIVE_STORAGE; ACTX__FREED once freed */
 };
+
+/* Copies the name of the live storage at `slot` whose generation is `gen`
+ * into buf (truncated); false when there is none.  For fatal messages. */
+ACTX__HIDDEN bool actx__storage_name_at(uint32_t slot, uint64_t gen, char *buf, size_t len);
 
 /* Process-unique, nonzero numbers for storage generations. */
 ACTX__HIDDEN uint64_t actx__next_serial(void);
@@ -94,6 +158,9 @@ struct actx_frame {
   uint32_t n;                  /* slots present: e[0..n) */
   uint32_t cap;                /* entries allocated */
   uint32_t ncbs;               /* entries whose storage has callbacks */
+  uint32_t live;               /* ACTX__LIVE_FRAME; ACTX__POOLED in a thread's
+                                * pool, ACTX__FREED once given back to malloc
+                                * (in the padding before e: no ABI change) */
   struct actx__entry e[];      /* indexed by storage slot */
 };
 
@@ -273,6 +340,7 @@ static inline actx_frame *actx__frame_alloc(struct actx__thread *t, uint32_t nee
     t->pool = (actx_frame *)f->e[0].store;
     t->pool_room++;
     atomic_init(&f->refs, 1);
+    f->live = ACTX__LIVE_FRAME;
     return f;
   }
   return actx__frame_alloc_slow(need);
@@ -281,6 +349,7 @@ static inline actx_frame *actx__frame_alloc(struct actx__thread *t, uint32_t nee
 static inline void actx__frame_free(actx_frame *f) {
   struct actx__thread *t = &actx__t;
   if (ACTX__LIKELY((f->ncbs | (f->cap ^ ACTX__FRAME_SMALL)) == 0 && t->pool_room > 0)) {
+    f->live = ACTX__POOLED;
     f->e[0].store = t->pool;
     t->pool = f;
     t->pool_room--;
@@ -296,6 +365,9 @@ static inline actx_frame *actx__frame_ref(actx_frame *f) {
   return f;
 }
 
+/* Drops a reference.  The runtime's own references are dropped once by
+ * construction (a resource's goes with its own liveness check): only
+ * actx_frame_release() checks the frame's word. */
 static inline void actx__frame_unref(actx_frame *f) {
   long r = atomic_load_explicit(&f->refs, memory_order_acquire);
   assert(r != 0); /* freed */
@@ -399,8 +471,17 @@ struct actx_resource {
   void *data;                  /* user slot */
   atomic_bool destroyed;       /* destroy emitted */
   bool manual_destroy;         /* require_manual_destroy */
+  uint32_t live;               /* ACTX__LIVE_RESOURCE; ACTX__FREED after the
+                                * last release (in padding: same size) */
   void (*free_fn)(actx_resource *r); /* embedded resources: the owner frees */
 };
+
+/* Liveness words out of reach of malloc's free-list words (see above); the
+ * resource's fills padding, so resources and bindings keep their size. */
+_Static_assert(offsetof(actx_frame, live) >= 16 && offsetof(actx_storage, live) >= 16 &&
+                   offsetof(struct actx_resource, live) >= 16 &&
+                   sizeof(struct actx_resource) == 64,
+               "liveness words");
 
 /* Initialises a resource embedded in a larger object (bindings).  0,
  * ACTX_EINVAL or ACTX_ENOMEM.  When the last reference goes, free_fn(r) is

@@ -12,6 +12,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 
 int actx__resource_init(actx_resource *r, const char *type,
                         const actx_resource_options *opts,
@@ -32,6 +33,7 @@ int actx__resource_init(actx_resource *r, const char *type,
   atomic_init(&r->destroyed, false);
   r->manual_destroy = opts && opts->require_manual_destroy;
   r->free_fn = free_fn;
+  r->live = ACTX__LIVE_RESOURCE;
   actx__count_live(t, 1);
   actx__hooks_emit(t, ACTX__EV_INIT, r, r->id);
   return 0;
@@ -41,6 +43,7 @@ void actx__resource_fini(actx_resource *r) {
   assert(r->frame); /* once: the frame reference goes here */
   actx__frame_drop(&actx__t, r->frame);
   r->frame = NULL;
+  r->live = ACTX__FREED; /* kept by free lists and pools until reuse */
   actx__count_live(&actx__t, -1);
 }
 
@@ -59,20 +62,44 @@ actx_resource *actx_resource_new(const char *type, const actx_resource_options *
   return r;
 }
 
+/* A released resource's type is still readable while its word is the
+ * poison: the memory was not reused. */
+ACTX__LIVE_LOAD_ATTR static const char *freed_type(const actx_resource *r) {
+  return r->type;
+}
+
+__attribute__((cold, noinline)) static _Noreturn void resource_misuse(const char *fn,
+                                                                  const actx_resource *r) {
+  uint32_t w = actx__live_load(&r->live);
+  char what[160];
+  if (w == ACTX__FREED)
+    snprintf(what, sizeof what, "resource of type \"%.100s\" (%p)", freed_type(r),
+             (const void *)r);
+  else
+    snprintf(what, sizeof what, "resource %p", (const void *)r);
+  actx__misuse(fn, what, w, "released");
+}
+
 actx_resource *actx_resource_retain(actx_resource *r) {
   if (r) {
-    long old = atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
-    assert(old > 0); /* retaining a freed resource */
-    (void)old;
+    if (ACTX__UNLIKELY(actx__live_load(&r->live) != ACTX__LIVE_RESOURCE))
+      resource_misuse("actx_resource_retain", r);
+    atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
   }
   return r;
 }
 
 void actx_resource_release(actx_resource *r) {
   if (!r) return;
+  if (ACTX__UNLIKELY(actx__live_load(&r->live) != ACTX__LIVE_RESOURCE))
+    resource_misuse("actx_resource_release", r);
   long old = atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel);
-  assert(old > 0); /* one release too many */
-  if (old != 1) return;
+  if (old != 1) {
+    /* A release too many while others still hold it: the count went
+     * below zero without passing through the last release. */
+    if (ACTX__UNLIKELY(old < 1)) resource_misuse("actx_resource_release", r);
+    return;
+  }
   if (!r->manual_destroy && !atomic_exchange(&r->destroyed, true))
     actx__hooks_emit(&actx__t, ACTX__EV_DESTROY, r, r->id);
   actx__resource_fini(r);

@@ -23,6 +23,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 
 /* ------------------------------------------------------------ observer */
 
@@ -62,13 +63,47 @@ static inline void scope_push(struct actx__thread *t, actx_scope *sc, actx_frame
   observe(from, f);
 }
 
-static actx_id entered_id(const actx_scope *sc) {
-  return sc && (sc->flags_ & ACTX__SCOPE_RESOURCE) ? sc->resource_->id : 0;
+/* The storage whose entry `sc` changed from its enclosing scope's frame:
+ * what a storage scope (run, exit, scope_begin) is about.  NULL when none or
+ * several changed (a frame scope) or the storage is gone. */
+static const char *scope_storage(const actx_scope *sc, char *buf, size_t len) {
+  if (!sc->prev_ || (sc->flags_ & ACTX__SCOPE_RESOURCE)) return NULL;
+  const actx_frame *f = sc->frame_ ? sc->frame_ : &actx__empty_frame;
+  const actx_frame *up = sc->prev_->frame_ ? sc->prev_->frame_ : &actx__empty_frame;
+  uint32_t n = f->n > up->n ? f->n : up->n, changed = 0, slot = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    struct actx__entry a = i < f->n ? f->e[i] : (struct actx__entry){0};
+    struct actx__entry b = i < up->n ? up->e[i] : (struct actx__entry){0};
+    if (a.gen != b.gen || a.store != b.store) changed++, slot = i;
+  }
+  if (changed != 1) return NULL;
+  return actx__storage_name_at(slot, f->e[slot].gen, buf, len) ? buf : NULL;
+}
+
+/* What a scope is, for the corruption message: Node prints async ids; a
+ * storage scope has none, so it is named by its storage. */
+static const char *scope_describe(const actx_scope *sc, char *buf, size_t len) {
+  char name[128];
+  if (!sc || !sc->prev_) {
+    snprintf(buf, len, "the top level");
+  } else if (sc->flags_ & ACTX__SCOPE_RESOURCE) {
+    const actx_resource *r = sc->resource_;
+    snprintf(buf, len, "%sasync id %llu (type \"%s\")",
+             sc->flags_ & ACTX__SCOPE_CALL ? "bound call, " : "", (unsigned long long)r->id,
+             r->type);
+  } else if (scope_storage(sc, name, sizeof name)) {
+    snprintf(buf, len, "scope of storage \"%s\"", name);
+  } else {
+    snprintf(buf, len, "scope of frame %p", (void *)sc->frame_);
+  }
+  return buf;
 }
 
 static _Noreturn void scope_pop_corrupted(struct actx__thread *t, actx_scope *sc) {
-  actx__fatal("async hook stack has become corrupted (actual: %llu, expected: %llu)",
-              (unsigned long long)entered_id(sc), (unsigned long long)entered_id(t->cur));
+  char actual[256], expected[256];
+  actx__fatal("async hook stack has become corrupted (actual: %s, expected: %s)",
+              scope_describe(sc, actual, sizeof actual),
+              scope_describe(t->cur, expected, sizeof expected));
 }
 
 /* Pops `sc` (must be innermost; fatal otherwise), restoring the enclosing
