@@ -62,25 +62,32 @@ static void *box;
 static int box_data;
 
 static void b_direct(long n) {
-  for (long i = 0; i < n; i++) SINK(target((int)i));
+  for (long i = 0; i < n; i++)
+    SINK(target((int)i));
 }
 static void b_indirect(long n) {
-  for (long i = 0; i < n; i++) SINK(plain_ptr((int)i));
+  for (long i = 0; i < n; i++)
+    SINK(plain_ptr((int)i));
 }
 static void b_generic(long n) {
-  for (long i = 0; i < n; i++) SINK(generic_ptr((int)i));
+  for (long i = 0; i < n; i++)
+    SINK(generic_ptr((int)i));
 }
 static void b_typed(long n) {
-  for (long i = 0; i < n; i++) SINK(typed_ptr((int)i));
+  for (long i = 0; i < n; i++)
+    SINK(typed_ptr((int)i));
 }
 static void b_typed_r(long n) {
-  for (long i = 0; i < n; i++) SINK(typed_r_ptr((int)i));
+  for (long i = 0; i < n; i++)
+    SINK(typed_r_ptr((int)i));
 }
 static void b_indirect_box(long n) {
-  for (long i = 0; i < n; i++) SINK(plain_box_ptr(&box_data, (int)i));
+  for (long i = 0; i < n; i++)
+    SINK(plain_box_ptr(&box_data, (int)i));
 }
 static void b_boxed(long n) {
-  for (long i = 0; i < n; i++) SINK(box_thunk_ptr(box, (int)i));
+  for (long i = 0; i < n; i++)
+    SINK(box_thunk_ptr(box, (int)i));
 }
 static void b_malloc_free(long n) {
   for (long i = 0; i < n; i++) {
@@ -103,8 +110,7 @@ static void b_bind_call_unbind_once(long n) {
   }
 }
 
-static int noop_init(actx_id id, const char *type, actx_id trig, actx_resource *r,
-                     void *u) {
+static int noop_init(actx_id id, const char *type, actx_id trig, actx_resource *r, void *u) {
   (void)id, (void)type, (void)trig, (void)r, (void)u;
   return 0;
 }
@@ -127,7 +133,8 @@ int main(int argc, char **argv) {
   bench_measure("direct call int(int)", NULL, b_direct, iterations);
   bench_measure("indirect call int(int)", NULL, b_indirect, iterations);
   bench_measure("bound call: typed thunk (TLS)", "indirect call int(int)", b_typed, iterations);
-  bench_measure("bound call: typed thunk (register)", "indirect call int(int)", b_typed_r, iterations);
+  bench_measure("bound call: typed thunk (register)", "indirect call int(int)", b_typed_r,
+                iterations);
   bench_measure("bound call: generic stub", "indirect call int(int)", b_generic, iterations);
   bench_measure("indirect call int(void*,int)", NULL, b_indirect_box, iterations);
   bench_measure("bound call: box thunk", "indirect call int(void*,int)", b_boxed, iterations);
@@ -144,25 +151,25 @@ int main(int argc, char **argv) {
   actx_hook *h = actx_hook_enable(actx_hook_new(&cbs, NULL));
   m0 = mallocs;
   bench_measure("actx_bind+actx_unbind, 1 no-op hook", "actx_bind+actx_unbind", b_bind_unbind,
-          iterations);
+                iterations);
   long hook_mallocs = mallocs - m0;
   bench_measure("bound call: typed thunk (TLS), 1 no-op hook", "bound call: typed thunk (TLS)",
-          b_typed, iterations);
-  bench_measure("bound call: box thunk, 1 no-op hook", "bound call: box thunk", b_boxed, iterations);
+                b_typed, iterations);
+  bench_measure("bound call: box thunk, 1 no-op hook", "bound call: box thunk", b_boxed,
+                iterations);
   bench_measure("bound call: generic, 1 no-op hook", "bound call: generic stub", b_generic,
-          iterations);
+                iterations);
   actx_hook_free(h);
 
-  printf("%-46s %8s %17s %8s %7s  %s\n", "case", "ns/op", "spread", "+ns", "ratio",
-         "baseline");
+  printf("%-46s %8s %17s %8s %7s  %s\n", "case", "ns/op", "spread", "+ns", "ratio", "baseline");
   for (int i = 0; i < bench_nresults; i++) {
     struct bench_result *r = &bench_results[i];
     char spread[32];
     snprintf(spread, sizeof spread, "%.2f-%.2f", r->min, r->max);
     if (r->baseline) {
       double b = bench_lookup(r->baseline);
-      printf("%-46s %8.2f %17s %+8.2f %6.2fx  %s\n", r->name, r->median, spread,
-             r->median - b, r->median / b, r->baseline);
+      printf("%-46s %8.2f %17s %+8.2f %6.2fx  %s\n", r->name, r->median, spread, r->median - b,
+             r->median / b, r->baseline);
     } else {
       printf("%-46s %8.2f %17s\n", r->name, r->median, spread);
     }
@@ -179,28 +186,32 @@ int main(int argc, char **argv) {
   static actx_fn live[LIVE];
   struct mallinfo2 mi0 = mallinfo2();
   long rss0 = rss_kb();
-  for (int i = 0; i < LIVE; i++) live[i] = actx_bind((actx_fn)target, "bench");
+  for (int i = 0; i < LIVE; i++)
+    live[i] = actx_bind((actx_fn)target, "bench");
   struct mallinfo2 mi1 = mallinfo2();
   long rss1 = rss_kb();
   int ok = 1;
-  for (int i = 0; i < LIVE; i++) ok &= live[i] != NULL;
+  for (int i = 0; i < LIVE; i++)
+    ok &= live[i] != NULL;
   double heap = (double)(mi1.uordblks + mi1.hblkhd - mi0.uordblks - mi0.hblkhd) / LIVE;
   double stub = 16.0 + 8.0; /* stub code + slot */
   printf("bytes per live binding: %.1f (heap %.1f + stub code and slot %.1f; "
          "RSS grew %.1f B/binding)%s\n",
          heap + stub, heap, stub, (double)(rss1 - rss0) * 1024 / LIVE,
          ok ? "" : " [some binds failed]");
-  for (int i = 0; i < LIVE; i++) actx_unbind(live[i]);
+  for (int i = 0; i < LIVE; i++)
+    actx_unbind(live[i]);
 
   /* 2 x iterations (10 million) bind/unbind pairs: RSS must stay flat. */
   long r0 = rss_kb();
   double t0 = bench_now_ns();
   long pairs = iterations * 2;
-  for (long i = 0; i < pairs; i++) actx_unbind(actx_bind((actx_fn)target, "x"));
+  for (long i = 0; i < pairs; i++)
+    actx_unbind(actx_bind((actx_fn)target, "x"));
   double t1 = bench_now_ns();
   long r_end = rss_kb();
-  printf("%ldM bind/unbind: %.2f s, RSS %ld KiB -> %ld KiB, live resources %zu\n",
-         pairs / 1000000, (t1 - t0) / 1e9, r0, r_end, actx_live_resources());
+  printf("%ldM bind/unbind: %.2f s, RSS %ld KiB -> %ld KiB, live resources %zu\n", pairs / 1000000,
+         (t1 - t0) / 1e9, r0, r_end, actx_live_resources());
   if (json) {
     char extra[512];
     snprintf(extra, sizeof extra,

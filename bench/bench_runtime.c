@@ -25,7 +25,8 @@ __attribute__((noinline)) static void *trivial(void *arg) {
 static actx_run_cb volatile trivial_ptr = trivial;
 
 static void b_indirect_call(long n) {
-  for (long i = 0; i < n; i++) SINK(trivial_ptr((void *)i));
+  for (long i = 0; i < n; i++)
+    SINK(trivial_ptr((void *)i));
 }
 
 static __thread __attribute__((tls_model("initial-exec"))) void *tls_value = (void *)1;
@@ -43,7 +44,8 @@ __attribute__((noinline)) static void *tls_getter(const void *unused) {
 }
 static void *(*volatile tls_getter_ptr)(const void *) = tls_getter;
 static void b_call_tls_load(long n) {
-  for (long i = 0; i < n; i++) SINK(tls_getter_ptr(NULL));
+  for (long i = 0; i < n; i++)
+    SINK(tls_getter_ptr(NULL));
 }
 
 static void b_malloc_free(long n) {
@@ -60,7 +62,8 @@ static actx_storage *S;
 static actx_storage *many[16];
 
 static void b_get_outside(long n) {
-  for (long i = 0; i < n; i++) SINK(actx_storage_get(S));
+  for (long i = 0; i < n; i++)
+    SINK(actx_storage_get(S));
 }
 
 static long loop_n;
@@ -71,7 +74,8 @@ static void b_get_inline(long n) {
   actx_storage_run(S, (void *)1, bench_inline_get_loop, S);
 }
 static void *get_loop(void *arg) {
-  for (long i = 0; i < loop_n; i++) SINK(actx_storage_get(arg));
+  for (long i = 0; i < loop_n; i++)
+    SINK(actx_storage_get(arg));
   return NULL;
 }
 static void b_get_inside(long n) {
@@ -80,11 +84,13 @@ static void b_get_inside(long n) {
 }
 
 static void b_run(long n) {
-  for (long i = 0; i < n; i++) SINK(actx_storage_run(S, (void *)i, trivial, NULL));
+  for (long i = 0; i < n; i++)
+    SINK(actx_storage_run(S, (void *)i, trivial, NULL));
 }
 
 static void *enter_loop(void *arg) {
-  for (long i = 0; i < loop_n; i++) actx_storage_enter_with(arg, (void *)i);
+  for (long i = 0; i < loop_n; i++)
+    actx_storage_enter_with(arg, (void *)i);
   return NULL;
 }
 static void b_enter_with(long n) {
@@ -121,11 +127,16 @@ static void b_resource_cycle(long n) {
 }
 
 static int noop_init(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *u) {
-  SINK(id); SINK(type); SINK(trigger); SINK(r); SINK(u);
+  SINK(id);
+  SINK(type);
+  SINK(trigger);
+  SINK(r);
+  SINK(u);
   return 0;
 }
 static int noop_event(actx_id id, void *u) {
-  SINK(id); SINK(u);
+  SINK(id);
+  SINK(u);
   return 0;
 }
 
@@ -133,7 +144,8 @@ static actx_storage **frame_storages;
 static int frame_width;
 static void *get_last(void *arg) {
   (void)arg;
-  for (long i = 0; i < loop_n; i++) SINK(actx_storage_get(frame_storages[frame_width - 1]));
+  for (long i = 0; i < loop_n; i++)
+    SINK(actx_storage_get(frame_storages[frame_width - 1]));
   return NULL;
 }
 static void *run_in_wide(void *arg) {
@@ -146,7 +158,8 @@ static actx_run_cb wide_body;
 /* Enters storages 0..width-1, then runs the body inside all of them. */
 static void *nest(void *arg) {
   intptr_t k = (intptr_t)arg;
-  if (k == frame_width) return wide_body(NULL);
+  if (k == frame_width)
+    return wide_body(NULL);
   return actx_storage_run(frame_storages[k], (void *)(k + 1), nest, (void *)(k + 1));
 }
 static void wide(long n, int width, actx_run_cb body) {
@@ -156,17 +169,30 @@ static void wide(long n, int width, actx_run_cb body) {
   wide_body = body;
   nest((void *)0);
 }
-static void b_get_w1(long n) { wide(n, 1, get_last); }
-static void b_get_w4(long n) { wide(n, 4, get_last); }
-static void b_get_w16(long n) { wide(n, 16, get_last); }
-static void b_run_w1(long n) { wide(n, 1, run_in_wide); }
-static void b_run_w4(long n) { wide(n, 4, run_in_wide); }
-static void b_run_w16(long n) { wide(n, 16, run_in_wide); }
+static void b_get_w1(long n) {
+  wide(n, 1, get_last);
+}
+static void b_get_w4(long n) {
+  wide(n, 4, get_last);
+}
+static void b_get_w16(long n) {
+  wide(n, 16, get_last);
+}
+static void b_run_w1(long n) {
+  wide(n, 1, run_in_wide);
+}
+static void b_run_w4(long n) {
+  wide(n, 4, run_in_wide);
+}
+static void b_run_w16(long n) {
+  wide(n, 16, run_in_wide);
+}
 
 int main(int argc, char **argv) {
   const char *json = bench_parse_args(argc, argv, &iterations, 0);
   S = actx_storage_new(&(actx_storage_options){.name = "bench"});
-  for (int i = 0; i < 16; i++) many[i] = actx_storage_new(NULL);
+  for (int i = 0; i < 16; i++)
+    many[i] = actx_storage_new(NULL);
 
   long n = iterations;
   bench_measure("indirect call", NULL, b_indirect_call, n * 5);
@@ -198,12 +224,15 @@ int main(int argc, char **argv) {
   for (int i = 0; i < bench_nresults; i++) {
     struct bench_result *r = &bench_results[i];
     char ratio[32] = "";
-    if (r->baseline) snprintf(ratio, sizeof ratio, "%.2fx", bench_ratio(r));
+    if (r->baseline)
+      snprintf(ratio, sizeof ratio, "%.2fx", bench_ratio(r));
     printf("%-30s %10.2f %8.2f-%-8.2f %9s  %s\n", r->name, r->median, r->min, r->max, ratio,
            r->baseline ? r->baseline : "");
   }
-  if (json) bench_write_json(json, "runtime", NULL);
-  for (int i = 0; i < 16; i++) actx_storage_free(many[i]);
+  if (json)
+    bench_write_json(json, "runtime", NULL);
+  for (int i = 0; i < 16; i++)
+    actx_storage_free(many[i]);
   actx_storage_free(S);
   return 0;
 }

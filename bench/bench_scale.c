@@ -42,7 +42,8 @@ static long iterations = 1000000;
 static atomic_long seen_wrong;
 
 __attribute__((noinline)) static int target(int x) {
-  if (actx_storage_get(S) != (void *)1) atomic_fetch_add(&seen_wrong, 1);
+  if (actx_storage_get(S) != (void *)1)
+    atomic_fetch_add(&seen_wrong, 1);
   return x + 1;
 }
 
@@ -91,7 +92,8 @@ static void *producer(void *arg) {
   for (long i = 0; i < ops; i++) {
     int_fn b = plain_handoff ? plain_target : ACTX_ONCE(target);
     unsigned spins = 0;
-    while (h - atomic_load_explicit(&ring.tail, memory_order_acquire) >= RING) relax(&spins);
+    while (h - atomic_load_explicit(&ring.tail, memory_order_acquire) >= RING)
+      relax(&spins);
     ring.slot[h % RING] = b;
     atomic_store_explicit(&ring.head, ++h, memory_order_release);
   }
@@ -103,7 +105,8 @@ static void *consumer(void *arg) {
   unsigned long t = atomic_load_explicit(&ring.tail, memory_order_relaxed);
   for (long i = 0; i < ops; i++) {
     unsigned spins = 0;
-    while (atomic_load_explicit(&ring.head, memory_order_acquire) == t) relax(&spins);
+    while (atomic_load_explicit(&ring.head, memory_order_acquire) == t)
+      relax(&spins);
     int_fn b = ring.slot[t % RING];
     atomic_store_explicit(&ring.tail, ++t, memory_order_release);
     SINK(b((int)i));
@@ -124,7 +127,8 @@ static double run_one(void) {
 static double run_two(void) {
   pthread_t c;
   double t0 = bench_now_ns();
-  if (pthread_create(&c, NULL, consumer, NULL) != 0) abort();
+  if (pthread_create(&c, NULL, consumer, NULL) != 0)
+    abort();
   actx_storage_run(S, (void *)1, in_context, (void *)producer);
   pthread_join(c, NULL);
   return (bench_now_ns() - t0) / (double)ops;
@@ -144,7 +148,8 @@ static struct bench_result *measure(const char *name, const char *baseline, doub
   ops = iterations / 10;
   fn(); /* warm up */
   ops = iterations;
-  for (int r = 0; r < BENCH_REPS; r++) t[r] = fn();
+  for (int r = 0; r < BENCH_REPS; r++)
+    t[r] = fn();
   return bench_record(name, baseline, t);
 }
 
@@ -159,8 +164,8 @@ struct pair_ring {
   _Alignas(64) int_fn slot[RING];
 };
 static struct pair_ring *rings;
-static atomic_int go;   /* the threads of a case start together */
-static long ops_each;   /* operations per thread (solo) or per pair */
+static atomic_int go; /* the threads of a case start together */
+static long ops_each; /* operations per thread (solo) or per pair */
 
 enum role { PRODUCE, PRODUCE_PLAIN, CONSUME, SOLO };
 struct worker {
@@ -171,7 +176,8 @@ struct worker {
 
 static void wait_go(void) {
   unsigned spins = 0;
-  while (!atomic_load_explicit(&go, memory_order_acquire)) relax(&spins);
+  while (!atomic_load_explicit(&go, memory_order_acquire))
+    relax(&spins);
 }
 
 static void *pair_produce(void *arg) {
@@ -182,7 +188,8 @@ static void *pair_produce(void *arg) {
   for (long i = 0; i < ops_each; i++) {
     int_fn b = w->role == PRODUCE_PLAIN ? plain_target : ACTX_ONCE(target);
     unsigned spins = 0;
-    while (h - atomic_load_explicit(&r->tail, memory_order_acquire) >= RING) relax(&spins);
+    while (h - atomic_load_explicit(&r->tail, memory_order_acquire) >= RING)
+      relax(&spins);
     r->slot[h % RING] = b;
     atomic_store_explicit(&r->head, ++h, memory_order_release);
   }
@@ -195,7 +202,8 @@ static void *pair_consume(struct worker *w) {
   wait_go();
   for (long i = 0; i < ops_each; i++) {
     unsigned spins = 0;
-    while (atomic_load_explicit(&r->head, memory_order_acquire) == t) relax(&spins);
+    while (atomic_load_explicit(&r->head, memory_order_acquire) == t)
+      relax(&spins);
     int_fn b = r->slot[t % RING];
     atomic_store_explicit(&r->tail, ++t, memory_order_release);
     SINK(b((int)i));
@@ -238,11 +246,13 @@ static double run_pairs(int pairs, enum role producer, long total) {
   for (int i = 0; i < n; i++) {
     w[i].role = producer == SOLO ? SOLO : i % 2 ? CONSUME : producer;
     w[i].ring = &rings[i / 2];
-    if (pthread_create(&w[i].th, NULL, worker_main, &w[i]) != 0) abort();
+    if (pthread_create(&w[i].th, NULL, worker_main, &w[i]) != 0)
+      abort();
   }
   double t0 = bench_now_ns();
   atomic_store_explicit(&go, 1, memory_order_release);
-  for (int i = 0; i < n; i++) pthread_join(w[i].th, NULL);
+  for (int i = 0; i < n; i++)
+    pthread_join(w[i].th, NULL);
   long done = producer == SOLO ? ops_each * n : ops_each * pairs;
   return (bench_now_ns() - t0) / (double)done;
 }
@@ -250,22 +260,24 @@ static double run_pairs(int pairs, enum role producer, long total) {
 static const int curve_pairs[] = {1, 2, 4, 8, 16};
 #define CURVE_N ((int)(sizeof curve_pairs / sizeof curve_pairs[0]))
 static const enum role curve_roles[3] = {PRODUCE, PRODUCE_PLAIN, SOLO};
-static const char *const curve_fmt[3] = {
-    "bind on A, call on B, %d pair(s)", "bare handoff, %d pair(s)",
-    "bind+call+unbind, %d thread(s), no crossing"};
+static const char *const curve_fmt[3] = {"bind on A, call on B, %d pair(s)",
+                                         "bare handoff, %d pair(s)",
+                                         "bind+call+unbind, %d thread(s), no crossing"};
 static char curve_names[CURVE_N][3][64];
 static struct bench_result *curve[CURVE_N][3];
 
 static void measure_curve(void) {
   rings = aligned_alloc(64, sizeof *rings * MAX_PAIRS);
-  if (!rings) abort();
+  if (!rings)
+    abort();
   for (int k = 0; k < CURVE_N; k++) {
     int p = curve_pairs[k];
     for (int c = 0; c < 3; c++) {
       snprintf(curve_names[k][c], sizeof curve_names[k][c], curve_fmt[c], c == 2 ? 2 * p : p);
       double t[BENCH_REPS];
       run_pairs(p, curve_roles[c], iterations / 10); /* warm up */
-      for (int r = 0; r < BENCH_REPS; r++) t[r] = run_pairs(p, curve_roles[c], iterations);
+      for (int r = 0; r < BENCH_REPS; r++)
+        t[r] = run_pairs(p, curve_roles[c], iterations);
       curve[k][c] = bench_record(curve_names[k][c], c == 0 ? curve_names[k][2] : NULL, t);
     }
   }
@@ -317,7 +329,8 @@ int main(int argc, char **argv) {
                       "%s{\"pairs\": %d, \"crossing_cost\": %.3f, \"vs_one_thread\": %.3f}",
                       k ? ", " : "", curve_pairs[k], crossing_cost(k),
                       curve[k][0]->median / one->median);
-    if (len < (int)sizeof metrics) snprintf(metrics + len, sizeof metrics - (size_t)len, "]");
+    if (len < (int)sizeof metrics)
+      snprintf(metrics + len, sizeof metrics - (size_t)len, "]");
     bench_write_json(json, "scale", metrics);
   }
   actx_storage_free(S);

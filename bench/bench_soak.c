@@ -44,14 +44,15 @@
 #define MAX_SAMPLES 4096
 
 static actx_storage *S, *S2;
-static atomic_long wrong;    /* callbacks that saw a context they should not */
+static atomic_long wrong; /* callbacks that saw a context they should not */
 static atomic_long total_ops;
 static atomic_bool stopping;
 
 /* ------------------------------------------------------------ callbacks */
 
 __attribute__((noinline)) static int target(int x) {
-  if (actx_storage_get(S) == NULL) atomic_fetch_add_explicit(&wrong, 1, memory_order_relaxed);
+  if (actx_storage_get(S) == NULL)
+    atomic_fetch_add_explicit(&wrong, 1, memory_order_relaxed);
   return x + 1;
 }
 __attribute__((noinline)) static int box_target(void *data, int x) {
@@ -63,10 +64,13 @@ ACTX_THUNK(target_thunk, int, (int x), (x))
 ACTX_BOX_THUNK(box_thunk, int, (void *ud, int x), (ud, x), 0)
 
 static void *body(void *arg) {
-  if (actx_storage_get(S) == NULL) atomic_fetch_add_explicit(&wrong, 1, memory_order_relaxed);
+  if (actx_storage_get(S) == NULL)
+    atomic_fetch_add_explicit(&wrong, 1, memory_order_relaxed);
   return arg;
 }
-static void *nested(void *arg) { return actx_storage_run(S2, arg, body, arg); }
+static void *nested(void *arg) {
+  return actx_storage_run(S2, arg, body, arg);
+}
 
 static int noop_init(actx_id id, const char *type, actx_id trig, actx_resource *r, void *u) {
   (void)id, (void)type, (void)trig, (void)r, (void)u;
@@ -92,7 +96,7 @@ struct ring {
 
 struct slot {
   pthread_t th;
-  atomic_bool done;   /* the thread has finished its life; join and replace */
+  atomic_bool done; /* the thread has finished its life; join and replace */
   bool running;
   unsigned seed;
   struct ring ring;
@@ -103,7 +107,8 @@ static int nslots;
 
 static bool ring_push(struct ring *r, int_fn f) {
   unsigned long h = atomic_load_explicit(&r->head, memory_order_relaxed);
-  if (h - atomic_load_explicit(&r->tail, memory_order_acquire) >= RING) return false;
+  if (h - atomic_load_explicit(&r->tail, memory_order_acquire) >= RING)
+    return false;
   r->slot[h % RING] = f;
   atomic_store_explicit(&r->head, h + 1, memory_order_release);
   return true;
@@ -111,13 +116,16 @@ static bool ring_push(struct ring *r, int_fn f) {
 
 static int_fn ring_pop(struct ring *r) {
   unsigned long t = atomic_load_explicit(&r->tail, memory_order_relaxed);
-  if (atomic_load_explicit(&r->head, memory_order_acquire) == t) return NULL;
+  if (atomic_load_explicit(&r->head, memory_order_acquire) == t)
+    return NULL;
   int_fn f = r->slot[t % RING];
   atomic_store_explicit(&r->tail, t + 1, memory_order_release);
   return f;
 }
 
-static double now_s(void) { return bench_now_ns() / 1e9; }
+static double now_s(void) {
+  return bench_now_ns() / 1e9;
+}
 
 /* One round of everything (see the top of the file). */
 static void round_of_work(struct slot *me, struct ring *out, struct ring *in, long i) {
@@ -138,9 +146,11 @@ static void round_of_work(struct slot *me, struct ring *out, struct ring *in, lo
   }
   for (int k = 0; k < 4; k++) {
     int_fn once = ACTX_ONCE(target);
-    if (!ring_push(out, once)) SINK(once((int)i));
+    if (!ring_push(out, once))
+      SINK(once((int)i));
   }
-  for (int_fn f; (f = ring_pop(in));) SINK(f((int)i));
+  for (int_fn f; (f = ring_pop(in));)
+    SINK(f((int)i));
   actx_resource *r = actx_resource_new("soak", NULL);
   if (r) {
     SINK(actx_resource_run(r, body, r));
@@ -168,7 +178,8 @@ static void *work(void *arg) {
   long i = 0;
   while (!atomic_load_explicit(&stopping, memory_order_relaxed)) {
     round_of_work(me, out, in, i++);
-    if ((i & 63) == 0 && now_s() >= end) break;
+    if ((i & 63) == 0 && now_s() >= end)
+      break;
   }
   atomic_fetch_add_explicit(&total_ops, i, memory_order_relaxed);
   atomic_store_explicit(&me->done, true, memory_order_release);
@@ -191,31 +202,37 @@ static void start(struct slot *s) {
 /* ------------------------------------------------------------ samples */
 
 struct sample {
-  double t;           /* seconds since the start */
+  double t; /* seconds since the start */
   long rss_kb;
-  long heap_used_kb;  /* mallinfo2: uordblks + hblkhd */
-  long heap_free_kb;  /* mallinfo2: fordblks (held by malloc, free) */
-  long arena_kb;      /* mallinfo2: arena (bytes malloc got from the system, not mmapped) */
-  size_t live;        /* actx_live_resources() */
-  long ops;           /* rounds finished by exited threads */
+  long heap_used_kb; /* mallinfo2: uordblks + hblkhd */
+  long heap_free_kb; /* mallinfo2: fordblks (held by malloc, free) */
+  long arena_kb;     /* mallinfo2: arena (bytes malloc got from the system, not mmapped) */
+  size_t live;       /* actx_live_resources() */
+  long ops;          /* rounds finished by exited threads */
   long threads_made;
 };
 static struct sample samples[MAX_SAMPLES];
 static int nsamples;
 
 static void take_sample(double t0, long threads_made) {
-  if (nsamples == MAX_SAMPLES) return;
+  if (nsamples == MAX_SAMPLES)
+    return;
   struct mallinfo2 mi = mallinfo2();
-  samples[nsamples++] = (struct sample){
-      now_s() - t0, rss_kb(), (long)((mi.uordblks + mi.hblkhd) / 1024),
-      (long)(mi.fordblks / 1024), (long)(mi.arena / 1024), actx_live_resources(),
-      atomic_load(&total_ops), threads_made};
+  samples[nsamples++] = (struct sample){now_s() - t0,
+                                        rss_kb(),
+                                        (long)((mi.uordblks + mi.hblkhd) / 1024),
+                                        (long)(mi.fordblks / 1024),
+                                        (long)(mi.arena / 1024),
+                                        actx_live_resources(),
+                                        atomic_load(&total_ops),
+                                        threads_made};
 }
 
 /* Least-squares slope of RSS in KiB per minute over samples [a, b). */
 static double slope(int a, int b, long (*get)(const struct sample *)) {
   int n = b - a;
-  if (n < 2) return 0;
+  if (n < 2)
+    return 0;
   double st = 0, sy = 0, stt = 0, sty = 0;
   for (int i = a; i < b; i++) {
     double t = samples[i].t / 60, y = (double)get(&samples[i]);
@@ -224,18 +241,27 @@ static double slope(int a, int b, long (*get)(const struct sample *)) {
   double d = n * stt - st * st;
   return d == 0 ? 0 : (n * sty - st * sy) / d;
 }
-static long get_rss(const struct sample *s) { return s->rss_kb; }
-static long get_heap(const struct sample *s) { return s->heap_used_kb + s->heap_free_kb; }
+static long get_rss(const struct sample *s) {
+  return s->rss_kb;
+}
+static long get_heap(const struct sample *s) {
+  return s->heap_used_kb + s->heap_free_kb;
+}
 
 int main(int argc, char **argv) {
   int threads = 32, seconds = 240, verbose = 0;
   const char *json = NULL;
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--quick") == 0) threads = 8, seconds = 20;
-    else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) threads = atoi(argv[++i]);
-    else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) seconds = atoi(argv[++i]);
-    else if (strcmp(argv[i], "--verbose") == 0) verbose = 1;
-    else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json = argv[++i];
+    if (strcmp(argv[i], "--quick") == 0)
+      threads = 8, seconds = 20;
+    else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+      threads = atoi(argv[++i]);
+    else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
+      seconds = atoi(argv[++i]);
+    else if (strcmp(argv[i], "--verbose") == 0)
+      verbose = 1;
+    else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc)
+      json = argv[++i];
     else {
       fprintf(stderr, "usage: %s [--quick] [--threads N] [--seconds S] [--verbose] [--json FILE]\n",
               argv[0]);
@@ -248,7 +274,8 @@ int main(int argc, char **argv) {
   }
   nslots = threads;
   slots = aligned_alloc(64, sizeof *slots * (size_t)nslots);
-  if (!slots) return 1;
+  if (!slots)
+    return 1;
   memset(slots, 0, sizeof *slots * (size_t)nslots);
   S = actx_storage_new(&(actx_storage_options){.name = "soak"});
   S2 = actx_storage_new(NULL);
@@ -272,8 +299,10 @@ int main(int argc, char **argv) {
       }
     if (t >= next_toggle) {
       hook_on = !hook_on;
-      if (hook_on) actx_hook_enable(hook);
-      else actx_hook_disable(hook);
+      if (hook_on)
+        actx_hook_enable(hook);
+      else
+        actx_hook_disable(hook);
       next_toggle += 0.25;
     }
     if (t >= next_sample) {
@@ -290,10 +319,12 @@ int main(int argc, char **argv) {
     usleep(10000);
   }
   atomic_store(&stopping, true);
-  for (int i = 0; i < nslots; i++) pthread_join(slots[i].th, NULL);
+  for (int i = 0; i < nslots; i++)
+    pthread_join(slots[i].th, NULL);
   /* Whatever is still in the rings: call it here (releasing it). */
   for (int i = 0; i < nslots; i++)
-    for (int_fn f; (f = ring_pop(&slots[i].ring));) SINK(f(0));
+    for (int_fn f; (f = ring_pop(&slots[i].ring));)
+      SINK(f(0));
   actx_hook_disable(hook);
   actx_hook_free(hook);
   size_t live_end = actx_live_resources();
@@ -305,7 +336,8 @@ int main(int argc, char **argv) {
   const struct sample *first = &samples[0], *last = &samples[nsamples - 1];
   long rss_max = 0;
   for (int i = 0; i < nsamples; i++)
-    if (samples[i].rss_kb > rss_max) rss_max = samples[i].rss_kb;
+    if (samples[i].rss_kb > rss_max)
+      rss_max = samples[i].rss_kb;
   int half = nsamples / 2;
   double whole = slope(0, nsamples, get_rss), s1 = slope(0, half, get_rss),
          s2 = slope(half, nsamples, get_rss);
@@ -327,7 +359,8 @@ int main(int argc, char **argv) {
          first->arena_kb, last->arena_kb, heap_slope);
   size_t live_max = 0;
   for (int i = 0; i < nsamples; i++)
-    if (samples[i].live > live_max) live_max = samples[i].live;
+    if (samples[i].live > live_max)
+      live_max = samples[i].live;
   printf("live resources: at start %zu, max sampled %zu, after the run %zu; "
          "context wrong in %ld calls\n",
          first->live, live_max, live_end, atomic_load(&wrong));
@@ -345,8 +378,8 @@ int main(int argc, char **argv) {
             "\"flattens\": %s, \"heap_used_start_kib\": %ld, \"heap_used_end_kib\": %ld, "
             "\"heap_free_end_kib\": %ld, \"live_resources_end\": %zu, \"wrong_context\": %ld, "
             "\"samples\": [",
-            nslots, seconds, threads_made, ops, first->rss_kb, rss_max, last->rss_kb, whole, s1,
-            s2, flattens ? "true" : "false", first->heap_used_kb, last->heap_used_kb,
+            nslots, seconds, threads_made, ops, first->rss_kb, rss_max, last->rss_kb, whole, s1, s2,
+            flattens ? "true" : "false", first->heap_used_kb, last->heap_used_kb,
             last->heap_free_kb, live_end, atomic_load(&wrong));
     for (int i = 0; i < nsamples; i++)
       fprintf(f, "%s[%.1f, %ld]", i ? ", " : "", samples[i].t, samples[i].rss_kb);

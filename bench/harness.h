@@ -24,8 +24,8 @@
 
 struct bench_result {
   const char *name;
-  const char *baseline;        /* another case's name, or NULL */
-  double median, min, max;     /* ns per operation */
+  const char *baseline;    /* another case's name, or NULL */
+  double median, min, max; /* ns per operation */
 };
 
 static struct bench_result bench_results[BENCH_MAX_RESULTS];
@@ -39,9 +39,12 @@ static inline const char *bench_parse_args(int argc, char **argv, long *iteratio
                                            int take_count) {
   const char *json = NULL;
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json = argv[++i];
-    else if (strcmp(argv[i], "--quick") == 0) *iterations /= 10;
-    else if (take_count && argv[i][0] >= '0' && argv[i][0] <= '9') *iterations = atol(argv[i]);
+    if (strcmp(argv[i], "--json") == 0 && i + 1 < argc)
+      json = argv[++i];
+    else if (strcmp(argv[i], "--quick") == 0)
+      *iterations /= 10;
+    else if (take_count && argv[i][0] >= '0' && argv[i][0] <= '9')
+      *iterations = atol(argv[i]);
     else {
       fprintf(stderr, "usage: %s [--quick] [--json FILE]%s\n", argv[0],
               take_count ? " [ITERATIONS]" : "");
@@ -91,7 +94,8 @@ static inline struct bench_result *bench_measure(const char *name, const char *b
 /* The median of a recorded case, 0 if there is none. */
 static inline double bench_lookup(const char *name) {
   for (int i = 0; i < bench_nresults; i++)
-    if (strcmp(bench_results[i].name, name) == 0) return bench_results[i].median;
+    if (strcmp(bench_results[i].name, name) == 0)
+      return bench_results[i].median;
   return 0;
 }
 

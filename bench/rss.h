@@ -13,7 +13,8 @@ static inline long rss_kb(void) {
   FILE *f = fopen("/proc/self/statm", "r");
   long pages = 0, res = 0;
   if (f) {
-    if (fscanf(f, "%ld %ld", &pages, &res) != 2) res = 0;
+    if (fscanf(f, "%ld %ld", &pages, &res) != 2)
+      res = 0;
     fclose(f);
   }
   return res * (sysconf(_SC_PAGESIZE) / 1024);

@@ -55,11 +55,11 @@ ACTX_EXTERN const char *actx_version_string(void);
 
 /* Error codes are negated errno values, like libuv's, so they can be compared
  * with -errno directly.  XX(name, value, message). */
-#define ACTX_ERRNO_MAP(XX)                                                    \
-  XX(EINVAL, -22, "invalid argument")                                         \
-  XX(ENOMEM, -12, "out of memory")                                            \
-  XX(EALREADY, -114, "operation already done")                                \
-  XX(EBUSY, -16, "object is in use")                                          \
+#define ACTX_ERRNO_MAP(XX)                     \
+  XX(EINVAL, -22, "invalid argument")          \
+  XX(ENOMEM, -12, "out of memory")             \
+  XX(EALREADY, -114, "operation already done") \
+  XX(EBUSY, -16, "object is in use")           \
   XX(ENOTSUP, -95, "operation not supported on this platform")
 
 typedef enum {
@@ -93,8 +93,7 @@ typedef void *(*actx_run_cb)(void *arg);
 
 /* Storage callbacks; `user` is actx_storage_options.user. */
 typedef void (*actx_store_cb)(void *store, void *user);
-typedef bool (*actx_propagate_cb)(actx_storage *s, const char *type,
-                                  void *store, void *user);
+typedef bool (*actx_propagate_cb)(actx_storage *s, const char *type, void *store, void *user);
 
 /* Hook callbacks.  A nonzero return is a hook failure, which is fatal: actx
  * prints which hook failed for which async id and exits with status 1, or
@@ -106,18 +105,17 @@ typedef int (*actx_event_cb)(actx_id id, void *user);
 
 /* Called whenever the current thread's frame changes; see
  * actx_set_frame_observer(). */
-typedef void (*actx_frame_observer_cb)(actx_frame *from, actx_frame *to,
-                                       void *user);
+typedef void (*actx_frame_observer_cb)(actx_frame *from, actx_frame *to, void *user);
 
 /* ------------------------------------------------------------ storages */
 
 typedef struct actx_storage_options {
-  const char *name;            /* copied; NULL means "" */
-  void *default_value;         /* what get() returns when the frame has no entry */
-  actx_store_cb retain;        /* a non-NULL store entered a frame */
-  actx_store_cb release;       /* the last frame holding that entry was freed */
+  const char *name;               /* copied; NULL means "" */
+  void *default_value;            /* what get() returns when the frame has no entry */
+  actx_store_cb retain;           /* a non-NULL store entered a frame */
+  actx_store_cb release;          /* the last frame holding that entry was freed */
   actx_propagate_cb on_propagate; /* false: a new resource does not inherit the store */
-  void *user;                  /* passed to the three callbacks above */
+  void *user;                     /* passed to the three callbacks above */
 } actx_storage_options;
 
 /* AsyncLocalStorage constructor.  `opts` may be NULL.  NULL + errno=ENOMEM on
@@ -142,8 +140,7 @@ ACTX_EXTERN void *actx_storage_get(const actx_storage *s);
 /* run(): calls fn(arg) in a copy of the current frame where `s` maps to `store`,
  * restores the previous frame (also when unwinding), and returns fn's result.
  * On error fn is not called: NULL with errno EINVAL (NULL s or fn) or ENOMEM. */
-ACTX_EXTERN void *actx_storage_run(actx_storage *s, void *store, actx_run_cb fn,
-                                   void *arg);
+ACTX_EXTERN void *actx_storage_run(actx_storage *s, void *store, actx_run_cb fn, void *arg);
 
 /* exit(): like run() with an explicit absent entry: get() returns NULL inside. */
 ACTX_EXTERN void *actx_storage_exit(actx_storage *s, actx_run_cb fn, void *arg);
@@ -200,8 +197,7 @@ typedef struct actx_resource_options {
  * borrowed: it must outlive the resource (a string literal is typical).
  * NULL + errno EINVAL for a NULL type, or an empty type while an init hook is
  * enabled; ENOMEM.  The caller owns one reference. */
-ACTX_EXTERN actx_resource *actx_resource_new(const char *type,
-                                             const actx_resource_options *opts);
+ACTX_EXTERN actx_resource *actx_resource_new(const char *type, const actx_resource_options *opts);
 
 /* runInAsyncScope(): emits `before`, calls fn(arg) with the resource's frame
  * and ids current, emits `after`, restores, returns fn's result.  The caller's
@@ -243,7 +239,7 @@ typedef struct actx_hook_callbacks {
   actx_event_cb after;
   actx_event_cb destroy;
   actx_event_cb resolve;
-} actx_hook_callbacks;                /* each optional */
+} actx_hook_callbacks; /* each optional */
 
 /* createHook(): copies `cbs` (NULL: no callbacks).  Created disabled. */
 ACTX_EXTERN actx_hook *actx_hook_new(const actx_hook_callbacks *cbs, void *user);
@@ -274,8 +270,7 @@ ACTX_EXTERN actx_resource *actx_execution_async_resource(void);
 
 /* storage.withScope(store): makes `s` map to `store` until actx_scope_end(sc).
  * 0, ACTX_EINVAL, ACTX_ENOMEM (the scope is then inert; ending it is a no-op). */
-ACTX_EXTERN int actx_storage_scope_begin(actx_scope *sc, actx_storage *s,
-                                         void *store);
+ACTX_EXTERN int actx_storage_scope_begin(actx_scope *sc, actx_storage *s, void *store);
 /* Makes `f` current until actx_scope_end(sc); `f` is borrowed.  0, ACTX_EINVAL. */
 ACTX_EXTERN int actx_frame_scope_begin(actx_scope *sc, actx_frame *f);
 /* Enters `r` like actx_resource_run() does (emits `before`); the matching
@@ -290,10 +285,10 @@ ACTX_EXTERN void actx_scope_end(actx_scope *sc);
  *     { ACTX_STORAGE_SCOPE(s, req); handle(); }   -- s maps to req until '}'
  * Declarations only (the scope begins in an initializer), so declarations
  * may follow it (-Wdeclaration-after-statement). */
-#define ACTX_STORAGE_SCOPE(s, store)                                          \
-  actx_scope ACTX__CAT(actx__scope_, __LINE__)                                \
-      __attribute__((cleanup(actx_scope_end))) = {0, 0, 0, 0};                \
-  int ACTX__CAT(actx__scope_rc_, __LINE__) __attribute__((unused)) =          \
+#define ACTX_STORAGE_SCOPE(s, store)                                 \
+  actx_scope ACTX__CAT(actx__scope_, __LINE__)                       \
+      __attribute__((cleanup(actx_scope_end))) = {0, 0, 0, 0};       \
+  int ACTX__CAT(actx__scope_rc_, __LINE__) __attribute__((unused)) = \
       actx_storage_scope_begin(&ACTX__CAT(actx__scope_, __LINE__), (s), (store))
 
 /* The layouts that inline get, actx_scope and the thunks of actx_bind.h compile

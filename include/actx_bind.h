@@ -81,12 +81,12 @@ typedef enum actx_lifetime {
 #define ACTX_BIND_STACK_BYTES 256
 
 typedef struct actx_bind_options {
-  const char *type;       /* resource type, borrowed; NULL: "bound-anonymous-fn" */
-  actx_lifetime lifetime; /* default ACTX_LIFE_MANUAL */
-  const void *key;        /* ACTX_LIFE_KEYED: the owning object (any pointer) */
-  const char *slot;       /* ACTX_LIFE_KEYED: which of its callbacks; borrowed */
-  actx_fn thunk;          /* a typed thunk made with ACTX_THUNK*, or NULL */
-  int thunk_reg;          /* how the thunk gets its binding: 0 = TLS hand-off
+  const char *type;        /* resource type, borrowed; NULL: "bound-anonymous-fn" */
+  actx_lifetime lifetime;  /* default ACTX_LIFE_MANUAL */
+  const void *key;         /* ACTX_LIFE_KEYED: the owning object (any pointer) */
+  const char *slot;        /* ACTX_LIFE_KEYED: which of its callbacks; borrowed */
+  actx_fn thunk;           /* a typed thunk made with ACTX_THUNK*, or NULL */
+  int thunk_reg;           /* how the thunk gets its binding: 0 = TLS hand-off
                              (ACTX_THUNK); k+1 = in integer argument register
                              k, 0-based (ACTX_THUNK_R; x86-64: k < 6,
                              AArch64: k < 8); anything else is EINVAL */
@@ -161,9 +161,9 @@ ACTX_EXTERN size_t actx_bind_failures(void);
  * address space, where no object's address (another key) can be.  A type as
  * wide as a pointer or wider is taken modulo the pointer's width (there, -1
  * is NULL).  k is evaluated once. */
-#define ACTX_INT_KEY(k)                                                       \
+#define ACTX_INT_KEY(k) \
   ((const void *)~((uintptr_t)(k) & (~(uintptr_t)0 >> ACTX__INT_KEY_SHIFT(k))))
-#define ACTX__INT_KEY_SHIFT(k)                                                \
+#define ACTX__INT_KEY_SHIFT(k) \
   (sizeof(k) < sizeof(uintptr_t) ? 8 * (sizeof(uintptr_t) - sizeof(k)) : 0)
 
 /* ------------------------------------------------------------ boxes */
@@ -173,8 +173,7 @@ ACTX_EXTERN size_t actx_bind_failures(void);
  * and the box in place of (fn, data).  `o` as for actx_bind_with (thunk and
  * thunk_reg are ignored).  NULL + errno EINVAL (NULL fn, unknown lifetime,
  * keyed without key or slot) / ENOMEM. */
-ACTX_EXTERN actx_box *actx_box_new(actx_fn fn, void *data,
-                                   const actx_bind_options *o);
+ACTX_EXTERN actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o);
 /* Releases a box of any lifetime (deferred while its callback runs on this
  * thread).  0, ACTX_EINVAL for NULL, ACTX_EALREADY when a deferred release is
  * already pending.  The box is freed once released: don't use it after
@@ -201,9 +200,8 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 /* No local variable: a name declared here would be in scope in the key and
  * slot arguments, so a binding macro inside them would shadow it (-Wshadow).
  * The casts check that fn is a function (pointer); it is evaluated once. */
-#define ACTX__BINDM(fn, life, key, slot, thunk, reg)                          \
-  ((ACTX__FNTYPE(fn))actx__bind_or_fn((actx_fn)(fn), #fn, (life), (key),      \
-                                      (slot), (thunk), (reg)))
+#define ACTX__BINDM(fn, life, key, slot, thunk, reg) \
+  ((ACTX__FNTYPE(fn))actx__bind_or_fn((actx_fn)(fn), #fn, (life), (key), (slot), (thunk), (reg)))
 
 #define ACTX_BIND(fn) ACTX__BINDM(fn, ACTX_LIFE_MANUAL, 0, 0, 0, 0)
 #define ACTX_ONCE(fn) ACTX__BINDM(fn, ACTX_LIFE_ONCE, 0, 0, 0, 0)
@@ -218,30 +216,26 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 #define ACTX_BIND_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_MANUAL, 0, 0, ACTX__T(name))
 #define ACTX_ONCE_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_ONCE, 0, 0, ACTX__T(name))
 #define ACTX_KEYED_T(name, fn, key, slot) ACTX__BINDKT(fn, key, slot, ACTX__T(name))
-#define ACTX_UNTIL_FALSE_T(name, fn)                                          \
-  ACTX__BINDT(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, ACTX__T(name))
+#define ACTX_UNTIL_FALSE_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_UNTIL_FALSE, 0, 0, ACTX__T(name))
 #define ACTX_FOREVER_T(name, fn) ACTX__BINDT(fn, ACTX_LIFE_FOREVER, 0, 0, ACTX__T(name))
 
 /* Boxes (the result is a void * to pass as the user data).  A NULL fn (a
  * callback variable holding NULL) boxes nothing: the API gets `data` itself,
  * as the program passed it (and ACTX_BOXED gives NULL, not the thunk). */
-#define ACTX__BOXM(fn, data, life, key, slot)                                 \
-  (__extension__({                                                            \
-    actx_fn actx__bf_ = (actx_fn)(fn);                                        \
-    actx__bf_ ? (void *)actx__box_or_die(actx__bf_, (data), (life), (key),    \
-                                         (slot), #fn)                         \
-              : (void *)(data);                                               \
+#define ACTX__BOXM(fn, data, life, key, slot)                                           \
+  (__extension__({                                                                      \
+    actx_fn actx__bf_ = (actx_fn)(fn);                                                  \
+    actx__bf_ ? (void *)actx__box_or_die(actx__bf_, (data), (life), (key), (slot), #fn) \
+              : (void *)(data);                                                         \
   }))
 #define ACTX_BOX_ONCE(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_ONCE, 0, 0)
-#define ACTX_BOX_KEYED(fn, data, key, slot)                                   \
-  (__extension__({                                                            \
-    actx_fn actx__bf_ = (actx_fn)(fn);                                        \
-    actx__bf_ ? (void *)actx__keyed_box_or_die(actx__bf_, (data), (key),      \
-                                               (slot), #fn)                   \
-              : (void *)(data);                                               \
+#define ACTX_BOX_KEYED(fn, data, key, slot)                                           \
+  (__extension__({                                                                    \
+    actx_fn actx__bf_ = (actx_fn)(fn);                                                \
+    actx__bf_ ? (void *)actx__keyed_box_or_die(actx__bf_, (data), (key), (slot), #fn) \
+              : (void *)(data);                                                       \
   }))
-#define ACTX_BOX_UNTIL_FALSE(fn, data)                                        \
-  ACTX__BOXM(fn, data, ACTX_LIFE_UNTIL_FALSE, 0, 0)
+#define ACTX_BOX_UNTIL_FALSE(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_UNTIL_FALSE, 0, 0)
 #define ACTX_BOX_FOREVER(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_FOREVER, 0, 0)
 
 /* The thunk to pass in place of fn (type-checked against it), or NULL when
@@ -249,19 +243,18 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
  * meant.  fn is evaluated here and in the ACTX_BOX_* beside it: the rewriter
  * only boxes callbacks without side effects.  (The variable keeps -Waddress
  * quiet for a function name, which is never NULL.) */
-#define ACTX_BOXED(thunk, fn)                                                 \
-  (__extension__({                                                            \
-    ACTX__FNTYPE(fn) actx__bf_ = (fn);                                        \
-    (void)sizeof(0 ? &*(thunk) : &*(fn));                                     \
-    actx__bf_ ? (thunk) : NULL;                                               \
+#define ACTX_BOXED(thunk, fn)             \
+  (__extension__({                        \
+    ACTX__FNTYPE(fn) actx__bf_ = (fn);    \
+    (void)sizeof(0 ? &*(thunk) : &*(fn)); \
+    actx__bf_ ? (thunk) : NULL;           \
   }))
 
 /* Keyed macros (ACTX_KEYED, ACTX_KEYED_T, ACTX_BOX_KEYED) hand back the
  * newest binding of (key, slot) when it is equivalent to the one asked for
  * (same function, thunk or data, and context), instead of making another. */
-#define ACTX__BINDK(fn, key, slot, thunk, reg)                                \
-  ((ACTX__FNTYPE(fn))actx__keyed_bind_or_fn((actx_fn)(fn), #fn, (key), (slot), \
-                                            (thunk), (reg)))
+#define ACTX__BINDK(fn, key, slot, thunk, reg) \
+  ((ACTX__FNTYPE(fn))actx__keyed_bind_or_fn((actx_fn)(fn), #fn, (key), (slot), (thunk), (reg)))
 #define ACTX__BINDKT(...) ACTX__BINDK(__VA_ARGS__) /* expands ACTX__T first */
 
 /* ACTX_CLOSE_T(name, helper, fn, key): the close callback of an API after
@@ -272,20 +265,21 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
  * NULL) runs in the context of the close call, then the close binding itself
  * is released.  If the binding cannot be made, `key` is released at once and
  * fn is returned unbound (counted in actx_bind_failures()). */
-#define ACTX_CLOSE_T(name, helper, fn, key)                                   \
-  (__extension__({                                                            \
-    __typeof__(&helper) actx__f_ = (fn);                                      \
-    (__typeof__(&helper))actx__close_bind((actx_fn)actx__f_, #fn, (key),      \
-                                          (actx_fn)(helper), ACTX__T(name));  \
+#define ACTX_CLOSE_T(name, helper, fn, key)                                                 \
+  (__extension__({                                                                          \
+    __typeof__(&helper) actx__f_ = (fn);                                                    \
+    (__typeof__(&helper))actx__close_bind((actx_fn)actx__f_, #fn, (key), (actx_fn)(helper), \
+                                          ACTX__T(name));                                   \
   }))
 #ifndef __cplusplus
 /* ACTX_CLOSE_FN(helper, (params), (args)): the helper for close callbacks of
  * type `void (*)(params)`; ACTX_CLOSE_FN_DECL declares it. */
 #define ACTX_CLOSE_FN_DECL(name, params) static void name params __attribute__((unused))
-#define ACTX_CLOSE_FN(name, params, args)                                     \
-  static void name params {                                                   \
-    void(*actx__f) params = (void(*) params)actx__close_begin();              \
-    if (actx__f) actx__f args;                                                \
+#define ACTX_CLOSE_FN(name, params, args)                        \
+  static void name params {                                      \
+    void(*actx__f) params = (void(*) params)actx__close_begin(); \
+    if (actx__f)                                                 \
+      actx__f args;                                              \
   }
 #define ACTX__AUTO __auto_type
 #else
@@ -302,12 +296,12 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
  * un-numbered pair is n = 0. */
 #define ACTX_KEYED_BY_RESULT(call) ACTX_KEYED_BY_RESULT_N(0, call)
 #define ACTX_RESULT_KEY ACTX_RESULT_KEY_N(0)
-#define ACTX_KEYED_BY_RESULT_N(n, call)                                       \
-  (__extension__({                                                            \
-    char actx__rk_##n;                                                        \
-    ACTX__AUTO actx__r_##n = (call);                                          \
-    actx__keyed_rekey(&actx__rk_##n, (const void *)actx__r_##n);              \
-    actx__r_##n;                                                              \
+#define ACTX_KEYED_BY_RESULT_N(n, call)                          \
+  (__extension__({                                               \
+    char actx__rk_##n;                                           \
+    ACTX__AUTO actx__r_##n = (call);                             \
+    actx__keyed_rekey(&actx__rk_##n, (const void *)actx__r_##n); \
+    actx__r_##n;                                                 \
   }))
 #define ACTX_RESULT_KEY_N(n) ((const void *)&actx__rk_##n)
 
@@ -323,19 +317,19 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
  * so unwinding restores the context.  C only (GNU C: statement expressions,
  * __builtin_choose_expr).  Generated code may split it into ACTX_THUNK_DECL
  * (before first use) and ACTX_THUNK_BODY (anywhere after). */
-#define ACTX_THUNK_DECL(name, ret, params)                                    \
-  static ret name params __attribute__((unused));                             \
+#define ACTX_THUNK_DECL(name, ret, params)        \
+  static ret name params __attribute__((unused)); \
   enum { name##__actx_reg = 0 }
-#define ACTX_THUNK_BODY(name, ret, params, args)                              \
-  ACTX__THUNK_BEGIN                                                           \
-  static ret name params {                                                    \
-    ACTX__CALL_VARS;                                                          \
+#define ACTX_THUNK_BODY(name, ret, params, args)                                 \
+  ACTX__THUNK_BEGIN                                                              \
+  static ret name params {                                                       \
+    ACTX__CALL_VARS;                                                             \
     __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__l); \
-    return ACTX__RESULT(&actx__c, actx__fn args);                             \
-  }                                                                           \
+    return ACTX__RESULT(&actx__c, actx__fn args);                                \
+  }                                                                              \
   ACTX__THUNK_END
-#define ACTX_THUNK(name, ret, params, args)                                   \
-  ACTX_THUNK_DECL(name, ret, params);                                         \
+#define ACTX_THUNK(name, ret, params, args) \
+  ACTX_THUNK_DECL(name, ret, params);       \
   ACTX_THUNK_BODY(name, ret, params, args)
 
 /* ACTX_THUNK_R(name, k, ret, (params), (args)): the same, but the stub passes
@@ -346,20 +340,20 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
  * hidden struct-return pointer), and none of them may be passed on the stack.  The thunk is
  * `ret name(params..., void *actx__b)`.  Cheaper than the TLS hand-off and
  * async-signal-safe.  Zero parameters: write `()` (with k = 0). */
-#define ACTX_THUNK_R_DECL(name, k, ret, params)                               \
-  static ret name ACTX__WITH_B params __attribute__((unused));                \
+#define ACTX_THUNK_R_DECL(name, k, ret, params)                \
+  static ret name ACTX__WITH_B params __attribute__((unused)); \
   enum { name##__actx_reg = (k) + 1 }
-#define ACTX_THUNK_R_BODY(name, ret, params, args)                            \
-  ACTX__THUNK_BEGIN                                                           \
-  static ret name ACTX__WITH_B params {                                       \
-    ACTX__CALL_VARS;                                                          \
-    ret(*actx__fn) ACTX__PROTO params =                                       \
-        (ret(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__l, actx__b);    \
-    return ACTX__RESULT(&actx__c, actx__fn args);                             \
-  }                                                                           \
+#define ACTX_THUNK_R_BODY(name, ret, params, args)                         \
+  ACTX__THUNK_BEGIN                                                        \
+  static ret name ACTX__WITH_B params {                                    \
+    ACTX__CALL_VARS;                                                       \
+    ret(*actx__fn) ACTX__PROTO params =                                    \
+        (ret(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__l, actx__b); \
+    return ACTX__RESULT(&actx__c, actx__fn args);                          \
+  }                                                                        \
   ACTX__THUNK_END
-#define ACTX_THUNK_R(name, k, ret, params, args)                              \
-  ACTX_THUNK_R_DECL(name, k, ret, params);                                    \
+#define ACTX_THUNK_R(name, k, ret, params, args) \
+  ACTX_THUNK_R_DECL(name, k, ret, params);       \
   ACTX_THUNK_R_BODY(name, ret, params, args)
 
 /* ACTX_BOX_THUNK(name, ret, (params), (args), k): a thunk for callbacks whose
@@ -369,19 +363,18 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
  * Generated code splits it into ACTX_BOX_THUNK_DECL (before first use) and
  * ACTX_BOX_THUNK_BODY (anywhere after), so the prototype is written once
  * (-Wredundant-decls). */
-#define ACTX_BOX_THUNK_DECL(name, ret, params)                                \
-  static ret name params __attribute__((unused))
-#define ACTX_BOX_THUNK(name, ret, params, args, k)                            \
-  ACTX_BOX_THUNK_DECL(name, ret, params);                                     \
+#define ACTX_BOX_THUNK_DECL(name, ret, params) static ret name params __attribute__((unused))
+#define ACTX_BOX_THUNK(name, ret, params, args, k) \
+  ACTX_BOX_THUNK_DECL(name, ret, params);          \
   ACTX_BOX_THUNK_BODY(name, ret, params, args, k)
-#define ACTX_BOX_THUNK_BODY(name, ret, params, args, k)                       \
-  ACTX__THUNK_BEGIN                                                           \
-  static ret name params {                                                    \
-    ACTX__CALL_VARS;                                                          \
-    __typeof__(&name) actx__fn =                                              \
-        (__typeof__(&name))actx__box_enter(&actx__l, &ACTX__PICK(k, args));   \
-    return ACTX__RESULT(&actx__c, actx__fn args);                             \
-  }                                                                           \
+#define ACTX_BOX_THUNK_BODY(name, ret, params, args, k)                     \
+  ACTX__THUNK_BEGIN                                                         \
+  static ret name params {                                                  \
+    ACTX__CALL_VARS;                                                        \
+    __typeof__(&name) actx__fn =                                            \
+        (__typeof__(&name))actx__box_enter(&actx__l, &ACTX__PICK(k, args)); \
+    return ACTX__RESULT(&actx__c, actx__fn args);                           \
+  }                                                                         \
   ACTX__THUNK_END
 
 /* The bodies for callbacks returning void, which generated code uses: the
@@ -392,25 +385,25 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
  * ACTX_THUNK_DECL(name, void, (params)), ACTX_THUNK_R_VOID_BODY with
  * ACTX_THUNK_R_DECL, ACTX_BOX_THUNK_VOID_BODY(name, (params), (args), k) with
  * ACTX_BOX_THUNK_DECL. */
-#define ACTX_THUNK_VOID_BODY(name, params, args)                              \
-  static void name params {                                                   \
-    ACTX__CALL_VARS;                                                          \
+#define ACTX_THUNK_VOID_BODY(name, params, args)                                 \
+  static void name params {                                                      \
+    ACTX__CALL_VARS;                                                             \
     __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__l); \
-    ACTX__RESULT(&actx__c, actx__fn args);                                    \
+    ACTX__RESULT(&actx__c, actx__fn args);                                       \
   }
-#define ACTX_THUNK_R_VOID_BODY(name, params, args)                            \
-  static void name ACTX__WITH_B params {                                      \
-    ACTX__CALL_VARS;                                                          \
-    void(*actx__fn) ACTX__PROTO params =                                      \
-        (void(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__l, actx__b);   \
-    ACTX__RESULT(&actx__c, actx__fn args);                                    \
+#define ACTX_THUNK_R_VOID_BODY(name, params, args)                          \
+  static void name ACTX__WITH_B params {                                    \
+    ACTX__CALL_VARS;                                                        \
+    void(*actx__fn) ACTX__PROTO params =                                    \
+        (void(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__l, actx__b); \
+    ACTX__RESULT(&actx__c, actx__fn args);                                  \
   }
-#define ACTX_BOX_THUNK_VOID_BODY(name, params, args, k)                       \
-  static void name params {                                                   \
-    ACTX__CALL_VARS;                                                          \
-    __typeof__(&name) actx__fn =                                              \
-        (__typeof__(&name))actx__box_enter(&actx__l, &ACTX__PICK(k, args));   \
-    ACTX__RESULT(&actx__c, actx__fn args);                                    \
+#define ACTX_BOX_THUNK_VOID_BODY(name, params, args, k)                     \
+  static void name params {                                                 \
+    ACTX__CALL_VARS;                                                        \
+    __typeof__(&name) actx__fn =                                            \
+        (__typeof__(&name))actx__box_enter(&actx__l, &ACTX__PICK(k, args)); \
+    ACTX__RESULT(&actx__c, actx__fn args);                                  \
   }
 #endif /* !__cplusplus */
 

@@ -43,8 +43,8 @@
  * h.free_next; a stub binding's h.data holds its stub's address. */
 struct actx__binding {
   _Alignas(64) void *_Atomic entry; /* offset 0: where the stub jumps */
-  actx_fn thunk;                /* offset 8: typed thunk, for actx__shim_tls */
-  struct actx__bound h;         /* what typed thunks read (ACTX__STUB_BOUND_OFFSET) */
+  actx_fn thunk;                    /* offset 8: typed thunk, for actx__shim_tls */
+  struct actx__bound h;             /* what typed thunks read (ACTX__STUB_BOUND_OFFSET) */
 };
 _Static_assert(offsetof(struct actx__binding, entry) == 0, "stub ABI");
 _Static_assert(offsetof(struct actx__binding, thunk) == 8, "stub ABI");
@@ -56,9 +56,9 @@ _Static_assert(offsetof(struct actx__binding, h.own) == 64, "the call path's fie
 /* The generic path's register save area (offsets used by the .S). */
 #ifdef __aarch64__
 struct actx__gsave {
-  uint64_t gp[10];              /* x0-x8 in (x8: indirect result); x0, x1 out */
+  uint64_t gp[10];                     /* x0-x8 in (x8: indirect result); x0, x1 out */
   _Alignas(16) unsigned char q[8][16]; /* q0-q7 in; q0-q3 out */
-  void *stack;                  /* the caller's first stack argument */
+  void *stack;                         /* the caller's first stack argument */
 };
 _Static_assert(offsetof(struct actx__gsave, q) == 80, "stub ABI");
 _Static_assert(offsetof(struct actx__gsave, stack) == 208, "stub ABI");
@@ -67,13 +67,13 @@ _Static_assert(sizeof(struct actx__gsave) <= 224, "stub ABI");
 #define MAX_THUNK_REG 8
 #else
 struct actx__gsave {
-  uint64_t gp[6];               /* rdi rsi rdx rcx r8 r9 */
-  uint64_t rax;                 /* %al (vector registers used) in; %rax out */
-  uint64_t rdx;                 /* out */
+  uint64_t gp[6];                        /* rdi rsi rdx rcx r8 r9 */
+  uint64_t rax;                          /* %al (vector registers used) in; %rax out */
+  uint64_t rdx;                          /* out */
   _Alignas(16) unsigned char xmm[8][16]; /* xmm0-7 in; xmm0, xmm1 out */
-  unsigned char x87[2][16];     /* st0, st1 out (fstpt) */
-  uint64_t x87n;                /* how many of them */
-  void *stack;                  /* the caller's first stack argument */
+  unsigned char x87[2][16];              /* st0, st1 out (fstpt) */
+  uint64_t x87n;                         /* how many of them */
+  void *stack;                           /* the caller's first stack argument */
 };
 _Static_assert(offsetof(struct actx__gsave, rax) == 48, "stub ABI");
 _Static_assert(offsetof(struct actx__gsave, xmm) == 64, "stub ABI");
@@ -94,8 +94,8 @@ extern char actx__shim_gp0[], actx__shim_gp1[], actx__shim_gp2[], actx__shim_gp3
 extern char actx__shim_gp6[], actx__shim_gp7[];
 #endif
 static char *const shims[MAX_THUNK_REG + 1] = {
-    actx__shim_tls, actx__shim_gp0, actx__shim_gp1, actx__shim_gp2, actx__shim_gp3,
-    actx__shim_gp4, actx__shim_gp5,
+    actx__shim_tls, actx__shim_gp0, actx__shim_gp1, actx__shim_gp2,
+    actx__shim_gp3, actx__shim_gp4, actx__shim_gp5,
 #ifdef __aarch64__
     actx__shim_gp6, actx__shim_gp7,
 #endif
@@ -104,8 +104,7 @@ ACTX__HIDDEN void actx__generic_invoke(struct actx__gsave *s, actx_fn fn);
 #endif
 
 /* Read by typed thunks right after the stub jumped to them (actx_bind.h). */
-__thread __attribute__((tls_model("initial-exec"), visibility("default"))) void
-    *actx__handoff_abi2;
+__thread __attribute__((tls_model("initial-exec"), visibility("default"))) void *actx__handoff_abi2;
 
 #define CHUNK 64
 #define QUARANTINE 64 /* the N of docs/binding.md's guarantee */
@@ -115,7 +114,7 @@ _Static_assert(CACHE_MAX - CACHE_MAX / 2 >= QUARANTINE, "a spilled pair served i
 
 struct chunk {
   struct actx__binding b[CHUNK]; /* first: 64-byte aligned */
-  struct chunk *next;           /* all chunks, so leak checkers see them */
+  struct chunk *next;            /* all chunks, so leak checkers see them */
 };
 
 #if ACTX__HAVE_STUBS
@@ -127,8 +126,10 @@ static unsigned long gn;
 static struct chunk *chunks;
 
 void actx__bind_fork_lock(bool on) {
-  if (on) actx__mutex_lock(&pairs_lock);
-  else actx__mutex_unlock(&pairs_lock);
+  if (on)
+    actx__mutex_lock(&pairs_lock);
+  else
+    actx__mutex_unlock(&pairs_lock);
 }
 
 struct cache {
@@ -146,8 +147,10 @@ static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 static void gq_append(struct actx__binding *first, struct actx__binding *last, unsigned long n) {
   assert(actx__mutex_held(&pairs_lock));
   NEXT(last) = NULL;
-  if (gtail) NEXT(gtail) = first;
-  else ghead = first;
+  if (gtail)
+    NEXT(gtail) = first;
+  else
+    ghead = first;
   gtail = last;
   gn += n;
 }
@@ -156,14 +159,16 @@ static void cache_flush(void *arg) {
   struct cache *c = arg;
   c->armed = false;
   actx__mutex_lock(&pairs_lock);
-  if (c->qhead) gq_append(c->qhead, c->qtail, c->nq);
+  if (c->qhead)
+    gq_append(c->qhead, c->qtail, c->nq);
   /* Ready pairs served their time (or are fresh): to the head. */
   while (c->ready) {
     struct actx__binding *b = c->ready;
     c->ready = NEXT(b);
     NEXT(b) = ghead;
     ghead = b;
-    if (!gtail) gtail = b;
+    if (!gtail)
+      gtail = b;
     gn++;
   }
   actx__mutex_unlock(&pairs_lock);
@@ -178,20 +183,23 @@ static void make_key(void) {
 
 static void cache_arm(struct cache *c) {
   pthread_once(&cache_once, make_key);
-  if (pthread_setspecific(cache_key, c) == 0) c->armed = true;
+  if (pthread_setspecific(cache_key, c) == 0)
+    c->armed = true;
 }
 
 /* Refills the ready stack from the shared queue or a new chunk, and takes
  * one.  NULL: no memory or no stubs left (quarantined pairs are not used
  * then: that would break the guarantee). */
 static struct actx__binding *refill(struct cache *c) {
-  if (!c->armed) cache_arm(c);
+  if (!c->armed)
+    cache_arm(c);
   actx__mutex_lock(&pairs_lock);
   if (gn > QUARANTINE) {
     for (unsigned i = 0; i < BATCH && gn > QUARANTINE; i++) {
       struct actx__binding *b = ghead;
       ghead = NEXT(b);
-      if (!ghead) gtail = NULL;
+      if (!ghead)
+        gtail = NULL;
       gn--;
       NEXT(b) = c->ready;
       c->ready = b;
@@ -244,15 +252,19 @@ static inline struct actx__binding *pair_get(void) {
 static void pair_put(struct actx__binding *b) {
   struct cache *c = &cache;
   NEXT(b) = NULL;
-  if (c->qtail) NEXT(c->qtail) = b;
-  else c->qhead = b;
+  if (c->qtail)
+    NEXT(c->qtail) = b;
+  else
+    c->qhead = b;
   c->qtail = b;
-  if (ACTX__UNLIKELY(!c->armed)) cache_arm(c);
+  if (ACTX__UNLIKELY(!c->armed))
+    cache_arm(c);
   if (ACTX__UNLIKELY(++c->nq > CACHE_MAX)) {
     /* Spill the oldest half, so a thread that only releases (a worker
      * running once callbacks bound elsewhere) does not hoard pairs. */
     struct actx__binding *first = c->qhead, *last = first;
-    for (unsigned i = 1; i < CACHE_MAX / 2; i++) last = NEXT(last);
+    for (unsigned i = 1; i < CACHE_MAX / 2; i++)
+      last = NEXT(last);
     c->qhead = NEXT(last);
     c->nq -= CACHE_MAX / 2;
     actx__mutex_lock(&pairs_lock);
@@ -261,13 +273,11 @@ static void pair_put(struct actx__binding *b) {
   }
 }
 
-#define BINDING_OF(hp) \
-  ((struct actx__binding *)((char *)(hp) - offsetof(struct actx__binding, h)))
+#define BINDING_OF(hp) ((struct actx__binding *)((char *)(hp)-offsetof(struct actx__binding, h)))
 
 /* A released pointer must not reach the binding: its calls become fatal. */
 static void binding_kill(struct actx__bound *h) {
-  atomic_store_explicit(&BINDING_OF(h)->entry, (void *)actx__stub_dead,
-                        memory_order_release);
+  atomic_store_explicit(&BINDING_OF(h)->entry, (void *)actx__stub_dead, memory_order_release);
 }
 
 static void binding_recycle(actx_resource *own) {
@@ -289,11 +299,12 @@ static void binding_arm(struct actx__bound *h, const actx_bind_options *o) {
 }
 
 static const struct actx__bound_ops stub_ops = {
-    .kind = ACTX__KIND_STUB, .arm = binding_arm, .kill = binding_kill,
-    .recycle = binding_recycle};
+    .kind = ACTX__KIND_STUB, .arm = binding_arm, .kill = binding_kill, .recycle = binding_recycle};
 #else
 /* No stubs: no pairs, and nothing to lock. */
-void actx__bind_fork_lock(bool on) { (void)on; }
+void actx__bind_fork_lock(bool on) {
+  (void)on;
+}
 #endif /* ACTX__HAVE_STUBS */
 
 /* ------------------------------------------------------------ calls */
@@ -301,7 +312,9 @@ void actx__bind_fork_lock(bool on) { (void)on; }
 #if ACTX__HAVE_STUBS
 /* Called by actx__generic_tramp with the binding and the saved registers. */
 ACTX__HIDDEN void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s);
-static void generic_leave(struct actx__leave *l) { actx__call_leave(l); }
+static void generic_leave(struct actx__leave *l) {
+  actx__call_leave(l);
+}
 
 void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s) {
   /* The cleanup leaves the call also when unwinding through the callback. */
@@ -331,7 +344,8 @@ void actx__bind_dead_call(struct actx__binding *b) {
 static inline __attribute__((always_inline)) actx_fn bind_with(actx_fn fn,
                                                                const actx_bind_options *o) {
   static const actx_bind_options none;
-  if (!o) o = &none;
+  if (!o)
+    o = &none;
   /* Options that mean nothing are refused rather than guessed at: a register
    * with no thunk to receive the binding in it, one the ABI does not have. */
   if (!fn || (unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
@@ -360,7 +374,9 @@ static inline __attribute__((always_inline)) actx_fn bind_with(actx_fn fn,
 #endif
 }
 
-actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) { return bind_with(fn, o); }
+actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
+  return bind_with(fn, o);
+}
 
 actx_fn actx_bind(actx_fn fn, const char *type) {
   actx_bind_options o = {.type = type};
@@ -378,9 +394,11 @@ actx_fn actx_resource_bind(actx_resource *r, actx_fn fn) {
 
 /* The live-or-pending binding behind a stub address, or NULL. */
 static struct actx__binding *lookup(actx_fn bound) {
-  if (!bound) return NULL;
+  if (!bound)
+    return NULL;
   void **slot = actx__stub_slot(bound);
-  if (!slot) return NULL;
+  if (!slot)
+    return NULL;
   struct actx__binding *b = *slot;
   if (!b || CODE(b) != bound ||
       atomic_load_explicit(&b->h.state, memory_order_acquire) == ACTX__ST_DEAD)
@@ -390,7 +408,8 @@ static struct actx__binding *lookup(actx_fn bound) {
 
 int actx_unbind(actx_fn bound) {
   struct actx__binding *b = lookup(bound);
-  if (!b) return ACTX_EINVAL;
+  if (!b)
+    return ACTX_EINVAL;
   return actx__bound_release(&b->h) ? ACTX_EINVAL : 0;
 }
 

@@ -23,9 +23,10 @@ size_t actx_bind_failures(void) {
   return atomic_load_explicit(&failures, memory_order_relaxed);
 }
 
-actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key,
-                         const char *slot, actx_fn thunk, int thunk_reg) {
-  if (!fn) return NULL;
+actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key, const char *slot,
+                         actx_fn thunk, int thunk_reg) {
+  if (!fn)
+    return NULL;
   actx_bind_options o = {.type = type,
                          .lifetime = (actx_lifetime)life,
                          .key = key,
@@ -40,10 +41,9 @@ actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key
   return b;
 }
 
-actx_box *actx__box_or_die(actx_fn fn, void *data, int life, const void *key,
-                           const char *slot, const char *type) {
-  actx_bind_options o = {.type = type, .lifetime = (actx_lifetime)life,
-                         .key = key, .slot = slot};
+actx_box *actx__box_or_die(actx_fn fn, void *data, int life, const void *key, const char *slot,
+                           const char *type) {
+  actx_bind_options o = {.type = type, .lifetime = (actx_lifetime)life, .key = key, .slot = slot};
   actx_box *box = actx_box_new(fn, data, &o);
   if (!box)
     actx__fatal("cannot box callback %s: %s", type ? type : "?",
@@ -55,18 +55,22 @@ actx_box *actx__box_or_die(actx_fn fn, void *data, int life, const void *key,
 
 /* Records what the macro handed out for the binding whose resource is r. */
 static void note_handle(actx_resource *r, void *handle, actx_fn thunk, int reg, actx_fn user) {
-  if (r) actx__keyed_note(actx__bound_of_own(r), handle, thunk, reg, user);
+  if (r)
+    actx__keyed_note(actx__bound_of_own(r), handle, thunk, reg, user);
 }
 
-actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key,
-                               const char *slot, actx_fn thunk, int thunk_reg) {
-  if (!fn) return NULL;
+actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key, const char *slot,
+                               actx_fn thunk, int thunk_reg) {
+  if (!fn)
+    return NULL;
   if (key && slot && type) {
     void *same = actx__keyed_find(key, slot, fn, ACTX__KIND_STUB, thunk, thunk_reg, NULL, type);
-    if (same) return (actx_fn)same;
+    if (same)
+      return (actx_fn)same;
   }
   actx_fn b = actx__bind_or_fn(fn, type, ACTX_LIFE_KEYED, key, slot, thunk, thunk_reg);
-  if (b != fn) note_handle(actx_bound_resource(b), (void *)b, thunk, thunk_reg, NULL);
+  if (b != fn)
+    note_handle(actx_bound_resource(b), (void *)b, thunk, thunk_reg, NULL);
   return b;
 }
 
@@ -74,7 +78,8 @@ actx_box *actx__keyed_box_or_die(actx_fn fn, void *data, const void *key, const 
                                  const char *type) {
   if (fn && key && slot && type) {
     void *same = actx__keyed_find(key, slot, fn, ACTX__KIND_BOX, NULL, 0, data, type);
-    if (same) return same;
+    if (same)
+      return same;
   }
   actx_box *box = actx__box_or_die(fn, data, ACTX_LIFE_KEYED, key, slot, type);
   note_handle(actx_box_resource(box), box, NULL, 0, NULL);
@@ -85,9 +90,10 @@ actx_box *actx__keyed_box_or_die(actx_fn fn, void *data, const void *key, const 
 
 actx_fn actx__close_bind(actx_fn fn, const char *type, const void *key, actx_fn helper,
                          actx_fn thunk, int thunk_reg) {
-  if (!key) return fn;
-  actx_fn b = actx__bind_or_fn(helper, fn ? type : "close", ACTX_LIFE_KEYED, key,
-                               actx__close_slot, thunk, thunk_reg);
+  if (!key)
+    return fn;
+  actx_fn b = actx__bind_or_fn(helper, fn ? type : "close", ACTX_LIFE_KEYED, key, actx__close_slot,
+                               thunk, thunk_reg);
   if (b == helper) {
     /* No binding (counted): release now, as a statement after the close
      * call would, and hand the API the callback itself. */

@@ -28,36 +28,33 @@ struct actx__keyent;
 
 struct actx__bound {
   /* -- head: struct actx__bound_abi (actx/bind_abi.h), read by inline thunks -- */
-  actx_fn fn;                  /* the target */
-  actx_frame *frame;           /* res->frame as a thread frame (NULL: empty) */
-  actx_resource *res;          /* entered by each call: &own or a retained resource */
-  void *data;                  /* boxes: the user data handed to fn */
-  _Atomic uint8_t slow;        /* leaving must take the full path: ACTX__SLOW_BITS,
+  actx_fn fn;           /* the target */
+  actx_frame *frame;    /* res->frame as a thread frame (NULL: empty) */
+  actx_resource *res;   /* entered by each call: &own or a retained resource */
+  void *data;           /* boxes: the user data handed to fn */
+  _Atomic uint8_t slow; /* leaving must take the full path: ACTX__SLOW_BITS,
                                 * i.e. ACTX__SCOPE_LEAVE_WORK (once, until-false, a
                                 * pending release, dead), WANT_RESULT (until-false)
                                 * and ACTX__SLOW_SUPERSEDES (keyed.c), or'ed into
                                 * each call's scope */
   /* -- private -- */
-  uint8_t life;                /* actx_lifetime */
-  uint8_t kind;                /* ACTX__KIND_*: its ops are in call.c's table (a
+  uint8_t life;          /* actx_lifetime */
+  uint8_t kind;          /* ACTX__KIND_*: its ops are in call.c's table (a
                                 * pointer would push `own` off line 1 of a stub) */
-  _Atomic uint8_t state;       /* ACTX__ST_* */
-  uint32_t live;               /* boxes: ACTX__LIVE_BOX until their memory is
+  _Atomic uint8_t state; /* ACTX__ST_* */
+  uint32_t live;         /* boxes: ACTX__LIVE_BOX until their memory is
                                 * freed, then ACTX__FREED (stubs: unused) */
   union {
     struct actx__keyent *keyed; /* registry entry (keyed lifetime); under keyed.c's keyed_lock */
-    void *free_next;           /* bind.c's free lists, while not in use */
+    void *free_next;            /* bind.c's free lists, while not in use */
   };
-  actx_resource own;           /* the binding's resource, unless `res` is foreign */
+  actx_resource own; /* the binding's resource, unless `res` is foreign */
 };
 _Static_assert(offsetof(struct actx__bound, fn) == offsetof(struct actx__bound_abi, fn) &&
-                   offsetof(struct actx__bound, frame) ==
-                       offsetof(struct actx__bound_abi, frame) &&
+                   offsetof(struct actx__bound, frame) == offsetof(struct actx__bound_abi, frame) &&
                    offsetof(struct actx__bound, res) == offsetof(struct actx__bound_abi, res) &&
-                   offsetof(struct actx__bound, data) ==
-                       offsetof(struct actx__bound_abi, data) &&
-                   offsetof(struct actx__bound, slow) ==
-                       offsetof(struct actx__bound_abi, slow) &&
+                   offsetof(struct actx__bound, data) == offsetof(struct actx__bound_abi, data) &&
+                   offsetof(struct actx__bound, slow) == offsetof(struct actx__bound_abi, slow) &&
                    sizeof(_Atomic uint8_t) == 1,
                "bound-call ABI");
 
@@ -70,7 +67,7 @@ static inline struct actx__bound *actx__bound_of_own(actx_resource *r) {
 
 /* What only the module that makes a kind of binding knows how to do. */
 struct actx__bound_ops {
-  uint8_t kind;                /* ACTX__KIND_*: h->kind of its bindings */
+  uint8_t kind; /* ACTX__KIND_*: h->kind of its bindings */
   /* Makes a started `h` callable (NULL: nothing to do); runs before a keyed
    * one is registered, where the registry could release it. */
   void (*arm)(struct actx__bound *h, const actx_bind_options *o);
@@ -87,8 +84,7 @@ struct actx__bound_ops {
  * actx__bound_create() below calls it.  release: by its owner's request: 0
  * (maybe deferred), ACTX_EALREADY.  release_list: releases the bindings of a
  * list keyed.c took (and frees the list): how many were released. */
-ACTX__HIDDEN int actx__bound_start(struct actx__bound *h, actx_fn fn,
-                                   const actx_bind_options *o,
+ACTX__HIDDEN int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
                                    const struct actx__bound_ops *ops);
 ACTX__HIDDEN int actx__bound_release(struct actx__bound *h);
 ACTX__HIDDEN int actx__bound_release_list(struct actx__keyent *list);
@@ -121,19 +117,17 @@ ACTX__HIDDEN struct actx__bound *actx__innermost_call(void);
 /* ACTX__SLOW_SUPERSEDES, the `slow` bit `set` uses, is in actx/abi.h with the
  * other scope flags: `slow` is copied into each call's scope flags. */
 ACTX__HIDDEN extern const char actx__close_slot[]; /* the slot of close bindings; reserved */
-ACTX__HIDDEN int actx__keyed_set(struct actx__bound *h, const void *key,
-                                 const char *slot);
+ACTX__HIDDEN int actx__keyed_set(struct actx__bound *h, const void *key, const char *slot);
 ACTX__HIDDEN void actx__keyed_forget(struct actx__bound *h);
 ACTX__HIDDEN struct actx__keyent *actx__keyed_take_superseded(struct actx__bound *h);
 ACTX__HIDDEN struct actx__keyent *actx__keyed_take(const void *key, const char *slot);
 ACTX__HIDDEN bool actx__keyed_take_for_close(struct actx__bound *h, actx_fn *user,
                                              struct actx__keyent **taken);
 ACTX__HIDDEN struct actx__keyent *actx__keyed_move(const void *placeholder, const void *key);
-ACTX__HIDDEN void *actx__keyed_find(const void *key, const char *slot, actx_fn fn,
-                                    uint8_t kind, actx_fn thunk, int reg, const void *data,
-                                    const char *type);
-ACTX__HIDDEN void actx__keyed_note(struct actx__bound *h, void *handle, actx_fn thunk,
-                                   int reg, actx_fn user);
+ACTX__HIDDEN void *actx__keyed_find(const void *key, const char *slot, actx_fn fn, uint8_t kind,
+                                    actx_fn thunk, int reg, const void *data, const char *type);
+ACTX__HIDDEN void actx__keyed_note(struct actx__bound *h, void *handle, actx_fn thunk, int reg,
+                                   actx_fn user);
 ACTX__HIDDEN struct actx__bound *actx__keyed_pop(struct actx__keyent **list);
 
 /* Creates a binding in `h` (its kind's `data` already set): start, arm,
@@ -141,15 +135,15 @@ ACTX__HIDDEN struct actx__bound *actx__keyed_pop(struct actx__keyent **list);
  * ACTX_ENOMEM, else 0.  The one sequence bind.c and box.c share; inline so
  * that each has its ops as constants (direct calls to arm and recycle, as on
  * the bind path before the ops existed). */
-static inline int actx__bound_create(struct actx__bound *h, actx_fn fn,
-                                     const actx_bind_options *o,
+static inline int actx__bound_create(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
                                      const struct actx__bound_ops *ops) {
   int err = actx__bound_start(h, fn, o, ops);
   if (err) {
     ops->recycle(&h->own);
     return err;
   }
-  if (ops->arm) ops->arm(h, o);
+  if (ops->arm)
+    ops->arm(h, o);
   /* Registered last: from here the registry may release it, on any thread. */
   if (o->lifetime == ACTX_LIFE_KEYED && (err = actx__keyed_set(h, o->key, o->slot))) {
     actx__bound_release(h);

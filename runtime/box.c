@@ -18,10 +18,10 @@
 #include <stdio.h>
 
 struct actx_box {
-  struct actx__bound h;        /* first: box thunks read its head (h.data) */
+  struct actx__bound h; /* first: box thunks read its head (h.data) */
 };
 
-#define BOX_OF(hp) ((actx_box *)((char *)(hp) - offsetof(actx_box, h)))
+#define BOX_OF(hp) ((actx_box *)((char *)(hp)-offsetof(actx_box, h)))
 
 static void box_recycle(actx_resource *own) {
   actx_box *box = BOX_OF(actx__bound_of_own(own));
@@ -35,7 +35,8 @@ static const struct actx__bound_ops box_ops = {.kind = ACTX__KIND_BOX, .recycle 
 
 actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
   static const actx_bind_options none;
-  if (!o) o = &none;
+  if (!o)
+    o = &none;
   /* A box of no function would hand its thunk a call to address 0. */
   if (!fn || (unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
       (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot))) {
@@ -64,14 +65,18 @@ __attribute__((cold, noinline)) static _Noreturn void box_misuse(const actx_box 
 }
 
 int actx_box_free(actx_box *box) {
-  if (!box) return ACTX_EINVAL;
+  if (!box)
+    return ACTX_EINVAL;
   /* Freed already (or a once box whose call freed it): its memory went back
    * to malloc, and releasing it again would corrupt the heap. */
-  if (ACTX__UNLIKELY(actx__live_load(&box->h.live) != ACTX__LIVE_BOX)) box_misuse(box);
+  if (ACTX__UNLIKELY(actx__live_load(&box->h.live) != ACTX__LIVE_BOX))
+    box_misuse(box);
   return actx__bound_release(&box->h);
 }
 
-void *actx_box_data(const actx_box *box) { return box ? box->h.data : NULL; }
+void *actx_box_data(const actx_box *box) {
+  return box ? box->h.data : NULL;
+}
 
 actx_resource *actx_box_resource(const actx_box *box) {
   return box ? box->h.res : NULL;

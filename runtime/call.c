@@ -35,14 +35,17 @@ void actx__call_dead(const struct actx__bound *h) {
 /* The innermost bound call at or below `sc` on its thread's scope stack
  * (calls' scopes carry ACTX__SCOPE_CALL), or NULL. */
 static actx_call *call_at_or_below(actx_scope *sc) {
-  while (sc && !(sc->flags_ & ACTX__SCOPE_CALL)) sc = sc->prev_;
+  while (sc && !(sc->flags_ & ACTX__SCOPE_CALL))
+    sc = sc->prev_;
   return (actx_call *)sc;
 }
 #define FOR_EACH_CALL(c) \
   for (actx_call *c = call_at_or_below(actx__t.cur); c; c = call_at_or_below(c->sc_.prev_))
 
 static bool running_here(const struct actx__bound *h) {
-  FOR_EACH_CALL(c) if (c->bound_ == h) return true;
+  FOR_EACH_CALL(c)
+    if (c->bound_ == h)
+      return true;
   return false;
 }
 
@@ -51,7 +54,9 @@ struct actx__bound *actx__innermost_call(void) {
   return c ? c->bound_ : NULL;
 }
 
-void actx__box_null(void) { actx__fatal("a box thunk was called with NULL user data"); }
+void actx__box_null(void) {
+  actx__fatal("a box thunk was called with NULL user data");
+}
 
 /* Each kind's ops, registered by its first actx__bound_start(): every
  * binding that reaches finish() was started, so its kind's entry is set. */
@@ -68,8 +73,10 @@ static void finish(struct actx__bound *h) {
   const struct actx__bound_ops *ops = ops_of(h);
   assert(atomic_load_explicit(&h->state, memory_order_relaxed) == ACTX__ST_DEAD);
   atomic_store_explicit(&h->slow, ACTX__SCOPE_LEAVE_WORK, memory_order_relaxed);
-  if (h->life == ACTX_LIFE_KEYED) actx__keyed_forget(h);
-  if (ops->kill) ops->kill(h);
+  if (h->life == ACTX_LIFE_KEYED)
+    actx__keyed_forget(h);
+  if (ops->kill)
+    ops->kill(h);
   if (h->res == &h->own) {
     actx_resource *r = &h->own;
     if (atomic_load_explicit(&r->refs, memory_order_acquire) == 1) {
@@ -101,14 +108,16 @@ static void leave_lifetime(actx_call *c, struct actx__bound *h) {
   uint8_t st = atomic_load_explicit(&h->state, memory_order_acquire);
   bool want = st == ACTX__ST_PENDING || h->life == ACTX_LIFE_ONCE ||
               (h->life == ACTX_LIFE_UNTIL_FALSE && (c->sc_.flags_ & ACTX__SCOPE_RESULT_ZERO));
-  if (!want || st == ACTX__ST_DEAD) return;
+  if (!want || st == ACTX__ST_DEAD)
+    return;
   if (running_here(h)) {
     /* A recursive call returned: the outermost one finishes the binding. */
     uint8_t live = ACTX__ST_LIVE;
     atomic_compare_exchange_strong(&h->state, &live, ACTX__ST_PENDING);
     return;
   }
-  if (atomic_compare_exchange_strong(&h->state, &st, ACTX__ST_DEAD)) finish(h);
+  if (atomic_compare_exchange_strong(&h->state, &st, ACTX__ST_DEAD))
+    finish(h);
 }
 
 /* Whether actx__thread_quiet() is worth calling after a slow enter or leave:
@@ -124,15 +133,15 @@ static inline bool may_go_quiet(struct actx__thread *t) {
 actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
   struct actx__bound *h = bound;
   struct actx__thread *t = &actx__t;
-  if (ACTX__UNLIKELY(atomic_load_explicit(&h->state, memory_order_relaxed) ==
-                     ACTX__ST_DEAD))
+  if (ACTX__UNLIKELY(atomic_load_explicit(&h->state, memory_order_relaxed) == ACTX__ST_DEAD))
     actx__call_dead(h);
   c->bound_ = h;
   /* On the scope stack before `before` fires, so a hook releasing it defers. */
   actx__call_resource_enter(t, &c->sc_, h->res,
-                       ACTX__SCOPE_CALL | ACTX__SCOPE_SLOW_ENTER |
-                           atomic_load_explicit(&h->slow, memory_order_relaxed));
-  if (may_go_quiet(t)) actx__thread_quiet(t);
+                            ACTX__SCOPE_CALL | ACTX__SCOPE_SLOW_ENTER |
+                                atomic_load_explicit(&h->slow, memory_order_relaxed));
+  if (may_go_quiet(t))
+    actx__thread_quiet(t);
   return h->fn;
 }
 
@@ -140,17 +149,21 @@ actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
  * frame entered inside the callback, corruption check), then lifetime work. */
 void actx__call_leave_slow(actx_call *c) {
   struct actx__bound *h = c->bound_;
-  if (!(c->sc_.flags_ & ACTX__SCOPE_ACTIVE)) return;
+  if (!(c->sc_.flags_ & ACTX__SCOPE_ACTIVE))
+    return;
   actx__call_scope_end(&c->sc_);
-  if (atomic_load_explicit(&h->slow, memory_order_relaxed)) leave_lifetime(c, h);
+  if (atomic_load_explicit(&h->slow, memory_order_relaxed))
+    leave_lifetime(c, h);
   struct actx__thread *t = &actx__t;
-  if (may_go_quiet(t)) actx__thread_quiet(t);
+  if (may_go_quiet(t))
+    actx__thread_quiet(t);
 }
 
 void actx__call_result(actx_call *c, const void *p, size_t n) {
   const unsigned char *b = p;
   for (size_t i = 0; i < n; i++)
-    if (b[i]) return;
+    if (b[i])
+      return;
   c->sc_.flags_ |= ACTX__SCOPE_RESULT_ZERO;
 }
 
@@ -171,9 +184,10 @@ int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options
   if (o->resource) {
     h->res = actx_resource_retain(o->resource);
   } else {
-    int err = actx__resource_init(&h->own, o->type ? o->type : "bound-anonymous-fn",
-                                  NULL, ops->recycle);
-    if (err) return err;
+    int err =
+        actx__resource_init(&h->own, o->type ? o->type : "bound-anonymous-fn", NULL, ops->recycle);
+    if (err)
+      return err;
     h->res = &h->own;
   }
   h->frame = actx__as_thread_frame(h->res->frame);
@@ -188,7 +202,9 @@ int actx__bound_release(struct actx__bound *h) {
       return ACTX_EALREADY;
     atomic_fetch_or_explicit(&h->slow, ACTX__SCOPE_LEAVE_WORK, memory_order_relaxed);
     /* The inline leave looks only at the call's scope: mark those running. */
-    FOR_EACH_CALL(c) if (c->bound_ == h) c->sc_.flags_ |= ACTX__SCOPE_LEAVE_WORK;
+    FOR_EACH_CALL(c)
+      if (c->bound_ == h)
+        c->sc_.flags_ |= ACTX__SCOPE_LEAVE_WORK;
     return 0;
   }
   if (h->life == ACTX_LIFE_ONCE || h->life == ACTX_LIFE_UNTIL_FALSE) {
@@ -212,7 +228,8 @@ int actx__bound_release(struct actx__bound *h) {
 int actx__bound_release_list(struct actx__keyent *list) {
   int n = 0;
   for (struct actx__bound *h; (h = actx__keyed_pop(&list));)
-    if (actx__bound_release(h) == 0) n++;
+    if (actx__bound_release(h) == 0)
+      n++;
   return n;
 }
 

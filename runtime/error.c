@@ -6,13 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *actx_version_string(void) { return ACTX_VERSION_STRING; }
+const char *actx_version_string(void) {
+  return ACTX_VERSION_STRING;
+}
 
 const char *actx_strerror(int err) {
   switch (err) {
 #define ACTX__ERR_MSG(name, value, msg) \
-  case ACTX_##name:                     \
-    return msg;
+  case ACTX_##name: return msg;
     ACTX_ERRNO_MAP(ACTX__ERR_MSG)
 #undef ACTX__ERR_MSG
   }
@@ -22,8 +23,7 @@ const char *actx_strerror(int err) {
 const char *actx_err_name(int err) {
   switch (err) {
 #define ACTX__ERR_NAME(name, value, msg) \
-  case ACTX_##name:                      \
-    return #name;
+  case ACTX_##name: return #name;
     ACTX_ERRNO_MAP(ACTX__ERR_NAME)
 #undef ACTX__ERR_NAME
   }
@@ -48,15 +48,20 @@ static bool injected_failure(void) {
   return false;
 }
 
-void *actx__malloc(size_t n) { return injected_failure() ? NULL : malloc(n); }
+void *actx__malloc(size_t n) {
+  return injected_failure() ? NULL : malloc(n);
+}
 
 void *actx__malloc_aligned(size_t align, size_t n) {
   void *p = NULL;
-  if (injected_failure() || posix_memalign(&p, align, n) != 0) return NULL;
+  if (injected_failure() || posix_memalign(&p, align, n) != 0)
+    return NULL;
   return p;
 }
 
-void actx__free(void *p) { free(p); }
+void actx__free(void *p) {
+  free(p);
+}
 
 static _Noreturn void vfatal(bool hook, const char *fmt, va_list ap) {
   fputs("actx: ", stderr);
@@ -68,7 +73,8 @@ static _Noreturn void vfatal(bool hook, const char *fmt, va_list ap) {
    * not be made to dump core by its caller's environment. */
   if (hook) {
     const char *abort_env = secure_getenv("ACTX_ABORT_ON_HOOK_ERROR");
-    if (abort_env && strcmp(abort_env, "1") == 0) abort();
+    if (abort_env && strcmp(abort_env, "1") == 0)
+      abort();
   }
   exit(1);
 }

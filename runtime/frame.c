@@ -24,7 +24,8 @@ actx_frame actx__empty_frame = {.refs = -1, .n = 0, .cap = 0, .ncbs = 0, .live =
 actx_frame *actx__frame_alloc_slow(uint32_t need) {
   uint32_t cap = need <= ACTX__FRAME_SMALL ? ACTX__FRAME_SMALL : need;
   actx_frame *f = actx__malloc(sizeof *f + cap * sizeof f->e[0]);
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   atomic_init(&f->refs, 1);
   f->cap = cap;
   f->live = ACTX__LIVE_FRAME;
@@ -47,10 +48,12 @@ void actx__frame_retain_entries(actx_frame *f) {
   f->ncbs = 0;
   for (uint32_t i = 0; i < f->n; i++) {
     struct actx__entry *e = &f->e[i];
-    if (!e->cbs) continue;
+    if (!e->cbs)
+      continue;
     f->ncbs++;
     atomic_fetch_add_explicit(&e->cbs->refs, 1, memory_order_relaxed);
-    if (e->store && e->cbs->retain) e->cbs->retain(e->store, e->cbs->user);
+    if (e->store && e->cbs->retain)
+      e->cbs->retain(e->store, e->cbs->user);
   }
 }
 
@@ -65,13 +68,15 @@ void actx__frame_free_slow(actx_frame *f) {
   for (uint32_t i = 0; f->ncbs && i < f->n; i++) {
     struct actx__entry *e = &f->e[i];
     if (e->cbs) {
-      if (e->store && e->cbs->release) e->cbs->release(e->store, e->cbs->user);
+      if (e->store && e->cbs->release)
+        e->cbs->release(e->store, e->cbs->user);
       cbs_unref(e->cbs);
     }
   }
   struct actx__thread *t = &actx__t;
   /* Arm the thread-exit destructor, which drains the pool, before pooling. */
-  if (f->cap == ACTX__FRAME_SMALL && !t->registered) actx__thread_register(t);
+  if (f->cap == ACTX__FRAME_SMALL && !t->registered)
+    actx__thread_register(t);
   if (f->cap == ACTX__FRAME_SMALL && t->pool_room > 0) {
     f->ncbs = 0;
     f->live = ACTX__POOLED;
@@ -85,7 +90,8 @@ void actx__frame_free_slow(actx_frame *f) {
 }
 
 actx_frame *actx__frame_ref_restock(struct actx__thread *t, actx_frame *f) {
-  if (f->ncbs || !t->registered) return actx__frame_ref(f);
+  if (f->ncbs || !t->registered)
+    return actx__frame_ref(f);
   /* Move the stock: give back what is left of the old one, take a batch of
    * the new one (plus the reference asked for) in one locked add. */
   actx__frame_stock_return(t);
@@ -126,7 +132,8 @@ void actx__frame_stock_return(struct actx__thread *t) {
   long n = t->stock_n;
   t->stock = NULL;
   t->stock_n = 0;
-  if (!f) return;
+  if (!f)
+    return;
   long old = atomic_fetch_sub_explicit(&f->refs, n, memory_order_acq_rel);
   /* Fewer references than the stock holds: some release took one that was
    * not its own (the count would go negative, which reads as immortal). */
@@ -134,23 +141,28 @@ void actx__frame_stock_return(struct actx__thread *t) {
     actx__fatal("frame %p was released more times than it was retained (found "
                 "when a thread gave back its reference stock)",
                 (void *)f);
-  if (old == n) actx__frame_free(f);
+  if (old == n)
+    actx__frame_free(f);
 }
 
 actx_frame *actx__frame_capture(const char *type) {
   struct actx__thread *t = &actx__t;
   actx_frame *cur = actx__current_frame(t);
   /* Fast paths: no storage with callbacks, or none with on_propagate. */
-  if (cur->ncbs == 0) return actx__frame_take(t, cur);
+  if (cur->ncbs == 0)
+    return actx__frame_take(t, cur);
   uint32_t i;
   for (i = 0; i < cur->n; i++)
-    if (cur->e[i].cbs && cur->e[i].cbs->on_propagate) break;
-  if (i == cur->n) return actx__frame_take(t, cur);
+    if (cur->e[i].cbs && cur->e[i].cbs->on_propagate)
+      break;
+  if (i == cur->n)
+    return actx__frame_take(t, cur);
 
   /* Ask each live storage with on_propagate; keep the entries it allows.
    * get() returns the store during the call: the current frame holds it. */
   actx_frame *f = actx__frame_alloc(t, cur->n);
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   uint32_t dropped = 0;
   for (i = 0; i < cur->n; i++) {
     const struct actx__entry *e = &cur->e[i];
@@ -189,14 +201,16 @@ static _Noreturn void frame_misuse(const char *fn, const actx_frame *f) {
 }
 
 actx_frame *actx_frame_retain(actx_frame *f) {
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   if (ACTX__UNLIKELY(actx__live_load(&f->live) != ACTX__LIVE_FRAME))
     frame_misuse("actx_frame_retain", f);
   return actx__frame_ref(f);
 }
 
 void actx_frame_release(actx_frame *f) {
-  if (!f) return;
+  if (!f)
+    return;
   /* This thread's stock holds stock_n of f's references, and a legitimate
    * release by this thread holds one more: a count at or below the stock is a
    * release too many, which the stock would otherwise absorb until it is

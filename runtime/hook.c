@@ -25,12 +25,12 @@
 #include <stdio.h>
 
 struct actx_hook {
-  atomic_long refs;            /* the user's + one per snapshot holding it */
-  actx_hook_callbacks cbs;     /* copied at creation */
+  atomic_long refs;        /* the user's + one per snapshot holding it */
+  actx_hook_callbacks cbs; /* copied at creation */
   void *user;
-  bool enabled;                /* guarded by hooks_lock */
-  atomic_bool dead;            /* freed by the user while a set still holds it */
-  uint32_t live;               /* ACTX__LIVE_HOOK until actx_hook_free: ACTX__FREED */
+  bool enabled;     /* guarded by hooks_lock */
+  atomic_bool dead; /* freed by the user while a set still holds it */
+  uint32_t live;    /* ACTX__LIVE_HOOK until actx_hook_free: ACTX__FREED */
 };
 
 _Static_assert(offsetof(struct actx_hook, live) >= 16, "liveness word past malloc's");
@@ -43,12 +43,14 @@ static struct actx__hookset *enabled_set; /* guarded by hooks_lock; NULL: none *
 _Atomic uint64_t actx__hooks_version;
 
 void actx__hooks_fork_lock(bool on) {
-  if (on) actx__mutex_lock(&hooks_lock);
-  else actx__mutex_unlock(&hooks_lock);
+  if (on)
+    actx__mutex_lock(&hooks_lock);
+  else
+    actx__mutex_unlock(&hooks_lock);
 }
 
-static const char *const event_names[ACTX__EV_COUNT] = {
-    "init", "before", "after", "destroy", "resolve"};
+static const char *const event_names[ACTX__EV_COUNT] = {"init", "before", "after", "destroy",
+                                                        "resolve"};
 
 static void hook_unref(actx_hook *h) {
   if (atomic_fetch_sub_explicit(&h->refs, 1, memory_order_acq_rel) == 1)
@@ -56,9 +58,12 @@ static void hook_unref(actx_hook *h) {
 }
 
 static void hookset_unref(struct actx__hookset *hs) {
-  if (!hs) return;
-  if (atomic_fetch_sub_explicit(&hs->refs, 1, memory_order_acq_rel) != 1) return;
-  for (unsigned i = 0; i < hs->n; i++) hook_unref(hs->h[i]);
+  if (!hs)
+    return;
+  if (atomic_fetch_sub_explicit(&hs->refs, 1, memory_order_acq_rel) != 1)
+    return;
+  for (unsigned i = 0; i < hs->n; i++)
+    hook_unref(hs->h[i]);
   actx__free(hs);
 }
 
@@ -80,8 +85,7 @@ static bool has_cb(const actx_hook *h, enum actx__event ev) {
  * it.  Called with hooks_lock held.  Returns the replaced set for the caller to
  * release after unlocking; on ENOMEM changes nothing and returns NULL with
  * *failed set. */
-static struct actx__hookset *replace_set(actx_hook *add, actx_hook *remove,
-                                         bool *failed) {
+static struct actx__hookset *replace_set(actx_hook *add, actx_hook *remove, bool *failed) {
   assert(actx__mutex_held(&hooks_lock));
   struct actx__hookset *old = enabled_set;
   unsigned n = old ? old->n : 0;
@@ -103,7 +107,8 @@ static struct actx__hookset *replace_set(actx_hook *add, actx_hook *remove,
     hs->n = 0;
     for (unsigned i = 0; i <= n; i++) {
       actx_hook *h = i < n ? old->h[i] : add;
-      if (!h || h == remove) continue;
+      if (!h || h == remove)
+        continue;
       atomic_fetch_add_explicit(&h->refs, 1, memory_order_relaxed);
       hs->h[hs->n++] = h;
     }
@@ -112,7 +117,8 @@ static struct actx__hookset *replace_set(actx_hook *add, actx_hook *remove,
       hs->first[e] = k;
       for (unsigned i = 0; i < hs->n; i++) {
         actx_hook *h = hs->h[i];
-        if (!has_cb(h, e)) continue;
+        if (!has_cb(h, e))
+          continue;
         hs->calls[k++] = (struct actx__hookcall){
             e == ACTX__EV_INIT ? (void (*)(void))h->cbs.init : (void (*)(void))event_cb(h, e),
             h->user, h, i + 1};
@@ -147,17 +153,20 @@ static _Noreturn void hook_misuse(const char *fn, const actx_hook *h) {
 }
 
 static actx_hook *set_enabled(actx_hook *h, bool on) {
-  if (!h) return NULL;
+  if (!h)
+    return NULL;
   struct actx__hookset *old = NULL;
   bool failed = false, changed = false;
   actx__mutex_lock(&hooks_lock);
   if (h->enabled != on) {
     old = replace_set(on ? h : NULL, on ? NULL : h, &failed);
-    if (!failed) h->enabled = on;
+    if (!failed)
+      h->enabled = on;
     changed = !failed;
   }
   actx__mutex_unlock(&hooks_lock);
-  if (changed) actx__threads_wake(); /* bound calls must look again */
+  if (changed)
+    actx__threads_wake(); /* bound calls must look again */
   hookset_unref(old);
   if (failed) {
     errno = ENOMEM;
@@ -179,13 +188,15 @@ actx_hook *actx_hook_disable(actx_hook *h) {
 }
 
 void actx_hook_free(actx_hook *h) {
-  if (!h) return;
+  if (!h)
+    return;
   if (ACTX__UNLIKELY(actx__live_load(&h->live) != ACTX__LIVE_HOOK))
     hook_misuse("actx_hook_free", h);
   /* Disabling fails only for lack of memory (a smaller set could not be
    * made).  Then the hook stays in the set but is marked dead, so no dispatch
    * calls it again; the set's reference frees it when the set is replaced. */
-  if (!actx_hook_disable(h)) atomic_store_explicit(&h->dead, true, memory_order_release);
+  if (!actx_hook_disable(h))
+    atomic_store_explicit(&h->dead, true, memory_order_release);
   h->live = ACTX__FREED; /* kept while a set holds the memory, and after */
   hook_unref(h);
 }
@@ -193,18 +204,22 @@ void actx_hook_free(actx_hook *h) {
 /* Takes the current enabled set if it changed since this thread last looked,
  * unless the thread is inside a dispatch. */
 static void refresh(struct actx__thread *t) {
-  if (t->dispatch_depth > 0) return;
+  if (t->dispatch_depth > 0)
+    return;
   uint64_t v = atomic_load_explicit(&actx__hooks_version, memory_order_acquire);
-  if (v == t->hooks_version) return;
+  if (v == t->hooks_version)
+    return;
   actx__mutex_lock(&hooks_lock);
   struct actx__hookset *hs = enabled_set;
-  if (hs) atomic_fetch_add_explicit(&hs->refs, 1, memory_order_relaxed);
+  if (hs)
+    atomic_fetch_add_explicit(&hs->refs, 1, memory_order_relaxed);
   v = atomic_load_explicit(&actx__hooks_version, memory_order_relaxed);
   actx__mutex_unlock(&hooks_lock);
   struct actx__hookset *old = t->hooks;
   t->hooks = hs;
   t->hooks_version = v;
-  if (hs && !t->registered) actx__thread_register(t);
+  if (hs && !t->registered)
+    actx__thread_register(t);
   hookset_unref(old);
 }
 
@@ -227,8 +242,8 @@ bool actx__hook_dead(const actx_hook *h) {
   return atomic_load_explicit(&h->dead, memory_order_acquire);
 }
 
-void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev,
-                           actx_resource *r, actx_id id) {
+void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev, actx_resource *r,
+                           actx_id id) {
   /* refresh(), with its cheap test inline: while hooks are enabled every
    * event comes here. */
   if (ACTX__UNLIKELY(t->dispatch_depth == 0 &&
@@ -236,14 +251,17 @@ void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev,
                          t->hooks_version))
     refresh(t);
   const struct actx__hookset *hs = t->hooks;
-  if (!hs || hs->count[ev] == 0) return;
+  if (!hs || hs->count[ev] == 0)
+    return;
   const struct actx__hookcall *c = hs->calls + hs->first[ev], *end = c + hs->count[ev];
   t->dispatch_depth++;
   for (; c < end; c++) {
-    if (ACTX__UNLIKELY(actx__hook_dead(c->h))) continue;
+    if (ACTX__UNLIKELY(actx__hook_dead(c->h)))
+      continue;
     int rc = ev == ACTX__EV_INIT ? ((actx_init_cb)c->cb)(id, r->type, r->trigger, r, c->user)
                                  : ((actx_event_cb)c->cb)(id, c->user);
-    if (ACTX__UNLIKELY(rc != 0)) actx__hooks_failed(c, ev, r, id, rc);
+    if (ACTX__UNLIKELY(rc != 0))
+      actx__hooks_failed(c, ev, r, id, rc);
   }
   assert(t->dispatch_depth > 0);
   t->dispatch_depth--;

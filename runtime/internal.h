@@ -103,7 +103,8 @@ ACTX__LIVE_FN uint32_t actx__live_load(const uint32_t *w) {
  * n - 1 bytes), for messages: uninstrumented like actx__live_load. */
 ACTX__LIVE_FN void actx__copy_freed(char *dst, const char *src, size_t n) {
   size_t i = 0;
-  for (; i + 1 < n && src[i]; i++) dst[i] = src[i];
+  for (; i + 1 < n && src[i]; i++)
+    dst[i] = src[i];
   dst[i] = '\0';
 }
 
@@ -118,8 +119,8 @@ ACTX__HIDDEN _Noreturn void actx__misuse(const char *fn, const char *what, uint3
  * reference it (not the storage), so release still runs after the storage
  * is freed.  Allocated only for storages that have callbacks. */
 struct actx__storage_cbs {
-  atomic_long refs;            /* storage + one per frame entry */
-  actx_store_cb retain;        /* copied from the options */
+  atomic_long refs;     /* storage + one per frame entry */
+  actx_store_cb retain; /* copied from the options */
   actx_store_cb release;
   actx_propagate_cb on_propagate;
   void *user;
@@ -127,12 +128,12 @@ struct actx__storage_cbs {
 };
 
 struct actx_storage {
-  uint32_t slot;               /* index of its entry in every frame; reused after free */
-  _Atomic uint64_t gen;        /* entries made before the last disable() carry an older gen */
+  uint32_t slot;        /* index of its entry in every frame; reused after free */
+  _Atomic uint64_t gen; /* entries made before the last disable() carry an older gen */
   void *default_value;
-  char *name;                  /* copy, in the same block (after the struct) */
+  char *name;                    /* copy, in the same block (after the struct) */
   struct actx__storage_cbs *cbs; /* NULL when there are no callbacks */
-  uint32_t live;               /* ACTX__LIVE_STORAGE; ACTX__FREED once freed */
+  uint32_t live;                 /* ACTX__LIVE_STORAGE; ACTX__FREED once freed */
 };
 
 /* Copies the name of the live storage at `slot` whose generation is `gen`
@@ -146,22 +147,22 @@ ACTX__HIDDEN uint64_t actx__next_serial(void);
 
 /* A frame's entry for one storage slot.  gen 0: no entry. */
 struct actx__entry {
-  uint64_t gen;                /* visible only while equal to the storage's gen */
-  void *store;                 /* NULL: explicitly absent */
+  uint64_t gen;                  /* visible only while equal to the storage's gen */
+  void *store;                   /* NULL: explicitly absent */
   struct actx__storage_cbs *cbs; /* referenced; NULL for callback-free storages */
 };
 
-#define ACTX__FRAME_SMALL 8    /* capacity of pooled frames */
+#define ACTX__FRAME_SMALL 8 /* capacity of pooled frames */
 
 struct actx_frame {
-  atomic_long refs;            /* < 0: immortal (the static empty frame) */
-  uint32_t n;                  /* slots present: e[0..n) */
-  uint32_t cap;                /* entries allocated */
-  uint32_t ncbs;               /* entries whose storage has callbacks */
-  uint32_t live;               /* ACTX__LIVE_FRAME; ACTX__POOLED in a thread's
+  atomic_long refs;       /* < 0: immortal (the static empty frame) */
+  uint32_t n;             /* slots present: e[0..n) */
+  uint32_t cap;           /* entries allocated */
+  uint32_t ncbs;          /* entries whose storage has callbacks */
+  uint32_t live;          /* ACTX__LIVE_FRAME; ACTX__POOLED in a thread's
                                 * pool, ACTX__FREED once given back to malloc
                                 * (in the padding before e: no ABI change) */
-  struct actx__entry e[];      /* indexed by storage slot */
+  struct actx__entry e[]; /* indexed by storage slot */
 };
 
 /* The empty frame: what a thread has before anything is entered.  Immortal. */
@@ -175,32 +176,33 @@ struct actx__hookset;
  * empty frame, root execution, no scopes. */
 struct actx__thread {
   /* -- head: struct actx__thread_abi (actx/abi.h), read by inline code -- */
-  actx_frame *frame;           /* current: cur->frame_ (NULL means actx__empty_frame) */
-  _Atomic uint8_t quiet;       /* 1: nothing watches this thread's switches;
+  actx_frame *frame;     /* current: cur->frame_ (NULL means actx__empty_frame) */
+  _Atomic uint8_t quiet; /* 1: nothing watches this thread's switches;
                                 * cleared by other threads (actx__threads_wake) */
-  bool registered;             /* (private) thread-exit destructor armed */
-  actx_scope *cur;             /* innermost scope; NULL until the root is installed */
+  bool registered;       /* (private) thread-exit destructor armed */
+  actx_scope *cur;       /* innermost scope; NULL until the root is installed */
   /* -- private -- */
-  actx_scope root;             /* bottom of the scope stack: top level (its
+  actx_scope root;                  /* bottom of the scope stack: top level (its
                                 * frame is what enter_with set there) */
-  uint64_t id_next, id_end;    /* block of async ids owned by this thread */
-  struct actx__hookset *hooks; /* cached enabled-hook snapshot, referenced */
-  uint64_t hooks_version;      /* global version `hooks` was taken at */
-  unsigned dispatch_depth;     /* > 0 while dispatching hooks */
-  atomic_long live;            /* resources made minus freed on this thread; written
+  uint64_t id_next, id_end;         /* block of async ids owned by this thread */
+  struct actx__hookset *hooks;      /* cached enabled-hook snapshot, referenced */
+  uint64_t hooks_version;           /* global version `hooks` was taken at */
+  unsigned dispatch_depth;          /* > 0 while dispatching hooks */
+  atomic_long live;                 /* resources made minus freed on this thread; written
                                 * only by it, summed by actx_live_resources() */
   struct actx__thread *next, *prev; /* registered threads, under thread.c's registry_lock */
-  actx_frame *stock;           /* a frame this thread holds spare references to;
+  actx_frame *stock;                /* a frame this thread holds spare references to;
                                 * NULL when it holds none */
-  long stock_n;                /* how many, > 0 while `stock` is set */
-  actx_frame *pool;            /* free small frames, linked through e[0].store */
-  unsigned pool_room;          /* frames the pool may still take; 0 until the
+  long stock_n;                     /* how many, > 0 while `stock` is set */
+  actx_frame *pool;                 /* free small frames, linked through e[0].store */
+  unsigned pool_room;               /* frames the pool may still take; 0 until the
                                 * thread-exit destructor (which drains it) is armed */
 };
 
 _Static_assert(offsetof(struct actx__thread, frame) == offsetof(struct actx__thread_abi, frame) &&
                    offsetof(struct actx__thread, cur) == offsetof(struct actx__thread_abi, cur) &&
-                   offsetof(struct actx__thread, quiet) == offsetof(struct actx__thread_abi, quiet) &&
+                   offsetof(struct actx__thread, quiet) ==
+                       offsetof(struct actx__thread_abi, quiet) &&
                    sizeof(_Atomic uint8_t) == 1,
                "thread ABI");
 
@@ -237,7 +239,8 @@ struct actx__mutex {
   const struct actx__thread *_Atomic owner; /* NULL: not held */
 #endif
 };
-#define ACTX__MUTEX_INIT {.m = PTHREAD_MUTEX_INITIALIZER}
+#define ACTX__MUTEX_INIT \
+  { .m = PTHREAD_MUTEX_INITIALIZER }
 
 static inline void actx__mutex_lock(struct actx__mutex *mu) {
   pthread_mutex_lock(&mu->m);
@@ -280,9 +283,9 @@ ACTX__HIDDEN void actx__thread_quiet(struct actx__thread *t);
 /* Counts a resource made (+1) or freed (-1) on this thread.  A plain store:
  * only this thread writes its counter, so no locked instruction. */
 static inline void actx__count_live(struct actx__thread *t, long delta) {
-  if (ACTX__UNLIKELY(!t->registered)) actx__thread_register(t);
-  atomic_store_explicit(&t->live,
-                        atomic_load_explicit(&t->live, memory_order_relaxed) + delta,
+  if (ACTX__UNLIKELY(!t->registered))
+    actx__thread_register(t);
+  atomic_store_explicit(&t->live, atomic_load_explicit(&t->live, memory_order_relaxed) + delta,
                         memory_order_relaxed);
 }
 
@@ -371,7 +374,8 @@ static inline actx_frame *actx__frame_ref(actx_frame *f) {
 static inline void actx__frame_unref(actx_frame *f) {
   long r = atomic_load_explicit(&f->refs, memory_order_acquire);
   assert(r != 0); /* freed */
-  if (r < 0) return;
+  if (r < 0)
+    return;
   /* Sole owner: nobody else can be incrementing, so skip the locked op. */
   if (r == 1 || atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) == 1)
     actx__frame_free(f);
@@ -393,18 +397,20 @@ ACTX__HIDDEN void actx__frame_stock_return(struct actx__thread *t);
 
 /* A new reference to `f`, from the thread's stock when it can. */
 static inline actx_frame *actx__frame_take(struct actx__thread *t, actx_frame *f) {
-  if (f == &actx__empty_frame) return f; /* immortal: the only frame never counted */
+  if (f == &actx__empty_frame)
+    return f; /* immortal: the only frame never counted */
   if (ACTX__LIKELY(f == t->stock)) {
     /* The stock is never empty: its last reference goes out with it. */
     assert(t->stock_n > 0);
-    if (--t->stock_n == 0) t->stock = NULL;
+    if (--t->stock_n == 0)
+      t->stock = NULL;
     return f;
   }
   return actx__frame_ref_restock(t, f);
 }
 
 ACTX__HIDDEN __attribute__((noinline)) void actx__frame_drop_slow(struct actx__thread *t,
-                                                              actx_frame *f);
+                                                                  actx_frame *f);
 
 /* Drops a reference to `f`, into the thread's stock when it can (see
  * actx__frame_drop_slow for a thread whose stock is empty or full). */
@@ -418,21 +424,24 @@ static inline void actx__frame_drop(struct actx__thread *t, actx_frame *f) {
 
 /* A new frame (one reference) equal to `base` (NULL: empty) with `s` mapped to
  * `store`.  Retains the stores it holds.  NULL on ENOMEM. */
-static inline actx_frame *actx__frame_with(struct actx__thread *t,
-                                           const actx_frame *base,
+static inline actx_frame *actx__frame_with(struct actx__thread *t, const actx_frame *base,
                                            actx_storage *s, void *store) {
   uint32_t n = base ? base->n : 0;
   uint32_t slot = s->slot;
   uint32_t need = slot >= n ? slot + 1 : n;
   actx_frame *f = actx__frame_alloc(t, need);
-  if (ACTX__UNLIKELY(!f)) return NULL;
-  for (uint32_t j = 0; j < n; j++) f->e[j] = base->e[j];
-  for (uint32_t j = n; j < slot; j++) f->e[j] = (struct actx__entry){0, NULL, NULL};
-  f->e[slot] = (struct actx__entry){
-      atomic_load_explicit(&s->gen, memory_order_relaxed), store, s->cbs};
+  if (ACTX__UNLIKELY(!f))
+    return NULL;
+  for (uint32_t j = 0; j < n; j++)
+    f->e[j] = base->e[j];
+  for (uint32_t j = n; j < slot; j++)
+    f->e[j] = (struct actx__entry){0, NULL, NULL};
+  f->e[slot] =
+      (struct actx__entry){atomic_load_explicit(&s->gen, memory_order_relaxed), store, s->cbs};
   f->n = need;
   f->ncbs = 0;
-  if (ACTX__UNLIKELY(s->cbs || (base && base->ncbs))) actx__frame_retain_entries(f);
+  if (ACTX__UNLIKELY(s->cbs || (base && base->ncbs)))
+    actx__frame_retain_entries(f);
   return f;
 }
 
@@ -452,8 +461,8 @@ ACTX__HIDDEN extern _Atomic(actx_frame_observer_cb) actx__observer;
 
 /* Enters `r` on thread `t` (see actx_resource_scope_begin); `flags` are
  * added to the scope's before `before` is emitted. */
-ACTX__HIDDEN void actx__resource_enter(struct actx__thread *t, actx_scope *sc,
-                                       actx_resource *r, unsigned flags);
+ACTX__HIDDEN void actx__resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r,
+                                       unsigned flags);
 /* The same, and actx_scope_end(), with `before`/`after` dispatched inline
  * (actx__hooks_emit_inline): for bound calls' slow enter and leave. */
 ACTX__HIDDEN void actx__call_resource_enter(struct actx__thread *t, actx_scope *sc,
@@ -463,15 +472,15 @@ ACTX__HIDDEN void actx__call_scope_end(actx_scope *sc);
 /* ------------------------------------------------------------ resources */
 
 struct actx_resource {
-  atomic_long refs;            /* owners; the last release destroys and frees */
-  actx_id id;                  /* async id */
-  actx_id trigger;             /* trigger async id */
-  const char *type;            /* borrowed */
-  actx_frame *frame;           /* captured at creation, referenced */
-  void *data;                  /* user slot */
-  atomic_bool destroyed;       /* destroy emitted */
-  bool manual_destroy;         /* require_manual_destroy */
-  uint32_t live;               /* ACTX__LIVE_RESOURCE; ACTX__FREED after the
+  atomic_long refs;                  /* owners; the last release destroys and frees */
+  actx_id id;                        /* async id */
+  actx_id trigger;                   /* trigger async id */
+  const char *type;                  /* borrowed */
+  actx_frame *frame;                 /* captured at creation, referenced */
+  void *data;                        /* user slot */
+  atomic_bool destroyed;             /* destroy emitted */
+  bool manual_destroy;               /* require_manual_destroy */
+  uint32_t live;                     /* ACTX__LIVE_RESOURCE; ACTX__FREED after the
                                 * last release (in padding: same size) */
   void (*free_fn)(actx_resource *r); /* embedded resources: the owner frees */
 };
@@ -479,8 +488,7 @@ struct actx_resource {
 /* Liveness words out of reach of malloc's free-list words (see above); the
  * resource's fills padding, so resources and bindings keep their size. */
 _Static_assert(offsetof(actx_frame, live) >= 16 && offsetof(actx_storage, live) >= 16 &&
-                   offsetof(struct actx_resource, live) >= 16 &&
-                   sizeof(struct actx_resource) == 64,
+                   offsetof(struct actx_resource, live) >= 16 && sizeof(struct actx_resource) == 64,
                "liveness words");
 
 /* Initialises a resource embedded in a larger object (bindings).  0,
@@ -508,28 +516,27 @@ ACTX__HIDDEN extern _Atomic uint64_t actx__hooks_version;
 
 /* One callback a dispatch calls: everything it needs in one place. */
 struct actx__hookcall {
-  void (*cb)(void);            /* actx_init_cb for init, actx_event_cb otherwise */
-  void *user;                  /* the hook's (fixed at creation) */
-  actx_hook *h;                /* for `dead` and the failure message */
-  unsigned pos;                /* 1-based position in enable order, for the message */
+  void (*cb)(void); /* actx_init_cb for init, actx_event_cb otherwise */
+  void *user;       /* the hook's (fixed at creation) */
+  actx_hook *h;     /* for `dead` and the failure message */
+  unsigned pos;     /* 1-based position in enable order, for the message */
 };
 
 /* An immutable snapshot of the enabled hooks (hook.c builds them). */
 struct actx__hookset {
-  atomic_long refs;            /* the global's + one per thread caching it */
+  atomic_long refs; /* the global's + one per thread caching it */
   unsigned n;
   unsigned count[ACTX__EV_COUNT]; /* hooks with a callback for each event */
   unsigned first[ACTX__EV_COUNT]; /* where each event's calls start in `calls` */
   struct actx__hookcall *calls;   /* grouped by event, enable order within;
                                    * in the same allocation, after h[] */
-  actx_hook *h[];              /* in enable order, each referenced */
+  actx_hook *h[];                 /* in enable order, each referenced */
 };
 
 /* The general dispatch of one event: refreshes the thread's snapshot if the
  * set changed (outside a dispatch), then calls the event's callbacks. */
-ACTX__HIDDEN void actx__hooks_emit_slow(struct actx__thread *t,
-                                        enum actx__event ev, actx_resource *r,
-                                        actx_id id);
+ACTX__HIDDEN void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev,
+                                        actx_resource *r, actx_id id);
 ACTX__HIDDEN bool actx__hooks_have(struct actx__thread *t, enum actx__event ev);
 ACTX__HIDDEN bool actx__hook_dead(const actx_hook *h);
 ACTX__HIDDEN __attribute__((noinline, cold, noreturn)) void
@@ -538,11 +545,11 @@ actx__hooks_failed(const struct actx__hookcall *c, enum actx__event ev, actx_res
 
 /* Dispatches one event.  The no-hooks fast path is one relaxed load and a
  * compare, inline; the rest is out of line. */
-static inline void actx__hooks_emit(struct actx__thread *t, enum actx__event ev,
-                                    actx_resource *r, actx_id id) {
+static inline void actx__hooks_emit(struct actx__thread *t, enum actx__event ev, actx_resource *r,
+                                    actx_id id) {
   if (ACTX__LIKELY(t->hooks == NULL &&
-                   atomic_load_explicit(&actx__hooks_version,
-                                        memory_order_relaxed) == t->hooks_version))
+                   atomic_load_explicit(&actx__hooks_version, memory_order_relaxed) ==
+                       t->hooks_version))
     return;
   actx__hooks_emit_slow(t, ev, r, id);
 }
@@ -554,23 +561,26 @@ static inline void actx__hooks_emit(struct actx__thread *t, enum actx__event ev,
  * hook.c for each was a sixth of such a call's instructions.  Elsewhere the
  * inline loop would only grow the hook-free paths. */
 static inline __attribute__((always_inline)) void
-actx__hooks_emit_inline(struct actx__thread *t, enum actx__event ev, actx_resource *r,
-                        actx_id id) {
+actx__hooks_emit_inline(struct actx__thread *t, enum actx__event ev, actx_resource *r, actx_id id) {
   const struct actx__hookset *hs = t->hooks;
   bool current =
       atomic_load_explicit(&actx__hooks_version, memory_order_relaxed) == t->hooks_version;
-  if (ACTX__LIKELY(hs == NULL && current)) return;
+  if (ACTX__LIKELY(hs == NULL && current))
+    return;
   if (ev == ACTX__EV_INIT || !hs || !(current || t->dispatch_depth > 0)) {
     actx__hooks_emit_slow(t, ev, r, id);
     return;
   }
   const struct actx__hookcall *c = hs->calls + hs->first[ev], *end = c + hs->count[ev];
-  if (c == end) return;
+  if (c == end)
+    return;
   t->dispatch_depth++;
   for (; c < end; c++) {
-    if (ACTX__UNLIKELY(actx__hook_dead(c->h))) continue;
+    if (ACTX__UNLIKELY(actx__hook_dead(c->h)))
+      continue;
     int rc = ((actx_event_cb)c->cb)(id, c->user);
-    if (ACTX__UNLIKELY(rc != 0)) actx__hooks_failed(c, ev, r, id, rc);
+    if (ACTX__UNLIKELY(rc != 0))
+      actx__hooks_failed(c, ev, r, id, rc);
   }
   t->dispatch_depth--;
 }

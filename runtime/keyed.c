@@ -45,16 +45,16 @@
 
 struct actx__keyent {
   const void *key;
-  const char *slot;            /* borrowed */
-  struct actx__bound *h;       /* the binding registered there */
-  struct actx__keyent *next;   /* bucket chain */
-  uint64_t seq;                /* registration order */
-  bool close;                  /* a close binding: released only by running */
+  const char *slot;          /* borrowed */
+  struct actx__bound *h;     /* the binding registered there */
+  struct actx__keyent *next; /* bucket chain */
+  uint64_t seq;              /* registration order */
+  bool close;                /* a close binding: released only by running */
   /* Filled in by the macro entry points, for reuse and close: */
-  void *handle;                /* what the macro returned (stub or box); NULL: unknown */
-  actx_fn thunk;               /* the typed thunk the stub was made with */
+  void *handle;  /* what the macro returned (stub or box); NULL: unknown */
+  actx_fn thunk; /* the typed thunk the stub was made with */
   int reg;
-  actx_fn user;                /* close: the user's close callback (may be NULL) */
+  actx_fn user; /* close: the user's close callback (may be NULL) */
 };
 
 #define INITIAL_BITS 10
@@ -64,9 +64,9 @@ const char actx__close_slot[] = "actx.close";
 static struct actx__mutex keyed_lock = ACTX__MUTEX_INIT;
 static struct actx__keyent *initial[1u << INITIAL_BITS];
 static struct actx__keyent **buckets = initial;
-static unsigned bits = INITIAL_BITS;            /* log2 of the bucket count */
-static size_t count;                            /* entries */
-static uint64_t seqno;                          /* last registration number */
+static unsigned bits = INITIAL_BITS; /* log2 of the bucket count */
+static size_t count;                 /* entries */
+static uint64_t seqno;               /* last registration number */
 
 static size_t hash(const void *key, unsigned nbits) {
   return (size_t)(((uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull) >> (64 - nbits));
@@ -80,10 +80,12 @@ static struct actx__keyent **bucket(const void *key) {
  * keyed_lock. */
 static void maybe_grow(void) {
   assert(actx__mutex_held(&keyed_lock));
-  if (count <= ((size_t)1 << bits) || bits >= 30) return;
+  if (count <= ((size_t)1 << bits) || bits >= 30)
+    return;
   size_t n = (size_t)1 << (bits + 1);
   struct actx__keyent **nb = actx__malloc(n * sizeof *nb);
-  if (!nb) return;
+  if (!nb)
+    return;
   memset(nb, 0, n * sizeof *nb);
   for (size_t i = 0; i < ((size_t)1 << bits); i++) {
     while (buckets[i]) {
@@ -94,14 +96,17 @@ static void maybe_grow(void) {
       nb[j] = e;
     }
   }
-  if (buckets != initial) actx__free(buckets);
+  if (buckets != initial)
+    actx__free(buckets);
   buckets = nb;
   bits++;
 }
 
 void actx__keyed_fork_lock(bool on) {
-  if (on) actx__mutex_lock(&keyed_lock);
-  else actx__mutex_unlock(&keyed_lock);
+  if (on)
+    actx__mutex_lock(&keyed_lock);
+  else
+    actx__mutex_unlock(&keyed_lock);
 }
 
 static bool same_slot(const char *a, const char *b) {
@@ -154,7 +159,8 @@ static struct actx__keyent *take(const void *key,
 
 struct actx__bound *actx__keyed_pop(struct actx__keyent **list) {
   struct actx__keyent *e = *list;
-  if (!e) return NULL;
+  if (!e)
+    return NULL;
   struct actx__bound *h = e->h;
   *list = e->next;
   actx__free(e);
@@ -163,7 +169,8 @@ struct actx__bound *actx__keyed_pop(struct actx__keyent **list) {
 
 int actx__keyed_set(struct actx__bound *h, const void *key, const char *slot) {
   struct actx__keyent *e = actx__malloc(sizeof *e);
-  if (!e) return ACTX_ENOMEM;
+  if (!e)
+    return ACTX_ENOMEM;
   memset(e, 0, sizeof *e);
   e->key = key;
   e->slot = slot;
@@ -185,7 +192,8 @@ void actx__keyed_forget(struct actx__bound *h) {
   if (e) {
     assert(e->h == h);
     struct actx__keyent **p = bucket(e->key);
-    while (*p != e) p = &(*p)->next;
+    while (*p != e)
+      p = &(*p)->next;
     *p = e->next;
     count--;
     h->keyed = NULL;
@@ -203,7 +211,8 @@ struct actx__keyent *actx__keyed_take_superseded(struct actx__bound *h) {
   struct actx__keyent *gone = NULL;
   actx__mutex_lock(&keyed_lock);
   atomic_fetch_and_explicit(&h->slow, (uint8_t)~ACTX__SLOW_SUPERSEDES, memory_order_relaxed);
-  if (h->keyed) gone = take(h->keyed->key, older_of_pair, h->keyed);
+  if (h->keyed)
+    gone = take(h->keyed->key, older_of_pair, h->keyed);
   actx__mutex_unlock(&keyed_lock);
   return gone;
 }
@@ -221,8 +230,8 @@ struct actx__keyent *actx__keyed_take(const void *key, const char *slot) {
 
 /* ------------------------------------------------------------ for the macros */
 
-void *actx__keyed_find(const void *key, const char *slot, actx_fn fn, uint8_t kind,
-                       actx_fn thunk, int reg, const void *data, const char *type) {
+void *actx__keyed_find(const void *key, const char *slot, actx_fn fn, uint8_t kind, actx_fn thunk,
+                       int reg, const void *data, const char *type) {
   actx_frame *now = actx__current_frame(&actx__t);
   void *found = NULL;
   actx__mutex_lock(&keyed_lock);
@@ -243,8 +252,7 @@ void *actx__keyed_find(const void *key, const char *slot, actx_fn fn, uint8_t ki
   return found;
 }
 
-void actx__keyed_note(struct actx__bound *h, void *handle, actx_fn thunk, int reg,
-                      actx_fn user) {
+void actx__keyed_note(struct actx__bound *h, void *handle, actx_fn thunk, int reg, actx_fn user) {
   actx__mutex_lock(&keyed_lock);
   struct actx__keyent *e = h->keyed;
   if (e && e->h == h) {
@@ -263,8 +271,7 @@ static bool any_but_close(const struct actx__keyent *o, const void *arg) {
   return !o->close;
 }
 
-bool actx__keyed_take_for_close(struct actx__bound *h, actx_fn *user,
-                                struct actx__keyent **taken) {
+bool actx__keyed_take_for_close(struct actx__bound *h, actx_fn *user, struct actx__keyent **taken) {
   actx__mutex_lock(&keyed_lock);
   struct actx__keyent *e = h ? h->keyed : NULL;
   bool ok = e && e->close && e->h == h;

@@ -14,15 +14,17 @@
 #include <errno.h>
 #include <stdio.h>
 
-int actx__resource_init(actx_resource *r, const char *type,
-                        const actx_resource_options *opts,
+int actx__resource_init(actx_resource *r, const char *type, const actx_resource_options *opts,
                         void (*free_fn)(actx_resource *r)) {
   struct actx__thread *t = &actx__t;
-  if (!type) return ACTX_EINVAL;
+  if (!type)
+    return ACTX_EINVAL;
   /* Node: an empty type is rejected when someone would see it in `init`. */
-  if (type[0] == '\0' && actx__hooks_have(t, ACTX__EV_INIT)) return ACTX_EINVAL;
+  if (type[0] == '\0' && actx__hooks_have(t, ACTX__EV_INIT))
+    return ACTX_EINVAL;
   actx_frame *f = actx__frame_capture(type);
-  if (!f) return ACTX_ENOMEM;
+  if (!f)
+    return ACTX_ENOMEM;
   atomic_init(&r->refs, 1);
   r->id = actx__new_async_id();
   const actx_resource *in = actx__current_resource(t);
@@ -69,12 +71,11 @@ ACTX__LIVE_LOAD_ATTR static const char *freed_type(const actx_resource *r) {
 }
 
 __attribute__((cold, noinline)) static _Noreturn void resource_misuse(const char *fn,
-                                                                  const actx_resource *r) {
+                                                                      const actx_resource *r) {
   uint32_t w = actx__live_load(&r->live);
   char what[160];
   if (w == ACTX__FREED)
-    snprintf(what, sizeof what, "resource of type \"%.100s\" (%p)", freed_type(r),
-             (const void *)r);
+    snprintf(what, sizeof what, "resource of type \"%.100s\" (%p)", freed_type(r), (const void *)r);
   else
     snprintf(what, sizeof what, "resource %p", (const void *)r);
   actx__misuse(fn, what, w, "released");
@@ -90,14 +91,16 @@ actx_resource *actx_resource_retain(actx_resource *r) {
 }
 
 void actx_resource_release(actx_resource *r) {
-  if (!r) return;
+  if (!r)
+    return;
   if (ACTX__UNLIKELY(actx__live_load(&r->live) != ACTX__LIVE_RESOURCE))
     resource_misuse("actx_resource_release", r);
   long old = atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel);
   if (old != 1) {
     /* A release too many while others still hold it: the count went
      * below zero without passing through the last release. */
-    if (ACTX__UNLIKELY(old < 1)) resource_misuse("actx_resource_release", r);
+    if (ACTX__UNLIKELY(old < 1))
+      resource_misuse("actx_resource_release", r);
     return;
   }
   if (!r->manual_destroy && !atomic_exchange(&r->destroyed, true))
@@ -110,22 +113,39 @@ void actx_resource_release(actx_resource *r) {
 }
 
 int actx_resource_emit_destroy(actx_resource *r) {
-  if (!r) return ACTX_EINVAL;
-  if (atomic_exchange(&r->destroyed, true)) return ACTX_EALREADY;
+  if (!r)
+    return ACTX_EINVAL;
+  if (atomic_exchange(&r->destroyed, true))
+    return ACTX_EALREADY;
   actx__hooks_emit(&actx__t, ACTX__EV_DESTROY, r, r->id);
   return 0;
 }
 
 int actx_resource_emit_resolve(actx_resource *r) {
-  if (!r) return ACTX_EINVAL;
-  if (atomic_load(&r->destroyed)) return ACTX_EALREADY;
+  if (!r)
+    return ACTX_EINVAL;
+  if (atomic_load(&r->destroyed))
+    return ACTX_EALREADY;
   actx__hooks_emit(&actx__t, ACTX__EV_RESOLVE, r, r->id);
   return 0;
 }
 
-actx_id actx_resource_async_id(const actx_resource *r) { return r ? r->id : 0; }
-actx_id actx_resource_trigger_async_id(const actx_resource *r) { return r ? r->trigger : 0; }
-const char *actx_resource_type(const actx_resource *r) { return r ? r->type : NULL; }
-actx_frame *actx_resource_frame(const actx_resource *r) { return r ? r->frame : NULL; }
-void actx_resource_set_data(actx_resource *r, void *data) { if (r) r->data = data; }
-void *actx_resource_data(const actx_resource *r) { return r ? r->data : NULL; }
+actx_id actx_resource_async_id(const actx_resource *r) {
+  return r ? r->id : 0;
+}
+actx_id actx_resource_trigger_async_id(const actx_resource *r) {
+  return r ? r->trigger : 0;
+}
+const char *actx_resource_type(const actx_resource *r) {
+  return r ? r->type : NULL;
+}
+actx_frame *actx_resource_frame(const actx_resource *r) {
+  return r ? r->frame : NULL;
+}
+void actx_resource_set_data(actx_resource *r, void *data) {
+  if (r)
+    r->data = data;
+}
+void *actx_resource_data(const actx_resource *r) {
+  return r ? r->data : NULL;
+}

@@ -38,7 +38,8 @@ void actx_set_frame_observer(actx_frame_observer_cb cb, void *user) {
 
 static void notify_observer(actx_frame *from, actx_frame *to) {
   actx_frame_observer_cb cb = atomic_load_explicit(&actx__observer, memory_order_acquire);
-  if (cb) cb(from, to, atomic_load_explicit(&observer_user, memory_order_relaxed));
+  if (cb)
+    cb(from, to, atomic_load_explicit(&observer_user, memory_order_relaxed));
 }
 
 static inline void observe(actx_frame *from, actx_frame *to) {
@@ -50,8 +51,7 @@ static inline void observe(actx_frame *from, actx_frame *to) {
 
 /* Pushes `sc` with frame `f` (thread form) and the current resource; `owned`:
  * `sc` takes over a reference to `f`. */
-static inline void scope_push(struct actx__thread *t, actx_scope *sc, actx_frame *f,
-                              bool owned) {
+static inline void scope_push(struct actx__thread *t, actx_scope *sc, actx_frame *f, bool owned) {
   actx_scope *up = actx__cur(t);
   actx_frame *from = t->frame;
   sc->prev_ = up;
@@ -67,16 +67,19 @@ static inline void scope_push(struct actx__thread *t, actx_scope *sc, actx_frame
  * what a storage scope (run, exit, scope_begin) is about.  NULL when none or
  * several changed (a frame scope) or the storage is gone. */
 static const char *scope_storage(const actx_scope *sc, char *buf, size_t len) {
-  if (!sc->prev_ || (sc->flags_ & ACTX__SCOPE_RESOURCE)) return NULL;
+  if (!sc->prev_ || (sc->flags_ & ACTX__SCOPE_RESOURCE))
+    return NULL;
   const actx_frame *f = sc->frame_ ? sc->frame_ : &actx__empty_frame;
   const actx_frame *up = sc->prev_->frame_ ? sc->prev_->frame_ : &actx__empty_frame;
   uint32_t n = f->n > up->n ? f->n : up->n, changed = 0, slot = 0;
   for (uint32_t i = 0; i < n; i++) {
     struct actx__entry a = i < f->n ? f->e[i] : (struct actx__entry){0};
     struct actx__entry b = i < up->n ? up->e[i] : (struct actx__entry){0};
-    if (a.gen != b.gen || a.store != b.store) changed++, slot = i;
+    if (a.gen != b.gen || a.store != b.store)
+      changed++, slot = i;
   }
-  if (changed != 1) return NULL;
+  if (changed != 1)
+    return NULL;
   return actx__storage_name_at(slot, f->e[slot].gen, buf, len) ? buf : NULL;
 }
 
@@ -109,7 +112,8 @@ static _Noreturn void scope_pop_corrupted(struct actx__thread *t, actx_scope *sc
 /* Pops `sc` (must be innermost; fatal otherwise), restoring the enclosing
  * scope's frame and releasing `sc`'s if it owns it. */
 static inline void scope_pop(struct actx__thread *t, actx_scope *sc) {
-  if (ACTX__UNLIKELY(t->cur != sc)) scope_pop_corrupted(t, sc);
+  if (ACTX__UNLIKELY(t->cur != sc))
+    scope_pop_corrupted(t, sc);
   actx_scope *up = sc->prev_;
   unsigned flags = sc->flags_;
   assert(flags & ACTX__SCOPE_ACTIVE); /* the innermost scope is active */
@@ -117,7 +121,8 @@ static inline void scope_pop(struct actx__thread *t, actx_scope *sc) {
   t->cur = up;
   t->frame = up->frame_;
   observe(sc->frame_, up->frame_);
-  if (flags & ACTX__SCOPE_OWNED) actx__frame_unref(sc->frame_);
+  if (flags & ACTX__SCOPE_OWNED)
+    actx__frame_unref(sc->frame_);
 }
 
 /* enter_with: `f` (a reference the thread hands over) becomes the frame of
@@ -130,18 +135,22 @@ static inline void scope_replace_frame(struct actx__thread *t, actx_frame *f) {
   sc->flags_ |= ACTX__SCOPE_OWNED;
   t->frame = f;
   observe(old, f);
-  if (old_owned) actx__frame_unref(old);
+  if (old_owned)
+    actx__frame_unref(old);
 }
 
 /* `inline_hooks`: dispatch `before` inline (bound calls' slow path). */
-static inline __attribute__((always_inline)) void
-resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r, unsigned flags,
-               bool inline_hooks) {
+static inline __attribute__((always_inline)) void resource_enter(struct actx__thread *t,
+                                                                 actx_scope *sc, actx_resource *r,
+                                                                 unsigned flags,
+                                                                 bool inline_hooks) {
   scope_push(t, sc, actx__as_thread_frame(r->frame), false);
   sc->resource_ = r;
   sc->flags_ |= ACTX__SCOPE_RESOURCE | flags;
-  if (inline_hooks) actx__hooks_emit_inline(t, ACTX__EV_BEFORE, r, r->id);
-  else actx__hooks_emit(t, ACTX__EV_BEFORE, r, r->id);
+  if (inline_hooks)
+    actx__hooks_emit_inline(t, ACTX__EV_BEFORE, r, r->id);
+  else
+    actx__hooks_emit(t, ACTX__EV_BEFORE, r, r->id);
 }
 
 void actx__resource_enter(struct actx__thread *t, actx_scope *sc, actx_resource *r,
@@ -157,26 +166,35 @@ void actx__call_resource_enter(struct actx__thread *t, actx_scope *sc, actx_reso
 /* actx_scope_end(), forced inline into resource_run() and the bound calls'
  * slow leave: with the hook dispatch inline it is too big for the compiler
  * to inline on its own, and a call more costs these paths ~10%. */
-static inline __attribute__((always_inline)) void scope_end(struct actx__thread *t,
-                                                            actx_scope *sc, bool inline_hooks) {
-  if (!sc || !(sc->flags_ & ACTX__SCOPE_ACTIVE)) return;
-  if (ACTX__UNLIKELY(t->cur != sc)) scope_pop_corrupted(t, sc);
+static inline __attribute__((always_inline)) void scope_end(struct actx__thread *t, actx_scope *sc,
+                                                            bool inline_hooks) {
+  if (!sc || !(sc->flags_ & ACTX__SCOPE_ACTIVE))
+    return;
+  if (ACTX__UNLIKELY(t->cur != sc))
+    scope_pop_corrupted(t, sc);
   if (sc->flags_ & ACTX__SCOPE_RESOURCE) {
-    if (inline_hooks) actx__hooks_emit_inline(t, ACTX__EV_AFTER, sc->resource_, sc->resource_->id);
-    else actx__hooks_emit(t, ACTX__EV_AFTER, sc->resource_, sc->resource_->id);
+    if (inline_hooks)
+      actx__hooks_emit_inline(t, ACTX__EV_AFTER, sc->resource_, sc->resource_->id);
+    else
+      actx__hooks_emit(t, ACTX__EV_AFTER, sc->resource_, sc->resource_->id);
   }
   scope_pop(t, sc);
 }
 
-void actx_scope_end(actx_scope *sc) { scope_end(&actx__t, sc, false); }
-void actx__call_scope_end(actx_scope *sc) { scope_end(&actx__t, sc, true); }
+void actx_scope_end(actx_scope *sc) {
+  scope_end(&actx__t, sc, false);
+}
+void actx__call_scope_end(actx_scope *sc) {
+  scope_end(&actx__t, sc, true);
+}
 
 /* ------------------------------------------------------------ storages */
 
 /* Ends a scope begun by storage_run: the inline twin of actx_scope_end() for
  * scopes that entered no resource. */
 static inline void storage_scope_cleanup(actx_scope *sc) {
-  if (sc->flags_ & ACTX__SCOPE_ACTIVE) scope_pop(&actx__t, sc);
+  if (sc->flags_ & ACTX__SCOPE_ACTIVE)
+    scope_pop(&actx__t, sc);
 }
 
 static void *storage_run(actx_storage *s, void *store, actx_run_cb fn, void *arg) {
@@ -206,23 +224,29 @@ void *actx_storage_exit(actx_storage *s, actx_run_cb fn, void *arg) {
 }
 
 int actx_storage_enter_with(actx_storage *s, void *store) {
-  if (!s) return ACTX_EINVAL;
+  if (!s)
+    return ACTX_EINVAL;
   struct actx__thread *t = &actx__t;
   actx_frame *f = actx__frame_with(t, t->frame, s, store);
-  if (!f) return ACTX_ENOMEM;
+  if (!f)
+    return ACTX_ENOMEM;
   /* At top level the frame lasts until thread exit: arm the destructor. */
-  if (!t->registered) actx__thread_register(t);
+  if (!t->registered)
+    actx__thread_register(t);
   scope_replace_frame(t, f);
   return 0;
 }
 
 int actx_storage_scope_begin(actx_scope *sc, actx_storage *s, void *store) {
-  if (!sc) return ACTX_EINVAL;
+  if (!sc)
+    return ACTX_EINVAL;
   sc->flags_ = 0; /* inert until begun: ending it is a no-op */
-  if (!s) return ACTX_EINVAL;
+  if (!s)
+    return ACTX_EINVAL;
   struct actx__thread *t = &actx__t;
   actx_frame *f = actx__frame_with(t, t->frame, s, store);
-  if (!f) return ACTX_ENOMEM;
+  if (!f)
+    return ACTX_ENOMEM;
   scope_push(t, sc, f, true);
   return 0;
 }
@@ -242,9 +266,11 @@ void *actx_frame_run(actx_frame *f, actx_run_cb fn, void *arg) {
 }
 
 int actx_frame_scope_begin(actx_scope *sc, actx_frame *f) {
-  if (!sc) return ACTX_EINVAL;
+  if (!sc)
+    return ACTX_EINVAL;
   sc->flags_ = 0;
-  if (!f) return ACTX_EINVAL;
+  if (!f)
+    return ACTX_EINVAL;
   scope_push(&actx__t, sc, actx__as_thread_frame(f), false);
   return 0;
 }
@@ -252,14 +278,18 @@ int actx_frame_scope_begin(actx_scope *sc, actx_frame *f) {
 /* ------------------------------------------------------------ resources */
 
 int actx_resource_scope_begin(actx_scope *sc, actx_resource *r) {
-  if (!sc) return ACTX_EINVAL;
+  if (!sc)
+    return ACTX_EINVAL;
   sc->flags_ = 0;
-  if (!r) return ACTX_EINVAL;
+  if (!r)
+    return ACTX_EINVAL;
   actx__resource_enter(&actx__t, sc, r, 0);
   return 0;
 }
 
-static inline void resource_scope_cleanup(actx_scope *sc) { scope_end(&actx__t, sc, false); }
+static inline void resource_scope_cleanup(actx_scope *sc) {
+  scope_end(&actx__t, sc, false);
+}
 
 void *actx_resource_run(actx_resource *r, actx_run_cb fn, void *arg) {
   if (!r || !fn) {

@@ -23,14 +23,16 @@
 #include <string.h>
 
 static struct actx__mutex slots_lock = ACTX__MUTEX_INIT;
-static uint64_t *slots_used;   /* bitmap, guarded by slots_lock */
+static uint64_t *slots_used; /* bitmap, guarded by slots_lock */
 static size_t slots_words;
 static actx_storage **slot_owner; /* storage of each used slot, for messages;
                                    * guarded by slots_lock */
 
 void actx__slots_fork_lock(bool on) {
-  if (on) actx__mutex_lock(&slots_lock);
-  else actx__mutex_unlock(&slots_lock);
+  if (on)
+    actx__mutex_lock(&slots_lock);
+  else
+    actx__mutex_unlock(&slots_lock);
 }
 
 /* The lowest free slot, marked used; false on ENOMEM. */
@@ -38,7 +40,8 @@ static bool slot_take(actx_storage *s, uint32_t *out) {
   bool ok = false;
   actx__mutex_lock(&slots_lock);
   size_t w = 0;
-  while (w < slots_words && slots_used[w] == UINT64_MAX) w++;
+  while (w < slots_words && slots_used[w] == UINT64_MAX)
+    w++;
   if (w == slots_words) {
     size_t words = slots_words ? slots_words * 2 : 1;
     uint64_t *grown = actx__malloc(words * sizeof *grown);
@@ -48,9 +51,11 @@ static bool slot_take(actx_storage *s, uint32_t *out) {
       actx__free(owners);
       goto out;
     }
-    if (slots_words) memcpy(grown, slots_used, slots_words * sizeof *grown);
+    if (slots_words)
+      memcpy(grown, slots_used, slots_words * sizeof *grown);
     memset(grown + slots_words, 0, (words - slots_words) * sizeof *grown);
-    if (slots_words) memcpy(owners, slot_owner, slots_words * 64 * sizeof *owners);
+    if (slots_words)
+      memcpy(owners, slot_owner, slots_words * 64 * sizeof *owners);
     actx__free(slots_used);
     actx__free(slot_owner);
     slots_used = grown;
@@ -89,20 +94,23 @@ bool actx__storage_name_at(uint32_t slot, uint64_t gen, char *buf, size_t len) {
 
 actx_storage *actx_storage_new(const actx_storage_options *opts) {
   static const actx_storage_options none;
-  if (!opts) opts = &none;
+  if (!opts)
+    opts = &none;
   /* The name lives in the storage's own block, so a second free can still
    * name the storage (the block keeps its bytes past the first 16 until
    * malloc reuses it). */
   const char *name = opts->name ? opts->name : "";
   size_t len = strlen(name) + 1;
   actx_storage *s = actx__malloc(sizeof *s + len);
-  if (!s) goto nomem;
+  if (!s)
+    goto nomem;
   s->name = (char *)(s + 1);
   memcpy(s->name, name, len);
   s->cbs = NULL;
   if (opts->retain || opts->release || opts->on_propagate) {
     s->cbs = actx__malloc(sizeof *s->cbs);
-    if (!s->cbs) goto nomem_s;
+    if (!s->cbs)
+      goto nomem_s;
     atomic_init(&s->cbs->refs, 1);
     s->cbs->retain = opts->retain;
     s->cbs->release = opts->release;
@@ -110,7 +118,8 @@ actx_storage *actx_storage_new(const actx_storage_options *opts) {
     s->cbs->user = opts->user;
     atomic_init(&s->cbs->owner, s);
   }
-  if (!slot_take(s, &s->slot)) goto nomem_cbs;
+  if (!slot_take(s, &s->slot))
+    goto nomem_cbs;
   atomic_init(&s->gen, actx__next_serial());
   s->default_value = opts->default_value;
   s->live = ACTX__LIVE_STORAGE;
@@ -129,14 +138,17 @@ nomem:
 static _Noreturn void storage_misuse(const actx_storage *s) {
   uint32_t w = actx__live_load(&s->live);
   char name[64] = "", what[100];
-  if (w == ACTX__FREED) actx__copy_freed(name, (const char *)(s + 1), sizeof name);
+  if (w == ACTX__FREED)
+    actx__copy_freed(name, (const char *)(s + 1), sizeof name);
   snprintf(what, sizeof what, "storage \"%s\" (%p)", name, (const void *)s);
   actx__misuse("actx_storage_free", what, w, "freed");
 }
 
 void actx_storage_free(actx_storage *s) {
-  if (!s) return;
-  if (ACTX__UNLIKELY(actx__live_load(&s->live) != ACTX__LIVE_STORAGE)) storage_misuse(s);
+  if (!s)
+    return;
+  if (ACTX__UNLIKELY(actx__live_load(&s->live) != ACTX__LIVE_STORAGE))
+    storage_misuse(s);
   s->live = ACTX__FREED;
   if (s->cbs) {
     atomic_store_explicit(&s->cbs->owner, NULL, memory_order_release);
@@ -152,15 +164,16 @@ const char *actx_storage_name(const actx_storage *s) {
 }
 
 void *actx_storage_get(const actx_storage *s) {
-  if (ACTX__UNLIKELY(!s)) return NULL;
+  if (ACTX__UNLIKELY(!s))
+    return NULL;
   const actx_frame *f = actx__t.frame;
   uint32_t slot = s->slot;
-  if (f && slot < f->n &&
-      f->e[slot].gen == atomic_load_explicit(&s->gen, memory_order_relaxed))
+  if (f && slot < f->n && f->e[slot].gen == atomic_load_explicit(&s->gen, memory_order_relaxed))
     return f->e[slot].store;
   return s->default_value;
 }
 
 void actx_storage_disable(actx_storage *s) {
-  if (s) atomic_store_explicit(&s->gen, actx__next_serial(), memory_order_relaxed);
+  if (s)
+    atomic_store_explicit(&s->gen, actx__next_serial(), memory_order_relaxed);
 }

@@ -58,12 +58,12 @@ extern char actx__tpl_page[];
 ACTX__HIDDEN void *actx__static_slots[ACTX__STATIC_STUBS];
 
 static struct actx__mutex stubs_lock = ACTX__MUTEX_INIT;
-static unsigned static_used;       /* static stubs handed out */
+static unsigned static_used;                       /* static stubs handed out */
 static unsigned static_limit = ACTX__STATIC_STUBS; /* tests lower it */
-static long page_limit = MAX_PAGES; /* tests lower it */
-static char *_Atomic pages[MAX_PAGES]; /* code page of each mapping */
+static long page_limit = MAX_PAGES;                /* tests lower it */
+static char *_Atomic pages[MAX_PAGES];             /* code page of each mapping */
 static _Atomic unsigned npages;
-#define SET_SIZE (2 * MAX_PAGES)   /* power of two; at most half full */
+#define SET_SIZE (2 * MAX_PAGES)             /* power of two; at most half full */
 static _Atomic uintptr_t page_set[SET_SIZE]; /* code pages; 0 = empty */
 
 static size_t page_hash(uintptr_t page) {
@@ -82,19 +82,22 @@ static void page_set_add(uintptr_t page) {
 static bool page_set_has(uintptr_t page) {
   for (size_t i = page_hash(page);; i = (i + 1) & (SET_SIZE - 1)) {
     uintptr_t v = atomic_load_explicit(&page_set[i], memory_order_acquire);
-    if (v == page) return true;
-    if (!v) return false;
+    if (v == page)
+      return true;
+    if (!v)
+      return false;
   }
 }
-static unsigned page_used;         /* stubs handed out from the last page */
-static int tpl_fd = -2;            /* -2: not looked up yet; -1: unavailable */
+static unsigned page_used; /* stubs handed out from the last page */
+static int tpl_fd = -2;    /* -2: not looked up yet; -1: unavailable */
 static off_t tpl_off;
-static bool force_memfd;           /* tests: skip the file */
+static bool force_memfd; /* tests: skip the file */
 
 void actx__test_stub_force_memfd(bool on) {
   actx__mutex_lock(&stubs_lock);
   force_memfd = on;
-  if (tpl_fd >= 0) close(tpl_fd);
+  if (tpl_fd >= 0)
+    close(tpl_fd);
   tpl_fd = -2; /* look again */
   actx__mutex_unlock(&stubs_lock);
 }
@@ -102,7 +105,8 @@ void actx__test_stub_force_memfd(bool on) {
 /* A sealed memfd holding a copy of the template page, or -1. */
 static int template_memfd(void) {
   int fd = memfd_create("actx-stubs", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  if (fd < 0) return -1;
+  if (fd < 0)
+    return -1;
   if (write(fd, actx__tpl_page, PAGE) != PAGE ||
       fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
     close(fd);
@@ -114,9 +118,9 @@ static int template_memfd(void) {
 void actx__test_stub_limits(long static_stubs, long max_pages) {
   actx__mutex_lock(&stubs_lock);
   if (static_stubs >= 0)
-    static_limit = static_stubs < ACTX__STATIC_STUBS ? (unsigned)static_stubs
-                                                     : ACTX__STATIC_STUBS;
-  if (max_pages >= 0) page_limit = max_pages < MAX_PAGES ? max_pages : MAX_PAGES;
+    static_limit = static_stubs < ACTX__STATIC_STUBS ? (unsigned)static_stubs : ACTX__STATIC_STUBS;
+  if (max_pages >= 0)
+    page_limit = max_pages < MAX_PAGES ? max_pages : MAX_PAGES;
   actx__mutex_unlock(&stubs_lock);
 }
 
@@ -134,9 +138,11 @@ static int find_object(struct dl_phdr_info *info, size_t size, void *arg) {
   struct find_ctx *c = arg;
   for (int i = 0; i < info->dlpi_phnum; i++) {
     const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-    if (ph->p_type != PT_LOAD) continue;
+    if (ph->p_type != PT_LOAD)
+      continue;
     uintptr_t start = info->dlpi_addr + ph->p_vaddr;
-    if (c->addr < start || c->addr >= start + ph->p_filesz) continue;
+    if (c->addr < start || c->addr >= start + ph->p_filesz)
+      continue;
     c->name = info->dlpi_name;
     c->off = (off_t)(c->addr - start + ph->p_offset);
     c->found = 1;
@@ -149,9 +155,11 @@ static int find_object(struct dl_phdr_info *info, size_t size, void *arg) {
 static int open_if_template(const char *path, off_t off) {
   static char buf[PAGE]; /* called with stubs_lock held */
   assert(actx__mutex_held(&stubs_lock));
-  if (!path || !path[0]) return -1;
+  if (!path || !path[0])
+    return -1;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
+  if (fd < 0)
+    return -1;
   if (pread(fd, buf, PAGE, off) != PAGE || memcmp(buf, actx__tpl_page, PAGE) != 0) {
     close(fd);
     return -1;
@@ -166,7 +174,8 @@ static void find_template(void) {
   assert(actx__mutex_held(&stubs_lock));
   struct find_ctx c = {.addr = (uintptr_t)actx__tpl_page};
   tpl_fd = -1;
-  if (sysconf(_SC_PAGESIZE) != PAGE) return;
+  if (sysconf(_SC_PAGESIZE) != PAGE)
+    return;
   dl_iterate_phdr(find_object, &c);
   if (!force_memfd && c.found && !(c.off & (PAGE - 1))) {
     tpl_off = c.off;
@@ -188,14 +197,16 @@ static void find_template(void) {
 static int map_page(void) {
   assert(actx__mutex_held(&stubs_lock));
   unsigned n = atomic_load_explicit(&npages, memory_order_relaxed);
-  if ((long)n >= page_limit) return -ENOMEM;
-  if (tpl_fd == -2) find_template();
-  if (tpl_fd < 0) return -ENOMEM;
-  char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return -ENOMEM;
-  char *code = mmap(p, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED,
-                    tpl_fd, tpl_off);
+  if ((long)n >= page_limit)
+    return -ENOMEM;
+  if (tpl_fd == -2)
+    find_template();
+  if (tpl_fd < 0)
+    return -ENOMEM;
+  char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return -ENOMEM;
+  char *code = mmap(p, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, tpl_fd, tpl_off);
   if (code != p || memcmp(code, actx__tpl_page, PAGE) != 0) {
     munmap(p, 2 * PAGE);
     return -ENOMEM;
@@ -219,7 +230,8 @@ unsigned actx__stubs_alloc(unsigned want, struct actx__stub *out) {
   while (got < want) {
     unsigned n = atomic_load_explicit(&npages, memory_order_relaxed);
     if (n == 0 || page_used == PAGE_STUBS) {
-      if (map_page() != 0) break;
+      if (map_page() != 0)
+        break;
       n++;
     }
     char *code = atomic_load_explicit(&pages[n - 1], memory_order_relaxed);
@@ -236,11 +248,13 @@ void **actx__stub_slot(actx_fn fn) {
   uintptr_t a = (uintptr_t)(void *)fn;
   uintptr_t s = (uintptr_t)actx__static_stubs;
   if (a >= s && a < s + STATIC_STUB_SIZE * ACTX__STATIC_STUBS) {
-    if ((a - s) % STATIC_STUB_SIZE) return NULL;
+    if ((a - s) % STATIC_STUB_SIZE)
+      return NULL;
     return &actx__static_slots[(a - s) / STATIC_STUB_SIZE];
   }
   uintptr_t page = a & ~(uintptr_t)(PAGE - 1);
-  if (a % PAGE_STUB_SIZE || !page_set_has(page)) return NULL;
+  if (a % PAGE_STUB_SIZE || !page_set_has(page))
+    return NULL;
   return (void **)(page + PAGE) + (a - page) / PAGE_STUB_SIZE;
 }
 
@@ -249,8 +263,10 @@ unsigned actx__stub_pages(void) {
 }
 
 void actx__stubs_fork_lock(bool on) {
-  if (on) actx__mutex_lock(&stubs_lock);
-  else actx__mutex_unlock(&stubs_lock);
+  if (on)
+    actx__mutex_lock(&stubs_lock);
+  else
+    actx__mutex_unlock(&stubs_lock);
 }
 
 #else /* !ACTX__HAVE_STUBS: boxing-only build */
@@ -259,7 +275,9 @@ void actx__test_stub_limits(long static_stubs, long max_pages) {
   (void)static_stubs;
   (void)max_pages;
 }
-void actx__test_stub_force_memfd(bool on) { (void)on; }
+void actx__test_stub_force_memfd(bool on) {
+  (void)on;
+}
 unsigned actx__stubs_alloc(unsigned want, struct actx__stub *out) {
   (void)want;
   (void)out;
@@ -269,7 +287,11 @@ void **actx__stub_slot(actx_fn fn) {
   (void)fn;
   return NULL;
 }
-unsigned actx__stub_pages(void) { return 0; }
-void actx__stubs_fork_lock(bool on) { (void)on; }
+unsigned actx__stub_pages(void) {
+  return 0;
+}
+void actx__stubs_fork_lock(bool on) {
+  (void)on;
+}
 
 #endif

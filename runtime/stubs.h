@@ -8,8 +8,7 @@
 
 #include "internal.h"
 
-#if !defined(ACTX_NO_STUBS) && (defined(__x86_64__) || defined(__aarch64__)) && \
-    defined(__ELF__)
+#if !defined(ACTX_NO_STUBS) && (defined(__x86_64__) || defined(__aarch64__)) && defined(__ELF__)
 #define ACTX__HAVE_STUBS 1
 #else
 /* No stub code for this architecture: actx_bind() fails with ENOTSUP and the
@@ -20,8 +19,8 @@
 #define ACTX__STATIC_STUBS 512 /* keep in sync with STATIC_STUBS in the .S */
 
 struct actx__stub {
-  actx_fn code;                /* what callers call */
-  void **slot;                 /* where the stub loads its binding from */
+  actx_fn code; /* what callers call */
+  void **slot;  /* where the stub loads its binding from */
 };
 
 /* Hands out up to `want` new stubs (never returned to the pool).  Returns how

@@ -19,8 +19,7 @@ static _Atomic uint64_t next_serial = 1;
 actx_id actx__new_async_id(void) {
   struct actx__thread *t = &actx__t;
   if (ACTX__UNLIKELY(t->id_next == t->id_end)) {
-    t->id_next = atomic_fetch_add_explicit(&next_id_block, ID_BLOCK,
-                                           memory_order_relaxed);
+    t->id_next = atomic_fetch_add_explicit(&next_id_block, ID_BLOCK, memory_order_relaxed);
     t->id_end = t->id_next + ID_BLOCK;
   }
   return t->id_next++;
@@ -42,7 +41,9 @@ actx_id actx_trigger_async_id(void) {
   return r ? r->trigger : 0;
 }
 
-actx_resource *actx_execution_async_resource(void) { return actx__current_resource(&actx__t); }
+actx_resource *actx_execution_async_resource(void) {
+  return actx__current_resource(&actx__t);
+}
 
 /* Registered threads, for actx_live_resources(); `exited_live` keeps the
  * counts of threads that have exited.  Both guarded by `registry_lock`. */
@@ -67,7 +68,8 @@ void actx__threads_wake(void) {
 }
 
 void actx__thread_quiet(struct actx__thread *t) {
-  if (!t->registered) actx__thread_register(t);
+  if (!t->registered)
+    actx__thread_register(t);
   actx__cur(t); /* the inline paths need a scope to link to */
   if (!t->registered || t->dispatch_depth > 0 || t->hooks ||
       atomic_load_explicit(&actx__observer, memory_order_relaxed))
@@ -113,7 +115,8 @@ static void thread_exit(void *arg) {
   struct actx__thread *t = arg;
   /* Destructors run after the thread's own code, so no scope is active unless
    * it was abandoned by longjmp; its saved frames are unreachable then. */
-  if (t->root.flags_ & ACTX__SCOPE_OWNED) actx__frame_unref(t->root.frame_);
+  if (t->root.flags_ & ACTX__SCOPE_OWNED)
+    actx__frame_unref(t->root.frame_);
   t->root.frame_ = NULL;
   t->root.flags_ = 0;
   t->cur = NULL;
@@ -125,9 +128,12 @@ static void thread_exit(void *arg) {
   actx__mutex_lock(&registry_lock);
   exited_live += atomic_load_explicit(&t->live, memory_order_relaxed);
   atomic_store_explicit(&t->live, 0, memory_order_relaxed);
-  if (t->prev) t->prev->next = t->next;
-  else registry = t->next;
-  if (t->next) t->next->prev = t->prev;
+  if (t->prev)
+    t->prev->next = t->next;
+  else
+    registry = t->next;
+  if (t->next)
+    t->next->prev = t->prev;
   t->next = t->prev = NULL;
   actx__mutex_unlock(&registry_lock);
   t->registered = false;
@@ -144,7 +150,8 @@ void actx__thread_register(struct actx__thread *t) {
     actx__mutex_lock(&registry_lock);
     t->prev = NULL;
     t->next = registry;
-    if (registry) registry->prev = t;
+    if (registry)
+      registry->prev = t;
     registry = t;
     actx__mutex_unlock(&registry_lock);
     t->registered = true;

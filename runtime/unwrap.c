@@ -23,9 +23,11 @@
 actx_fn actx_unwrap_fn(actx_fn fn) {
 #if ACTX__HAVE_STUBS
   void **slot = fn ? actx__stub_slot(fn) : NULL;
-  if (!slot) return fn;
+  if (!slot)
+    return fn;
   char *binding = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-  if (!binding) return fn; /* a stub not yet paired with a binding */
+  if (!binding)
+    return fn; /* a stub not yet paired with a binding */
   const struct actx__bound *h = (const struct actx__bound *)(binding + ACTX__STUB_BOUND_OFFSET);
   /* A dead binding may be reused any time (and a pair never handed out has
    * only its state and stub set); a live stub binding records its own stub. */
@@ -39,7 +41,8 @@ actx_fn actx_unwrap_fn(actx_fn fn) {
 }
 
 void actx_unwrap_fn_at(void *fnptr_location) {
-  if (!fnptr_location) return;
+  if (!fnptr_location)
+    return;
   /* Every function pointer type has actx_fn's representation (as actx_bind
    * already relies on: it hands back any callback as an actx_fn). */
   actx_fn *p = fnptr_location;

@@ -28,7 +28,8 @@ static inline int bind_test_under_valgrind(void) {
  * when the kernel refuses, 0 otherwise. */
 static inline int bind_test_mdwe(void) {
   const char *e = getenv("ACTX_TEST_MDWE");
-  if (!e || strcmp(e, "1") != 0) return 0;
+  if (!e || strcmp(e, "1") != 0)
+    return 0;
   if (bind_test_under_valgrind()) {
     fprintf(stderr, "skipping: MDWE would stop valgrind's own code generation\n");
     return 77;
@@ -55,9 +56,9 @@ static inline int bind_test_no_threads(void) {
 #define EV_MAX 256
 struct ev_log {
   int n;
-  char kind[EV_MAX];           /* 'i' 'b' 'a' 'd' */
+  char kind[EV_MAX]; /* 'i' 'b' 'a' 'd' */
   actx_id id[EV_MAX];
-  actx_id trigger[EV_MAX];     /* init only */
+  actx_id trigger[EV_MAX]; /* init only */
 };
 
 static inline void ev_add(struct ev_log *l, char k, actx_id id, actx_id trig) {
@@ -68,21 +69,30 @@ static inline void ev_add(struct ev_log *l, char k, actx_id id, actx_id trig) {
     l->n++;
   }
 }
-static inline int ev_init(actx_id id, const char *type, actx_id trig,
-                          actx_resource *r, void *u) {
+static inline int ev_init(actx_id id, const char *type, actx_id trig, actx_resource *r, void *u) {
   (void)type, (void)r;
   ev_add((struct ev_log *)u, 'i', id, trig);
   return 0;
 }
-static inline int ev_before(actx_id id, void *u) { ev_add((struct ev_log *)u, 'b', id, 0); return 0; }
-static inline int ev_after(actx_id id, void *u) { ev_add((struct ev_log *)u, 'a', id, 0); return 0; }
-static inline int ev_destroy(actx_id id, void *u) { ev_add((struct ev_log *)u, 'd', id, 0); return 0; }
+static inline int ev_before(actx_id id, void *u) {
+  ev_add((struct ev_log *)u, 'b', id, 0);
+  return 0;
+}
+static inline int ev_after(actx_id id, void *u) {
+  ev_add((struct ev_log *)u, 'a', id, 0);
+  return 0;
+}
+static inline int ev_destroy(actx_id id, void *u) {
+  ev_add((struct ev_log *)u, 'd', id, 0);
+  return 0;
+}
 
 /* The sequence of events of resource `id`, as a string like "ibad". */
 static inline const char *ev_seq(const struct ev_log *l, actx_id id, char *buf) {
   int k = 0;
   for (int i = 0; i < l->n; i++)
-    if (l->id[i] == id) buf[k++] = l->kind[i];
+    if (l->id[i] == id)
+      buf[k++] = l->kind[i];
   buf[k] = 0;
   return buf;
 }

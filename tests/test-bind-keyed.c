@@ -9,17 +9,22 @@
 #include "test.h"
 
 typedef void *(*getter_fn)(void);
-static void *get_s(void) { return actx_storage_get(S); }
-static void *get_s_too(void) { return actx_storage_get(S); }
+static void *get_s(void) {
+  return actx_storage_get(S);
+}
+static void *get_s_too(void) {
+  return actx_storage_get(S);
+}
 
 /* A toy API holding one callback per (object, slot), like a libuv handle. */
 struct obj {
   getter_fn read;
-  int refuse;                  /* reading already: keep the old callback */
+  int refuse; /* reading already: keep the old callback */
 };
 
 static int obj_read_start(struct obj *o, getter_fn cb) {
-  if (o->refuse) return -1;    /* UV_EALREADY: the old callback stays */
+  if (o->refuse)
+    return -1; /* UV_EALREADY: the old callback stays */
   o->read = cb;
   return 0;
 }
@@ -64,7 +69,8 @@ static void refused_reregistration_keeps_old(void **state) {
   assert_int_equal(read_start_in(&o, get_s, "second"), -1); /* another context: new binding */
   assert_int_equal(actx_live_resources(), live + 2);
   assert_ptr_equal(o.read, first);
-  for (int i = 0; i < 3; i++) assert_string_equal(o.read(), "first"); /* still callable */
+  for (int i = 0; i < 3; i++)
+    assert_string_equal(o.read(), "first"); /* still callable */
   assert_non_null(actx_bound_resource((actx_fn)first));
   assert_int_equal(actx_release_key(&o), 2); /* both: the superseded one too */
   assert_null(actx_bound_resource((actx_fn)first));
@@ -89,7 +95,7 @@ static void accepted_reregistration_releases_old_at_first_call(void **state) {
   actx_id second_id = id_of(second);
   assert_ptr_not_equal(second, first);
   assert_non_null(actx_bound_resource((actx_fn)first)); /* superseded, not released */
-  assert_string_equal(first(), "first"); /* a late call of the old one is fine */
+  assert_string_equal(first(), "first");                /* a late call of the old one is fine */
   assert_string_equal(second(), "second");
   assert_null(actx_bound_resource((actx_fn)first)); /* gone with the first call */
   assert_int_equal(actx_live_resources(), live + 1);
@@ -154,10 +160,13 @@ static void release_during_first_call(void **state) {
 static int released;
 static void on_release(void *store, void *user) {
   (void)user;
-  if (strcmp(store, "req") == 0) released++;
+  if (strcmp(store, "req") == 0)
+    released++;
 }
 static actx_storage *S3;
-static void *get_s3(void) { return actx_storage_get(S3); }
+static void *get_s3(void) {
+  return actx_storage_get(S3);
+}
 static void *register_s3(void *arg) {
   struct obj *o = arg;
   o->read = ACTX_KEYED(get_s3, o, "read");
@@ -222,7 +231,9 @@ static void equivalent_reregistration_reuses(void **state) {
 }
 
 /* Boxes: the same function and data in the same context reuse the box. */
-static void *box_fn(void *data) { return data; }
+static void *box_fn(void *data) {
+  return data;
+}
 ACTX_BOX_THUNK(box_thunk, void *, (void *d), (d), 0)
 /* Integer keys (file descriptors): ACTX_INT_KEY gives every value of a type
  * narrower than a pointer its own non-NULL address, fd 0 and -1 included. */
@@ -269,13 +280,13 @@ static void keyed_boxes(void **state) {
 struct handle {
   int closed;
   void *seen_store;
-  int other_released;          /* the read binding was gone when close ran */
+  int other_released; /* the read binding was gone when close ran */
   getter_fn read;
 };
 typedef void (*close_cb)(struct handle *);
 
-ACTX_THUNK_R(close_thunk, 1, void, (struct handle *h), (h))
-ACTX_CLOSE_FN(close_helper, (struct handle *a0), (a0))
+ACTX_THUNK_R(close_thunk, 1, void, (struct handle * h), (h))
+ACTX_CLOSE_FN(close_helper, (struct handle * a0), (a0))
 
 static void on_close(struct handle *h) {
   h->closed++;
@@ -338,7 +349,8 @@ static void close_with_null_callback(void **state) {
 
 static struct obj made;
 static struct obj *obj_new(getter_fn cb, int fail) {
-  if (fail) return NULL;
+  if (fail)
+    return NULL;
   made.read = cb;
   return &made;
 }
@@ -353,8 +365,11 @@ static void keyed_by_result(void **state) {
   /* nested: each call keys its own bindings (the inner one numbered, so its
    * names shadow nothing) */
   struct obj *n = ACTX_KEYED_BY_RESULT(obj_new(
-      ACTX_KEYED(get_s_too, ACTX_RESULT_KEY, ACTX_KEYED_BY_RESULT_N(1, obj_new(
-          ACTX_KEYED(get_s, ACTX_RESULT_KEY_N(1), "x"), 1)) ? "bad" : "read"), 0));
+      ACTX_KEYED(get_s_too, ACTX_RESULT_KEY,
+                 ACTX_KEYED_BY_RESULT_N(1, obj_new(ACTX_KEYED(get_s, ACTX_RESULT_KEY_N(1), "x"), 1))
+                     ? "bad"
+                     : "read"),
+      0));
   assert_ptr_equal(n, &made);
   assert_int_equal(actx_live_resources(), live + 2); /* the failed call's was released */
   assert_int_equal(actx_release_key(&made), 2);
@@ -365,7 +380,8 @@ static void keyed_by_result(void **state) {
 
 int main(void) {
   int rc = bind_test_mdwe();
-  if (rc) return rc;
+  if (rc)
+    return rc;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(refused_reregistration_keeps_old),
       cmocka_unit_test(accepted_reregistration_releases_old_at_first_call),

@@ -33,7 +33,7 @@ static uv_loop_t loop;
 struct req {
   uv_timer_t timer;
   int fired;
-  int wrong;                   /* callbacks that saw another store */
+  int wrong; /* callbacks that saw another store */
   int closed;
 };
 
@@ -67,7 +67,8 @@ static void timers_rearm_and_close(void **state) {
   (void)state;
   size_t live = actx_live_resources();
   struct req r[3] = {{.fired = 0}};
-  for (int i = 0; i < 3; i++) actx_storage_run(S, &r[i], start_request, &r[i]);
+  for (int i = 0; i < 3; i++)
+    actx_storage_run(S, &r[i], start_request, &r[i]);
   assert_int_equal(actx_live_resources(), live + 3);
   uv_run(&loop, UV_RUN_DEFAULT);
   for (int i = 0; i < 3; i++) {
@@ -86,7 +87,9 @@ struct job {
   int status;
 };
 
-static void do_work(uv_work_t *w) { ((struct job *)w)->seen_work = actx_storage_get(S); }
+static void do_work(uv_work_t *w) {
+  ((struct job *)w)->seen_work = actx_storage_get(S);
+}
 static void after_work(uv_work_t *w, int status) {
   struct job *j = (struct job *)w;
   j->seen_after = actx_storage_get(S);
@@ -102,7 +105,8 @@ static void *submit(void *arg) {
 /* PROP-POOL-1, BIND-LIFE-2 */
 static void thread_pool_work(void **state) {
   (void)state;
-  if (bind_test_no_threads()) skip();
+  if (bind_test_no_threads())
+    skip();
   size_t live = actx_live_resources();
   struct job j[3];
   memset(j, 0, sizeof j);
@@ -143,7 +147,8 @@ static void *sender(void *arg) {
 /* PROP-OUTSIDE-1 */
 static void async_from_context_free_thread(void **state) {
   (void)state;
-  if (bind_test_no_threads()) skip();
+  if (bind_test_no_threads())
+    skip();
   size_t live = actx_live_resources();
   assert_int_equal((intptr_t)actx_storage_run(S, conn, open_async, NULL), 0);
   pthread_t t;
@@ -156,7 +161,8 @@ static void async_from_context_free_thread(void **state) {
 
 int main(void) {
   int rc = bind_test_mdwe();
-  if (rc) return rc;
+  if (rc)
+    return rc;
   S = actx_storage_new(NULL);
   uv_loop_init(&loop);
   const struct CMUnitTest tests[] = {

@@ -13,7 +13,9 @@
 
 static actx_storage *S;
 
-static int cb(void *data, int x) { return (actx_storage_get(S) == data) * 100 + x; }
+static int cb(void *data, int x) {
+  return (actx_storage_get(S) == data) * 100 + x;
+}
 ACTX_BOX_THUNK(cb_thunk, int, (void *ud, int x), (ud, x), 0)
 ACTX_THUNK(cb_typed, int, (void *ud, int x), (ud, x))
 

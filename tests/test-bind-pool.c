@@ -15,7 +15,9 @@
 
 static actx_storage *S;
 
-static void *get_s(void) { return actx_storage_get(S); }
+static void *get_s(void) {
+  return actx_storage_get(S);
+}
 
 /* Nonzero when some mapping of this process is writable and executable. */
 static int wx_mappings(void) {
@@ -29,7 +31,8 @@ static int wx_mappings(void) {
       n++;
     }
   }
-  if (f) fclose(f);
+  if (f)
+    fclose(f);
   return n;
 }
 
@@ -40,9 +43,12 @@ static const char *perms_of(const void *addr, char out[8]) {
   unsigned long lo, hi, a = (unsigned long)addr;
   out[0] = 0;
   while (f && fgets(line, sizeof line, f))
-    if (sscanf(line, "%lx-%lx %7s", &lo, &hi, out) == 3 && a >= lo && a < hi) break;
-    else out[0] = 0;
-  if (f) fclose(f);
+    if (sscanf(line, "%lx-%lx %7s", &lo, &hi, out) == 3 && a >= lo && a < hi)
+      break;
+    else
+      out[0] = 0;
+  if (f)
+    fclose(f);
   return out;
 }
 
@@ -71,7 +77,8 @@ static void stub_pages_from_own_file(void **state) {
     assert_string_equal(perms_of((char *)(void *)bound[i] + 4096, pm), "rw-p");
   }
   /* valgrind's own translation cache is W+X: skip the global check there. */
-  if (!bind_test_under_valgrind()) assert_int_equal(wx_mappings(), 0);
+  if (!bind_test_under_valgrind())
+    assert_int_equal(wx_mappings(), 0);
   /* Not a stub: inside a stub page but misaligned, or elsewhere. */
   assert_null(actx__stub_slot((actx_fn)(void *)((char *)(void *)bound[0] + 1)));
   assert_int_equal(actx_unbind((actx_fn)(void *)((char *)(void *)bound[0] + 1)), ACTX_EINVAL);
@@ -90,7 +97,8 @@ static void mapping_name(const void *addr, char *out, size_t n) {
       break;
     }
   }
-  if (f) fclose(f);
+  if (f)
+    fclose(f);
 }
 
 #define M 300
@@ -106,12 +114,14 @@ static void stub_pages_from_memfd(void **state) {
   }
   actx_storage_enter_with(S, NULL);
   assert_true(actx__stub_pages() > pages);
-  for (int i = 0; i < M; i++) assert_ptr_equal(b[i](), &stores[i]);
+  for (int i = 0; i < M; i++)
+    assert_ptr_equal(b[i](), &stores[i]);
   char pm[8], name[256];
   mapping_name((void *)b[M - 1], name, sizeof name);
   assert_non_null(strstr(name, "memfd:actx-stubs"));
   assert_string_equal(perms_of((void *)b[M - 1], pm), "r-xp");
-  for (int i = 0; i < M; i++) assert_int_equal(actx_unbind((actx_fn)b[i]), 0);
+  for (int i = 0; i < M; i++)
+    assert_int_equal(actx_unbind((actx_fn)b[i]), 0);
   actx__test_stub_force_memfd(false);
 }
 
@@ -163,20 +173,24 @@ static void exhausted_pool_is_enomem(void **state) {
   for (;;) {
     again = ACTX_BIND(get_s);
     assert_true(again != get_s); /* found before the pool runs dry */
-    if (again == bound[7]) break;
+    if (again == bound[7])
+      break;
     extra[made++] = again;
   }
   actx_storage_enter_with(S, NULL);
   assert_ptr_equal(again(), &stores[7]);
-  for (int i = 0; i < made; i++) assert_int_equal(actx_unbind((actx_fn)extra[i]), 0);
+  for (int i = 0; i < made; i++)
+    assert_int_equal(actx_unbind((actx_fn)extra[i]), 0);
   for (int i = 0; i < N; i++)
-    if (bound[i]) assert_int_equal(actx_unbind((actx_fn)bound[i]), 0);
+    if (bound[i])
+      assert_int_equal(actx_unbind((actx_fn)bound[i]), 0);
   assert_int_equal(actx_live_resources(), 0);
 }
 
 int main(void) {
   int rc = bind_test_mdwe();
-  if (rc) return rc;
+  if (rc)
+    return rc;
   S = actx_storage_new(NULL);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(stub_pages_from_own_file),

@@ -21,79 +21,162 @@ static int ctx_bad; /* a callback ran outside the bound context */
 
 #define CHECK_CTX() (ctx_bad += actx_storage_get(S) != CTX)
 
-struct s2i { long a, b; };              /* INTEGER, INTEGER: rax rdx */
-struct s2d { double a, b; };            /* SSE, SSE: xmm0 xmm1 */
-struct sid { long a; double b; };       /* INTEGER, SSE: rax xmm0 */
-struct sdi { double a; long b; };       /* SSE, INTEGER: xmm0 rax */
-struct sff { float a, b, c; };          /* SSE, SSE (packed floats) */
-struct big { long v[5]; };              /* MEMORY: on the stack / hidden pointer */
-struct huge { long v[12]; };            /* 96 bytes on the stack */
-struct chr { char c; };
-struct s4d { double a, b, c, d; };      /* x86-64 MEMORY; AArch64 HFA: d0-d3 */
-struct s4f { float a, b, c, d; };       /* x86-64 SSE, SSE; AArch64 HFA: s0-s3 */
+struct s2i {
+  long a, b;
+}; /* INTEGER, INTEGER: rax rdx */
+struct s2d {
+  double a, b;
+}; /* SSE, SSE: xmm0 xmm1 */
+struct sid {
+  long a;
+  double b;
+}; /* INTEGER, SSE: rax xmm0 */
+struct sdi {
+  double a;
+  long b;
+}; /* SSE, INTEGER: xmm0 rax */
+struct sff {
+  float a, b, c;
+}; /* SSE, SSE (packed floats) */
+struct big {
+  long v[5];
+}; /* MEMORY: on the stack / hidden pointer */
+struct huge {
+  long v[12];
+}; /* 96 bytes on the stack */
+struct chr {
+  char c;
+};
+struct s4d {
+  double a, b, c, d;
+}; /* x86-64 MEMORY; AArch64 HFA: d0-d3 */
+struct s4f {
+  float a, b, c, d;
+}; /* x86-64 SSE, SSE; AArch64 HFA: s0-s3 */
 
 /* ------------------------------------------------------------ targets */
 
-static int f0(void) { CHECK_CTX(); return 7; }
-static long f1(long a) { CHECK_CTX(); return a * 3; }
-static double f2(double a, int b) { CHECK_CTX(); return a * b; }
-static void *f3(void *p, long off, char c) { CHECK_CTX(); return (char *)p + off + c; }
-static float f4(float a, double b, float c, int d) { CHECK_CTX(); return a + (float)b + c + (float)d; }
+static int f0(void) {
+  CHECK_CTX();
+  return 7;
+}
+static long f1(long a) {
+  CHECK_CTX();
+  return a * 3;
+}
+static double f2(double a, int b) {
+  CHECK_CTX();
+  return a * b;
+}
+static void *f3(void *p, long off, char c) {
+  CHECK_CTX();
+  return (char *)p + off + c;
+}
+static float f4(float a, double b, float c, int d) {
+  CHECK_CTX();
+  return a + (float)b + c + (float)d;
+}
 static long f6(long a, long b, long c, long d, long e, long f) {
   CHECK_CTX();
   return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f;
 }
 /* 10 arguments: 7 integers (1 on the stack) and 3 doubles... */
-static long f10(long a, double b, long c, double d, long e, long f, long g,
-                double h, long i, long j) {
+static long f10(long a, double b, long c, double d, long e, long f, long g, double h, long i,
+                long j) {
   CHECK_CTX();
-  return a + (long)(b * 10) + c * 100 + (long)(d * 1000) + e + f + g +
-         (long)(h * 7) + i * 11 + j * 13;
+  return a + (long)(b * 10) + c * 100 + (long)(d * 1000) + e + f + g + (long)(h * 7) + i * 11 +
+         j * 13;
 }
 /* ...and 10 doubles (2 on the stack) plus 8 integers mixed. */
-static double f10d(double a, double b, double c, double d, double e, double f,
-                   double g, double h, double i, double j) {
+static double f10d(double a, double b, double c, double d, double e, double f, double g, double h,
+                   double i, double j) {
   CHECK_CTX();
   return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h + 9 * i + 10 * j;
 }
 /* structs: small ones in registers, big ones on the stack */
-static long fstructs(struct s2i x, struct big y, struct sid z, int w, struct big v,
-                     struct huge u) {
+static long fstructs(struct s2i x, struct big y, struct sid z, int w, struct big v, struct huge u) {
   CHECK_CTX();
   long s = x.a + x.b + z.a + (long)z.b + w;
-  for (int k = 0; k < 5; k++) s += y.v[k] * (k + 1) + v.v[k] * 100;
-  for (int k = 0; k < 12; k++) s += u.v[k] * 1000;
+  for (int k = 0; k < 5; k++)
+    s += y.v[k] * (k + 1) + v.v[k] * 100;
+  for (int k = 0; k < 12; k++)
+    s += u.v[k] * 1000;
   return s;
 }
 /* integer registers exhausted so the struct goes to the stack */
-static long fstack_struct(long a, long b, long c, long d, long e, struct s2i f,
-                          long g) {
+static long fstack_struct(long a, long b, long c, long d, long e, struct s2i f, long g) {
   CHECK_CTX();
   return a + b + c + d + e + f.a * 10 + f.b * 100 + g * 1000;
 }
 
 /* return classes */
-static struct s2i r_s2i(long a) { CHECK_CTX(); return (struct s2i){a, -a}; }
-static struct s2d r_s2d(double a) { CHECK_CTX(); return (struct s2d){a, a / 2}; }
-static struct sid r_sid(long a) { CHECK_CTX(); return (struct sid){a, a + 0.5}; }
-static struct sdi r_sdi(long a) { CHECK_CTX(); return (struct sdi){a + 0.25, a}; }
-static struct sff r_sff(float a) { CHECK_CTX(); return (struct sff){a, a * 2, a * 3}; }
+static struct s2i r_s2i(long a) {
+  CHECK_CTX();
+  return (struct s2i){a, -a};
+}
+static struct s2d r_s2d(double a) {
+  CHECK_CTX();
+  return (struct s2d){a, a / 2};
+}
+static struct sid r_sid(long a) {
+  CHECK_CTX();
+  return (struct sid){a, a + 0.5};
+}
+static struct sdi r_sdi(long a) {
+  CHECK_CTX();
+  return (struct sdi){a + 0.25, a};
+}
+static struct sff r_sff(float a) {
+  CHECK_CTX();
+  return (struct sff){a, a * 2, a * 3};
+}
 static struct big r_big(long a) {
   CHECK_CTX();
   struct big b;
-  for (int k = 0; k < 5; k++) b.v[k] = a + k;
+  for (int k = 0; k < 5; k++)
+    b.v[k] = a + k;
   return b;
 }
-static struct chr r_chr(char c) { CHECK_CTX(); return (struct chr){c}; }
-static struct s4d r_s4d(double x) { CHECK_CTX(); return (struct s4d){x, x + 1, x + 2, x + 3}; }
-static struct s4f r_s4f(float x) { CHECK_CTX(); return (struct s4f){x, x * 2, x * 3, x * 4}; }
-static long double r_ld(long double a, int b) { CHECK_CTX(); return a * b; }
-static long double _Complex r_cld(long double a) { CHECK_CTX(); return a + 2.0L * I * a; }
-static double _Complex r_cd(double a) { CHECK_CTX(); return a - 3.0 * I; }
-static __int128 r_i128(__int128 a) { CHECK_CTX(); return a << 40; }
-static _Bool r_bool(int a) { CHECK_CTX(); return a > 3; }
-static short r_short(short a) { CHECK_CTX(); return (short)-a; }
-static unsigned char r_uchar(unsigned a) { CHECK_CTX(); return (unsigned char)a; }
+static struct chr r_chr(char c) {
+  CHECK_CTX();
+  return (struct chr){c};
+}
+static struct s4d r_s4d(double x) {
+  CHECK_CTX();
+  return (struct s4d){x, x + 1, x + 2, x + 3};
+}
+static struct s4f r_s4f(float x) {
+  CHECK_CTX();
+  return (struct s4f){x, x * 2, x * 3, x * 4};
+}
+static long double r_ld(long double a, int b) {
+  CHECK_CTX();
+  return a * b;
+}
+static long double _Complex r_cld(long double a) {
+  CHECK_CTX();
+  return a + 2.0L * I * a;
+}
+static double _Complex r_cd(double a) {
+  CHECK_CTX();
+  return a - 3.0 * I;
+}
+static __int128 r_i128(__int128 a) {
+  CHECK_CTX();
+  return a << 40;
+}
+static _Bool r_bool(int a) {
+  CHECK_CTX();
+  return a > 3;
+}
+static short r_short(short a) {
+  CHECK_CTX();
+  return (short)-a;
+}
+static unsigned char r_uchar(unsigned a) {
+  CHECK_CTX();
+  return (unsigned char)a;
+}
 
 /* variadic: %al carries the number of vector registers used */
 static double v_sum(int n, ...) {
@@ -102,8 +185,10 @@ static double v_sum(int n, ...) {
   va_start(ap, n);
   double s = 0;
   for (int k = 0; k < n; k++) {
-    if (k % 2) s += va_arg(ap, double);
-    else s += (double)va_arg(ap, long);
+    if (k % 2)
+      s += va_arg(ap, double);
+    else
+      s += (double)va_arg(ap, long);
   }
   va_end(ap);
   return s;
@@ -120,35 +205,52 @@ static int v_fmt(char *buf, size_t n, const char *fmt, ...) {
 /* ------------------------------------------------------------ thunks */
 
 ACTX_THUNK(t_f0, int, (void), ())
-ACTX_THUNK(t_f10, long, (long a, double b, long c, double d, long e, long f, long g, double h, long i, long j),
+ACTX_THUNK(t_f10, long,
+           (long a, double b, long c, double d, long e, long f, long g, double h, long i, long j),
            (a, b, c, d, e, f, g, h, i, j))
-ACTX_THUNK(t_fstructs, long, (struct s2i x, struct big y, struct sid z, int w, struct big v, struct huge u),
+ACTX_THUNK(t_fstructs, long,
+           (struct s2i x, struct big y, struct sid z, int w, struct big v, struct huge u),
            (x, y, z, w, v, u))
 ACTX_THUNK(t_r_big, struct big, (long a), (a))
 ACTX_THUNK(t_r_ld, long double, (long double a, int b), (a, b))
 ACTX_THUNK(t_r_sdi, struct sdi, (long a), (a))
 ACTX_THUNK(t_void, void, (int *p), (p))
-static void set7(int *p) { CHECK_CTX(); *p = 7; }
-static int until3(int *n) { CHECK_CTX(); return ++*n < 3; }
+static void set7(int *p) {
+  CHECK_CTX();
+  *p = 7;
+}
+static int until3(int *n) {
+  CHECK_CTX();
+  return ++*n < 3;
+}
 ACTX_THUNK(t_until, int, (int *n), (n))
 
 /* register-ABI thunks: the binding in the first free integer register */
 ACTX_THUNK_R(r_f0, 0, int, (), ())
-ACTX_THUNK_R(r_f2, 1, double, (double a, int b), (a, b))            /* rsi */
-ACTX_THUNK_R(r_f6, 6 - 1, long, (long a, long b, long c, long d, long e),
-             (a, b, c, d, e))                                      /* r9 */
-static long f5(long a, long b, long c, long d, long e) { CHECK_CTX(); return a - b + c - d + e; }
+ACTX_THUNK_R(r_f2, 1, double, (double a, int b), (a, b))                                   /* rsi */
+ACTX_THUNK_R(r_f6, 6 - 1, long, (long a, long b, long c, long d, long e), (a, b, c, d, e)) /* r9 */
+static long f5(long a, long b, long c, long d, long e) {
+  CHECK_CTX();
+  return a - b + c - d + e;
+}
 ACTX_THUNK_R(rt_s2i, 3, long, (struct s2i x, double y, long z), (x, y, z)) /* rcx */
-static long fs2i(struct s2i x, double y, long z) { CHECK_CTX(); return x.a * 100 + x.b * 10 + (long)y + z; }
+static long fs2i(struct s2i x, double y, long z) {
+  CHECK_CTX();
+  return x.a * 100 + x.b * 10 + (long)y + z;
+}
 #ifdef __aarch64__
 ACTX_THUNK_R(r_rbig, 1, struct big, (long a), (a)) /* result pointer in x8, a in x0: x1 */
 #else
 ACTX_THUNK_R(r_rbig, 2, struct big, (long a), (a)) /* rdi is the hidden pointer, a in rsi: rdx */
 #endif
-ACTX_THUNK_R(rt_ld, 1, long double, (long double a, int b), (a, b)) /* long double on the stack, b in rdi */
+ACTX_THUNK_R(rt_ld, 1, long double, (long double a, int b),
+             (a, b)) /* long double on the stack, b in rdi */
 
 /* box thunks: the user data at different positions */
-static int b_cb0(void *data, int a, double b) { CHECK_CTX(); return *(int *)data + a + (int)b; }
+static int b_cb0(void *data, int a, double b) {
+  CHECK_CTX();
+  return *(int *)data + a + (int)b;
+}
 ACTX_BOX_THUNK(bt_cb0, int, (void *ud, int a, double b), (ud, a, b), 0)
 static struct big b_cb2(long a, double b, void *data) {
   CHECK_CTX();
@@ -156,9 +258,15 @@ static struct big b_cb2(long a, double b, void *data) {
   return r;
 }
 ACTX_BOX_THUNK(bt_cb2, struct big, (long a, double b, void *ud), (a, b, ud), 2)
-static void b_void(int *out, void *data) { CHECK_CTX(); *out = *(int *)data; }
+static void b_void(int *out, void *data) {
+  CHECK_CTX();
+  *out = *(int *)data;
+}
 ACTX_BOX_THUNK(bt_void, void, (int *out, void *ud), (out, ud), 1)
-static int b_until(void *data) { CHECK_CTX(); return --*(int *)data > 0; }
+static int b_until(void *data) {
+  CHECK_CTX();
+  return --*(int *)data > 0;
+}
 ACTX_BOX_THUNK(bt_until, int, (void *ud), (ud), 0)
 
 /* the void bodies generated code uses (no `return f();`): same behaviour */
@@ -169,7 +277,10 @@ ACTX_THUNK_R_VOID_BODY(rv_set, (int *p), (p))
 ACTX_BOX_THUNK_DECL(bv_void, void, (int *out, void *ud));
 ACTX_BOX_THUNK_VOID_BODY(bv_void, (int *out, void *ud), (out, ud), 1)
 static int calls;
-static void count_calls(int *p) { CHECK_CTX(); *p = ++calls; }
+static void count_calls(int *p) {
+  CHECK_CTX();
+  *p = ++calls;
+}
 
 /* ------------------------------------------------------------ tests */
 
@@ -186,31 +297,33 @@ static int teardown(void **state) {
 
 /* Binds in CTX, then resets the caller's context so a call that does not
  * enter the binding's frame is caught by CHECK_CTX. */
-#define BOUND(var, expr)                                                      \
-  do {                                                                        \
-    actx_storage_enter_with(S, CTX);                                          \
-    var = (expr);                                                             \
-    actx_storage_enter_with(S, NULL);                                         \
-    assert_non_null(var);                                                     \
+#define BOUND(var, expr)              \
+  do {                                \
+    actx_storage_enter_with(S, CTX);  \
+    var = (expr);                     \
+    actx_storage_enter_with(S, NULL); \
+    assert_non_null(var);             \
   } while (0)
 
 /* Calls the unbound target in CTX, for the expected value. */
-#define DIRECT(expr)                                                          \
-  __extension__({                                                             \
-    actx_storage_enter_with(S, CTX);                                          \
-    __auto_type direct_r_ = (expr);                                           \
-    actx_storage_enter_with(S, NULL);                                         \
-    direct_r_;                                                                \
+#define DIRECT(expr)                  \
+  __extension__({                     \
+    actx_storage_enter_with(S, CTX);  \
+    __auto_type direct_r_ = (expr);   \
+    actx_storage_enter_with(S, NULL); \
+    direct_r_;                        \
   })
 
 static struct big mkbig(long base) {
   struct big b;
-  for (int k = 0; k < 5; k++) b.v[k] = base + k;
+  for (int k = 0; k < 5; k++)
+    b.v[k] = base + k;
   return b;
 }
 static struct huge mkhuge(void) {
   struct huge h;
-  for (int k = 0; k < 12; k++) h.v[k] = k;
+  for (int k = 0; k < 12; k++)
+    h.v[k] = k;
   return h;
 }
 
@@ -224,8 +337,7 @@ static void generic_args(void **state) {
   float (*b4)(float, double, float, int);
   long (*b6)(long, long, long, long, long, long);
   long (*b10)(long, double, long, double, long, long, long, double, long, long);
-  double (*b10d)(double, double, double, double, double, double, double, double,
-                 double, double);
+  double (*b10d)(double, double, double, double, double, double, double, double, double, double);
   long (*bs)(struct s2i, struct big, struct sid, int, struct big, struct huge);
   long (*bss)(long, long, long, long, long, struct s2i, long);
   BOUND(b0, ACTX_BIND(f0));
@@ -247,16 +359,18 @@ static void generic_args(void **state) {
   assert_int_equal(b6(1, 2, 3, 4, 5, 6), DIRECT(f6(1, 2, 3, 4, 5, 6)));
   assert_int_equal(b10(1, 2.5, 3, 4.25, 5, 6, 7, 8.5, 9, 10),
                    DIRECT(f10(1, 2.5, 3, 4.25, 5, 6, 7, 8.5, 9, 10)));
-  assert_true(b10d(1, 2, 3, 4, 5, 6, 7, 8, 9, 10.5) == DIRECT(f10d(1, 2, 3, 4, 5, 6, 7, 8, 9, 10.5)));
+  assert_true(b10d(1, 2, 3, 4, 5, 6, 7, 8, 9, 10.5) ==
+              DIRECT(f10d(1, 2, 3, 4, 5, 6, 7, 8, 9, 10.5)));
   struct s2i x = {1, 2};
   struct sid z = {3, 4.5};
   assert_int_equal(bs(x, mkbig(10), z, 5, mkbig(20), mkhuge()),
                    DIRECT(fstructs(x, mkbig(10), z, 5, mkbig(20), mkhuge())));
   assert_int_equal(bss(1, 2, 3, 4, 5, x, 6), DIRECT(fstack_struct(1, 2, 3, 4, 5, x, 6)));
   assert_int_equal(ctx_bad, 0);
-  actx_fn all[] = {(actx_fn)b0, (actx_fn)b1, (actx_fn)b2, (actx_fn)b3, (actx_fn)b4,
+  actx_fn all[] = {(actx_fn)b0, (actx_fn)b1,  (actx_fn)b2,   (actx_fn)b3, (actx_fn)b4,
                    (actx_fn)b6, (actx_fn)b10, (actx_fn)b10d, (actx_fn)bs, (actx_fn)bss};
-  for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) assert_int_equal(actx_unbind(all[k]), 0);
+  for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+    assert_int_equal(actx_unbind(all[k]), 0);
 }
 
 static void generic_returns(void **state) {
@@ -305,14 +419,17 @@ static void generic_returns(void **state) {
   struct sff re = e(1.5f);
   assert_true(re.a == 1.5f && re.b == 3.0f && re.c == 4.5f);
   struct big rf = f(100);
-  for (int q = 0; q < 5; q++) assert_int_equal(rf.v[q], 100 + q);
+  for (int q = 0; q < 5; q++)
+    assert_int_equal(rf.v[q], 100 + q);
   assert_int_equal(g('z').c, 'z');
   /* x87: the result must survive, and the x87 stack must be balanced after
    * (a leak would turn later long double math into NaNs). */
-  for (int q = 0; q < 20; q++) assert_true(h(1.5L, q) == 1.5L * q);
+  for (int q = 0; q < 20; q++)
+    assert_true(h(1.5L, q) == 1.5L * q);
   long double _Complex ri = i(2.0L);
   assert_true(creall(ri) == 2.0L && cimagl(ri) == 4.0L);
-  for (int q = 0; q < 10; q++) (void)i(1.0L);
+  for (int q = 0; q < 10; q++)
+    (void)i(1.0L);
   double _Complex rj = j(7.0);
   assert_true(creal(rj) == 7.0 && cimag(rj) == -3.0);
   __int128 big = ((__int128)1 << 70) + 12345;
@@ -328,13 +445,15 @@ static void generic_returns(void **state) {
   assert_int_equal(actx_unbind((actx_fn)o), 0);
   assert_int_equal(actx_unbind((actx_fn)pf), 0);
   long double sum = 0;
-  for (int q = 0; q < 100; q++) sum += 0.5L;
+  for (int q = 0; q < 100; q++)
+    sum += 0.5L;
   assert_true(sum == 50.0L);
   assert_int_equal(ctx_bad, 0);
   actx_fn all[] = {(actx_fn)a, (actx_fn)b, (actx_fn)c, (actx_fn)d, (actx_fn)e,
                    (actx_fn)f, (actx_fn)g, (actx_fn)h, (actx_fn)i, (actx_fn)j,
                    (actx_fn)k, (actx_fn)l, (actx_fn)m, (actx_fn)n};
-  for (size_t q = 0; q < sizeof all / sizeof all[0]; q++) assert_int_equal(actx_unbind(all[q]), 0);
+  for (size_t q = 0; q < sizeof all / sizeof all[0]; q++)
+    assert_int_equal(actx_unbind(all[q]), 0);
 }
 
 static void generic_variadic(void **state) {
@@ -347,8 +466,8 @@ static void generic_variadic(void **state) {
   assert_true(vs(0) == 0);
   assert_true(vs(4, 1L, 2.5, 3L, 4.5) == 11.0);
   /* 12 doubles: 8 in xmm registers, the rest on the stack, plus longs */
-  assert_true(vs(24, 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0,
-                 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0) == 24.0);
+  assert_true(vs(24, 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0, 1L,
+                 1.0, 1L, 1.0, 1L, 1.0, 1L, 1.0) == 24.0);
   char buf[64];
   assert_int_equal(vf(buf, sizeof buf, "%d-%s-%.2f-%ld", 42, "x", 2.5, 7L), 11);
   assert_string_equal(buf, "42-x-2.50-7");
@@ -375,7 +494,8 @@ static void typed_thunks(void **state) {
   BOUND(f, ACTX_BIND_T(t_r_sdi, r_sdi));
   BOUND(g, ACTX_ONCE_T(t_void, set7));
   assert_int_equal(a(), 7);
-  assert_int_equal(b(1, 2.5, 3, 4.25, 5, 6, 7, 8.5, 9, 10), DIRECT(f10(1, 2.5, 3, 4.25, 5, 6, 7, 8.5, 9, 10)));
+  assert_int_equal(b(1, 2.5, 3, 4.25, 5, 6, 7, 8.5, 9, 10),
+                   DIRECT(f10(1, 2.5, 3, 4.25, 5, 6, 7, 8.5, 9, 10)));
   struct s2i x = {1, 2};
   struct sid z = {3, 4.5};
   assert_int_equal(c(x, mkbig(10), z, 5, mkbig(20), mkhuge()),
@@ -389,7 +509,8 @@ static void typed_thunks(void **state) {
   assert_null(actx_bound_resource((actx_fn)g)); /* once */
   assert_int_equal(ctx_bad, 0);
   actx_fn all[] = {(actx_fn)a, (actx_fn)b, (actx_fn)c, (actx_fn)d, (actx_fn)e, (actx_fn)f};
-  for (size_t q = 0; q < sizeof all / sizeof all[0]; q++) assert_int_equal(actx_unbind(all[q]), 0);
+  for (size_t q = 0; q < sizeof all / sizeof all[0]; q++)
+    assert_int_equal(actx_unbind(all[q]), 0);
   /* register-ABI thunks */
   int (*ra)(void);
   double (*rb)(double, int);
@@ -412,7 +533,8 @@ static void typed_thunks(void **state) {
   assert_true(rf(1.25L, 4) == 5.0L);
   assert_int_equal(ctx_bad, 0);
   actx_fn rall[] = {(actx_fn)ra, (actx_fn)rb, (actx_fn)rc, (actx_fn)rd, (actx_fn)rf};
-  for (size_t q = 0; q < sizeof rall / sizeof rall[0]; q++) assert_int_equal(actx_unbind(rall[q]), 0);
+  for (size_t q = 0; q < sizeof rall / sizeof rall[0]; q++)
+    assert_int_equal(actx_unbind(rall[q]), 0);
   /* out-of-range register index */
   actx_bind_options bad = {.thunk = (actx_fn)r_f0, .thunk_reg = 99};
   assert_null(actx_bind_with((actx_fn)f0, &bad));
@@ -499,11 +621,12 @@ static void box_api_errors(void **state) {
 
 int main(void) {
   int rc = bind_test_mdwe();
-  if (rc) return rc;
+  if (rc)
+    return rc;
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(generic_args),   cmocka_unit_test(generic_returns),
+      cmocka_unit_test(generic_args),     cmocka_unit_test(generic_returns),
       cmocka_unit_test(generic_variadic), cmocka_unit_test(typed_thunks),
-      cmocka_unit_test(box_thunks),     cmocka_unit_test(box_api_errors),
+      cmocka_unit_test(box_thunks),       cmocka_unit_test(box_api_errors),
       cmocka_unit_test(void_bodies),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -18,17 +18,18 @@ static actx_storage *S;
 static char OUTER[] = "outer", INNER[] = "inner";
 static int failures;
 
-#define CHECK(cond)                                                           \
-  do {                                                                        \
-    if (!(cond)) {                                                            \
+#define CHECK(cond)                                                                 \
+  do {                                                                              \
+    if (!(cond)) {                                                                  \
       std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                             \
-    }                                                                         \
+      failures++;                                                                   \
+    }                                                                               \
   } while (0)
 
 static int thrower(int x) {
   CHECK(actx_storage_get(S) == INNER);
-  if (x > 0) throw std::runtime_error("boom");
+  if (x > 0)
+    throw std::runtime_error("boom");
   return x;
 }
 
@@ -42,7 +43,9 @@ static void *run_and_bind(void *arg) {
   return (void *)ACTX_BIND(thrower);
 }
 
-static void *nested_scope(void *) { return actx_storage_get(S); }
+static void *nested_scope(void *) {
+  return actx_storage_get(S);
+}
 
 // After an unwind, the context and the scope stack must be exactly as before.
 static void check_restored(actx_id exec_before) {
@@ -113,7 +116,9 @@ static void exception_typed_and_box() {
 struct Guard {
   bool *ok;
   actx_id exec;
-  ~Guard() { *ok = actx_storage_get(S) == OUTER && actx_execution_async_id() == exec; }
+  ~Guard() {
+    *ok = actx_storage_get(S) == OUTER && actx_execution_async_id() == exec;
+  }
 };
 
 static void exits(void) {
@@ -121,7 +126,9 @@ static void exits(void) {
   pthread_exit(nullptr);
 }
 
-static void *bind_exits(void *) { return (void *)ACTX_BIND(exits); }
+static void *bind_exits(void *) {
+  return (void *)ACTX_BIND(exits);
+}
 
 static bool guard_ok;
 static void *exiting_thread2(void *arg) {
@@ -148,7 +155,8 @@ static void pthread_exit_through_bound() {
 
 int main() {
   int rc = bind_test_mdwe();
-  if (rc) return rc;
+  if (rc)
+    return rc;
   S = actx_storage_new(nullptr);
   exception_generic();
   exception_typed_and_box();

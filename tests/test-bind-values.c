@@ -10,8 +10,12 @@ typedef void *(*getter_fn)(void);
 typedef int (*source_fn)(void *data);
 typedef void (*close_fn)(void *handle);
 
-static void *get_s(void) { return actx_storage_get(S); }
-static int source(void *data) { return data != NULL; }
+static void *get_s(void) {
+  return actx_storage_get(S);
+}
+static int source(void *data) {
+  return data != NULL;
+}
 
 ACTX_THUNK_R(getter_thunk, 0, void *, (), ())
 ACTX_BOX_THUNK(source_box_thunk, int, (void *a0), (a0), 0)
@@ -140,7 +144,8 @@ static void unwrap_maps_stubs_back(void **state) {
 
 int main(void) {
   int rc = bind_test_mdwe();
-  if (rc) return rc;
+  if (rc)
+    return rc;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(null_stays_null_in_stub_forms),
       cmocka_unit_test(null_stays_null_in_box_forms),

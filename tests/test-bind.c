@@ -32,12 +32,18 @@ static int in_child(void (*fn)(void *), void *arg) {
 }
 
 typedef void *(*getter_fn)(void);
-static void *get_s(void) { return actx_storage_get(S); }
-static void *get_s2(void) { return actx_storage_get(S2); }
+static void *get_s(void) {
+  return actx_storage_get(S);
+}
+static void *get_s2(void) {
+  return actx_storage_get(S2);
+}
 
 /* ------------------------------------------------------------ BIND-ERR-1, BIND-FWD-1 */
 
-static int add3(int a, int b, int c) { return a * 100 + b * 10 + c; }
+static int add3(int a, int b, int c) {
+  return a * 100 + b * 10 + c;
+}
 
 static void bind_null_and_invalid(void **state) {
   (void)state;
@@ -147,7 +153,9 @@ static void *l3_inner(void *arg) {
   ((getter_fn *)arg)[1] = ACTX_BIND(get_s);
   return NULL;
 }
-static void *l3_outer(void *arg) { return actx_storage_run(S2, "B", l3_inner, arg); }
+static void *l3_outer(void *arg) {
+  return actx_storage_run(S2, "B", l3_inner, arg);
+}
 
 static void two_storages(void **state) {
   (void)state;
@@ -164,8 +172,12 @@ static void *snap_take(void *arg) {
   (void)arg;
   return actx_snapshot();
 }
-static void *snap_call(void *arg) { return actx_frame_run(arg, (actx_run_cb)(void *)get_s, NULL); }
-static void *snap_inside(void *arg) { return snap_call(arg); }
+static void *snap_call(void *arg) {
+  return actx_frame_run(arg, (actx_run_cb)(void *)get_s, NULL);
+}
+static void *snap_inside(void *arg) {
+  return snap_call(arg);
+}
 
 static void snapshot_sees_capture(void **state) {
   (void)state;
@@ -190,8 +202,10 @@ static void *pool_worker(void *arg) {
   struct pool *p = arg;
   pthread_mutex_lock(&p->mu);
   for (;;) {
-    while (p->head == p->tail && !p->stop) pthread_cond_wait(&p->cv, &p->mu);
-    if (p->head == p->tail) break;
+    while (p->head == p->tail && !p->stop)
+      pthread_cond_wait(&p->cv, &p->mu);
+    if (p->head == p->tail)
+      break;
     void (*fn)(void *) = p->q[p->head % POOL_Q];
     void *a = p->qarg[p->head % POOL_Q];
     p->head++;
@@ -217,7 +231,9 @@ static void pool_submit(struct pool *p, void (*fn)(void *), void *a) {
 struct task {
   void *seen;
 };
-static void task_fn(void *a) { ((struct task *)a)->seen = actx_storage_get(S); }
+static void task_fn(void *a) {
+  ((struct task *)a)->seen = actx_storage_get(S);
+}
 
 struct submitter {
   struct pool *p;
@@ -236,7 +252,8 @@ static void *submitter_thread(void *arg) {
 
 static void one_worker_pool(void **state) {
   (void)state;
-  if (bind_test_no_threads()) skip();
+  if (bind_test_no_threads())
+    skip();
   size_t live = actx_live_resources();
   struct pool p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
   pthread_t w, sub[3];
@@ -249,13 +266,15 @@ static void one_worker_pool(void **state) {
     s[i] = (struct submitter){&p, &t[i], stores[i]};
     assert_int_equal(pthread_create(&sub[i], NULL, submitter_thread, &s[i]), 0);
   }
-  for (int i = 0; i < 3; i++) pthread_join(sub[i], NULL);
+  for (int i = 0; i < 3; i++)
+    pthread_join(sub[i], NULL);
   pthread_mutex_lock(&p.mu);
   p.stop = true;
   pthread_cond_signal(&p.cv);
   pthread_mutex_unlock(&p.mu);
   pthread_join(w, NULL);
-  for (int i = 0; i < 3; i++) assert_ptr_equal(t[i].seen, stores[i]);
+  for (int i = 0; i < 3; i++)
+    assert_ptr_equal(t[i].seen, stores[i]);
   assert_int_equal(actx_live_resources(), live); /* once: all released */
 }
 
@@ -267,7 +286,9 @@ struct l14 {
   int idx;
   int ok;
 };
-static void *l14_cb(void) { return actx_storage_get(S); }
+static void *l14_cb(void) {
+  return actx_storage_get(S);
+}
 static void *l14_body(void *arg) {
   struct l14 *x = arg;
   for (int i = 0; i < PER; i++) {
@@ -278,19 +299,24 @@ static void *l14_body(void *arg) {
   }
   return NULL;
 }
-static void *l14_thread(void *arg) { return actx_storage_run(S, arg, l14_body, arg); }
+static void *l14_thread(void *arg) {
+  return actx_storage_run(S, arg, l14_body, arg);
+}
 
 static void concurrent_registrations(void **state) {
   (void)state;
-  if (bind_test_no_threads()) skip();
+  if (bind_test_no_threads())
+    skip();
   pthread_t th[NT];
   struct l14 x[NT];
   for (int i = 0; i < NT; i++) {
     x[i] = (struct l14){i, 0};
     assert_int_equal(pthread_create(&th[i], NULL, l14_thread, &x[i]), 0);
   }
-  for (int i = 0; i < NT; i++) pthread_join(th[i], NULL);
-  for (int i = 0; i < NT; i++) assert_int_equal(x[i].ok, PER);
+  for (int i = 0; i < NT; i++)
+    pthread_join(th[i], NULL);
+  for (int i = 0; i < NT; i++)
+    assert_int_equal(x[i].ok, PER);
 }
 
 /* ------------------------------------------------------------ PROP-HANDLE-1, PROP-OUTSIDE-1 */
@@ -305,7 +331,9 @@ struct handle {
 static void handle_read_start(struct handle *h, void (*cb)(struct handle *, int)) {
   h->on_read = ACTX_KEYED(cb, h, "read");
 }
-static void handle_close(struct handle *h) { actx_release_key(h); }
+static void handle_close(struct handle *h) {
+  actx_release_key(h);
+}
 static void on_read(struct handle *h, int n) {
   h->got += n;
   h->seen = actx_storage_get(S);
@@ -352,7 +380,8 @@ static void observer_on_entry(void **state) {
 static int released;
 static void on_release(void *store, void *user) {
   (void)user;
-  if (strcmp(store, "req") == 0) released++;
+  if (strcmp(store, "req") == 0)
+    released++;
 }
 
 static void *bind_getter_s3(void *arg) {
@@ -382,8 +411,12 @@ static void store_release_follows_bindings(void **state) {
 
 /* ------------------------------------------------------------ ids and lifecycle */
 
-static actx_id exec_id(void) { return actx_execution_async_id(); }
-static actx_id trig_id(void) { return actx_trigger_async_id(); }
+static actx_id exec_id(void) {
+  return actx_execution_async_id();
+}
+static actx_id trig_id(void) {
+  return actx_trigger_async_id();
+}
 
 /* RES-BIND-1, RES-DESTROY-2, RES-RELEASE-1, HOOK-LIFE-1, HOOK-TRIGGER-1 */
 static void lifecycle_and_ids(void **state) {
@@ -428,7 +461,8 @@ static void chain_cb(void) {
   c->ids[c->n] = actx_execution_async_id();
   c->triggers[c->n] = actx_trigger_async_id();
   c->n++;
-  if (--c->left > 0) chain_next = ACTX_ONCE(chain_cb);
+  if (--c->left > 0)
+    chain_next = ACTX_ONCE(chain_cb);
 }
 
 static void timer_chain_ids(void **state) {
@@ -444,7 +478,8 @@ static void timer_chain_ids(void **state) {
   }
   assert_int_equal(c.n, 4);
   assert_int_equal(c.triggers[0], top);
-  for (int i = 1; i < 4; i++) assert_int_equal(c.triggers[i], c.ids[i - 1]);
+  for (int i = 1; i < 4; i++)
+    assert_int_equal(c.triggers[i], c.ids[i - 1]);
 }
 
 /* RES-BIND-2: asyncResource.bind: runs under r's id; no new resource. */
@@ -466,7 +501,9 @@ static void resource_bind_uses_resource(void **state) {
 }
 
 /* Binding a bound pointer: harmless; fn sees the inner (first) context. */
-static void *rebind(void *arg) { return (void *)ACTX_BIND((getter_fn)arg); }
+static void *rebind(void *arg) {
+  return (void *)ACTX_BIND((getter_fn)arg);
+}
 static void bind_bound_pointer(void **state) {
   (void)state;
   getter_fn inner = actx_storage_run(S, "inner", bind_getter, NULL);
@@ -489,7 +526,8 @@ static void *call_on_thread(void *arg) {
 
 static void other_thread_runs_in_binders_frame(void **state) {
   (void)state;
-  if (bind_test_no_threads()) skip();
+  if (bind_test_no_threads())
+    skip();
   getter_fn g = actx_storage_run(S, "A's", bind_getter, NULL);
   pthread_t t;
   void *seen;
@@ -521,11 +559,13 @@ static void q_observer(actx_frame *from, actx_frame *to, void *u) {
 }
 static int q_target(int x) {
   const char *v = actx_storage_get(S);
-  if (!v || strcmp(v, "q") != 0) atomic_fetch_add(&q_wrong, 1);
+  if (!v || strcmp(v, "q") != 0)
+    atomic_fetch_add(&q_wrong, 1);
   return x + 1;
 }
 static int q_box_target(void *d, int x) {
-  if (d != &q_wrong) atomic_fetch_add(&q_wrong, 1);
+  if (d != &q_wrong)
+    atomic_fetch_add(&q_wrong, 1);
   return q_target(x);
 }
 ACTX_THUNK(q_thunk_tls, int, (int x), (x))
@@ -539,9 +579,12 @@ struct quiet_ctl {
 };
 static void q_call_all(struct quiet_ctl *q) {
   for (int i = 0; i < 3; i++)
-    if (q->fn[i](i) != i + 1) atomic_fetch_add(&q_wrong, 1);
-  if (q_box_thunk(q->box, 7) != 8) atomic_fetch_add(&q_wrong, 1);
-  if (actx_storage_get(S) != NULL) atomic_fetch_add(&q_wrong, 1);
+    if (q->fn[i](i) != i + 1)
+      atomic_fetch_add(&q_wrong, 1);
+  if (q_box_thunk(q->box, 7) != 8)
+    atomic_fetch_add(&q_wrong, 1);
+  if (actx_storage_get(S) != NULL)
+    atomic_fetch_add(&q_wrong, 1);
 }
 static void *quiet_thread(void *arg) {
   struct quiet_ctl *q = arg;
@@ -565,7 +608,8 @@ static void *q_make(void *arg) {
 }
 static void quiet_thread_sees_hook_and_observer(void **state) {
   (void)state;
-  if (bind_test_no_threads()) skip();
+  if (bind_test_no_threads())
+    skip();
   struct quiet_ctl q;
   actx_storage_run(S, "q", q_make, &q);
   pthread_barrier_init(&q.bar, NULL, 2);
@@ -601,7 +645,8 @@ static void quiet_thread_sees_hook_and_observer(void **state) {
   pthread_join(t, NULL);
   assert_int_equal(atomic_load(&q_wrong), 0);
   pthread_barrier_destroy(&q.bar);
-  for (int i = 0; i < 3; i++) assert_int_equal(actx_unbind((actx_fn)q.fn[i]), 0);
+  for (int i = 0; i < 3; i++)
+    assert_int_equal(actx_unbind((actx_fn)q.fn[i]), 0);
   assert_int_equal(actx_box_free(q.box), 0);
 }
 
@@ -617,7 +662,8 @@ static void *spawn_two(void *arg) {
 }
 static void new_thread_frames(void **state) {
   (void)state;
-  if (bind_test_no_threads()) skip();
+  if (bind_test_no_threads())
+    skip();
   pthread_t t[2];
   void *r0, *r1;
   size_t live = actx_live_resources();
@@ -647,7 +693,9 @@ static void once_lifetime(void **state) {
 
 /* BIND-LIFE-4 */
 static int ticks;
-static int tick(int stop_at) { return ++ticks < stop_at; }
+static int tick(int stop_at) {
+  return ++ticks < stop_at;
+}
 
 static void until_false_lifetime(void **state) {
   (void)state;
@@ -664,7 +712,8 @@ static void until_false_lifetime(void **state) {
 static void forever_lifetime(void **state) {
   (void)state;
   getter_fn g = ACTX_FOREVER(get_s);
-  for (int i = 0; i < 3; i++) g();
+  for (int i = 0; i < 3; i++)
+    g();
   assert_non_null(actx_bound_resource((actx_fn)g));
   assert_int_equal(actx_unbind((actx_fn)g), 0); /* still releasable by hand */
 }
@@ -708,10 +757,13 @@ static void keyed_many(void **state) {
   }
   assert_int_equal(actx_live_resources(), live + 2 * NKEYS);
   /* re-registering the same function hands back the binding: still 2 per key */
-  for (int i = 0; i < NKEYS; i++) (void)ACTX_KEYED(get_s, &keys[i], "a");
+  for (int i = 0; i < NKEYS; i++)
+    (void)ACTX_KEYED(get_s, &keys[i], "a");
   assert_int_equal(actx_live_resources(), live + 2 * NKEYS);
-  for (int i = 0; i < NKEYS; i += 2) assert_int_equal(actx_release_slot(&keys[i], "b"), 1);
-  for (int i = 0; i < NKEYS; i++) assert_int_equal(actx_release_key(&keys[i]), i % 2 ? 2 : 1);
+  for (int i = 0; i < NKEYS; i += 2)
+    assert_int_equal(actx_release_slot(&keys[i], "b"), 1);
+  for (int i = 0; i < NKEYS; i++)
+    assert_int_equal(actx_release_key(&keys[i]), i % 2 ? 2 : 1);
   assert_int_equal(actx_live_resources(), live);
 }
 
@@ -726,7 +778,8 @@ static void releases_itself(int key) {
   else
     assert_int_equal(actx_unbind((actx_fn)self_ref), 0);
   /* Still running in its context; no destroy yet. */
-  for (int i = n0; i < self_log->n; i++) self_destroyed_during |= self_log->kind[i] == 'd';
+  for (int i = n0; i < self_log->n; i++)
+    self_destroyed_during |= self_log->kind[i] == 'd';
   assert_non_null(actx_execution_async_resource());
   assert_int_equal(actx_unbind((actx_fn)self_ref), ACTX_EINVAL); /* already released */
 }
@@ -739,8 +792,7 @@ static void release_while_running_is_deferred(void **state) {
   actx_hook *h = ev_hook(&l);
   for (int key = 0; key < 2; key++) {
     self_destroyed_during = 0;
-    self_ref = key ? ACTX_KEYED(releases_itself, &self_ref, "self")
-                   : ACTX_BIND(releases_itself);
+    self_ref = key ? ACTX_KEYED(releases_itself, &self_ref, "self") : ACTX_BIND(releases_itself);
     actx_id id = actx_resource_async_id(actx_bound_resource((actx_fn)self_ref));
     self_ref(key);
     assert_false(self_destroyed_during);
@@ -755,7 +807,8 @@ static void release_while_running_is_deferred(void **state) {
 static int rearms;
 static void (*rearm_cur)(void);
 static void rearm(void) {
-  if (++rearms < 3) rearm_cur = ACTX_KEYED(rearm, &rearms, "timer");
+  if (++rearms < 3)
+    rearm_cur = ACTX_KEYED(rearm, &rearms, "timer");
 }
 static void keyed_rearm_from_callback(void **state) {
   (void)state;
@@ -763,18 +816,22 @@ static void keyed_rearm_from_callback(void **state) {
   rearms = 0;
   rearm_cur = ACTX_KEYED(rearm, &rearms, "timer");
   void (*first)(void) = rearm_cur;
-  while (rearms < 3) rearm_cur();
+  while (rearms < 3)
+    rearm_cur();
   assert_ptr_equal(rearm_cur, first);
   assert_int_equal(actx_live_resources(), live + 1);
   assert_int_equal(actx_release_key(&rearms), 1);
   assert_int_equal(actx_live_resources(), live);
 }
 
-static void call_released(void *arg) { ((getter_fn)arg)(); }
+static void call_released(void *arg) {
+  ((getter_fn)arg)();
+}
 
 static void stale_call_is_fatal(void **state) {
   (void)state;
-  if (bind_test_no_threads()) skip(); /* fork is a clone too */
+  if (bind_test_no_threads())
+    skip(); /* fork is a clone too */
   getter_fn g = ACTX_BIND(get_s);
   actx_unbind((actx_fn)g);
   int st = in_child(call_released, (void *)g);
@@ -784,7 +841,8 @@ static void stale_call_is_fatal(void **state) {
   actx_storage_enter_with(S2, "new");
   getter_fn g2 = ACTX_BIND(get_s2);
   actx_storage_enter_with(S2, NULL);
-  if ((actx_fn)g2 == (actx_fn)g) assert_string_equal(g(), "new");
+  if ((actx_fn)g2 == (actx_fn)g)
+    assert_string_equal(g(), "new");
   actx_unbind((actx_fn)g2);
 }
 
@@ -818,23 +876,28 @@ static void call_from_signal_handler(void **state) {
 
 /* HOOK-CORRUPT-1: a longjmp out of a bound call is fatal at the next scope end. */
 static jmp_buf jb;
-static void jumps_out(void) { longjmp(jb, 1); }
+static void jumps_out(void) {
+  longjmp(jb, 1);
+}
 static void longjmp_then_scope_end(void *arg) {
   (void)arg;
   void (*b)(void) = ACTX_BIND(jumps_out);
   actx_scope sc;
   actx_storage_scope_begin(&sc, S, "x");
-  if (setjmp(jb) == 0) b();
+  if (setjmp(jb) == 0)
+    b();
   actx_scope_end(&sc); /* the bound call's scope is still innermost: fatal */
 }
 
 static void longjmp_out_is_fatal_at_next_scope_end(void **state) {
   (void)state;
-  if (bind_test_no_threads()) skip(); /* fork is a clone too */
+  if (bind_test_no_threads())
+    skip(); /* fork is a clone too */
   /* The core's corruption message reads the abandoned scope, which lies below
    * the stack pointer after the longjmp: memcheck reports that read and
    * changes the child's exit status. */
-  if (bind_test_under_valgrind()) skip();
+  if (bind_test_under_valgrind())
+    skip();
   int st = in_child(longjmp_then_scope_end, NULL);
   assert_true(WIFEXITED(st));
   assert_int_equal(WEXITSTATUS(st), 1);
@@ -874,12 +937,14 @@ static void allocation_failures(void **state) {
 
 static void bind_unbind_loop_flat_rss(void **state) {
   (void)state;
-  for (int i = 0; i < 10000; i++) actx_unbind((actx_fn)ACTX_BIND(get_s));
+  for (int i = 0; i < 10000; i++)
+    actx_unbind((actx_fn)ACTX_BIND(get_s));
   long before = rss_kb();
   size_t live = actx_live_resources();
   for (int i = 0; i < 1000000; i++) {
     getter_fn g = ACTX_BIND(get_s);
-    if (i % 1000 == 0) g();
+    if (i % 1000 == 0)
+      g();
     actx_unbind((actx_fn)g);
   }
   long after = rss_kb();
@@ -889,7 +954,8 @@ static void bind_unbind_loop_flat_rss(void **state) {
 
 int main(void) {
   int rc = bind_test_mdwe();
-  if (rc) return rc;
+  if (rc)
+    return rc;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(bind_null_and_invalid),
       cmocka_unit_test(bind_forwards_args_and_result),

@@ -7,7 +7,9 @@
 
 #include "internal.h"
 
-static void *noop(void *arg) { return arg; }
+static void *noop(void *arg) {
+  return arg;
+}
 static void *new_resource(void *arg) {
   (void)arg;
   return actx_resource_new("R", NULL);
@@ -100,8 +102,10 @@ static void allocation_failures(void **state) {
    * holds, so no recycled frame can stand in for malloc. */
   enum { N = ACTX__FRAME_SMALL + 1 };
   actx_storage *many[N];
-  for (int i = 0; i < N; i++) many[i] = actx_storage_new(NULL);
-  for (int i = 0; i < N - 1; i++) assert_int_equal(actx_storage_enter_with(many[i], PTR(i + 1)), 0);
+  for (int i = 0; i < N; i++)
+    many[i] = actx_storage_new(NULL);
+  for (int i = 0; i < N - 1; i++)
+    assert_int_equal(actx_storage_enter_with(many[i], PTR(i + 1)), 0);
   actx__test_fail_alloc_after(1);
   errno = 0;
   calls = 0;
@@ -133,8 +137,8 @@ static void allocation_failures(void **state) {
    * again, and nothing leaks once the set changes. */
   static int calls_after_free;
   actx_hook *keep = actx_hook_enable(actx_hook_new(NULL, NULL));
-  actx_hook *doomed = actx_hook_enable(actx_hook_new(
-      &(actx_hook_callbacks){.init = count_init}, &calls_after_free));
+  actx_hook *doomed = actx_hook_enable(
+      actx_hook_new(&(actx_hook_callbacks){.init = count_init}, &calls_after_free));
   actx__test_fail_alloc_after(1);
   actx_hook_free(doomed);
   actx__test_fail_alloc_after(0);
@@ -143,8 +147,10 @@ static void allocation_failures(void **state) {
   actx_resource_release(r);
   actx_hook_free(keep);
 
-  for (int i = 0; i < N - 1; i++) assert_int_equal(actx_storage_enter_with(many[i], NULL), 0);
-  for (int i = 0; i < N; i++) actx_storage_free(many[i]);
+  for (int i = 0; i < N - 1; i++)
+    assert_int_equal(actx_storage_enter_with(many[i], NULL), 0);
+  for (int i = 0; i < N; i++)
+    actx_storage_free(many[i]);
 }
 
 int main(void) {

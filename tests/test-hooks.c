@@ -13,8 +13,8 @@
 #include <stdlib.h>
 
 struct event {
-  char hook;                   /* 'A', 'B', ... */
-  char what;                   /* 'i'nit 'b'efore 'a'fter 'd'estroy 'r'esolve */
+  char hook; /* 'A', 'B', ... */
+  char what; /* 'i'nit 'b'efore 'a'fter 'd'estroy 'r'esolve */
   actx_id id;
 };
 
@@ -57,7 +57,8 @@ static const actx_hook_callbacks all_cbs = {on_init, on_before, on_after, on_des
 static int count(char hook, char what, actx_id id) {
   int n = 0;
   for (int i = 0; i < nlog; i++)
-    if (log_[i].hook == hook && log_[i].what == what && (!id || log_[i].id == id)) n++;
+    if (log_[i].hook == hook && log_[i].what == what && (!id || log_[i].id == id))
+      n++;
   return n;
 }
 
@@ -79,7 +80,9 @@ static int reset(void **state) {
   return 0;
 }
 
-static void *nothing(void *arg) { return arg; }
+static void *nothing(void *arg) {
+  return arg;
+}
 
 /* RES-NEW-1, RES-NEW-2, RES-NEW-3: constructor arguments. */
 static void resource_constructor_errors(void **state) {
@@ -107,7 +110,8 @@ static void resource_constructor_errors(void **state) {
 /* RES-INIT-1: default trigger, init exactly once with the right arguments. */
 static actx_id init_trigger;
 static const char *init_type;
-static int capture_init(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *user) {
+static int capture_init(actx_id id, const char *type, actx_id trigger, actx_resource *r,
+                        void *user) {
   (void)r;
   record(user, 'i', id);
   init_trigger = trigger;
@@ -146,22 +150,26 @@ static void *nested_runs(void *arg) {
 }
 static void ids_inside_nested_runs(void **state) {
   (void)state;
-  for (int i = 0; i < 1000; i++) chain[i] = actx_resource_new("R", NULL);
+  for (int i = 0; i < 1000; i++)
+    chain[i] = actx_resource_new("R", NULL);
   assert_int_equal(actx_execution_async_id(), 1);
   assert_int_equal(actx_trigger_async_id(), 0);
   actx_resource_run(chain[0], nested_runs, PTR(0));
   assert_int_equal(actx_execution_async_id(), 1);
   assert_int_equal(actx_trigger_async_id(), 0);
   assert_null(actx_execution_async_resource());
-  for (int i = 0; i < 1000; i++) actx_resource_release(chain[i]);
+  for (int i = 0; i < 1000; i++)
+    actx_resource_release(chain[i]);
 }
 
 /* RES-EXEC-1: executionAsyncResource matches init's pointer; data attached sticks. */
 static int mismatches;
 static int check_resource(actx_id id, void *user) {
   (void)user;
-  if (actx_execution_async_resource() != init_resource[id % 64]) mismatches++;
-  if (actx_execution_async_id() != id) mismatches++;
+  if (actx_execution_async_resource() != init_resource[id % 64])
+    mismatches++;
+  if (actx_execution_async_id() != id)
+    mismatches++;
   return 0;
 }
 static void *attach_data(void *arg) {
@@ -171,7 +179,8 @@ static void *attach_data(void *arg) {
 static void execution_resource_matches(void **state) {
   (void)state;
   actx_hook *h = actx_hook_enable(actx_hook_new(
-      &(actx_hook_callbacks){.init = on_init, .before = check_resource, .after = check_resource}, "A"));
+      &(actx_hook_callbacks){.init = on_init, .before = check_resource, .after = check_resource},
+      "A"));
   actx_resource *r = actx_resource_new("R", NULL);
   assert_ptr_equal(actx_resource_run(r, attach_data, PTR(5)), r);
   assert_ptr_equal(actx_resource_data(r), PTR(5));
@@ -194,7 +203,8 @@ static int destroy_then_chain(actx_id id, void *user) {
 }
 static void destroy_inside_destroy(void **state) {
   (void)state;
-  actx_hook *h = actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.destroy = destroy_then_chain}, "A"));
+  actx_hook *h =
+      actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.destroy = destroy_then_chain}, "A"));
   actx_resource *a = actx_resource_new("A", NULL);
   actx_resource *b = second = actx_resource_new("B", NULL);
   assert_int_equal(actx_resource_emit_destroy(a), 0);
@@ -320,7 +330,8 @@ static void disabled_self_in_after(void **state) {
 /* HOOK-DEFER-1: enabled inside init: takes effect after the outermost dispatch. */
 static actx_resource *nested_in_init;
 static bool nesting;
-static int enable_c_and_nest(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *user) {
+static int enable_c_and_nest(actx_id id, const char *type, actx_id trigger, actx_resource *r,
+                             void *user) {
   (void)type;
   (void)trigger;
   (void)r;
@@ -335,7 +346,8 @@ static int enable_c_and_nest(actx_id id, const char *type, actx_id trigger, actx
 }
 static void enable_in_init_applies_after_dispatch(void **state) {
   (void)state;
-  actx_hook *hA = actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.init = enable_c_and_nest}, "A"));
+  actx_hook *hA =
+      actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.init = enable_c_and_nest}, "A"));
   hC = actx_hook_new(&all_cbs, "C");
   actx_resource *r = actx_resource_new("OUTER", NULL);
   assert_string_equal(trace(), "AiAi");
@@ -396,7 +408,8 @@ static void lifecycle_and_triggers(void **state) {
   actx_resource_release(p);
   /* Every resource: i < b < a < d, each once. */
   for (int i = 0; i < nlog; i++) {
-    if (log_[i].what != 'i') continue;
+    if (log_[i].what != 'i')
+      continue;
     actx_id id = log_[i].id;
     int pos[4] = {-1, -1, -1, -1};
     const char *order = "ibad";
@@ -407,8 +420,10 @@ static void lifecycle_and_triggers(void **state) {
         pos[k] = j;
       }
     assert_true(pos[3] > pos[0]);
-    if (pos[1] >= 0) assert_true(pos[0] < pos[1] && pos[1] < pos[2] && pos[2] < pos[3]);
-    else assert_int_equal(pos[2], -1);
+    if (pos[1] >= 0)
+      assert_true(pos[0] < pos[1] && pos[1] < pos[2] && pos[2] < pos[3]);
+    else
+      assert_int_equal(pos[2], -1);
   }
   actx_hook_free(h);
 }
@@ -421,7 +436,8 @@ static int fail_before(actx_id id, void *user) {
   return 7;
 }
 static void child_failing_hook(void *arg) {
-  if (arg) setenv("ACTX_ABORT_ON_HOOK_ERROR", "1", 1);
+  if (arg)
+    setenv("ACTX_ABORT_ON_HOOK_ERROR", "1", 1);
   actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.before = fail_before}, NULL));
   actx_resource *r = actx_resource_new("R", NULL);
   actx_resource_run(r, nothing, NULL);
@@ -488,11 +504,14 @@ static int count_event(actx_id id, void *user) {
 static void thread_exit_with_hooks(void **state) {
   (void)state;
   actx_hook *h = actx_hook_enable(actx_hook_new(
-      &(actx_hook_callbacks){.before = count_event, .after = count_event, .destroy = count_event}, NULL));
+      &(actx_hook_callbacks){.before = count_event, .after = count_event, .destroy = count_event},
+      NULL));
   pthread_t th[4];
   for (int round = 0; round < 3; round++) {
-    for (int i = 0; i < 4; i++) assert_int_equal(pthread_create(&th[i], NULL, thread_body, NULL), 0);
-    for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++)
+      assert_int_equal(pthread_create(&th[i], NULL, thread_body, NULL), 0);
+    for (int i = 0; i < 4; i++)
+      pthread_join(th[i], NULL);
   }
   assert_int_equal(atomic_load(&thread_events), 3 * 4 * 50 * 3);
   actx_hook_free(h);

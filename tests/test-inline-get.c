@@ -7,10 +7,10 @@
 #include <pthread.h>
 
 /* `(actx_storage_get)(s)` calls the library; `actx_storage_get(s)` is inline. */
-#define BOTH_EQUAL(s, want)                                \
-  do {                                                     \
-    assert_ptr_equal(actx_storage_get(s), (want));         \
-    assert_ptr_equal((actx_storage_get)(s), (want));       \
+#define BOTH_EQUAL(s, want)                          \
+  do {                                               \
+    assert_ptr_equal(actx_storage_get(s), (want));   \
+    assert_ptr_equal((actx_storage_get)(s), (want)); \
   } while (0)
 
 static actx_storage *A, *B, *D;

@@ -22,7 +22,7 @@ struct ctx_handle {
     uv_handle_t handle;
   } h;
   actx_resource *res;
-  void *seen;                  /* store seen by the last callback */
+  void *seen; /* store seen by the last callback */
   int events;
 };
 
@@ -55,7 +55,8 @@ static void *record_read(void *arg) {
 static void on_client_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf) {
   (void)buf;
   struct ctx_handle *c = (struct ctx_handle *)s;
-  if (n > 0) actx_resource_run(c->res, record_read, NULL);
+  if (n > 0)
+    actx_resource_run(c->res, record_read, NULL);
   if (n != 0) {
     uv_close((uv_handle_t *)s, close_cb);
     uv_close((uv_handle_t *)&accepted, NULL);

@@ -44,24 +44,32 @@ static void expect_fatal(void (*fn)(void *), void *arg, const char *needle) {
   static char buf[65536];
   size_t len = 0;
   ssize_t got;
-  while ((got = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0) len += (size_t)got;
+  while ((got = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0)
+    len += (size_t)got;
   buf[len] = '\0';
   close(fds[0]);
   int ws;
   assert_int_equal(waitpid(pid, &ws, 0), pid);
   if (!WIFEXITED(ws) || (WEXITSTATUS(ws) != 1 && WEXITSTATUS(ws) != 99))
     fail_msg("child status %#x; stderr: %s", ws, buf);
-  if (!strstr(buf, needle)) fail_msg("stderr lacks \"%s\"; it was: %s", needle, buf);
+  if (!strstr(buf, needle))
+    fail_msg("stderr lacks \"%s\"; it was: %s", needle, buf);
 }
 
 /* meson sets MALLOC_PERTURB_, with which glibc fills a block as it frees it
  * (once its tcache bin is full): the check still fires, but the message can
  * no longer read the type or name out of the block.  The children that free
  * twice turn it off, so the whole message is checked. */
-static void no_perturb(void) { mallopt(M_PERTURB, 0); }
+static void no_perturb(void) {
+  mallopt(M_PERTURB, 0);
+}
 
-static int add1(int x) { return x + 1; }
-static int box_fn(void *data, int x) { return *(int *)data + x; }
+static int add1(int x) {
+  return x + 1;
+}
+static int box_fn(void *data, int x) {
+  return *(int *)data + x;
+}
 
 /* ------------------------------------------------------------ arguments */
 
@@ -83,7 +91,7 @@ static void bind_with_validates_options(void **state) {
   (void)state;
   actx_fn fn = (actx_fn)add1;
   const actx_bind_options bad[] = {
-      {.thunk_reg = 1},                        /* a register, but no thunk */
+      {.thunk_reg = 1}, /* a register, but no thunk */
       {.thunk_reg = -1},
       {.thunk_reg = 99, .thunk = fn},
       {.lifetime = (actx_lifetime)99},
@@ -137,8 +145,7 @@ static void child_resource_retain_freed(void *arg) {
 }
 static void resource_released_twice_is_fatal(void **state) {
   (void)state;
-  expect_fatal(child_resource_twice, NULL,
-               "actx_resource_release: resource of type \"Request\"");
+  expect_fatal(child_resource_twice, NULL, "actx_resource_release: resource of type \"Request\"");
   expect_fatal(child_resource_retained_thrice, NULL, "\"Shared\"");
   expect_fatal(child_resource_retain_freed, NULL, "actx_resource_retain: resource");
 }
@@ -249,13 +256,13 @@ static void child_stale_after_rebind(void *arg) {
   int (*old)(int) = (int (*)(int))actx_bind((actx_fn)add1, "add1");
   actx_unbind((actx_fn)old);
   int (*next)(int) = (int (*)(int))actx_bind((actx_fn)abort, "abort");
-  if ((actx_fn)next == (actx_fn)old) _exit(3);
+  if ((actx_fn)next == (actx_fn)old)
+    _exit(3);
   old(1);
 }
 static void stale_stub_is_not_reused_soon(void **state) {
   (void)state;
-  expect_child(child_stale_after_rebind, NULL, 1,
-               "a released binding was called (type \"add1\"");
+  expect_child(child_stale_after_rebind, NULL, 1, "a released binding was called (type \"add1\"");
   /* One stub released, then QUARANTINE others bound and released: the first
    * is not among the stubs handed out meanwhile. */
   actx_fn first = actx_bind((actx_fn)add1, "first");
@@ -278,7 +285,8 @@ static void *unbind_on_thread(void *arg) {
 }
 static void stale_stub_quarantined_across_threads(void **state) {
   (void)state;
-  if (bind_test_no_threads()) skip();
+  if (bind_test_no_threads())
+    skip();
   actx_fn x = actx_bind((actx_fn)add1, "x");
   pthread_t th;
   assert_int_equal(pthread_create(&th, NULL, unbind_on_thread, (void *)x), 0);
@@ -364,7 +372,8 @@ int main(void) {
       cmocka_unit_test(corrupted_scope_names_both),
   };
   /* TEST_FILTER=pattern runs only the matching cases (cmocka's globbing). */
-  if (getenv("TEST_FILTER")) cmocka_set_test_filter(getenv("TEST_FILTER"));
+  if (getenv("TEST_FILTER"))
+    cmocka_set_test_filter(getenv("TEST_FILTER"));
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   actx_storage_free(S);
   return rc;

@@ -17,9 +17,13 @@ static void *get_s(void *arg) {
   return actx_storage_get(S);
 }
 
-static void *return_arg(void *arg) { return arg; }
+static void *return_arg(void *arg) {
+  return arg;
+}
 
-static void *get_arg_storage(void *arg) { return actx_storage_get(arg); }
+static void *get_arg_storage(void *arg) {
+  return actx_storage_get(arg);
+}
 
 /* ALS-RUN-1, ALS-RUN-2, ALS-EXIT-1: get() inside run is the store; run passes arg and
  * returns fn's result. */
@@ -100,12 +104,14 @@ static actx_storage *D;
 static void *recurse(void *arg) {
   uintptr_t depth = UINT(arg);
   assert_ptr_equal(actx_storage_get(D), PTR(depth + 1));
-  if (depth == 999) return PTR(live_stores);
+  if (depth == 999)
+    return PTR(live_stores);
   return actx_storage_run(D, PTR(depth + 2), recurse, PTR(depth + 1));
 }
 static void *alternate(void *arg) {
   uintptr_t depth = UINT(arg);
-  if (depth == 100) return PTR(live_stores);
+  if (depth == 100)
+    return PTR(live_stores);
   if (depth % 2)
     return actx_storage_run(D, PTR(depth), alternate, PTR(depth + 1));
   assert_null(actx_storage_exit(D, get_arg_storage, D));
@@ -113,8 +119,7 @@ static void *alternate(void *arg) {
 }
 static void deep_nesting_does_not_leak(void **state) {
   (void)state;
-  D = actx_storage_new(&(actx_storage_options){.retain = count_retain,
-                                               .release = count_release});
+  D = actx_storage_new(&(actx_storage_options){.retain = count_retain, .release = count_release});
   assert_ptr_equal(actx_storage_run(D, PTR(1), recurse, PTR(0)), PTR(1000));
   assert_int_equal(live_stores, 0);
   actx_storage_run(D, PTR(1), alternate, PTR(0));
@@ -261,7 +266,9 @@ static void *take_snapshot(void *arg) {
   (void)arg;
   return actx_snapshot();
 }
-static void *run_snapshot(void *arg) { return actx_frame_run(arg, get_s, NULL); }
+static void *run_snapshot(void *arg) {
+  return actx_frame_run(arg, get_s, NULL);
+}
 static void snapshot_sees_capture(void **state) {
   (void)state;
   actx_frame *f = actx_storage_run(S, PTR(123), take_snapshot, NULL);
@@ -309,8 +316,8 @@ static void disable_hides_everywhere(void **state) {
 static void free_storage_with_live_frames(void **state) {
   (void)state;
   long before = live_stores;
-  actx_storage *old = actx_storage_new(&(actx_storage_options){.retain = count_retain,
-                                                               .release = count_release});
+  actx_storage *old =
+      actx_storage_new(&(actx_storage_options){.retain = count_retain, .release = count_release});
   actx_frame *f = actx_storage_run(old, PTR(1), take_snapshot, NULL);
   assert_int_equal(live_stores, before + 1);
   actx_storage_free(old);

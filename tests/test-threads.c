@@ -70,14 +70,17 @@ static void *worker(void *arg) {
   (void)arg;
   for (;;) {
     pthread_mutex_lock(&pool.lock);
-    while (!pool.head && !pool.closing) pthread_cond_wait(&pool.cond, &pool.lock);
+    while (!pool.head && !pool.closing)
+      pthread_cond_wait(&pool.cond, &pool.lock);
     struct task *t = pool.head;
     if (t) {
       pool.head = t->next;
-      if (!pool.head) pool.tail = &pool.head;
+      if (!pool.head)
+        pool.tail = &pool.head;
     }
     pthread_mutex_unlock(&pool.lock);
-    if (!t) return NULL;
+    if (!t)
+      return NULL;
     actx_resource_run(t->res, record_store, t);
     actx_resource_emit_destroy(t->res);
   }
@@ -100,7 +103,8 @@ static void pool_captures_at_submit(void **state) {
   assert_int_equal(pthread_create(&th, NULL, worker, NULL), 0);
   actx_storage_enter_with(S, NULL);
   struct task tasks[3] = {{0}};
-  for (int i = 0; i < 3; i++) actx_storage_run(S, PTR(100 + i), submit, &tasks[i]);
+  for (int i = 0; i < 3; i++)
+    actx_storage_run(S, PTR(100 + i), submit, &tasks[i]);
   pthread_mutex_lock(&pool.lock);
   pool.closing = true;
   pthread_cond_signal(&pool.cond);
@@ -142,10 +146,13 @@ static actx_frame *shared_frame;
 static atomic_int mismatches;
 
 static void *check_nested(void *arg) {
-  if (actx_storage_get(S) != arg) atomic_fetch_add(&mismatches, 1);
+  if (actx_storage_get(S) != arg)
+    atomic_fetch_add(&mismatches, 1);
   actx_frame *f = actx_snapshot();
-  if (actx_frame_run(shared_frame, get_s, NULL) != PTR(7)) atomic_fetch_add(&mismatches, 1);
-  if (actx_frame_run(f, get_s, NULL) != arg) atomic_fetch_add(&mismatches, 1);
+  if (actx_frame_run(shared_frame, get_s, NULL) != PTR(7))
+    atomic_fetch_add(&mismatches, 1);
+  if (actx_frame_run(f, get_s, NULL) != arg)
+    atomic_fetch_add(&mismatches, 1);
   actx_frame_release(f);
   return NULL;
 }
@@ -170,11 +177,13 @@ static void concurrent_use_and_unique_ids(void **state) {
   pthread_t th[THREADS];
   for (uintptr_t i = 0; i < THREADS; i++)
     assert_int_equal(pthread_create(&th[i], NULL, hammer, PTR(i)), 0);
-  for (int i = 0; i < THREADS; i++) pthread_join(th[i], NULL);
+  for (int i = 0; i < THREADS; i++)
+    pthread_join(th[i], NULL);
   assert_int_equal(atomic_load(&mismatches), 0);
   actx_id *all = &ids[0][0];
   qsort(all, THREADS * IDS, sizeof *all, cmp_id);
-  for (int i = 1; i < THREADS * IDS; i++) assert_true(all[i] != all[i - 1]);
+  for (int i = 1; i < THREADS * IDS; i++)
+    assert_true(all[i] != all[i - 1]);
   assert_true(all[0] > 1);
   actx_frame_release(shared_frame);
 }
@@ -183,14 +192,16 @@ static void concurrent_use_and_unique_ids(void **state) {
 static atomic_bool stop;
 static void *reader(void *arg) {
   (void)arg;
-  while (!atomic_load(&stop)) actx_storage_run(S, PTR(1), get_s, NULL);
+  while (!atomic_load(&stop))
+    actx_storage_run(S, PTR(1), get_s, NULL);
   return NULL;
 }
 static void disable_races_with_get(void **state) {
   (void)state;
   pthread_t th;
   assert_int_equal(pthread_create(&th, NULL, reader, NULL), 0);
-  for (int i = 0; i < 1000; i++) actx_storage_disable(S);
+  for (int i = 0; i < 1000; i++)
+    actx_storage_disable(S);
   atomic_store(&stop, true);
   pthread_join(th, NULL);
 }
@@ -220,7 +231,8 @@ static void fork_while_locks_are_taken(void **state) {
   /* Under valgrind every child runs a leak check at exit, and an object the
    * other thread was building at the fork is lost in the child by nature. */
   const char *preload = getenv("LD_PRELOAD");
-  if (preload && strstr(preload, "vgpreload")) skip();
+  if (preload && strstr(preload, "vgpreload"))
+    skip();
   pthread_t th;
   atomic_store(&churning, true);
   assert_int_equal(pthread_create(&th, NULL, churn, NULL), 0);
@@ -237,7 +249,8 @@ static void fork_while_locks_are_taken(void **state) {
     }
     int ws;
     assert_int_equal(waitpid(pid, &ws, 0), pid);
-    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) fail_msg("child %d ended with status %#x", i, ws);
+    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
+      fail_msg("child %d ended with status %#x", i, ws);
   }
   atomic_store(&churning, false);
   pthread_join(th, NULL);
@@ -245,12 +258,9 @@ static void fork_while_locks_are_taken(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(frame_crosses_threads),
-      cmocka_unit_test(pool_captures_at_submit),
-      cmocka_unit_test(completion_from_outside),
-      cmocka_unit_test(concurrent_use_and_unique_ids),
-      cmocka_unit_test(disable_races_with_get),
-      cmocka_unit_test(fork_while_locks_are_taken),
+      cmocka_unit_test(frame_crosses_threads),   cmocka_unit_test(pool_captures_at_submit),
+      cmocka_unit_test(completion_from_outside), cmocka_unit_test(concurrent_use_and_unique_ids),
+      cmocka_unit_test(disable_races_with_get),  cmocka_unit_test(fork_while_locks_are_taken),
   };
   return cmocka_run_group_tests_name("threads", tests, storage_setup, storage_teardown);
 }

@@ -16,10 +16,13 @@ extern "C" {
 static actx_storage *S;
 static int released;
 
-static void on_release(void *, void *) { released++; }
+static void on_release(void *, void *) {
+  released++;
+}
 
 static void *throw_inside(void *arg) {
-  if (actx_storage_get(S) != arg) return nullptr;
+  if (actx_storage_get(S) != arg)
+    return nullptr;
   throw std::runtime_error("boom");
 }
 
@@ -30,24 +33,35 @@ static void *nested_throw(void *arg) {
 // ALS-UNWIND-1
 static void exception_restores_store(void **) {
   S = actx_storage_new(nullptr);
-  actx_storage_run(S, PTR(1), [](void *) -> void * {
-    try {
-      actx_storage_run(S, PTR(2), nested_throw, PTR(2));
-      fail_msg("no exception");
-    } catch (const std::runtime_error &) {
-    }
-    assert_ptr_equal(actx_storage_get(S), PTR(1));
-    return nullptr;
-  }, nullptr);
+  actx_storage_run(
+      S, PTR(1),
+      [](void *) -> void * {
+        try {
+          actx_storage_run(S, PTR(2), nested_throw, PTR(2));
+          fail_msg("no exception");
+        } catch (const std::runtime_error &) {
+        }
+        assert_ptr_equal(actx_storage_get(S), PTR(1));
+        return nullptr;
+      },
+      nullptr);
   assert_null(actx_storage_get(S));
   actx_storage_free(S);
 }
 
 static int befores, afters;
-static int count_before(actx_id, void *) { befores++; return 0; }
-static int count_after(actx_id, void *) { afters++; return 0; }
+static int count_before(actx_id, void *) {
+  befores++;
+  return 0;
+}
+static int count_after(actx_id, void *) {
+  afters++;
+  return 0;
+}
 
-static void *throw_in_resource(void *) { throw 42; }
+static void *throw_in_resource(void *) {
+  throw 42;
+}
 
 // HOOK-ERRCB-1
 static void exception_through_resource_run(void **) {
@@ -65,7 +79,8 @@ static void exception_through_resource_run(void **) {
   assert_int_equal(afters, 1);
   assert_int_equal(actx_execution_async_id(), 1);
   assert_null(actx_execution_async_resource());
-  actx_resource_run(r, [](void *) -> void * { return nullptr; }, nullptr);
+  actx_resource_run(
+      r, [](void *) -> void * { return nullptr; }, nullptr);
   assert_int_equal(afters, 2);
   actx_resource_release(r);
   actx_hook_free(h);
@@ -77,9 +92,9 @@ static void *exit_inside(void *) {
 }
 
 static void *thread_body(void *) {
-  actx_storage_run(S, PTR(1), [](void *) -> void * {
-    return actx_storage_run(S, PTR(2), exit_inside, nullptr);
-  }, nullptr);
+  actx_storage_run(
+      S, PTR(1), [](void *) -> void * { return actx_storage_run(S, PTR(2), exit_inside, nullptr); },
+      nullptr);
   return PTR(1); // not reached
 }
 

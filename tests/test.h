@@ -22,8 +22,7 @@
 /* Runs fn(arg) in a child process and asserts how it ended: `status` is the
  * expected exit status, or -SIGNAL for death by signal; `needle`, if not NULL,
  * must appear in what the child wrote to stderr. */
-static inline void expect_child(void (*fn)(void *), void *arg, int status,
-                                const char *needle) {
+static inline void expect_child(void (*fn)(void *), void *arg, int status, const char *needle) {
   int fds[2];
   assert_int_equal(pipe(fds), 0);
   fflush(NULL);
@@ -39,16 +38,19 @@ static inline void expect_child(void (*fn)(void *), void *arg, int status,
   char buf[4096];
   size_t len = 0;
   ssize_t got;
-  while ((got = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0) len += (size_t)got;
+  while ((got = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0)
+    len += (size_t)got;
   buf[len] = '\0';
   close(fds[0]);
   int ws;
   assert_int_equal(waitpid(pid, &ws, 0), pid);
   if (status >= 0) {
-    if (!WIFEXITED(ws)) fail_msg("child did not exit (status %#x); stderr: %s", ws, buf);
+    if (!WIFEXITED(ws))
+      fail_msg("child did not exit (status %#x); stderr: %s", ws, buf);
     assert_int_equal(WEXITSTATUS(ws), status);
   } else {
-    if (!WIFSIGNALED(ws)) fail_msg("child was not killed (status %#x); stderr: %s", ws, buf);
+    if (!WIFSIGNALED(ws))
+      fail_msg("child was not killed (status %#x); stderr: %s", ws, buf);
     assert_int_equal(WTERMSIG(ws), -status);
   }
   if (needle && !strstr(buf, needle))

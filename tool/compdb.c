@@ -35,8 +35,7 @@ static bool names_listed_source(const char *arg, const char *listed, const char 
     return false;
   char a[2 * PATH_MAX + 2], l[2 * PATH_MAX + 2], ra[PATH_MAX], rl[PATH_MAX];
   snprintf(a, sizeof a, "%s%s%s", arg[0] == '/' ? "" : dir, arg[0] == '/' ? "" : "/", arg);
-  snprintf(l, sizeof l, "%s%s%s", listed[0] == '/' ? "" : dir, listed[0] == '/' ? "" : "/",
-           listed);
+  snprintf(l, sizeof l, "%s%s%s", listed[0] == '/' ? "" : dir, listed[0] == '/' ? "" : "/", listed);
   if (strcmp(a, l) == 0)
     return true;
   return realpath(a, ra) && realpath(l, rl) && strcmp(ra, rl) == 0;
@@ -71,16 +70,16 @@ static CXCompileCommands lookup(CXCompilationDatabase db, const char *path, bool
       snprintf(listed, sizeof listed, "%s", fs);
     else
       snprintf(listed, sizeof listed, "%s/%s", clang_getCString(dir), fs);
-    *exact = strcmp(listed, abs) == 0 ||
-             (realpath(listed, listed_abs) && strcmp(listed_abs, abs) == 0);
+    *exact =
+        strcmp(listed, abs) == 0 || (realpath(listed, listed_abs) && strcmp(listed_abs, abs) == 0);
     clang_disposeString(dir);
     clang_disposeString(file);
   }
   return cmds;
 }
 
-int rw_compdb_args(const char *build_dir, const char *input, const char *output,
-                   char ***args, int *nargs) {
+int rw_compdb_args(const char *build_dir, const char *input, const char *output, char ***args,
+                   int *nargs) {
   CXCompilationDatabase_Error err;
   CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(build_dir, &err);
   if (err != CXCompilationDatabase_NoError || !db) {

@@ -33,7 +33,9 @@ static const char *const lifetime_names[] = {
     [RW_LIFE_CLOSE] = "close",
 };
 
-const char *rw_lifetime_name(rw_lifetime life) { return lifetime_names[life]; }
+const char *rw_lifetime_name(rw_lifetime life) {
+  return lifetime_names[life];
+}
 
 static bool parse_index(const char *s, int *out) {
   if (!*s)
@@ -139,8 +141,8 @@ static const char *parse_words(char **w, int nw, rw_contract *c) {
   }
   if (c->life == RW_LIFE_KEYED && c->key_param == -1)
     return "keyed lifetime needs key=N or key=result";
-  if (c->life == RW_LIFE_CLOSE && (c->key_param < 0 || c->slot || c->slot_param != -1 ||
-                                   c->data_param != -1))
+  if (c->life == RW_LIFE_CLOSE &&
+      (c->key_param < 0 || c->slot || c->slot_param != -1 || c->data_param != -1))
     return "close lifetime needs key=N (an argument), and takes no slot= or data=";
   if (c->life != RW_LIFE_KEYED && c->life != RW_LIFE_CLOSE &&
       (c->key_param != -1 || c->slot || c->slot_param != -1))
@@ -221,8 +223,7 @@ int rw_contracts_load_builtin(rw_contracts *cs) {
 const rw_contract *rw_contracts_find(const rw_contracts *cs, const char *function, int param) {
   for (size_t i = cs->n; i-- > 0;) {
     const rw_contract *c = &cs->items[i];
-    if (!c->is_release && !c->is_getter && c->param == param &&
-        strcmp(c->function, function) == 0)
+    if (!c->is_release && !c->is_getter && c->param == param && strcmp(c->function, function) == 0)
       return c;
   }
   return NULL;

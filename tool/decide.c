@@ -11,43 +11,46 @@
 #include <string.h>
 
 static const char *const stub_macro[] = {
-    [RW_LIFE_ONCE] = "ACTX_ONCE", [RW_LIFE_KEYED] = "ACTX_KEYED",
-    [RW_LIFE_UNTIL_FALSE] = "ACTX_UNTIL_FALSE", [RW_LIFE_FOREVER] = "ACTX_FOREVER",
+    [RW_LIFE_ONCE] = "ACTX_ONCE",
+    [RW_LIFE_KEYED] = "ACTX_KEYED",
+    [RW_LIFE_UNTIL_FALSE] = "ACTX_UNTIL_FALSE",
+    [RW_LIFE_FOREVER] = "ACTX_FOREVER",
 };
 static const char *const box_macro[] = {
-    [RW_LIFE_ONCE] = "ACTX_BOX_ONCE", [RW_LIFE_KEYED] = "ACTX_BOX_KEYED",
-    [RW_LIFE_UNTIL_FALSE] = "ACTX_BOX_UNTIL_FALSE", [RW_LIFE_FOREVER] = "ACTX_BOX_FOREVER",
+    [RW_LIFE_ONCE] = "ACTX_BOX_ONCE",
+    [RW_LIFE_KEYED] = "ACTX_BOX_KEYED",
+    [RW_LIFE_UNTIL_FALSE] = "ACTX_BOX_UNTIL_FALSE",
+    [RW_LIFE_FOREVER] = "ACTX_BOX_FOREVER",
 };
 
 /* What the arguments of one call decided together. */
 typedef struct {
-  bool close_bound;      /* a close argument is ACTX_CLOSE_T: no release statement */
-  int result;            /* key=result: 0 not looked at, 1 the call can be wrapped, -1 not */
+  bool close_bound; /* a close argument is ACTX_CLOSE_T: no release statement */
+  int result;       /* key=result: 0 not looked at, 1 the call can be wrapped, -1 not */
   const char *result_why;
   text_range result_range; /* the call's text, for ACTX_KEYED_BY_RESULT */
-  bool result_used;      /* some argument is keyed by ACTX_RESULT_KEY */
-  unsigned result_n;     /* ACTX_KEYED_BY_RESULT_N's n (0: the plain macros) */
+  bool result_used;        /* some argument is keyed by ACTX_RESULT_KEY */
+  unsigned result_n;       /* ACTX_KEYED_BY_RESULT_N's n (0: the plain macros) */
 } call_state;
 
 /* One callback argument being decided. */
 typedef struct {
   const call_site *cs;
   const rw_contract *c;
-  rw_lifetime life;      /* the contract's, or once where a close binding cannot be made */
-  const char *api;       /* callee name or "(indirect call)" */
-  int index;             /* argument index */
-  CXType param_type;     /* the callback type the API declares (or the argument's) */
-  bool param_declared;   /* false for K&R callees and variadic arguments */
-  bool cast;             /* cast to another function type at the call: the API
+  rw_lifetime life;    /* the contract's, or once where a close binding cannot be made */
+  const char *api;     /* callee name or "(indirect call)" */
+  int index;           /* argument index */
+  CXType param_type;   /* the callback type the API declares (or the argument's) */
+  bool param_declared; /* false for K&R callees and variadic arguments */
+  bool cast;           /* cast to another function type at the call: the API
                             may call it with its real signature */
-  text_range r;          /* where the argument is written */
-  char *shown;           /* its text, one line */
-  size_t where;          /* offset reported */
-  char *key, *slot;      /* keyed, close: the key expression; keyed: the slot literal */
+  text_range r;        /* where the argument is written */
+  char *shown;         /* its text, one line */
+  size_t where;        /* offset reported */
+  char *key, *slot;    /* keyed, close: the key expression; keyed: the slot literal */
 } argument;
 
-static enum CXChildVisitResult last_expression_child(CXCursor c, CXCursor parent,
-                                                     CXClientData d) {
+static enum CXChildVisitResult last_expression_child(CXCursor c, CXCursor parent, CXClientData d) {
   (void)parent;
   if (clang_isExpression(clang_getCursorKind(c)))
     *(CXCursor *)d = c;
@@ -151,7 +154,7 @@ static const char *find_key_and_slot(finder *f, argument *a, call_state *st, boo
     if (refused)
       return refused;
     if (!conv && text_is_null(a->key)) { /* an integer 0 is a key (fd 0) */
-      *null_key = true; /* the call fails (EINVAL): a binding would only leak */
+      *null_key = true;                  /* the call fails (EINVAL): a binding would only leak */
       return "NULL key: the call cannot register anything";
     }
     if (!text_key_is_pure(a->key))
@@ -231,7 +234,8 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
     *why = "callback expression has side effects (boxing evaluates it twice)";
     return false;
   }
-  text_range dr = loc_argument_range(f, clang_Cursor_getArgument(call, (unsigned)c->data_param), call);
+  text_range dr =
+      loc_argument_range(f, clang_Cursor_getArgument(call, (unsigned)c->data_param), call);
   if (!dr.ok) {
     *why = "user-data argument is not spelled in this file";
     return false;
@@ -373,7 +377,8 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     a.shown = text_one_line(f, a.r.start, a.r.end);
     a.where = a.r.start;
   }
-  if (fnptr && (lex_starts_with(a.shown, strlen(a.shown), "ACTX_") || strstr(a.shown, "actx_bind("))) {
+  if (fnptr &&
+      (lex_starts_with(a.shown, strlen(a.shown), "ACTX_") || strstr(a.shown, "actx_bind("))) {
     st->close_bound |= is_close && lex_starts_with(a.shown, strlen(a.shown), "ACTX_CLOSE_T(");
     report(f, &a, RW_LEFT_BOUND, NULL, "already bound");
   } else if (is_null && !(is_close && a.r.ok && try_close(f, &a, st, &no_close))) {
@@ -395,13 +400,15 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     bool null_key = false;
     const char *no_key = NULL, *no_box = NULL;
     if (li.in_macro && li.offset != li.exp_offset && loc_macro_argument_uses(f, a.r.expr) > 1) {
-      report(f, &a, RW_LEFT_MACRO, NULL, "the macro around this call uses the argument more than once");
+      report(f, &a, RW_LEFT_MACRO, NULL,
+             "the macro around this call uses the argument more than once");
     } else if (is_close) {
       if (!try_close(f, &a, st, &no_close)) {
         a.life = RW_LIFE_ONCE; /* and the release statement, as before */
         wrap_stub(f, &a, no_close);
       }
-    } else if (c->life == RW_LIFE_KEYED && (no_key = find_key_and_slot(f, &a, st, &null_key)) != NULL) {
+    } else if (c->life == RW_LIFE_KEYED &&
+               (no_key = find_key_and_slot(f, &a, st, &null_key)) != NULL) {
       report(f, &a, null_key ? RW_LEFT_NULL : RW_LEFT_UNSUPPORTED, NULL, no_key);
     } else {
       if (!try_boxing(f, &a, &no_box))
@@ -424,7 +431,8 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   CXCursor karg = clang_Cursor_getArgument(call, (unsigned)c->param);
   text_range kr = loc_argument_range(f, karg, call);
   char *shown = kr.ok ? text_one_line(f, kr.start, kr.end) : text_display(f, karg);
-  size_t where = kr.ok ? kr.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(karg))).offset;
+  size_t where =
+      kr.ok ? kr.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(karg))).offset;
   size_t start = 0, semi = 0;
   bool braces = false;
   const char *fail = NULL, *conv = rw_key_conversion(clang_getCursorType(karg), &fail);
@@ -477,7 +485,8 @@ void decide_call(finder *f, const call_site *cs) {
     clang_disposeString(n);
     callee_type = clang_getCursorType(callee);
   }
-  if (api && (lex_starts_with(api, strlen(api), "actx_") || lex_starts_with(api, strlen(api), "__builtin"))) {
+  if (api && (lex_starts_with(api, strlen(api), "actx_") ||
+              lex_starts_with(api, strlen(api), "__builtin"))) {
     free(api);
     return;
   }

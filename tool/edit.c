@@ -46,7 +46,9 @@ static int insert_cmp(const void *a, const void *b) {
   return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-bool rw_has_edits(const rw_job *job) { return job->inserts.n > 0; }
+bool rw_has_edits(const rw_job *job) {
+  return job->inserts.n > 0;
+}
 
 /* ACTX_KEYED_BY_RESULT declares its placeholder and result by name, so one
  * wrapped inside another's call would shadow the outer one's (-Wshadow).
@@ -268,7 +270,8 @@ void rw_diff(const rw_job *job, rw_buf *out) {
   for (size_t i = 0; i < ins->n; i++)
     if (ins->items[i].rank == RW_RANK_OPEN || ins->items[i].rank == RW_RANK_CLOSE)
       sorted[n++] = ins->items[i];
-  if (n) qsort(sorted, n, sizeof *sorted, insert_cmp);
+  if (n)
+    qsort(sorted, n, sizeof *sorted, insert_cmp);
   if (n)
     rw_buf_printf(out, "--- a/%s\n+++ b/%s\n", job->input, job->input);
   lex_lines lines;

@@ -81,8 +81,8 @@ void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline)
       rw_buf_printf(out, "ACTX_THUNK_R_VOID_BODY(actx_thunk_%u, %s, %s)\n", t->id, t->params,
                     t->args);
     else if (t->reg >= 0)
-      rw_buf_printf(out, "ACTX_THUNK_R_BODY(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret,
-                    t->params, t->args);
+      rw_buf_printf(out, "ACTX_THUNK_R_BODY(actx_thunk_%u, %s, %s, %s)\n", t->id, t->ret, t->params,
+                    t->args);
     else if (v)
       rw_buf_printf(out, "ACTX_THUNK_VOID_BODY(actx_thunk_%u, %s, %s)\n", t->id, t->params,
                     t->args);
@@ -146,25 +146,37 @@ const char *rw_key_conversion(CXType t, const char **refused) {
   CXType c = clang_getCanonicalType(t);
   *refused = NULL;
   switch (c.kind) {
-  case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_Char16:
-  case CXType_Char32: case CXType_UShort: case CXType_UInt: case CXType_ULong:
-  case CXType_ULongLong: case CXType_Char_S: case CXType_SChar: case CXType_WChar:
-  case CXType_Short: case CXType_Int: case CXType_Long: case CXType_LongLong:
-  case CXType_Enum:
-    return "ACTX_INT_KEY";
+  case CXType_Bool:
+  case CXType_Char_U:
+  case CXType_UChar:
+  case CXType_Char16:
+  case CXType_Char32:
+  case CXType_UShort:
+  case CXType_UInt:
+  case CXType_ULong:
+  case CXType_ULongLong:
+  case CXType_Char_S:
+  case CXType_SChar:
+  case CXType_WChar:
+  case CXType_Short:
+  case CXType_Int:
+  case CXType_Long:
+  case CXType_LongLong:
+  case CXType_Enum: return "ACTX_INT_KEY";
   case CXType_Pointer: {
     enum CXTypeKind p = clang_getCanonicalType(clang_getPointeeType(c)).kind;
     if (p == CXType_FunctionProto || p == CXType_FunctionNoProto)
       *refused = "key is a function pointer, not an object's address";
     return NULL;
   }
-  case CXType_ConstantArray: case CXType_IncompleteArray: case CXType_VariableArray:
-  case CXType_DependentSizedArray: case CXType_Invalid: case CXType_Unexposed:
-  case CXType_NullPtr: /* C++ nullptr: a NULL key, which the caller reports as such */
-    return NULL;
-  default:
-    *refused = "key is neither a pointer nor an integer";
-    return NULL;
+  case CXType_ConstantArray:
+  case CXType_IncompleteArray:
+  case CXType_VariableArray:
+  case CXType_DependentSizedArray:
+  case CXType_Invalid:
+  case CXType_Unexposed:
+  case CXType_NullPtr: /* C++ nullptr: a NULL key, which the caller reports as such */ return NULL;
+  default: *refused = "key is neither a pointer nor an integer"; return NULL;
   }
 }
 
@@ -174,16 +186,27 @@ typedef enum { ARG_INTEGER, ARG_FLOAT, ARG_OTHER } arg_class;
 
 static arg_class classify(CXType t) {
   switch (clang_getCanonicalType(t).kind) {
-  case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_Char16:
-  case CXType_Char32: case CXType_UShort: case CXType_UInt: case CXType_ULong:
-  case CXType_ULongLong: case CXType_Char_S: case CXType_SChar: case CXType_WChar:
-  case CXType_Short: case CXType_Int: case CXType_Long: case CXType_LongLong:
-  case CXType_Pointer: case CXType_Enum:
-    return ARG_INTEGER;  /* one integer register each, on both */
-  case CXType_Float: case CXType_Double:
-    return ARG_FLOAT;    /* vector registers: no integer register used */
-  default:
-    return ARG_OTHER;    /* structs, long double, __int128...: not classified */
+  case CXType_Bool:
+  case CXType_Char_U:
+  case CXType_UChar:
+  case CXType_Char16:
+  case CXType_Char32:
+  case CXType_UShort:
+  case CXType_UInt:
+  case CXType_ULong:
+  case CXType_ULongLong:
+  case CXType_Char_S:
+  case CXType_SChar:
+  case CXType_WChar:
+  case CXType_Short:
+  case CXType_Int:
+  case CXType_Long:
+  case CXType_LongLong:
+  case CXType_Pointer:
+  case CXType_Enum: return ARG_INTEGER; /* one integer register each, on both */
+  case CXType_Float:
+  case CXType_Double: return ARG_FLOAT; /* vector registers: no integer register used */
+  default: return ARG_OTHER;            /* structs, long double, __int128...: not classified */
   }
 }
 
@@ -214,7 +237,7 @@ static int register_for_binding(CXType fn) {
  * only), or (box_index == -1) a typed stub thunk.  NULL
  * (and *why) when the signature cannot be written out. */
 const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *added,
-                                 const char **why) {
+                             const char **why) {
   CXType p = strip_sugar(fnptr);
   if (p.kind != CXType_Pointer) {
     *why = "callback type is not a plain function pointer";

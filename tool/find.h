@@ -13,7 +13,7 @@
 typedef struct {
   CXCursor call;
   CXCursor parent;
-  CXCursor top;  /* the enclosing top-level declaration */
+  CXCursor top; /* the enclosing top-level declaration */
 } call_site;
 
 /* An expression spelled in a macro argument, by where and what it is. */
@@ -34,21 +34,21 @@ typedef struct {
   size_t len;
   call_site *calls;
   size_t ncalls, calls_cap;
-  leaf_key *leaves;  /* expressions spelled in macro arguments, sorted */
+  leaf_key *leaves; /* expressions spelled in macro arguments, sorted */
   size_t nleaves, leaves_cap;
   parent_of *parents; /* parens and implicit conversions from macro bodies */
   size_t nparents, parents_cap;
-  CXCursor top;      /* during the walk */
-  bool cplusplus;    /* C++: the thunk macros are C only (GNU C builtins) */
-  lex_lines lines;   /* the main file's, for presumed positions */
+  CXCursor top;    /* during the walk */
+  bool cplusplus;  /* C++: the thunk macros are C only (GNU C builtins) */
+  lex_lines lines; /* the main file's, for presumed positions */
 } finder;
 
 /* A byte range of the main file that may be edited, or why there is none. */
 typedef struct {
   bool ok;
   size_t start, end;
-  const char *why;   /* static, when !ok */
-  CXCursor expr;     /* the expression the range belongs to */
+  const char *why; /* static, when !ok */
+  CXCursor expr;   /* the expression the range belongs to */
 } text_range;
 
 /* ------------------------------------------------------------ loc.c */
@@ -101,11 +101,11 @@ void site_wrap(finder *f, text_range r, const char *open, const char *close);
 bool site_statement_followed_by(const finder *f, CXCursor call, const char *what, size_t *semi);
 /* Whether text can go after the call's statement: NULL, *semi, *start and
  * *braces (the statement is an if/while/for/do body), or why not. */
-const char *site_call_statement(const finder *f, const call_site *cs, bool release,
-                                size_t *start, size_t *semi, bool *braces);
+const char *site_call_statement(const finder *f, const call_site *cs, bool release, size_t *start,
+                                size_t *semi, bool *braces);
 /* Appends text after the call's statement (site_call_statement said it can). */
-void site_after_statement(finder *f, const call_site *cs, size_t start, size_t semi,
-                          bool braces, const char *text);
+void site_after_statement(finder *f, const call_site *cs, size_t start, size_t semi, bool braces,
+                          const char *text);
 /* Whether the text before offset `at` (spaces skipped) ends with `what`. */
 bool site_preceded_by(const finder *f, size_t at, const char *what);
 

@@ -53,8 +53,7 @@ void getters_decide_result(finder *f, const call_site *cs, const char *api) {
 /* A getter's out-parameters: actx_unwrap_fn_at(OUT); after the statement for
  * each one that is not NULL.  All or none: the out expressions are repeated,
  * so each must be free of side effects. */
-void getters_decide_out(finder *f, const call_site *cs, const char *api,
-                              const rw_contract *c) {
+void getters_decide_out(finder *f, const call_site *cs, const char *api, const rw_contract *c) {
   CXCursor call = cs->call;
   int nargs = clang_Cursor_getNumArguments(call);
   size_t start, semi;
@@ -76,8 +75,8 @@ void getters_decide_out(finder *f, const call_site *cs, const char *api,
     CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
     text_range r = loc_argument_range(f, arg, call);
     shown[k] = r.ok ? text_one_line(f, r.start, r.end) : text_display(f, arg);
-    where[k] = r.ok ? r.start
-                    : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
+    where[k] =
+        r.ok ? r.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
     null[k] = text_is_null(shown[k]) || text_is_null_constant(arg);
     if (null[k])
       continue;
@@ -102,8 +101,8 @@ void getters_decide_out(finder *f, const call_site *cs, const char *api,
     else if (fail)
       getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_LEFT_UNSUPPORTED, NULL, fail);
     else
-      getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_UNWRAPPED,
-                  "actx_unwrap_fn_at", NULL);
+      getter_site(f, where[k], api, c->getter_out[k], shown[k], RW_UNWRAPPED, "actx_unwrap_fn_at",
+                  NULL);
     free(shown[k]);
   }
   rw_buf_free(&text);

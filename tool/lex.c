@@ -13,7 +13,9 @@ bool lex_is_ident_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+static bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
 
 size_t lex_comment_end(const char *s, size_t len, size_t i, bool *closed) {
   if (s[i + 1] == '/') {
@@ -33,9 +35,9 @@ size_t lex_comment_end(const char *s, size_t len, size_t i, bool *closed) {
 
 size_t lex_skip_space(const char *s, size_t len, size_t i) {
   for (;;) {
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
-                       s[i] == '\f' || s[i] == '\v' ||
-                       (s[i] == '\\' && i + 1 < len && s[i + 1] == '\n')))
+    while (i < len &&
+           (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' ||
+            s[i] == '\v' || (s[i] == '\\' && i + 1 < len && s[i + 1] == '\n')))
       i++;
     if (i + 1 < len && s[i] == '/' && (s[i + 1] == '*' || s[i + 1] == '/')) {
       bool closed;

@@ -135,8 +135,7 @@ text_range loc_argument_range(const finder *f, CXCursor expr, CXCursor call) {
  * and its parenthesised arguments as written, or the invocation of a macro
  * that expands to exactly the call (evtimer_new), perhaps in parentheses.
  * NULL, or why not. */
-const char *loc_call_range(const finder *f, const call_site *cs, const char *api,
-                                   text_range *r) {
+const char *loc_call_range(const finder *f, const call_site *cs, const char *api, text_range *r) {
   CXCursor call = cs->call;
   loc_info s = loc_locate(f, clang_getRangeStart(clang_getCursorExtent(call)));
   if (!s.in_main)
@@ -177,8 +176,8 @@ const char *loc_call_range(const finder *f, const call_site *cs, const char *api
 
 leaf_key loc_leaf_key(const finder *f, CXCursor c) {
   CXSourceRange ext = clang_getCursorExtent(c);
-  leaf_key k = {loc_locate(f, clang_getRangeStart(ext)).offset, loc_locate(f, clang_getRangeEnd(ext)).offset,
-                (int)clang_getCursorKind(c)};
+  leaf_key k = {loc_locate(f, clang_getRangeStart(ext)).offset,
+                loc_locate(f, clang_getRangeEnd(ext)).offset, (int)clang_getCursorKind(c)};
   return k;
 }
 

@@ -199,15 +199,15 @@ static size_t report_check(const rw_job *job) {
       snprintf(what, sizeof what, "result");
     else
       snprintf(what, sizeof what, "argument %d", s->param);
-    fprintf(stderr, "%s:%u:%u: warning: %s %s '%s' %s%s%s\n", job->input, s->line, s->col,
-            s->api, what, s->arg,
+    fprintf(stderr, "%s:%u:%u: warning: %s %s '%s' %s%s%s\n", job->input, s->line, s->col, s->api,
+            what, s->arg,
             s->getter ? "would show the program a binding instead of its callback"
             : s->decision == RW_RELEASE || s->life == RW_LIFE_CLOSE
                 ? "releases keyed bindings: not rewritten"
                 : "loses its asynchronous context",
-            !unbound     ? ": "
-            : s->getter  ? " (actx-rewrite would unwrap it)"
-                         : " (actx-rewrite would wrap it)",
+            !unbound    ? ": "
+            : s->getter ? " (actx-rewrite would unwrap it)"
+                        : " (actx-rewrite would wrap it)",
             unbound ? "" : s->reason);
   }
   return n;
@@ -344,5 +344,7 @@ int main(int argc, char **argv) {
  * by piece.  Sanitizer builds are told so; the library keeps leak checking. */
 #if defined(__SANITIZE_ADDRESS__)
 const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "detect_leaks=0"; }
+const char *__asan_default_options(void) {
+  return "detect_leaks=0";
+}
 #endif

@@ -38,7 +38,7 @@ static int drop_unknown_arguments(CXTranslationUnit tu, char **args, int *nargs)
       const char *m = clang_getCString(msg);
       const char *q = strncmp(m, "unknown argument: '", 19) == 0  ? m + 19
                       : strncmp(m, "unknown argument '", 18) == 0 ? m + 18
-                                                                   : NULL;
+                                                                  : NULL;
       size_t len = q ? strcspn(q, "'") : 0;
       int hit = 0;
       for (int k = 0; q && k < *nargs; k++)

@@ -18,7 +18,9 @@ static const char *const decision_names[] = {
     [RW_LEFT_UNSUPPORTED] = "left-unsupported",
 };
 
-const char *rw_decision_name(rw_decision d) { return decision_names[d]; }
+const char *rw_decision_name(rw_decision d) {
+  return decision_names[d];
+}
 
 bool rw_site_is_finding(const rw_site *s) {
   return s->decision == RW_LEFT_NO_CONTRACT || s->decision == RW_LEFT_MACRO ||
@@ -87,9 +89,7 @@ void rw_report_human(const rw_job *job, FILE *to) {
       fprintf(to, "wrapped, %s (%s)%s%s\n", rw_lifetime_name(s->life), s->how,
               s->reason ? "; no boxing: " : "", s->reason ? s->reason : "");
       break;
-    case RW_RELEASE:
-      fprintf(to, "release of its keyed bindings inserted\n");
-      break;
+    case RW_RELEASE: fprintf(to, "release of its keyed bindings inserted\n"); break;
     case RW_UNWRAPPED:
       fprintf(to, "getter: mapped back to the program's callback (%s)\n", s->how);
       break;

@@ -45,38 +45,38 @@
 /* ------------------------------------------------------------ contracts */
 
 typedef enum {
-  RW_LIFE_SYNC,       /* runs before the API returns: never wrapped */
-  RW_LIFE_ONCE,       /* ACTX_ONCE: freed after its one call */
-  RW_LIFE_KEYED,      /* ACTX_KEYED: owned by (key, slot) */
-  RW_LIFE_UNTIL_FALSE,/* ACTX_UNTIL_FALSE: GLib-style sources */
-  RW_LIFE_FOREVER,    /* ACTX_FOREVER: atexit and friends */
-  RW_LIFE_IGNORE,     /* deliberately not wrapped (signal handlers...) */
-  RW_LIFE_CLOSE,      /* ACTX_CLOSE_T: the last callback of the key's object;
+  RW_LIFE_SYNC,        /* runs before the API returns: never wrapped */
+  RW_LIFE_ONCE,        /* ACTX_ONCE: freed after its one call */
+  RW_LIFE_KEYED,       /* ACTX_KEYED: owned by (key, slot) */
+  RW_LIFE_UNTIL_FALSE, /* ACTX_UNTIL_FALSE: GLib-style sources */
+  RW_LIFE_FOREVER,     /* ACTX_FOREVER: atexit and friends */
+  RW_LIFE_IGNORE,      /* deliberately not wrapped (signal handlers...) */
+  RW_LIFE_CLOSE,       /* ACTX_CLOSE_T: the last callback of the key's object;
                          its bindings are released when it runs */
 } rw_lifetime;
 
-#define RW_KEY_RESULT (-2) /* key=result: the handle is the call's result */
+#define RW_KEY_RESULT (-2)  /* key=result: the handle is the call's result */
 #define RW_GETTER_MAX_OUT 8 /* out-parameters one getter contract may name */
 
 typedef struct {
-  char *function;     /* callee name */
-  bool is_release;    /* "NAME release N": releases the bindings keyed by arg N */
-  bool is_getter;     /* "NAME getter result|out=N,...": hands back a callback
+  char *function;                    /* callee name */
+  bool is_release;                   /* "NAME release N": releases the bindings keyed by arg N */
+  bool is_getter;                    /* "NAME getter result|out=N,...": hands back a callback
                          the program registered (param is then -1) */
-  bool getter_result; /* ...as its result */
+  bool getter_result;                /* ...as its result */
   int getter_out[RW_GETTER_MAX_OUT]; /* ...through these out-parameters */
   int n_getter_out;
-  int param;          /* callback argument index (or the released key's index) */
+  int param; /* callback argument index (or the released key's index) */
   rw_lifetime life;
-  int key_param;      /* keyed, close: argument naming the key, RW_KEY_RESULT
+  int key_param;     /* keyed, close: argument naming the key, RW_KEY_RESULT
                          (keyed only), or -1 */
-  char *slot;         /* keyed: slot name, or NULL when slot_param is used */
-  int slot_param;     /* keyed: a string-literal argument used as slot, or -1 */
-  int data_param;     /* user-data argument handed back to the callback, or -1 */
-  int data_cb_index;  /* ...as this parameter of the callback */
-  bool generic;       /* the declared callback type is a placeholder (GCallback):
+  char *slot;        /* keyed: slot name, or NULL when slot_param is used */
+  int slot_param;    /* keyed: a string-literal argument used as slot, or -1 */
+  int data_param;    /* user-data argument handed back to the callback, or -1 */
+  int data_cb_index; /* ...as this parameter of the callback */
+  bool generic;      /* the declared callback type is a placeholder (GCallback):
                          only the signature-agnostic stub is correct */
-  char *origin;       /* "FILE:LINE" where the contract was read */
+  char *origin;      /* "FILE:LINE" where the contract was read */
 } rw_contract;
 
 typedef struct {
@@ -112,15 +112,15 @@ typedef enum {
 } rw_decision;
 
 typedef struct {
-  unsigned line, col;  /* presumed location (the original file's numbering) */
-  char *api;           /* callee name, or "(indirect call)" */
-  int param;           /* argument index */
-  char *arg;           /* the argument's text as written */
+  unsigned line, col; /* presumed location (the original file's numbering) */
+  char *api;          /* callee name, or "(indirect call)" */
+  int param;          /* argument index */
+  char *arg;          /* the argument's text as written */
   rw_decision decision;
-  rw_lifetime life;    /* for wrapped/boxed/sync */
-  char *how;           /* the macro used, e.g. "ACTX_KEYED" */
-  char *reason;        /* why (for left-alone sites), or extra detail */
-  bool getter;         /* a getter's result (param -1) or out-parameter */
+  rw_lifetime life; /* for wrapped/boxed/sync */
+  char *how;        /* the macro used, e.g. "ACTX_KEYED" */
+  char *reason;     /* why (for left-alone sites), or extra detail */
+  bool getter;      /* a getter's result (param -1) or out-parameter */
 } rw_site;
 
 /* A site loses context unless it was handled or needs no handling. */
@@ -130,9 +130,9 @@ const char *rw_decision_name(rw_decision d);
 /* ------------------------------------------------------------ edits */
 
 typedef struct {
-  size_t offset;   /* byte offset in the original main file */
-  int rank;        /* orders insertions at one offset (see edit.c) */
-  unsigned seq;    /* creation order, the final tie-break: deterministic */
+  size_t offset; /* byte offset in the original main file */
+  int rank;      /* orders insertions at one offset (see edit.c) */
+  unsigned seq;  /* creation order, the final tie-break: deterministic */
   char *text;
 } rw_insert;
 
@@ -154,58 +154,58 @@ void rw_inserts_add(rw_inserts *ins, size_t offset, int rank, const char *text);
  * through ACTX_*_T. */
 #define RW_THUNK_CLOSE (-2)
 typedef struct {
-  unsigned id;             /* actx_thunk_<id> */
-  char *ret;               /* return type spelling */
-  char *params;            /* "(T0 actx__a0, void *actx__a1)" */
-  char *args;              /* "(actx__a0, actx__a1)" */
+  unsigned id;  /* actx_thunk_<id> */
+  char *ret;    /* return type spelling */
+  char *params; /* "(T0 actx__a0, void *actx__a1)" */
+  char *args;   /* "(actx__a0, actx__a1)" */
   int box_index;
-  int reg;                 /* typed stub thunk: binding in integer argument
+  int reg;             /* typed stub thunk: binding in integer argument
                               register `reg` (ACTX_THUNK_R), or -1: TLS hand-off */
-  char *signature_key;     /* dedupe key */
+  char *signature_key; /* dedupe key */
 } rw_thunk;
 
 typedef struct {
   rw_thunk *items;
   size_t n;
   size_t cap;
-  unsigned first_id;       /* above any actx_thunk_N already in the input */
+  unsigned first_id; /* above any actx_thunk_N already in the input */
 } rw_thunks;
 
 /* Returns the thunk for this signature, adding it if new (*added = true). */
 const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *params,
                                  const char *args, int box_index, int reg, bool *added);
-char *rw_thunk_decl(const rw_thunk *t);       /* "ACTX_[BOX_]THUNK_DECL(...); " */
+char *rw_thunk_decl(const rw_thunk *t); /* "ACTX_[BOX_]THUNK_DECL(...); " */
 void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline);
 
 /* ------------------------------------------------------------ pipeline */
 
 typedef struct {
-  const char *input;          /* path as given: named in #line */
-  const char *source;         /* the original bytes */
+  const char *input;  /* path as given: named in #line */
+  const char *source; /* the original bytes */
   size_t source_len;
   rw_contracts *contracts;
-  bool cplusplus;             /* parsed as C++ (extension or -x c++) */
-  bool tls_thunks;            /* --tls-thunks: never the register thunk ABI */
+  bool cplusplus;  /* parsed as C++ (extension or -x c++) */
+  bool tls_thunks; /* --tls-thunks: never the register thunk ABI */
   /* Results of find.c: */
   rw_site *sites;
   size_t nsites, sites_cap;
   rw_inserts inserts;
   rw_thunks thunks;
-  size_t first_edit_decl;     /* start of the first top-level decl with an edit */
+  size_t first_edit_decl; /* start of the first top-level decl with an edit */
   bool have_edit_decl;
-  unsigned first_edit_line;   /* its presumed line and file, for the #line */
-  char *first_edit_file;      /*   that follows the inserted #include */
-  struct rw_result_call {     /* calls wrapped in ACTX_KEYED_BY_RESULT[_N] */
-    size_t start, end;        /*   the call's text */
-    unsigned number;          /*   its n (rw_result_number) */
-  } *results;
+  unsigned first_edit_line; /* its presumed line and file, for the #line */
+  char *first_edit_file;    /*   that follows the inserted #include */
+  struct rw_result_call {   /* calls wrapped in ACTX_KEYED_BY_RESULT[_N] */
+    size_t start, end;      /*   the call's text */
+    unsigned number;        /*   its n (rw_result_number) */
+  } * results;
   size_t nresults, results_cap;
 } rw_job;
 
 /* compdb.c: fills args (malloc'ed strings) for the input from BUILD_DIR's
  * compile_commands.json.  0, or -1 after printing why. */
-int rw_compdb_args(const char *build_dir, const char *input, const char *output,
-                   char ***args, int *nargs);
+int rw_compdb_args(const char *build_dir, const char *input, const char *output, char ***args,
+                   int *nargs);
 
 /* parse.c: parses input with args; on any error diagnostic prints them as
  * "file:line:col: error: message" and returns NULL. */

@@ -19,7 +19,7 @@ static void presumed_position(const finder *f, size_t offset, unsigned *line, un
 }
 
 rw_site *site_add(finder *f, size_t offset, const char *api, int param, const char *arg,
-                         rw_decision d, rw_lifetime life, const char *how, const char *reason) {
+                  rw_decision d, rw_lifetime life, const char *how, const char *reason) {
   rw_job *job = f->job;
   unsigned line, col;
   presumed_position(f, offset, &line, &col);
@@ -86,8 +86,7 @@ void site_wrap(finder *f, text_range r, const char *open, const char *close) {
 
 /* Whether the statement made of `call` is followed by `what` (inserted by
  * hand or by an earlier run); *semi: its semicolon, or 0. */
-bool site_statement_followed_by(const finder *f, CXCursor call, const char *what,
-                                  size_t *semi) {
+bool site_statement_followed_by(const finder *f, CXCursor call, const char *what, size_t *semi) {
   loc_info e = loc_locate(f, clang_getRangeEnd(clang_getCursorExtent(call)));
   *semi = 0;
   if (!e.in_main || e.in_macro)
@@ -102,13 +101,12 @@ bool site_statement_followed_by(const finder *f, CXCursor call, const char *what
   return lex_starts_with(rest, strlen(rest), what);
 }
 
-
 /* Whether text can go after the call's statement on its line: NULL and
  * *semi (the statement's semicolon) and *braces (the statement is the body of
  * an if/while/for/do: the insertion needs braces, opened at *start), or why
  * not. */
-const char *site_call_statement(const finder *f, const call_site *cs, bool release,
-                                  size_t *start, size_t *semi, bool *braces) {
+const char *site_call_statement(const finder *f, const call_site *cs, bool release, size_t *start,
+                                size_t *semi, bool *braces) {
   CXSourceRange ext = clang_getCursorExtent(cs->call);
   loc_info s = loc_locate(f, clang_getRangeStart(ext)), e = loc_locate(f, clang_getRangeEnd(ext));
   enum CXCursorKind pk = clang_getCursorKind(cs->parent);
@@ -129,8 +127,8 @@ const char *site_call_statement(const finder *f, const call_site *cs, bool relea
 }
 
 /* Appends text after the call's statement (site_call_statement said it can). */
-void site_after_statement(finder *f, const call_site *cs, size_t start, size_t semi,
-                            bool braces, const char *text) {
+void site_after_statement(finder *f, const call_site *cs, size_t start, size_t semi, bool braces,
+                          const char *text) {
   rw_buf t = {0};
   rw_buf_printf(&t, "%s%s", text, braces ? " }" : "");
   if (braces)

@@ -81,8 +81,8 @@ bool text_is_null_constant(CXCursor c) {
     enum CXCursorKind k = clang_getCursorKind(c);
     if (k == CXCursor_IntegerLiteral) {
       CXEvalResult r = clang_Cursor_Evaluate(c);
-      bool zero = r && clang_EvalResult_getKind(r) == CXEval_Int &&
-                  clang_EvalResult_getAsLongLong(r) == 0;
+      bool zero =
+          r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
       if (r)
         clang_EvalResult_dispose(r);
       return zero;

@@ -32,7 +32,9 @@ char *rw_xstrndup(const char *s, size_t n) {
   return d;
 }
 
-char *rw_xstrdup(const char *s) { return rw_xstrndup(s, strlen(s)); }
+char *rw_xstrdup(const char *s) {
+  return rw_xstrndup(s, strlen(s));
+}
 
 char *rw_xasprintf(const char *fmt, ...) {
   rw_buf b = {0};
@@ -60,7 +62,9 @@ void rw_buf_add(rw_buf *b, const char *bytes, size_t n) {
   b->data[b->len] = '\0';
 }
 
-void rw_buf_puts(rw_buf *b, const char *s) { rw_buf_add(b, s, strlen(s)); }
+void rw_buf_puts(rw_buf *b, const char *s) {
+  rw_buf_add(b, s, strlen(s));
+}
 
 void rw_buf_printf(rw_buf *b, const char *fmt, ...) {
   va_list ap;

@@ -42,7 +42,7 @@ struct server {
   FILE *out;
   int port;
   int fds[CONNS];
-  uint32_t *lat;    /* ns per request, measured phases only */
+  uint32_t *lat; /* ns per request, measured phases only */
   long nlat;
   double phase_ns[PHASES]; /* ns per request of each phase */
   char stats[512];
@@ -61,9 +61,11 @@ static void die(const char *what) {
 
 static void start(struct server *s) {
   int p[2];
-  if (pipe(p) != 0) die("pipe");
+  if (pipe(p) != 0)
+    die("pipe");
   s->pid = fork();
-  if (s->pid < 0) die("fork");
+  if (s->pid < 0)
+    die("fork");
   if (s->pid == 0) {
     dup2(p[1], 1);
     close(p[0]);
@@ -82,10 +84,12 @@ static void start(struct server *s) {
 
 static int dial(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) die("socket");
+  if (fd < 0)
+    die("socket");
   struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) die("connect");
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0)
+    die("connect");
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   return fd;
@@ -95,7 +99,8 @@ static void write_all(int fd, const char *p, size_t n) {
   while (n > 0) {
     ssize_t w = write(fd, p, n);
     if (w < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR)
+        continue;
       die("write");
     }
     p += w, n -= (size_t)w;
@@ -108,14 +113,16 @@ static double drive(struct server *s, long total, int record) {
   static char req[MSG];
   memset(req, 'x', sizeof req);
   int ep = epoll_create1(0);
-  if (ep < 0) die("epoll_create1");
+  if (ep < 0)
+    die("epoll_create1");
   double sent_at[CONNS];
   int got[CONNS];
   long sent = 0, done = 0;
   double t0 = now_ns();
   for (int i = 0; i < CONNS && sent < total; i++) {
     struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
-    if (epoll_ctl(ep, EPOLL_CTL_ADD, s->fds[i], &ev) != 0) die("epoll_ctl");
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, s->fds[i], &ev) != 0)
+      die("epoll_ctl");
     got[i] = 0;
     sent_at[i] = now_ns();
     write_all(s->fds[i], req, MSG);
@@ -124,7 +131,8 @@ static double drive(struct server *s, long total, int record) {
   struct epoll_event evs[CONNS];
   while (done < total) {
     int n = epoll_wait(ep, evs, CONNS, 60000);
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINTR)
+      continue;
     if (n <= 0) {
       fprintf(stderr, "bench-server: %s stopped answering\n", s->name);
       exit(1);
@@ -134,15 +142,18 @@ static double drive(struct server *s, long total, int record) {
       char buf[MSG];
       ssize_t r = read(s->fds[i], buf, (size_t)(MSG - got[i]));
       if (r <= 0) {
-        if (r < 0 && errno == EINTR) continue;
+        if (r < 0 && errno == EINTR)
+          continue;
         fprintf(stderr, "bench-server: %s closed a connection\n", s->name);
         exit(1);
       }
       got[i] += (int)r;
-      if (got[i] < MSG) continue;
+      if (got[i] < MSG)
+        continue;
       got[i] = 0;
       double t = now_ns();
-      if (record) s->lat[s->nlat++] = (uint32_t)(t - sent_at[i]);
+      if (record)
+        s->lat[s->nlat++] = (uint32_t)(t - sent_at[i]);
       done++;
       if (sent < total) {
         sent_at[i] = t;
@@ -176,7 +187,8 @@ static void finish(struct server *s) {
   s->stats[strcspn(s->stats, "\n")] = 0;
   int st;
   waitpid(s->pid, &st, 0);
-  for (int i = 0; i < CONNS; i++) close(s->fds[i]);
+  for (int i = 0; i < CONNS; i++)
+    close(s->fds[i]);
   fclose(s->out);
 }
 
@@ -193,9 +205,12 @@ int main(int argc, char **argv) {
   long total = 1000000;
   const char *json = NULL;
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json = argv[++i];
-    else if (strcmp(argv[i], "--quick") == 0) total = 100000;
-    else if (argv[i][0] >= '1' && argv[i][0] <= '9') total = atol(argv[i]);
+    if (strcmp(argv[i], "--json") == 0 && i + 1 < argc)
+      json = argv[++i];
+    else if (strcmp(argv[i], "--quick") == 0)
+      total = 100000;
+    else if (argv[i][0] >= '1' && argv[i][0] <= '9')
+      total = atol(argv[i]);
     else {
       fprintf(stderr, "usage: %s [--quick] [--json FILE] [REQUESTS_PER_SERVER]\n", argv[0]);
       return 2;
@@ -204,15 +219,19 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   struct server sv[2] = {{.name = "plain", .path = SERVER_PLAIN},
                          {.name = "actx", .path = SERVER_ACTX}};
-  if (getenv("BENCH_SERVER_PLAIN")) sv[0].path = getenv("BENCH_SERVER_PLAIN");
-  if (getenv("BENCH_SERVER_ACTX")) sv[1].path = getenv("BENCH_SERVER_ACTX");
+  if (getenv("BENCH_SERVER_PLAIN"))
+    sv[0].path = getenv("BENCH_SERVER_PLAIN");
+  if (getenv("BENCH_SERVER_ACTX"))
+    sv[1].path = getenv("BENCH_SERVER_ACTX");
   long per_phase = total / PHASES;
   for (int k = 0; k < 2; k++) {
     struct server *s = &sv[k];
     start(s);
-    for (int i = 0; i < CONNS; i++) s->fds[i] = dial(s->port);
+    for (int i = 0; i < CONNS; i++)
+      s->fds[i] = dial(s->port);
     s->lat = malloc(sizeof *s->lat * (size_t)total);
-    if (!s->lat) die("malloc");
+    if (!s->lat)
+      die("malloc");
     drive(s, per_phase / 2 + CONNS, 0); /* warm-up: connections, caches, allocator */
     control(s, "!MARK", 1);
   }
@@ -221,7 +240,8 @@ int main(int argc, char **argv) {
       struct server *s = &sv[p % 2 ? 1 - k : k]; /* ABBA order */
       s->phase_ns[p] = drive(s, per_phase, 1) / (double)per_phase;
     }
-  for (int k = 0; k < 2; k++) finish(&sv[k]);
+  for (int k = 0; k < 2; k++)
+    finish(&sv[k]);
 
   double med[2], mn[2], mx[2], p50[2], p99[2];
   for (int k = 0; k < 2; k++) {
@@ -237,28 +257,34 @@ int main(int argc, char **argv) {
   printf("libuv echo server, %d connections, %ld requests per server in %d alternating "
          "phases\n",
          CONNS, per_phase * PHASES, PHASES);
-  printf("%-8s %12s %20s %10s %10s  %s\n", "server", "requests/s", "spread (phases)",
-         "p50 us", "p99 us", "server's own report");
+  printf("%-8s %12s %20s %10s %10s  %s\n", "server", "requests/s", "spread (phases)", "p50 us",
+         "p99 us", "server's own report");
   for (int k = 0; k < 2; k++)
-    printf("%-8s %12.0f %9.0f-%-10.0f %10.1f %10.1f  %s\n", sv[k].name, 1e9 / med[k],
-           1e9 / mx[k], 1e9 / mn[k], p50[k], p99[k], sv[k].stats);
+    printf("%-8s %12.0f %9.0f-%-10.0f %10.1f %10.1f  %s\n", sv[k].name, 1e9 / med[k], 1e9 / mx[k],
+           1e9 / mn[k], p50[k], p99[k], sv[k].stats);
   printf("actx keeps %.1f%% of the plain server's requests/s\n", 100 * med[0] / med[1]);
   if (json) {
     FILE *f = fopen(json, "w");
-    if (!f) die(json);
+    if (!f)
+      die(json);
     fprintf(f, "{\"suite\": \"server\", \"results\": [\n");
-    fprintf(f, "  {\"name\": \"server plain: ns per request\", \"median_ns\": %.3f, "
-               "\"min_ns\": %.3f, \"max_ns\": %.3f},\n", med[0], mn[0], mx[0]);
-    fprintf(f, "  {\"name\": \"server actx: ns per request\", \"median_ns\": %.3f, "
-               "\"min_ns\": %.3f, \"max_ns\": %.3f, \"baseline\": \"server plain: ns per "
-               "request\", \"ratio\": %.3f}\n", med[1], mn[1], mx[1], med[1] / med[0]);
-    fprintf(f, "], \"metrics\": {\"connections\": %d, \"requests_per_server\": %ld, "
-               "\"plain\": {\"requests_per_s\": %.0f, \"p50_us\": %.1f, \"p99_us\": %.1f, "
-               "\"server\": %s}, "
-               "\"actx\": {\"requests_per_s\": %.0f, \"p50_us\": %.1f, \"p99_us\": %.1f, "
-               "\"server\": %s}}}\n",
-            CONNS, per_phase * PHASES, 1e9 / med[0], p50[0], p99[0], sv[0].stats,
-            1e9 / med[1], p50[1], p99[1], sv[1].stats);
+    fprintf(f,
+            "  {\"name\": \"server plain: ns per request\", \"median_ns\": %.3f, "
+            "\"min_ns\": %.3f, \"max_ns\": %.3f},\n",
+            med[0], mn[0], mx[0]);
+    fprintf(f,
+            "  {\"name\": \"server actx: ns per request\", \"median_ns\": %.3f, "
+            "\"min_ns\": %.3f, \"max_ns\": %.3f, \"baseline\": \"server plain: ns per "
+            "request\", \"ratio\": %.3f}\n",
+            med[1], mn[1], mx[1], med[1] / med[0]);
+    fprintf(f,
+            "], \"metrics\": {\"connections\": %d, \"requests_per_server\": %ld, "
+            "\"plain\": {\"requests_per_s\": %.0f, \"p50_us\": %.1f, \"p99_us\": %.1f, "
+            "\"server\": %s}, "
+            "\"actx\": {\"requests_per_s\": %.0f, \"p50_us\": %.1f, \"p99_us\": %.1f, "
+            "\"server\": %s}}}\n",
+            CONNS, per_phase * PHASES, 1e9 / med[0], p50[0], p99[0], sv[0].stats, 1e9 / med[1],
+            p50[1], p99[1], sv[1].stats);
     fclose(f);
   }
   free(sv[0].lat);

@@ -48,7 +48,8 @@ static long rss_kib(void) {
   FILE *f = fopen("/proc/self/statm", "r");
   long pages = 0, res = 0;
   if (f) {
-    if (fscanf(f, "%ld %ld", &pages, &res) != 2) res = 0;
+    if (fscanf(f, "%ld %ld", &pages, &res) != 2)
+      res = 0;
     fclose(f);
   }
   return res * (sysconf(_SC_PAGESIZE) / 1024);
@@ -63,19 +64,22 @@ static double cpu_s(void) {
 
 static void check_context(const struct conn *c) {
 #ifdef BENCH_ACTX
-  if ((long)actx_storage_get(conn_ctx) != c->id) mismatches++;
+  if ((long)actx_storage_get(conn_ctx) != c->id)
+    mismatches++;
 #else
   (void)c;
 #endif
 }
 
 static void on_closed(uv_handle_t *h) {
-  if (h != (uv_handle_t *)&listener) free(h->data);
+  if (h != (uv_handle_t *)&listener)
+    free(h->data);
 }
 
 static void close_one(uv_handle_t *h, void *arg) {
   (void)arg;
-  if (!uv_is_closing(h)) uv_close(h, on_closed);
+  if (!uv_is_closing(h))
+    uv_close(h, on_closed);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
@@ -93,11 +97,13 @@ static void on_written(uv_write_t *req, int status) {
 
 static void reply(struct conn *c, const char *data, size_t len) {
   struct write_req *w = malloc(sizeof *w + len);
-  if (!w) abort();
+  if (!w)
+    abort();
   w->conn = c;
   memcpy(w->data, data, len);
   uv_buf_t b = uv_buf_init(w->data, (unsigned)len);
-  if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) != 0) free(w);
+  if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_written) != 0)
+    free(w);
 }
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
@@ -106,7 +112,8 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     close_one((uv_handle_t *)s, NULL);
     return;
   }
-  if (nread == 0) return;
+  if (nread == 0)
+    return;
   check_context(c);
   if (buf->base[0] == '!') {
     if (strncmp(buf->base, "!MARK", 5) == 0) {
@@ -132,9 +139,11 @@ static void *start_reading(void *arg) {
 }
 
 static void on_connection(uv_stream_t *server, int status) {
-  if (status < 0) return;
+  if (status < 0)
+    return;
   struct conn *c = malloc(sizeof *c);
-  if (!c) abort();
+  if (!c)
+    abort();
   c->id = next_id++;
   uv_tcp_init(loop, &c->tcp);
   c->tcp.data = c;

@@ -24,8 +24,8 @@
  * Its scope is on the thread's scope stack (flag ACTX__SCOPE_CALL), which is
  * how a release tells that the binding is running on this thread. */
 typedef struct actx_call {
-  actx_scope sc_;              /* first: the entered binding's scope */
-  void *bound_;                /* the binding or box */
+  actx_scope sc_; /* first: the entered binding's scope */
+  void *bound_;   /* the binding or box */
 } actx_call;
 /* The runtime finds the call from its scope on the stack (a cast). */
 ACTX__STATIC_ASSERT(offsetof(actx_call, sc_) == 0, "actx: actx_call must start with its scope");
@@ -49,8 +49,7 @@ struct actx__bound_abi {
  * expects to find when the call has nothing left to do. */
 #define ACTX__CALL_FAST_FLAGS (ACTX__SCOPE_ACTIVE | ACTX__SCOPE_RESOURCE | ACTX__SCOPE_CALL)
 /* The scope flags a binding's `slow` byte may hold. */
-#define ACTX__SLOW_BITS                                                       \
-  (ACTX__SCOPE_WANT_RESULT | ACTX__SCOPE_LEAVE_WORK | ACTX__SLOW_SUPERSEDES)
+#define ACTX__SLOW_BITS (ACTX__SCOPE_WANT_RESULT | ACTX__SCOPE_LEAVE_WORK | ACTX__SLOW_SUPERSEDES)
 ACTX__STATIC_ASSERT(ACTX__SLOW_BITS <= 0xffu, "actx: a slow bit does not fit `slow`");
 /* Any slow bit must make the word differ from the fast one, or the inline
  * leave would skip the work it stands for. */
@@ -61,9 +60,9 @@ ACTX__STATIC_ASSERT((ACTX__SLOW_BITS & ACTX__CALL_FAST_FLAGS) == 0,
 
 /* Support for the macros of actx_bind.h; not for direct use.  ACTX__KEY_PARAM
  * (actx_bind.h): the key is only compared, never read through. */
-ACTX_EXTERN ACTX__KEY_PARAM(4) actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life,
-                                                        const void *key, const char *slot,
-                                                        actx_fn thunk, int thunk_reg);
+ACTX_EXTERN ACTX__KEY_PARAM(4) actx_fn
+    actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key, const char *slot,
+                     actx_fn thunk, int thunk_reg);
 ACTX_EXTERN ACTX__KEY_PARAM(4) actx_box *actx__box_or_die(actx_fn fn, void *data, int life,
                                                           const void *key, const char *slot,
                                                           const char *type);
@@ -72,21 +71,20 @@ ACTX_EXTERN actx_fn actx__call_enter_slow(actx_call *c, void *bound);
 ACTX_EXTERN void actx__call_leave_slow(actx_call *c);
 ACTX_EXTERN __attribute__((noreturn)) void actx__box_null(void);
 /* The keyed and close macros' entry points (runtime/bind_macros.c). */
-ACTX_EXTERN ACTX__KEY_PARAM(3) actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type,
-                                                              const void *key, const char *slot,
-                                                              actx_fn thunk, int thunk_reg);
+ACTX_EXTERN ACTX__KEY_PARAM(3) actx_fn
+    actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key, const char *slot,
+                           actx_fn thunk, int thunk_reg);
 ACTX_EXTERN ACTX__KEY_PARAM(3) actx_box *actx__keyed_box_or_die(actx_fn fn, void *data,
-                                                                const void *key,
-                                                                const char *slot,
+                                                                const void *key, const char *slot,
                                                                 const char *type);
-ACTX_EXTERN ACTX__KEY_PARAM(3) actx_fn actx__close_bind(actx_fn fn, const char *type,
-                                                        const void *key, actx_fn helper,
-                                                        actx_fn thunk, int thunk_reg);
+ACTX_EXTERN ACTX__KEY_PARAM(3) actx_fn
+    actx__close_bind(actx_fn fn, const char *type, const void *key, actx_fn helper, actx_fn thunk,
+                     int thunk_reg);
 /* In a close helper: releases the handle's bindings, returns the user's fn. */
 ACTX_EXTERN actx_fn actx__close_begin(void);
 /* Moves the bindings keyed to `placeholder` to `key`; releases them if NULL. */
-ACTX_EXTERN ACTX__KEY_PARAM(1) ACTX__KEY_PARAM(2) void actx__keyed_rekey(const void *placeholder,
-                                                                         const void *key);
+ACTX_EXTERN ACTX__KEY_PARAM(1)
+    ACTX__KEY_PARAM(2) void actx__keyed_rekey(const void *placeholder, const void *key);
 /* Records the result of an until-false call: all-zero bytes mean false. */
 ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
 
@@ -105,8 +103,8 @@ struct actx__leave {
  * push the call's scope and switch the thread's frame -- a few loads and
  * stores, no call.  Inline so a thunk costs
  * little more than the indirect call it wraps. */
-static inline __attribute__((always_inline)) actx_fn
-actx__call_enter(struct actx__leave *l, void *bound) {
+static inline __attribute__((always_inline)) actx_fn actx__call_enter(struct actx__leave *l,
+                                                                      void *bound) {
   struct actx__thread_abi *t = ACTX__TLS_ABI;
   const struct actx__bound_abi *h = (const struct actx__bound_abi *)bound;
   actx_call *c = l->c;
@@ -151,18 +149,18 @@ static inline __attribute__((always_inline)) void actx__call_leave(struct actx__
 /* How each kind of thunk finds its binding. */
 /* The TLS word through which actx__shim_tls hands over the binding. */
 extern __thread __attribute__((tls_model("initial-exec"))) void *actx__handoff_abi2;
-static inline __attribute__((always_inline)) actx_fn
-actx__thunk_enter(struct actx__leave *l) {
+static inline __attribute__((always_inline)) actx_fn actx__thunk_enter(struct actx__leave *l) {
   return actx__call_enter(l, (char *)actx__handoff_abi2 + ACTX__STUB_BOUND_OFFSET);
 }
-static inline __attribute__((always_inline)) actx_fn
-actx__thunk_enter_b(struct actx__leave *l, void *binding) {
+static inline __attribute__((always_inline)) actx_fn actx__thunk_enter_b(struct actx__leave *l,
+                                                                         void *binding) {
   return actx__call_enter(l, (char *)binding + ACTX__STUB_BOUND_OFFSET);
 }
-static inline __attribute__((always_inline)) actx_fn
-actx__box_enter(struct actx__leave *l, void **user_data) {
+static inline __attribute__((always_inline)) actx_fn actx__box_enter(struct actx__leave *l,
+                                                                     void **user_data) {
   void *box = *user_data;
-  if (__builtin_expect(box == NULL, 0)) actx__box_null();
+  if (__builtin_expect(box == NULL, 0))
+    actx__box_null();
   *user_data = ((const struct actx__bound_abi *)box)->data;
   return actx__call_enter(l, box);
 }
@@ -170,28 +168,27 @@ actx__box_enter(struct actx__leave *l, void **user_data) {
 /* ------------------------------------------------------------ thunk bodies */
 
 /* The start of every thunk body: the call record and its leave guard. */
-#define ACTX__CALL_VARS                                                       \
-  actx_call actx__c;                                                          \
-  struct actx__leave actx__l __attribute__((cleanup(actx__call_leave))) = {  \
-      &actx__c, 0}
+#define ACTX__CALL_VARS \
+  actx_call actx__c;    \
+  struct actx__leave actx__l __attribute__((cleanup(actx__call_leave))) = {&actx__c, 0}
 
 #ifndef __cplusplus
 #define ACTX__ISVOID(call) __builtin_types_compatible_p(__typeof__(call), void)
 /* Evaluates `call` once; hands its result to until-false bookkeeping when the
  * binding asks for it; yields it (or void). */
-#define ACTX__RESULT(c, call)                                                 \
-  __extension__({                                                             \
+#define ACTX__RESULT(c, call)                                                   \
+  __extension__({                                                               \
     __typeof__(__builtin_choose_expr(ACTX__ISVOID(call), 0, (call))) actx__r_ = \
-        __builtin_choose_expr(ACTX__ISVOID(call), ((call), 0), (call));       \
-    if (__builtin_expect((c)->sc_.flags_ & ACTX__SCOPE_WANT_RESULT, 0))        \
-      actx__call_result((c), &actx__r_, sizeof actx__r_);                     \
-    __builtin_choose_expr(ACTX__ISVOID(call), (void)0, actx__r_);             \
+        __builtin_choose_expr(ACTX__ISVOID(call), ((call), 0), (call));         \
+    if (__builtin_expect((c)->sc_.flags_ & ACTX__SCOPE_WANT_RESULT, 0))         \
+      actx__call_result((c), &actx__r_, sizeof actx__r_);                       \
+    __builtin_choose_expr(ACTX__ISVOID(call), (void)0, actx__r_);               \
   })
 
 /* Around each thunk body.  A thunk returns its callee's result with
  * `return ACTX__RESULT(...)` whatever the type, void included, which ISO C
  * does not allow and -Wpedantic reports in the user's file. */
-#define ACTX__THUNK_BEGIN                                                     \
+#define ACTX__THUNK_BEGIN \
   _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpedantic\"")
 #define ACTX__THUNK_END _Pragma("GCC diagnostic pop")
 
@@ -209,9 +206,8 @@ actx__box_enter(struct actx__leave *l, void **user_data) {
 #define ACTX__VOID_IF_EMPTY_0
 #define ACTX__COMMA_IF_ANY_1
 #define ACTX__COMMA_IF_ANY_0 ,
-#define ACTX__PROTO(...)                                                      \
-  (__VA_ARGS__ ACTX__CAT(ACTX__VOID_IF_EMPTY_, ACTX__IS_EMPTY(__VA_ARGS__)))
-#define ACTX__WITH_B(...)                                                     \
+#define ACTX__PROTO(...) (__VA_ARGS__ ACTX__CAT(ACTX__VOID_IF_EMPTY_, ACTX__IS_EMPTY(__VA_ARGS__)))
+#define ACTX__WITH_B(...) \
   (__VA_ARGS__ ACTX__CAT(ACTX__COMMA_IF_ANY_, ACTX__IS_EMPTY(__VA_ARGS__)) void *actx__b)
 
 /* The K-th (0-based) element of a parenthesised argument list.  The list gets

@@ -44,7 +44,8 @@ static void run_loop(void) {
   while (head) {
     struct job *j = head;
     head = j->next;
-    if (!head) tail = &head;
+    if (!head)
+      tail = &head;
     actx_resource_run(j->resource, j->fn, NULL);
     actx_resource_release(j->resource); /* emits destroy */
     free(j);
@@ -55,7 +56,9 @@ static void run_loop(void) {
 
 static int depth; /* callbacks currently running */
 
-static void indent(void) { printf("%*s", depth * 2, ""); }
+static void indent(void) {
+  printf("%*s", depth * 2, "");
+}
 
 static int on_init(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *user) {
   (void)r;
@@ -125,10 +128,11 @@ static void *on_connection(void *arg) {
 int main(void) {
   request = actx_storage_new(&(actx_storage_options){.name = "request"});
   actx_hook *hook = actx_hook_enable(actx_hook_new(
-      &(actx_hook_callbacks){.init = on_init, .before = on_before, .after = on_after,
-                             .destroy = on_destroy},
+      &(actx_hook_callbacks){
+          .init = on_init, .before = on_before, .after = on_after, .destroy = on_destroy},
       NULL));
-  if (!request || !hook) return 2;
+  if (!request || !hook)
+    return 2;
 
   defer("CONNECTION", on_connection);
   run_loop();

@@ -67,7 +67,8 @@ static void on_immediate(evutil_socket_t fd, short what, void *arg) {
   int n = snprintf(body, sizeof body, "request %ld: %s\n", id, c->path);
   evbuffer_add_printf(bufferevent_get_output(c->bev),
                       "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
-                      "Connection: close\r\n\r\n%s", n, body);
+                      "Connection: close\r\n\r\n%s",
+                      n, body);
 }
 
 static void on_read(struct bufferevent *bev, void *arg) {
@@ -108,8 +109,8 @@ static void *start_request(void *arg) {
   return NULL;
 }
 
-static void on_accept(struct evconnlistener *listener, evutil_socket_t fd,
-                      struct sockaddr *addr, int len, void *arg) {
+static void on_accept(struct evconnlistener *listener, evutil_socket_t fd, struct sockaddr *addr,
+                      int len, void *arg) {
   (void)addr;
   (void)len;
   (void)arg;
@@ -137,8 +138,8 @@ int main(int argc, char **argv) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   /* The callback is set afterwards, for the same reason as evtimer_assign. */
   struct evconnlistener *listener =
-      evconnlistener_new_bind(base, NULL, NULL, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE,
-                              128, (struct sockaddr *)&addr, sizeof addr);
+      evconnlistener_new_bind(base, NULL, NULL, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE, 128,
+                              (struct sockaddr *)&addr, sizeof addr);
   if (!listener) {
     fprintf(stderr, "listen on 127.0.0.1:%d failed\n", port);
     return 1;

@@ -81,7 +81,8 @@ static void after_job(uv_work_t *req, int status) {
   int n = snprintf(body, sizeof body, "request %ld: %s\n", id, c->path);
   snprintf(c->response, sizeof c->response,
            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
-           "Connection: close\r\n\r\n%s", n, body);
+           "Connection: close\r\n\r\n%s",
+           n, body);
   uv_buf_t buf = uv_buf_init(c->response, (unsigned)strlen(c->response));
   uv_write(&c->write, (uv_stream_t *)&c->tcp, &buf, 1, on_written);
 }

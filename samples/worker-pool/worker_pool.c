@@ -26,10 +26,10 @@
 static actx_storage *request_id;
 
 struct task {
-  actx_resource *resource;     /* created at submit: carries the caller's context */
-  int input;                   /* the request's number */
-  double result;               /* set by the worker */
-  int worker;                  /* which worker ran it */
+  actx_resource *resource; /* created at submit: carries the caller's context */
+  int input;               /* the request's number */
+  double result;           /* set by the worker */
+  int worker;              /* which worker ran it */
   struct task *next;
 };
 
@@ -51,8 +51,10 @@ static void queue_init(struct queue *q) {
 static void queue_push(struct queue *q, struct task *t) {
   pthread_mutex_lock(&q->lock);
   t->next = NULL;
-  if (q->tail) q->tail->next = t;
-  else q->head = t;
+  if (q->tail)
+    q->tail->next = t;
+  else
+    q->head = t;
   q->tail = t;
   pthread_cond_signal(&q->ready);
   pthread_mutex_unlock(&q->lock);
@@ -61,11 +63,13 @@ static void queue_push(struct queue *q, struct task *t) {
 /* NULL once the queue is closed and empty. */
 static struct task *queue_pop(struct queue *q) {
   pthread_mutex_lock(&q->lock);
-  while (!q->head && !q->closed) pthread_cond_wait(&q->ready, &q->lock);
+  while (!q->head && !q->closed)
+    pthread_cond_wait(&q->ready, &q->lock);
   struct task *t = q->head;
   if (t) {
     q->head = t->next;
-    if (!q->head) q->tail = NULL;
+    if (!q->head)
+      q->tail = NULL;
   }
   pthread_mutex_unlock(&q->lock);
   return t;
@@ -78,8 +82,8 @@ static void queue_close(struct queue *q) {
   pthread_mutex_unlock(&q->lock);
 }
 
-static struct queue pending;   /* main -> workers */
-static struct queue finished;  /* workers -> main */
+static struct queue pending;  /* main -> workers */
+static struct queue finished; /* workers -> main */
 
 struct worker {
   pthread_t thread;
@@ -105,9 +109,10 @@ static int mismatches;
 static void *on_task_done(void *arg) {
   struct task *t = arg;
   intptr_t id = (intptr_t)actx_storage_get(request_id);
-  printf("request %ld: task %d done on worker %d, sqrt(%d) = %.4f\n", (long)id, t->input,
-         t->worker, t->input, t->result);
-  if (id != t->input) mismatches++;
+  printf("request %ld: task %d done on worker %d, sqrt(%d) = %.4f\n", (long)id, t->input, t->worker,
+         t->input, t->result);
+  if (id != t->input)
+    mismatches++;
   return NULL;
 }
 
@@ -136,7 +141,8 @@ int main(int argc, char **argv) {
 
   struct worker *workers = calloc((size_t)nworkers, sizeof *workers);
   struct task *tasks = calloc((size_t)ntasks, sizeof *tasks);
-  if (!request_id || !workers || !tasks) return 2;
+  if (!request_id || !workers || !tasks)
+    return 2;
   for (int i = 0; i < nworkers; i++) {
     workers[i].index = i + 1;
     pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
@@ -158,7 +164,8 @@ int main(int argc, char **argv) {
   }
 
   queue_close(&pending);
-  for (int i = 0; i < nworkers; i++) pthread_join(workers[i].thread, NULL);
+  for (int i = 0; i < nworkers; i++)
+    pthread_join(workers[i].thread, NULL);
   printf("%d tasks, %d completions saw another request's id\n", ntasks, mismatches);
   free(tasks);
   free(workers);

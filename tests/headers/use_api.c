@@ -51,15 +51,15 @@ ACTX_THUNK_R(noarg_thunk_r, 0, void, (), ())
 /* The user data is the last parameter: the case where picking it leaves
  * nothing for a variadic macro's `...`. */
 ACTX_BOX_THUNK(boxed_thunk, int, (int x, void *user), (x, user), 1)
-ACTX_THUNK_R(close_thunk, 1, void, (struct handle *h), (h))
+ACTX_THUNK_R(close_thunk, 1, void, (struct handle * h), (h))
 /* The void bodies generated code uses: no pragma needed, none hidden. */
-ACTX_THUNK_DECL(void_thunk, void, (struct handle *h));
-ACTX_THUNK_VOID_BODY(void_thunk, (struct handle *h), (h))
-ACTX_THUNK_R_DECL(void_thunk_r, 1, void, (struct handle *h));
-ACTX_THUNK_R_VOID_BODY(void_thunk_r, (struct handle *h), (h))
+ACTX_THUNK_DECL(void_thunk, void, (struct handle * h));
+ACTX_THUNK_VOID_BODY(void_thunk, (struct handle * h), (h))
+ACTX_THUNK_R_DECL(void_thunk_r, 1, void, (struct handle * h));
+ACTX_THUNK_R_VOID_BODY(void_thunk_r, (struct handle * h), (h))
 ACTX_BOX_THUNK_DECL(void_box_thunk, void, (int x, void *user));
 ACTX_BOX_THUNK_VOID_BODY(void_box_thunk, (int x, void *user), (x, user), 1)
-ACTX_CLOSE_FN(close_helper, (struct handle *a0), (a0))
+ACTX_CLOSE_FN(close_helper, (struct handle * a0), (a0))
 #endif
 
 int use_api(actx_storage *s, int key);
