@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
 
 modes=("$@")
-[ ${#modes[@]} -gt 0 ] || modes=(plain asan tsan valgrind libuv glib libevent arm64)
+[ ${#modes[@]} -gt 0 ] || modes=(format plain asan tsan valgrind libuv glib libevent arm64)
 out=build-test
 mkdir -p "$out"
 
