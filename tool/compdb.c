@@ -28,7 +28,7 @@ static int skipped_option_arity(const char *a) {
  * `listed`: producers differ in spelling (Bear writes an absolute "file" and
  * the relative argument the compiler got; meson the reverse), so compare
  * what each names from the entry's directory. */
-static bool names_listed_source(const char *arg, const char *listed, const char *dir) {
+bool rw_compdb_names_source(const char *arg, const char *listed, const char *dir) {
   if (strcmp(arg, listed) == 0)
     return true;
   if (arg[0] == '-')
@@ -130,7 +130,7 @@ int rw_compdb_args(const char *build_dir, const char *input, const char *output,
     if (skip == 2)
       i++;
     else if (skip == 0 && strcmp(s, "--") != 0 &&
-             !names_listed_source(s, listed, clang_getCString(dir)))
+             !rw_compdb_names_source(s, listed, clang_getCString(dir)))
       push(args, nargs, s);
     clang_disposeString(a);
   }

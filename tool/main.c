@@ -1,6 +1,7 @@
 /* main.c -- actx-rewrite's driver: command line, runs the pipeline stages,
  * and writes the outputs through files.c (checked distinct, atomic), output
  * first: the depfile and the report are written only once the output is. */
+#include "project.h"
 #include "rw.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@ const char rw_progname[] = "actx-rewrite"; /* util.h: what its messages start wi
 
 static const char usage_text[] =
     "usage: actx-rewrite [options] INPUT.c [-o OUTPUT.c] [-- COMPILER ARGS...]\n"
+    "       actx-rewrite --project BUILD_DIR --out DIR [-j N] [contract options]\n"
     "\n"
     "Wraps function pointers passed as callbacks in libactx bind macros so they\n"
     "run in the asynchronous context of their registration (docs/rewriter.md).\n"
@@ -33,11 +35,17 @@ static const char usage_text[] =
     "  --no-builtin-contracts  do not load the compiled-in contracts\n"
     "  --tls-thunks       typed thunks always take their binding through TLS\n"
     "                     (never the register ABI of ACTX_THUNK_R)\n"
+    "  --project BUILD_DIR  rewrite every C unit of BUILD_DIR/compile_commands.json\n"
+    "  --out DIR          ...into a tree mirrored under DIR, with DIR/compile_commands.json,\n"
+    "                     DIR/actx-report.json and DIR/actx-report.html; a second run\n"
+    "                     redoes only the units whose inputs changed\n"
+    "  -j N               run N rewrites at a time (default: one per CPU)\n"
     "  --version          print the version\n"
     "  --help             print this help\n"
     "\n"
     "Options with a value also take it attached: -oFILE, --report=FILE.\n"
-    "Exit status: 0 ok, 1 findings with --check, 2 usage or parse errors.\n";
+    "Exit status: 0 ok, 1 findings with --check (--project: a unit failed),\n"
+    "2 usage or parse errors.\n";
 
 typedef struct {
   const char *input;
@@ -45,6 +53,7 @@ typedef struct {
   const char *build_dir;
   const char *depfile;
   const char *report;
+  const char *project, *out_dir, *jobs;
   bool verbose, check, diff, builtins, tls_thunks;
   const char **contract_files;
   int ncontract_files;
@@ -66,7 +75,8 @@ static int parse_options(int argc, char **argv, options *o) {
     const char *a = argv[i];
     const char **value = NULL;
     const char *attached = NULL; /* the value in -oFILE, -MFFILE, --report=FILE */
-    static const char *const with_value[] = {"-o", "-p", "-MF", "--report", "--contracts", NULL};
+    static const char *const with_value[] = {"-o",        "-p",    "-MF", "--report", "--contracts",
+                                             "--project", "--out", "-j",  NULL};
     for (int k = 0; with_value[k]; k++) {
       size_t n = strlen(with_value[k]);
       if (strncmp(a, with_value[k], n) == 0 && a[n] != '\0') {
@@ -109,6 +119,12 @@ static int parse_options(int argc, char **argv, options *o) {
       value = &o->depfile;
     } else if (strcmp(a, "--report") == 0) {
       value = &o->report;
+    } else if (strcmp(a, "--project") == 0) {
+      value = &o->project;
+    } else if (strcmp(a, "--out") == 0) {
+      value = &o->out_dir;
+    } else if (strcmp(a, "-j") == 0) {
+      value = &o->jobs;
     } else if (strcmp(a, "--contracts") == 0) {
       if (!attached && i + 1 >= argc)
         return usage_error("option %s needs a value", a);
@@ -133,6 +149,23 @@ static int parse_options(int argc, char **argv, options *o) {
     } else if (attached) {
       return usage_error("option %s takes no value", a);
     }
+  }
+  if (o->project || o->out_dir || o->jobs) {
+    /* Whole-project mode: each unit's input, outputs and arguments come from
+     * the database, so the single-file options have nothing to say. */
+    if (!o->project || !o->out_dir)
+      return usage_error("%s", "--project and --out go together");
+    if (o->input || o->output || o->build_dir || o->depfile || o->report || o->verbose ||
+        o->check || o->diff || o->cc_args)
+      return usage_error("%s", "--project takes no input file and none of -o, -p, -MF, "
+                               "--report, -v, --check, --diff or compiler arguments");
+    if (o->jobs) {
+      char *end;
+      long j = strtol(o->jobs, &end, 10);
+      if (*end || end == o->jobs || j < 1 || j > 4096)
+        return usage_error("-j %s: not a number of jobs (1 to 4096)", o->jobs);
+    }
+    return 0;
   }
   if (!o->input)
     return usage_error("%s", "no input file");
@@ -242,6 +275,20 @@ int main(int argc, char **argv) {
   int rc = parse_options(argc, argv, &o);
   if (rc)
     return rc < 0 ? 0 : rc;
+
+  if (o.project) {
+    rw_files_init();
+    rw_project_options po = {
+        .build_dir = o.project,
+        .out_dir = o.out_dir,
+        .jobs = o.jobs ? atoi(o.jobs) : 0,
+        .no_builtins = !o.builtins,
+        .tls_thunks = o.tls_thunks,
+        .contract_files = o.contract_files,
+        .ncontract_files = o.ncontract_files,
+    };
+    return rw_project_run(&po);
+  }
 
   rw_contracts contracts = {0};
   if (o.builtins && rw_contracts_load_builtin(&contracts) != 0)

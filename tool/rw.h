@@ -23,6 +23,12 @@
  *                comments, literals, argument ranges, directives, line table
  *   report.c     --report JSON and the -v summary
  *
+ * --project (whole-project mode) runs the pipeline above once per unit of a
+ * compile_commands.json, each in a child process of its own:
+ *   project.c        units, mirroring, scheduling, stamps, progress (project.h)
+ *   project_report.c merged JSON report, HTML report, the new database
+ *   json.c           reads the per-unit reports back (json.h)
+ *
  * actx-cc, the compiler wrapper, is another program (cc.c, cc_*.c; its tour
  * is in cc.h): it links util.c and files.c (the rw-util library) and never
  * libclang, so it includes util.h and files.h, never this header.
@@ -206,6 +212,9 @@ typedef struct {
  * compile_commands.json.  0, or -1 after printing why. */
 int rw_compdb_args(const char *build_dir, const char *input, const char *output, char ***args,
                    int *nargs);
+/* Whether argument arg of an entry run in dir names the entry's source
+ * `listed` (spellings differ between producers: compared as paths). */
+bool rw_compdb_names_source(const char *arg, const char *listed, const char *dir);
 
 /* parse.c: parses input with args; on any error diagnostic prints them as
  * "file:line:col: error: message" and returns NULL. */
