@@ -385,6 +385,7 @@ static void run_units(const rw_project_options *po, rw_project *p, int jobs) {
   progress pr = {.tty = isatty(2), .total = p->n, .last_decile = -1, .last_line = time(NULL)};
   size_t next = 0;
   int running = 0;
+  bool drawn = false;
   for (size_t i = 0; i < p->n; i++)
     pr.done += p->units[i].status != RW_UNIT_PENDING;
   for (;;) {
@@ -418,11 +419,12 @@ static void run_units(const rw_project_options *po, rw_project *p, int jobs) {
         finish(u, wstatus, &pr);
         pr.done++;
         progress_show(&pr, u->source);
+        drawn = true;
         break;
       }
     }
   }
-  if (pr.tty)
+  if (pr.tty && drawn)
     fputc('\n', stderr);
 }
 
@@ -520,9 +522,13 @@ int rw_project_run(const rw_project_options *po) {
   size_t count[RW_UNIT_SKIPPED + 1] = {0};
   for (size_t i = 0; i < p.n; i++)
     count[p.units[i].status]++;
-  for (size_t i = 0; i < p.n; i++)
-    if (p.units[i].status == RW_UNIT_SKIPPED)
-      fprintf(stderr, "actx-rewrite: %s: skipped: %s\n", p.units[i].source, p.units[i].error);
+  /* One line, not one per entry: a CMake project building a static and a
+   * shared library lists every library source twice. */
+  if (count[RW_UNIT_SKIPPED])
+    fprintf(stderr,
+            "actx-rewrite: %zu entr%s skipped: a file listed again (its first entry is "
+            "rewritten) or a mirrored path taken; actx-report.json says which\n",
+            count[RW_UNIT_SKIPPED], count[RW_UNIT_SKIPPED] == 1 ? "y" : "ies");
   int wrote = rw_project_write_outputs(&p);
   fprintf(stderr,
           "actx-rewrite: %zu units: %zu rewritten, %zu up to date, %zu failed, %zu skipped "

@@ -105,7 +105,9 @@ grep -q "bad.c.*error" "$tmp/err2" || fail "the failed unit's error is not on st
 grep -q "units: 4 rewritten, 0 up to date, 1 failed, 1 skipped" "$tmp/err2" ||
   { cat "$tmp/err2" >&2; fail "summary of the first run"; }
 grep -q '^actx-rewrite: 6/6 units (100%)$' "$tmp/err2" || fail "no progress lines without a tty"
-grep -q "listed again" "$tmp/err2" || fail "the duplicate entry is not reported"
+grep -q "1 entry skipped: a file listed again" "$tmp/err2" || fail "the duplicate is not reported"
+grep -q '"status": "skipped", "error": "listed again' "$out/actx-report.json" ||
+  fail "the duplicate is not in actx-report.json"
 grep -q "cxx.cc" "$tmp/err2" && fail "a C++ unit was considered"
 
 # Every output equals single-file mode's, with the same input and -p.
