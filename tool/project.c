@@ -90,6 +90,35 @@ static bool is_c_unit(const char *file, char **args, int nargs) {
   return n > 2 && strcmp(file + n - 2, ".c") == 0;
 }
 
+/* An absolute path with "." and ".." removed and slashes single, as libclang's
+ * JSON database normalizes its paths; symlinks are kept, as the build has
+ * them. */
+static char *lexically_normal(const char *abs) {
+  char *out = rw_xmalloc(strlen(abs) + 2);
+  size_t n = 0;
+  for (const char *p = abs; *p;) {
+    while (*p == '/')
+      p++;
+    const char *e = strchr(p, '/');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    if (len == 0 || (len == 1 && p[0] == '.')) {
+      /* nothing */
+    } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+      while (n > 0 && out[--n] != '/')
+        ;
+    } else {
+      out[n++] = '/';
+      memcpy(out + n, p, len);
+      n += len;
+    }
+    p += len;
+  }
+  if (n == 0)
+    out[n++] = '/';
+  out[n] = '\0';
+  return out;
+}
+
 /* Reads the database: one rw_unit per C entry, duplicates marked skipped. */
 static int load_units(const rw_project_options *po, rw_project *p) {
   CXCompilationDatabase_Error err;
@@ -126,6 +155,7 @@ static int load_units(const rw_project_options *po, rw_project *p) {
       free(abs); /* not ours: C++ and other languages keep their entries */
       continue;
     }
+    u.input = lexically_normal(abs);
     u.source = realpath(abs, NULL);
     if (!u.source) {
       u.status = RW_UNIT_FAILED;
@@ -322,7 +352,7 @@ static pid_t spawn(const rw_project_options *po, const rw_unit *u) {
   const char *argv[16 + 2 * (size_t)po->ncontract_files];
   int n = 0;
   argv[n++] = "actx-rewrite";
-  argv[n++] = u->source;
+  argv[n++] = u->input;
   argv[n++] = "-o";
   argv[n++] = u->output;
   argv[n++] = "-p";

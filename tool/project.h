@@ -17,7 +17,10 @@ typedef enum {
 } rw_unit_status;
 
 typedef struct {
-  char *source;    /* the real path of the unit's file */
+  char *source;    /* the real path of the unit's file: its identity, mirrored */
+  char *input;     /* the path as the database lists it, made absolute without
+                      resolving symlinks: what the child is given, so the
+                      output's #line names the file as the build names it */
   char *directory; /* the entry's working directory */
   char **args;     /* the entry's command, compiler first, as listed */
   int nargs;

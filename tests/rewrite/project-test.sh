@@ -224,6 +224,19 @@ cp "$tmp/db" "$b/compile_commands.json"
 "$tool" --project "$b" --out "$out" 2>"$tmp/err"
 grep -q "units: 1 rewritten, 3 up to date" "$tmp/err" || { cat "$tmp/err" >&2; fail "new command"; }
 
+# --- the project reached through a symlink ----------------------------------------
+# Entries name files through the link: each child must still get its own
+# entry (steps.c needs its -DSTEPS), not one libclang infers from a neighbour.
+ln -s "$p" "$tmp/plink"
+mkdir "$tmp/lb"
+sed "s|$p/|$tmp/plink/|g" "$b/compile_commands.json" >"$tmp/lb/compile_commands.json"
+"$tool" --project "$tmp/lb" --out "$tmp/outl" 2>"$tmp/err"
+grep -q "units: 4 rewritten, 0 up to date, 1 failed, 1 skipped" "$tmp/err" ||
+  { cat "$tmp/err" >&2; fail "through a symlink"; }
+# (this build directory holds no source: generated.c is under ROOT, now proj/)
+grep -v '^#line' "$out/util/steps.c" >"$tmp/a"; grep -v '^#line' "$tmp/outl/src/util/steps.c" >"$tmp/b"
+cmp -s "$tmp/a" "$tmp/b" || fail "symlink: steps.c rewritten differently"
+
 # --- -j 1 gives the same tree as -j 2 ------------------------------------------------
 "$tool" --project "$b" --out "$tmp/out1" -j 1 2>/dev/null
 "$tool" --project "$b" --out "$tmp/out2b" -j 2 2>/dev/null
