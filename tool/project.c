@@ -410,6 +410,58 @@ static void finish(rw_unit *u, int wstatus, const progress *pr) {
   free(log);
 }
 
+/* Killing the parent (SIGTERM from a build system, SIGHUP) kills the running
+ * children with the same signal, so none writes on after the run was ended;
+ * then files.c's handler (saved) removes a temporary file of ours and dies.
+ * The slots are written only with the signals blocked. */
+static pid_t *running_pids;
+static int nrunning_slots;
+static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static struct sigaction saved[4];
+
+static void forward_signal(int sig) {
+  for (int i = 0; i < nrunning_slots; i++)
+    if (running_pids[i] > 0)
+      kill(running_pids[i], sig);
+  for (int i = 0; i < 4; i++) {
+    if (forwarded[i] != sig)
+      continue;
+    if (saved[i].sa_handler != SIG_DFL && saved[i].sa_handler != SIG_IGN &&
+        !(saved[i].sa_flags & SA_SIGINFO)) {
+      saved[i].sa_handler(sig); /* files.c: unlink, then re-raise */
+    }
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void install_forwarding(int jobs) {
+  running_pids = rw_xmalloc((size_t)jobs * sizeof *running_pids);
+  memset(running_pids, 0, (size_t)jobs * sizeof *running_pids);
+  nrunning_slots = jobs;
+  for (int i = 0; i < 4; i++) {
+    struct sigaction sa = {0};
+    if (sigaction(forwarded[i], NULL, &saved[i]) != 0 || saved[i].sa_handler == SIG_IGN)
+      continue; /* an ignored signal (nohup) stays ignored, as in files.c */
+    sa.sa_handler = forward_signal;
+    sigfillset(&sa.sa_mask);
+    sigaction(forwarded[i], &sa, NULL);
+  }
+}
+
+static void set_slot(pid_t old, pid_t new) {
+  sigset_t all, prev;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, &prev);
+  for (int i = 0; i < nrunning_slots; i++) {
+    if (running_pids[i] == old) {
+      running_pids[i] = new;
+      break;
+    }
+  }
+  sigprocmask(SIG_SETMASK, &prev, NULL);
+}
+
 /* Runs the pending units, at most jobs at a time. */
 static void run_units(const rw_project_options *po, rw_project *p, int jobs) {
   progress pr = {.tty = isatty(2), .total = p->n, .last_decile = -1, .last_line = time(NULL)};
@@ -425,6 +477,8 @@ static void run_units(const rw_project_options *po, rw_project *p, int jobs) {
         continue;
       unlink(u->stamp); /* a run cut short leaves no stamp claiming success */
       u->pid = spawn(po, u);
+      if (u->pid > 0)
+        set_slot(0, u->pid);
       if (u->pid < 0) {
         u->status = RW_UNIT_FAILED;
         u->error = rw_xasprintf("cannot fork: %s", strerror(errno));
@@ -445,6 +499,7 @@ static void run_units(const rw_project_options *po, rw_project *p, int jobs) {
     for (size_t i = 0; i < p->n; i++) {
       rw_unit *u = &p->units[i];
       if (u->pid == pid && u->status == RW_UNIT_PENDING) {
+        set_slot(pid, 0);
         running--;
         finish(u, wstatus, &pr);
         pr.done++;
@@ -546,6 +601,7 @@ int rw_project_run(const rw_project_options *po) {
   int jobs = po->jobs > 0 ? po->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
   if (jobs < 1)
     jobs = 1;
+  install_forwarding(jobs);
   run_units(po, &p, jobs);
   p.include_dir = find_include_dir();
 
