@@ -43,7 +43,7 @@ static const char usage_text[] =
     "  --version          print the version\n"
     "  --help             print this help\n"
     "\n"
-    "Options with a value also take it attached: -oFILE, --report=FILE.\n"
+    "Options with a value also take it attached: -oFILE, -jN, --report=FILE, --out=DIR.\n"
     "Exit status: 0 ok, 1 findings with --check (--project: a unit failed),\n"
     "2 usage or parse errors.\n";
 

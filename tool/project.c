@@ -398,7 +398,9 @@ static void finish(rw_unit *u, int wstatus, const progress *pr) {
     return;
   }
   u->status = RW_UNIT_FAILED;
-  if (WIFSIGNALED(wstatus))
+  if (ok) /* rewritten, but without a stamp the next run would not know it */
+    u->error = rw_xasprintf("cannot write %s", u->stamp);
+  else if (WIFSIGNALED(wstatus))
     u->error = rw_xasprintf("%s%skilled by signal %d", log ? log : "", log && len ? "\n" : "",
                             WTERMSIG(wstatus));
   else
