@@ -123,7 +123,8 @@ static void html(rw_buf *b, const char *s) {
   html_text(b, s ? s : "", s ? strlen(s) : 0);
 }
 
-/* The lines line-2..line+2 of the source, the site's line marked. */
+/* The lines line-2..line+2 of the source, the site's line marked; an empty
+ * line keeps its height through the number it shows. */
 static void html_context(rw_buf *b, const char *src, size_t len, unsigned line) {
   rw_buf_puts(b, "<pre class=\"src\">");
   unsigned n = 1;
@@ -139,7 +140,7 @@ static void html_context(rw_buf *b, const char *src, size_t len, unsigned line) 
     rw_buf_printf(b, "<span class=\"%s\"><span class=\"ln\">%5u</span> ", n == line ? "hit" : "ctx",
                   n);
     html_text(b, p, l);
-    rw_buf_puts(b, "</span>\n");
+    rw_buf_puts(b, "</span>"); /* a block each: a newline too would double the spacing */
     p = nl ? nl + 1 : end;
   }
   rw_buf_puts(b, "</pre>\n");
