@@ -237,6 +237,14 @@ grep -q "units: 4 rewritten, 0 up to date, 1 failed, 1 skipped" "$tmp/err" ||
 grep -v '^#line' "$out/util/steps.c" >"$tmp/a"; grep -v '^#line' "$tmp/outl/src/util/steps.c" >"$tmp/b"
 cmp -s "$tmp/a" "$tmp/b" || fail "symlink: steps.c rewritten differently"
 
+# --- on a terminal: one progress line redrawn with \r (util-linux script) ---------
+if script -qec true /dev/null >/dev/null 2>&1; then
+  script -qec "'$tool' --project '$b' --out '$tmp/outt' -j 2" /dev/null >"$tmp/tty" 2>&1
+  grep -q "$(printf '\r')\[=*>* *\] [0-9]*/6 units  " "$tmp/tty" ||
+    { cat -v "$tmp/tty" >&2; fail "no progress bar on a terminal"; }
+  grep -q "units ([0-9]*%)" "$tmp/tty" && fail "periodic lines on a terminal"
+fi
+
 # --- -j 1 gives the same tree as -j 2 ------------------------------------------------
 "$tool" --project "$b" --out "$tmp/out1" -j 1 2>/dev/null
 "$tool" --project "$b" --out "$tmp/out2b" -j 2 2>/dev/null
