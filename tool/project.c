@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -567,6 +568,17 @@ int rw_project_run(const rw_project_options *po) {
     fprintf(stderr, "actx-rewrite: --out must not be the build directory\n");
     return 2;
   }
+  /* Two runs into one DIR would race on its stamps: the second one waits
+   * for nothing and says so. */
+  char *lock_path = rw_xasprintf("%s/.actx/lock", out_real);
+  int lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) != 0) {
+    fprintf(stderr, "actx-rewrite: %s: %s\n", lock_path,
+            lock < 0 ? strerror(errno) : "another actx-rewrite --project is writing this tree");
+    free(lock_path);
+    return 2;
+  }
+  free(lock_path);
   p.build_dir = po->build_dir;
   p.out_dir = out_real;
   if (load_units(po, &p) != 0)

@@ -228,6 +228,12 @@ cp "$tmp/db" "$b/compile_commands.json"
 "$tool" --project "$b" --out "$out" 2>"$tmp/err"
 grep -q "units: 1 rewritten, 3 up to date" "$tmp/err" || { cat "$tmp/err" >&2; fail "new command"; }
 
+# A second run into the same tree while one holds it is refused.
+if command -v flock >/dev/null; then
+  flock "$out/.actx/lock" "$tool" --project "$b" --out "$out" 2>"$tmp/err"
+  [ $? = 2 ] && grep -q "another actx-rewrite --project" "$tmp/err" || fail "concurrent runs"
+fi
+
 # --- the project reached through a symlink ----------------------------------------
 # Entries name files through the link: each child must still get its own
 # entry (steps.c needs its -DSTEPS), not one libclang infers from a neighbour.
