@@ -618,6 +618,11 @@ int rw_project_run(const rw_project_options *po) {
   install_forwarding(jobs);
   run_units(po, &p, jobs);
   p.include_dir = find_include_dir();
+  if (!p.include_dir)
+    fprintf(stderr,
+            "actx-rewrite: warning: actx's include directory (actx.h) not found: "
+            "%s/compile_commands.json has no -I for it\n",
+            out_real);
 
   size_t count[RW_UNIT_SKIPPED + 1] = {0};
   for (size_t i = 0; i < p.n; i++)
