@@ -92,6 +92,20 @@ build_cmd || { cat build.log; exit 1; }
 app=$(find . -name app -type f -perm -u+x | head -1)
 "$app"
 
+if [ "$project" = cmake ]; then
+  # CONTRACTS and OPTIONS reached the rewriter: app.contracts binds the
+  # thread function with a stub (not a box), --tls-thunks makes its thunk
+  # the TLS one; editing the contract file re-runs the rewrite.
+  rw=$(find . -name 'app.rw.c' | head -1)
+  grep -q 'ACTX_THUNK_DECL(actx_thunk_1' "$rw" ||
+    { grep -n actx_thunk_1 "$rw"; echo "CONTRACTS/OPTIONS not given to actx-rewrite"; exit 1; }
+  before=$(stat -c %Y.%y "$rw")
+  sleep 1
+  echo '# edited' >>app.contracts
+  build_cmd || { cat build.log; exit 1; }
+  [ "$(stat -c %Y.%y "$rw")" != "$before" ] || { echo "editing app.contracts did not re-run actx-rewrite"; exit 1; }
+fi
+
 # Edit the header: the rewritten file must be regenerated, and the program
 # must see the new id.
 rw=$(find . -name 'app.rw.c' | head -1)
