@@ -84,8 +84,21 @@ case $kind in
   make)  build_cmd() { make >build.log 2>&1; } ;;
   subproject)
          mkdir subprojects && ln -s "$src" subprojects/actx
-         build_cmd() { ninja -C out app >build.log 2>&1; }
-         meson setup out >setup.log 2>&1 || { cat setup.log; exit 1; } ;;
+         build_cmd() { ninja -C out >build.log 2>&1; }
+         meson setup out >setup.log 2>&1 || { cat setup.log; exit 1; }
+         # As a subproject actx builds libactx and its tools, nothing else
+         # (its samples, benchmarks and tests are off unless asked for).
+         meson introspect out --targets | python3 -c '
+import json, sys
+wanted = {"actx", "rw-util", "rw-lex", "builtin-contracts", "actx-rewrite", "actx-cc"}
+built = {t["name"] for t in json.load(sys.stdin)
+         if t.get("subproject") == "actx" and t.get("build_by_default", True)}
+extra = sorted(built - wanted)
+if extra:
+    sys.exit("the actx subproject builds more than libactx and its tools: " + " ".join(extra))
+' || exit 1
+         [ -z "$(meson introspect out --tests | python3 -c 'import json,sys; print(" ".join(t["name"] for t in json.load(sys.stdin)))')" ] ||
+           { echo "the actx subproject defines tests"; exit 1; } ;;
   *) echo "unknown kind $kind"; exit 2 ;;
 esac
 build_cmd || { cat build.log; exit 1; }
