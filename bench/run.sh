@@ -18,7 +18,7 @@ for a in "$@"; do
 done
 bash .ci/install-deps.sh
 out=build-bench
-[ -f "$out/build.ninja" ] || meson setup "$out" --buildtype=release -Dtests=false >/dev/null
+[ -f "$out/build.ninja" ] || meson setup "$out" --buildtype=release -Dtests=disabled >/dev/null
 ninja -C "$out" >/dev/null
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
