@@ -107,6 +107,11 @@ build_cmd || { cat build.log; exit 1; }
 app=$(find . -name app -type f -perm -u+x | head -1)
 "$app"
 
+if [ "$kind" = make ]; then
+  # The object was compiled with the command line's CFLAGS and actx's flags.
+  grep -- '-c -o app.rw.o' build.log | grep -- '-fexceptions' | grep -q -- '-O0 -g' ||
+    { cat build.log; echo "app.rw.o not compiled with -fexceptions and the command line's -O0 -g"; exit 1; }
+fi
 if [ "$project" = cmake ]; then
   # CONTRACTS and OPTIONS reached the rewriter: app.contracts binds the
   # thread function with a stub (not a box), --tls-thunks makes its thunk
