@@ -11,6 +11,7 @@ actx_packages=(
   libuv1-dev libevent-dev
   libglib2.0-dev libglib2.0-dev-bin
   cmake make ccache
+  groff-base man-db
 )
 
 actx_missing=()

@@ -19,6 +19,8 @@
  *   - The compile runs the original arguments with each SRC replaced, plus, in
  *     front, -iquote DIR-OF-SRC (what "" includes search first), -fexceptions
  *     and -fdebug-prefix-map=TMP=DIR-OF-SRC, and -I ACTX-INCLUDE at the end.
+ *     A source actx-rewrite wrote back byte for byte (nothing to edit) is
+ *     compiled as itself, without those three (-I ACTX-INCLUDE stays).
  *   - A depfile (-MD/-MMD: -MF FILE, -Wp,-MD,FILE, or named after -o or SRC)
  *     names the temporary file: every occurrence is replaced by SRC, and the
  *     contract files are added to the first rule's prerequisites.
@@ -37,6 +39,7 @@
  * links no libclang: it runs for every configure probe, and most of its
  * invocations only exec the compiler. */
 #include "cc.h"
+#include "files.h"
 
 #include "actx_cc_paths.h"
 
@@ -105,6 +108,19 @@ static int rewrite(const cc_invocation *inv, int i, const char *rewriter, const 
   return status;
 }
 
+/* Whether two files hold the same bytes.  actx-rewrite writes a file with
+ * nothing to edit back unchanged (no #line): compiling the source itself
+ * then keeps diagnostics and __FILE__ naming it. */
+static bool same_bytes(const char *a, const char *b) {
+  size_t na, nb;
+  const char *why;
+  char *x = rw_read_file(a, &na, true, &why), *y = rw_read_file(b, &nb, true, &why);
+  bool same = x && y && na == nb && memcmp(x, y, na) == 0;
+  free(x);
+  free(y);
+  return same;
+}
+
 /* Rewrites every source: 0, or the wait status to exit with. */
 static int rewrite_all(cc_invocation *inv, const char *rewriter, const char *inc) {
   const char *fallback = getenv("ACTX_CC_FALLBACK");
@@ -112,8 +128,10 @@ static int rewrite_all(cc_invocation *inv, const char *rewriter, const char *inc
     cc_source *s = &inv->srcs[i];
     int status = rewrite(inv, i, rewriter, inc);
     s->rewritten = status == 0;
-    if (s->rewritten)
+    if (s->rewritten) {
+      s->unchanged = same_bytes(s->src, s->tmp);
       continue;
+    }
     if (!fallback || strcmp(fallback, "1") != 0)
       return status ? status : 1 << 8;
     fprintf(stderr,

@@ -37,6 +37,7 @@ typedef struct {
   char *tmp;         /* tmpdir/basename(src): what is compiled */
   cc_argv contracts; /* the contract files it was rewritten with */
   bool rewritten;
+  bool unchanged; /* rewritten to the same bytes: src itself is compiled */
 } cc_source;
 
 /* What one compiler invocation does. */

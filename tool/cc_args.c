@@ -197,7 +197,7 @@ char **cc_compile_args(const cc_invocation *inv, const char *inc) {
     cc_push(&cc, inv->cmd[i]);
   for (int i = 0; i < inv->nsrcs; i++) {
     const cc_source *s = &inv->srcs[i];
-    if (!s->rewritten)
+    if (!s->rewritten || s->unchanged)
       continue;
     if (cc.n == inv->ncmd)
       cc_push(&cc, "-fexceptions"); /* cleanups restore the context when unwinding */
@@ -209,7 +209,7 @@ char **cc_compile_args(const cc_invocation *inv, const char *inc) {
   for (int i = 0; i < inv->nargs; i++)
     cc_push(&cc, inv->args[i]);
   for (int i = 0; i < inv->nsrcs; i++) {
-    if (inv->srcs[i].rewritten)
+    if (inv->srcs[i].rewritten && !inv->srcs[i].unchanged)
       cc.v[first + inv->srcs[i].arg] = inv->srcs[i].tmp;
   }
   if (inc) {

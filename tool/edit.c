@@ -17,6 +17,9 @@
  * If that line start is not plainly at file scope (a declaration sharing the
  * line, a continued line), the include falls back to the very top, before
  * the `#line 1`.
+ *
+ * A file with nothing to insert (no site, or only sites left alone) is
+ * written byte for byte as it was read: no `#line`, no include.
  */
 #include "rw.h"
 #include "lex.h"
@@ -199,6 +202,10 @@ static size_t outside_conditionals(const rw_job *job, size_t ls, unsigned *lines
 
 void rw_splice(rw_job *job, rw_buf *out) {
   rw_inserts *ins = &job->inserts;
+  if (ins->n == 0 && job->thunks.n == 0) {
+    rw_buf_add(out, job->source, job->source_len);
+    return;
+  }
   bool edits = ins->n > 0;
   size_t min_offset = edits ? job->source_len : 0;
   for (size_t i = 0; i < ins->n; i++)

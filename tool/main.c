@@ -15,12 +15,16 @@
 
 const char rw_progname[] = "actx-rewrite"; /* util.h: what its messages start with */
 
+#ifndef RW_DOCDIR /* meson passes the installed documentation's directory */
+#define RW_DOCDIR "/usr/local/share/doc/actx"
+#endif
+
 static const char usage_text[] =
     "usage: actx-rewrite [options] INPUT.c [-o OUTPUT.c] [-- COMPILER ARGS...]\n"
     "       actx-rewrite --project BUILD_DIR --out DIR [-j N] [contract options]\n"
     "\n"
     "Wraps function pointers passed as callbacks in libactx bind macros so they\n"
-    "run in the asynchronous context of their registration (docs/rewriter.md).\n"
+    "run in the asynchronous context of their registration.\n"
     "\n"
     "  -o FILE            write the rewritten source to FILE (default or '-': stdout);\n"
     "                     input, -o, -MF and --report must be different files\n"
@@ -31,7 +35,7 @@ static const char usage_text[] =
     "  -v                 print every callback site and its decision on stderr\n"
     "  --check            write no output; exit 1 if any site would lose context\n"
     "  --diff             write nothing but a unified diff of the edited call sites\n"
-    "  --contracts FILE   load callback contracts (repeatable; docs/contracts.md)\n"
+    "  --contracts FILE   load callback contracts (repeatable; contracts.md)\n"
     "  --no-builtin-contracts  do not load the compiled-in contracts\n"
     "  --tls-thunks       typed thunks always take their binding through TLS\n"
     "                     (never the register ABI of ACTX_THUNK_R)\n"
@@ -45,7 +49,8 @@ static const char usage_text[] =
     "\n"
     "Options with a value also take it attached: -oFILE, -jN, --report=FILE, --out=DIR.\n"
     "Exit status: 0 ok, 1 findings with --check (--project: a unit failed),\n"
-    "2 usage or parse errors.\n";
+    "2 usage or parse errors.\n"
+    "Documentation: man actx-rewrite, man actx; " RW_DOCDIR "/rewriter.md, contracts.md.\n";
 
 typedef struct {
   const char *input;

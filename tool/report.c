@@ -77,7 +77,8 @@ void rw_report_json(const rw_job *job, rw_buf *out) {
 }
 
 void rw_report_human(const rw_job *job, FILE *to) {
-  size_t wrapped = 0, findings = 0;
+  size_t counts[RW_LEFT_UNSUPPORTED + 1] = {0};
+  size_t findings = 0;
   for (size_t i = 0; i < job->nsites; i++) {
     const rw_site *s = &job->sites[i];
     fprintf(to, "%s:%u:%u: %s arg %d '%s': ", job->input, s->line, s->col, s->api, s->param,
@@ -85,9 +86,9 @@ void rw_report_human(const rw_job *job, FILE *to) {
     switch (s->decision) {
     case RW_WRAPPED:
     case RW_BOXED:
-      wrapped++;
-      fprintf(to, "wrapped, %s (%s)%s%s\n", rw_lifetime_name(s->life), s->how,
-              s->reason ? "; no boxing: " : "", s->reason ? s->reason : "");
+      fprintf(to, "%s, %s (%s)%s%s\n", s->decision == RW_BOXED ? "boxed" : "wrapped",
+              rw_lifetime_name(s->life), s->how, s->reason ? "; no boxing: " : "",
+              s->reason ? s->reason : "");
       break;
     case RW_RELEASE: fprintf(to, "release of its keyed bindings inserted\n"); break;
     case RW_UNWRAPPED:
@@ -97,8 +98,19 @@ void rw_report_human(const rw_job *job, FILE *to) {
       fprintf(to, "%s: %s\n", rw_site_is_finding(s) ? "may lose context" : "left alone",
               s->reason ? s->reason : decision_names[s->decision]);
     }
+    counts[s->decision]++;
     findings += rw_site_is_finding(s);
   }
-  fprintf(to, "%s: %zu callback site%s, %zu wrapped, %zu may lose context\n", job->input,
-          job->nsites, job->nsites == 1 ? "" : "s", wrapped, findings);
+  /* The JSON summary's fields: wrapped, boxed and findings always, every
+   * other nonzero one by its JSON name in parentheses. */
+  fprintf(to, "%s: %zu callback site%s, %zu wrapped, %zu boxed, %zu may lose context", job->input,
+          job->nsites, job->nsites == 1 ? "" : "s", counts[RW_WRAPPED], counts[RW_BOXED], findings);
+  const char *sep = " (";
+  for (int d = 0; d <= RW_LEFT_UNSUPPORTED; d++) {
+    if (d == RW_WRAPPED || d == RW_BOXED || !counts[d])
+      continue;
+    fprintf(to, "%s%zu %s", sep, counts[d], decision_names[d]);
+    sep = ", ";
+  }
+  fprintf(to, "%s\n", sep[0] == ',' ? ")" : "");
 }

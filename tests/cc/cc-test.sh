@@ -232,9 +232,23 @@ forms)
   private="$TMPDIR/actx-cc\.[0-9]*\.[0-9a-f]*"
   grep -q "^cc -fexceptions -iquote src -fdebug-prefix-map=$private=src -c $private/main.c -o out/wrapped.o -I " "$tmp/wrap.log" ||
     { cat "$tmp/wrap.log"; fail "the wrapper did not get the rewritten compile"; }
+  # A source with nothing to rewrite (actx-rewrite gives it back byte for
+  # byte, without #line): the source itself is compiled, so diagnostics and
+  # the depfile name it; the contract files still join the depfile.
+  printf 'int plain(void) {\n  int unused_here;\n  return 0;\n}\n' >src/plain.c
+  echo 'nothing_here 0 once' >src/.actx-contracts
+  PATH="$PWD/bin:$PATH" "$actx_cc" wrap cc -Wall -MMD -c src/plain.c -o out/plain.o 2>out/plain.err ||
+    { cat out/plain.err; fail "compiling a source without callbacks"; }
+  grep -q '^src/plain.c:2:[0-9]*: warning: unused variable' out/plain.err ||
+    { cat out/plain.err; fail "the warning of an unrewritten source does not name src/plain.c"; }
+  tail -1 "$tmp/wrap.log" | grep -q "^cc -Wall -MMD -c src/plain.c -o out/plain.o -I " ||
+    { tail -1 "$tmp/wrap.log"; fail "a source without edits was not compiled as itself"; }
+  rule out/plain.d | grep -q "^out/plain.o: src/plain.c .*src/.actx-contracts" ||
+    { cat out/plain.d; fail "out/plain.d lacks the source or the contracts"; }
+  rm src/.actx-contracts
   ! grep -q "actx-cc\." main.d queue.d out/*.d out/inc.dep || fail "a depfile names the temporary file"
   no_temps
-  echo "forms: two sources without -o, -S, -x c, -MF/-MT, -Wp,-MMD, clang, a wrapper"
+  echo "forms: two sources without -o, -S, -x c, -MF/-MT, -Wp,-MMD, clang, a wrapper, a source without edits"
   ;;
 
 install)

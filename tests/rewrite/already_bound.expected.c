@@ -1,4 +1,3 @@
-#line 1 "already_bound.c"
 /* Code that already uses the bind macros is left as it is. */
 #include <fake_uv.h>
 #include <actx.h>

@@ -77,4 +77,30 @@ cmp -s "$tmp/gen.c" plain_name.expected.c || fail "-p (output entry) output diff
 cmp -s "$tmp/other.c" variable.expected.c || fail "-p (inferred) output differs"
 "$tool" -p "$tmp/nowhere" plain_name.c 2>"$tmp/err"; [ $? = 2 ] || fail "-p without a database: exit 2"
 grep -q 'no compile_commands.json' "$tmp/err" || fail "-p without a database: message"
+# -v's summary line agrees with the JSON report's summary, field by field:
+# wrapped and boxed counted apart, findings as "may lose context", every
+# other nonzero field by its JSON name, and the fields add up to the sites.
+for case in report_json getter_contract macro_spans_arguments strict_int_key; do
+  args=""
+  [ -f "$case.args" ] && args=$(cat "$case.args")
+  # shellcheck disable=SC2086
+  "$tool" -v $args --report "$tmp/v.json" "$case.c" -o "$tmp/v.c" -- -nostdinc -I include \
+    2>"$tmp/v.err" || fail "-v run on $case.c"
+  tail -1 "$tmp/v.err" | python3 -c '
+import json, re, sys
+line = sys.stdin.read().strip()
+report = json.load(open(sys.argv[1]))
+want = report["summary"]
+m = re.fullmatch(r"(\S+): (\d+) callback sites?, (\d+) wrapped, (\d+) boxed, (\d+) may lose context(?: \((.*)\))?", line)
+if not m:
+    sys.exit("summary line not understood: " + line)
+got = {"wrapped": int(m[3]), "boxed": int(m[4]), "findings": int(m[5])}
+for part in (m[6].split(", ") if m[6] else []):
+    n, name = part.split(" ", 1)
+    got[name] = int(n)
+expect = {k: v for k, v in want.items() if v or k in ("wrapped", "boxed", "findings")}
+if got != expect or int(m[2]) != len(report["sites"]):
+    sys.exit("-v says %s (%s sites), the report %s (%d sites)" % (got, m[2], expect, len(report["sites"])))
+' "$tmp/v.json" || fail "-v summary of $case.c disagrees with its JSON summary"
+done
 exit 0

@@ -1,4 +1,3 @@
-#line 1 "hand_bound.c"
 /* Hand-written bindings are recognised: an ACTX_* macro anywhere at the head
  * of the argument, or a cast of actx_bind(). */
 #include <fake_uv.h>

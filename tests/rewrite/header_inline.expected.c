@@ -1,4 +1,3 @@
-#line 1 "header_inline.c"
 /* The call inside the header's static inline function is not edited; the
  * call of the helper from this file has no contract and is reported. */
 #include <inline_reg.h>

@@ -1,4 +1,3 @@
-#line 1 "macro_makes_call.c"
 /* The callback comes from the body of the macro that makes the call: there
  * is no text in this file to wrap, so the site is reported. */
 #include <fake_uv.h>

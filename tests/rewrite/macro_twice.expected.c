@@ -1,4 +1,3 @@
-#line 1 "macro_twice.c"
 /* A macro that expands its argument twice would create two bindings (and
  * evaluate the argument twice): reported, not edited. */
 #include <fake_uv.h>

@@ -1,4 +1,3 @@
-#line 1 "no_contract.c"
 /* A function of this file taking a callback has no contract: by default the
  * argument is left alone and reported; so is a call through a pointer. */
 typedef void (*step_fn)(int);

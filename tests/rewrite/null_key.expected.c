@@ -1,4 +1,3 @@
-#line 1 "null_key.c"
 /* A keyed registration on a NULL handle fails with EINVAL (libuv's own tests
  * do this): no binding is made, it could only leak. */
 #include <fake_uv.h>

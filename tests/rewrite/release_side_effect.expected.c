@@ -1,4 +1,3 @@
-#line 1 "release_side_effect.c"
 /* A handle expression with side effects cannot be repeated in a release
  * statement or a keyed binding: reported, not edited. */
 #include <fake_uv.h>

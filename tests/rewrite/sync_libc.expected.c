@@ -1,4 +1,3 @@
-#line 1 "sync_libc.c"
 /* Synchronous APIs (qsort, bsearch, uv_walk) are never wrapped. */
 #include <fake_libc.h>
 #include <fake_uv.h>

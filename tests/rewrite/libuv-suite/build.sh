@@ -29,7 +29,9 @@ for f in $sources test/runner-unix.c; do
   objs="$objs $out/$b.o"
 done
 libs="-luv -lpthread -ldl -lutil -lrt"
-[ "$mode" = rw ] && libs="-L$build/runtime -Wl,-rpath,$build/runtime -lactx $libs"
+# $ORIGIN/lib first: run.sh copies libactx.so there for the nobody-run, which
+# may not reach the build tree (a checkout under a 0700 home).
+[ "$mode" = rw ] && libs="-L$build/runtime -Wl,-rpath,\$ORIGIN/lib -Wl,-rpath,$build/runtime -lactx $libs"
 # shellcheck disable=SC2086
 gcc -o "$out/run-tests" $objs $libs
 echo "built $out/run-tests"
