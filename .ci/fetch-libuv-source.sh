@@ -1,32 +1,4 @@
 #!/usr/bin/env bash
-# Fetches libuv 1.44's Debian source package (the real code the rewriter is
-# tested against: its own test suite) into the directory given, unless it is
-# already there, and prints the unpacked tree's path.  Adds a deb-src entry for
-# bookworm main when apt has none.  Exits non-zero when it cannot.
-set -euo pipefail
-dest=$1
-mkdir -p "$dest"
-dest=$(cd "$dest" && pwd)
-tree=$(ls -d "$dest"/libuv1-*/ 2>/dev/null | head -1 || true)
-if [ -n "$tree" ] && [ -f "$tree/test/test-list.h" ]; then
-  echo "${tree%/}"
-  exit 0
-fi
-sudo_=""
-[ "$(id -u)" -eq 0 ] || sudo_="sudo"
-if ! grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-  echo "actx: adding a deb-src entry for bookworm main (/etc/apt/sources.list.d/actx-deb-src.sources)" >&2
-  printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' 'Suites: bookworm' \
-    'Components: main' 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
-    $sudo_ tee /etc/apt/sources.list.d/actx-deb-src.sources >/dev/null
-  $sudo_ apt-get update -qq >&2
-fi
-command -v dpkg-source >/dev/null || \
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq dpkg-dev >/dev/null
-(cd "$dest" && apt-get source -qq libuv1 >&2) || {
-  # The package lists may predate the deb-src entry.
-  $sudo_ apt-get update -qq >&2
-  (cd "$dest" && apt-get source -qq libuv1 >&2)
-}
-tree=$(ls -d "$dest"/libuv1-*/ | head -1)
-echo "${tree%/}"
+# libuv 1.44's Debian source package (its own test suite) into DEST; prints
+# the tree's path.  usage: fetch-libuv-source.sh DEST
+exec bash "$(dirname "$0")/fetch-source.sh" libuv1 'libuv1-*' test/test-list.h "$1"

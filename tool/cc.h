@@ -59,9 +59,6 @@ typedef struct {
 /* ------------------------------------------------------------ paths (cc_args.c) */
 
 /* The part after the last '/'. */
-const char *cc_base_name(const char *path);
-/* The directory part of path, "." when there is none (malloc'd). */
-char *cc_dir_name(const char *path);
 /* A regular file (and executable by us, if asked). */
 bool cc_is_file(const char *path, bool executable);
 

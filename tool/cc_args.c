@@ -26,22 +26,8 @@ void cc_push(cc_argv *a, const char *s) {
   a->v[a->n] = NULL;
 }
 
-const char *cc_base_name(const char *path) {
-  const char *slash = strrchr(path, '/');
-  return slash ? slash + 1 : path;
-}
-
-char *cc_dir_name(const char *path) {
-  const char *slash = strrchr(path, '/');
-  if (!slash)
-    return rw_xstrdup(".");
-  if (slash == path)
-    return rw_xstrdup("/");
-  return rw_xstrndup(path, (size_t)(slash - path));
-}
-
 static const char *extension(const char *path) {
-  const char *dot = strrchr(cc_base_name(path), '.');
+  const char *dot = strrchr(rw_base_name(path), '.');
   return dot ? dot + 1 : "";
 }
 
@@ -125,7 +111,7 @@ static const char *option_value(const cc_invocation *inv, int *i, const char *op
 
 void cc_parse(cc_invocation *inv) {
   const char *lang = NULL; /* -x, NULL for "none" */
-  const char *driver = cc_base_name(inv->cmd[inv->ncmd - 1]);
+  const char *driver = rw_base_name(inv->cmd[inv->ncmd - 1]);
   bool cxx_driver = strstr(driver, "++") != NULL;
   inv->srcs = rw_xmalloc((size_t)inv->nargs * sizeof *inv->srcs);
   for (int i = 0; i < inv->nargs; i++) {
@@ -154,7 +140,7 @@ void cc_parse(cc_invocation *inv) {
     } else if (strcmp(a, "-") == 0) {
       continue; /* standard input: compiled as it is */
     } else if (lang ? strcmp(lang, "c") == 0 : !cxx_driver && strcmp(extension(a), "c") == 0) {
-      inv->srcs[inv->nsrcs++] = (cc_source){.arg = i, .src = a, .dir = cc_dir_name(a)};
+      inv->srcs[inv->nsrcs++] = (cc_source){.arg = i, .src = a, .dir = rw_dir_name(a)};
     }
   }
 }

@@ -22,8 +22,8 @@ char *cc_depfile_of(const cc_invocation *inv, const cc_source *s) {
     return rw_xstrdup(inv->depf);
   if (!inv->md)
     return NULL;
-  const char *named = inv->out ? inv->out : cc_base_name(s->src);
-  const char *dot = strrchr(cc_base_name(named), '.');
+  const char *named = inv->out ? inv->out : rw_base_name(s->src);
+  const char *dot = strrchr(rw_base_name(named), '.');
   size_t stem = dot ? (size_t)(dot - named) : strlen(named);
   return rw_xasprintf("%.*s.d", (int)stem, named);
 }

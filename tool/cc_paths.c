@@ -22,7 +22,7 @@ char *cc_exe_dir(const char *argv0) {
     self = realpath(argv0, NULL);
   if (!self)
     return NULL;
-  char *dir = cc_dir_name(self);
+  char *dir = rw_dir_name(self);
   free(self);
   return dir;
 }

@@ -116,7 +116,7 @@ int cc_make_temp(const cc_invocation *inv, cc_source *s, int i) {
   cleanup_n = (sig_atomic_t)(i + 1);
   if (!(s->tmpdir = private_dir(inv, s)))
     return -1;
-  s->tmp = rw_xasprintf("%s/%s", s->tmpdir, cc_base_name(s->src));
+  s->tmp = rw_xasprintf("%s/%s", s->tmpdir, rw_base_name(s->src));
   return 0;
 }
 

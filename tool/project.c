@@ -32,15 +32,6 @@
 #include <time.h>
 #include <unistd.h>
 
-char *rw_dir_name(const char *path) {
-  const char *slash = strrchr(path, '/');
-  if (!slash)
-    return rw_xstrdup(".");
-  if (slash == path)
-    return rw_xstrdup("/");
-  return rw_xstrndup(path, (size_t)(slash - path));
-}
-
 /* Whether path is dir or inside it. */
 static bool is_under(const char *path, const char *dir) {
   size_t n = strlen(dir);

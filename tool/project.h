@@ -62,7 +62,4 @@ int rw_project_run(const rw_project_options *po);
  * DIR/compile_commands.json.  -1 if one could not be written. */
 int rw_project_write_outputs(const rw_project *p);
 
-/* The directory part of a path (malloc'd; "." for a bare name). */
-char *rw_dir_name(const char *path);
-
 #endif

@@ -1,6 +1,7 @@
 /* report.c -- what the rewriter decided for every callback site: a JSON
  * report (--report FILE) and a one-line-per-site summary on stderr (-v). */
 #include "rw.h"
+#include "json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,19 +28,6 @@ bool rw_site_is_finding(const rw_site *s) {
          s->decision == RW_LEFT_UNSUPPORTED;
 }
 
-static void json_string(rw_buf *out, const char *s) {
-  rw_buf_puts(out, "\"");
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      rw_buf_printf(out, "\\%c", *p);
-    else if (*p < 0x20)
-      rw_buf_printf(out, "\\u%04x", *p);
-    else
-      rw_buf_add(out, (const char *)p, 1);
-  }
-  rw_buf_puts(out, "\"");
-}
-
 void rw_report_json(const rw_job *job, rw_buf *out) {
   size_t counts[RW_LEFT_UNSUPPORTED + 1] = {0};
   size_t findings = 0;
@@ -48,7 +36,7 @@ void rw_report_json(const rw_job *job, rw_buf *out) {
     findings += rw_site_is_finding(&job->sites[i]);
   }
   rw_buf_puts(out, "{\n  \"file\": ");
-  json_string(out, job->input);
+  rj_append_string(out, job->input);
   rw_buf_printf(out, ",\n  \"tool\": \"actx-rewrite %s\",\n  \"summary\": {", RW_VERSION);
   for (int d = 0; d <= RW_LEFT_UNSUPPORTED; d++)
     rw_buf_printf(out, "%s\"%s\": %zu", d ? ", " : "", decision_names[d], counts[d]);
@@ -57,19 +45,19 @@ void rw_report_json(const rw_job *job, rw_buf *out) {
     const rw_site *s = &job->sites[i];
     rw_buf_printf(out, "%s\n    {\"line\": %u, \"col\": %u, \"api\": ", i ? "," : "", s->line,
                   s->col);
-    json_string(out, s->api);
+    rj_append_string(out, s->api);
     rw_buf_printf(out, ", \"arg_index\": %d, \"arg\": ", s->param);
-    json_string(out, s->arg);
+    rj_append_string(out, s->arg);
     rw_buf_printf(out, ", \"decision\": \"%s\"", decision_names[s->decision]);
     if (s->decision == RW_WRAPPED || s->decision == RW_BOXED || s->decision == RW_LEFT_SYNC)
       rw_buf_printf(out, ", \"lifetime\": \"%s\"", rw_lifetime_name(s->life));
     if (s->how) {
       rw_buf_puts(out, ", \"how\": ");
-      json_string(out, s->how);
+      rj_append_string(out, s->how);
     }
     if (s->reason) {
       rw_buf_puts(out, ", \"reason\": ");
-      json_string(out, s->reason);
+      rj_append_string(out, s->reason);
     }
     rw_buf_printf(out, ", \"loses_context\": %s}", rw_site_is_finding(s) ? "true" : "false");
   }

@@ -97,3 +97,17 @@ void rw_buf_free(rw_buf *b) {
   b->data = NULL;
   b->len = b->cap = 0;
 }
+
+const char *rw_base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+char *rw_dir_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    return rw_xstrdup(".");
+  if (slash == path)
+    return rw_xstrdup("/");
+  return rw_xstrndup(path, (size_t)(slash - path));
+}

@@ -41,4 +41,9 @@ char *rw_xstrndup(const char *s, size_t n);
 /* A formatted string of its own (malloc'd). */
 char *rw_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The last component of a path, and (malloc'd) everything before it: "." for a
+ * bare name, "/" for a file at the root.  Plain string work, no file access. */
+const char *rw_base_name(const char *path);
+char *rw_dir_name(const char *path);
+
 #endif
