@@ -222,33 +222,21 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 /* Boxes (the result is a void * to pass as the user data).  A NULL fn (a
  * callback variable holding NULL) boxes nothing: the API gets `data` itself,
  * as the program passed it (and ACTX_BOXED gives NULL, not the thunk). */
-#define ACTX__BOXM(fn, data, life, key, slot)                                           \
-  (__extension__({                                                                      \
-    actx_fn actx__bf_ = (actx_fn)(fn);                                                  \
-    actx__bf_ ? (void *)actx__box_or_die(actx__bf_, (data), (life), (key), (slot), #fn) \
-              : (void *)(data);                                                         \
-  }))
+#define ACTX__BOXM(fn, data, life, key, slot) \
+  actx__box_or_data((actx_fn)(fn), (void *)(data), (life), (key), (slot), #fn)
 #define ACTX_BOX_ONCE(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_ONCE, 0, 0)
-#define ACTX_BOX_KEYED(fn, data, key, slot)                                           \
-  (__extension__({                                                                    \
-    actx_fn actx__bf_ = (actx_fn)(fn);                                                \
-    actx__bf_ ? (void *)actx__keyed_box_or_die(actx__bf_, (data), (key), (slot), #fn) \
-              : (void *)(data);                                                       \
-  }))
+#define ACTX_BOX_KEYED(fn, data, key, slot) \
+  actx__keyed_box_or_data((actx_fn)(fn), (void *)(data), (key), (slot), #fn)
 #define ACTX_BOX_UNTIL_FALSE(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_UNTIL_FALSE, 0, 0)
 #define ACTX_BOX_FOREVER(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_FOREVER, 0, 0)
 
 /* The thunk to pass in place of fn (type-checked against it), or NULL when
  * fn is NULL at run time, so the API sees "no callback" as the program
  * meant.  fn is evaluated here and in the ACTX_BOX_* beside it: the rewriter
- * only boxes callbacks without side effects.  (The variable keeps -Waddress
- * quiet for a function name, which is never NULL.) */
-#define ACTX_BOXED(thunk, fn)             \
-  (__extension__({                        \
-    ACTX__FNTYPE(fn) actx__bf_ = (fn);    \
-    (void)sizeof(0 ? &*(thunk) : &*(fn)); \
-    actx__bf_ ? (thunk) : NULL;           \
-  }))
+ * only boxes callbacks without side effects. */
+#define ACTX_BOXED(thunk, fn)            \
+  ((void)sizeof(0 ? &*(thunk) : &*(fn)), \
+   (__typeof__(&*(thunk)))actx__thunk_if_fn((actx_fn)(fn), (actx_fn)(thunk)))
 
 /* Keyed macros (ACTX_KEYED, ACTX_KEYED_T, ACTX_BOX_KEYED) hand back the
  * newest binding of (key, slot) when it is equivalent to the one asked for

@@ -66,6 +66,18 @@ ACTX_EXTERN ACTX__KEY_PARAM(4) actx_fn
 ACTX_EXTERN ACTX__KEY_PARAM(4) actx_box *actx__box_or_die(actx_fn fn, void *data, int life,
                                                           const void *key, const char *slot,
                                                           const char *type);
+/* What the box macros evaluate to: the box, or `data` itself when fn is NULL
+ * at run time (nothing to call, so nothing to bind); and ACTX_BOXED's thunk
+ * or NULL.  Functions rather than statement expressions: a macro's local
+ * would be shadowed by a box macro nested in its arguments (-Wshadow), and a
+ * function name tested directly warns under -Waddress. */
+static inline void *actx__box_or_data(actx_fn fn, void *data, int life, const void *key,
+                                      const char *slot, const char *type) {
+  return fn ? (void *)actx__box_or_die(fn, data, life, key, slot, type) : data;
+}
+static inline actx_fn actx__thunk_if_fn(actx_fn fn, actx_fn thunk) {
+  return fn ? thunk : 0;
+}
 /* The full enter and leave: hooks, frame observer, lifetime work, checks. */
 ACTX_EXTERN actx_fn actx__call_enter_slow(actx_call *c, void *bound);
 ACTX_EXTERN void actx__call_leave_slow(actx_call *c);
@@ -77,6 +89,10 @@ ACTX_EXTERN ACTX__KEY_PARAM(3) actx_fn
 ACTX_EXTERN ACTX__KEY_PARAM(3) actx_box *actx__keyed_box_or_die(actx_fn fn, void *data,
                                                                 const void *key, const char *slot,
                                                                 const char *type);
+static inline void *actx__keyed_box_or_data(actx_fn fn, void *data, const void *key,
+                                            const char *slot, const char *type) {
+  return fn ? (void *)actx__keyed_box_or_die(fn, data, key, slot, type) : data;
+}
 ACTX_EXTERN ACTX__KEY_PARAM(3) actx_fn
     actx__close_bind(actx_fn fn, const char *type, const void *key, actx_fn helper, actx_fn thunk,
                      int thunk_reg);

@@ -77,6 +77,11 @@ int use_api(actx_storage *s, int key) {
       make_pair(ACTX_RESULT_KEY, ACTX_KEYED_BY_RESULT_N(1, make_handle(ACTX_RESULT_KEY_N(1)))));
   struct handle fresh;
   int r = assign(&fresh, ACTX_BOX_KEYED(boxed, NULL, &fresh, "boxed")) + fresh.closed;
+  /* A box macro in another's data or key argument: the box macros declare no
+   * local the inner one could shadow (-Wshadow). */
+  void *nested =
+      ACTX_BOX_KEYED(boxed, ACTX_BOX_ONCE(boxed, NULL), ACTX_BOX_ONCE(boxed, NULL), "nested");
+  r += nested != NULL;
   r += f(1, 2) + g(1, 2) + h(1, 2) + u(1, 2) + (box != kbox) + hd->closed + pair->closed;
   n();
   {
@@ -94,8 +99,9 @@ int use_api(actx_storage *s, int key) {
     add_fn fu = ACTX_UNTIL_FALSE_T(add_thunk, add);
     noarg_fn nr = ACTX_FOREVER_T(noarg_thunk_r, noarg);
     boxed_fn bt = ACTX_BOXED(boxed_thunk, boxed);
+    boxed_fn bn = ACTX_BOXED(boxed_thunk, ACTX_BOXED(boxed_thunk, boxed)); /* -Wshadow */
     close_cb c = ACTX_CLOSE_T(close_thunk, close_helper, on_close, hd);
-    r += ft(1, 2) + fr(1, 2) + fk(1, 2) + fu(1, 2) + bt(1, box);
+    r += ft(1, 2) + fr(1, 2) + fk(1, 2) + fu(1, 2) + bt(1, box) + (bn != NULL);
     nr();
     c(hd);
   }
