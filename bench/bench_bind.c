@@ -110,15 +110,6 @@ static void b_bind_call_unbind_once(long n) {
   }
 }
 
-static int noop_init(actx_id id, const char *type, actx_id trig, actx_resource *r, void *u) {
-  (void)id, (void)type, (void)trig, (void)r, (void)u;
-  return 0;
-}
-static int noop_event(actx_id id, void *u) {
-  (void)id, (void)u;
-  return 0;
-}
-
 int main(int argc, char **argv) {
   const char *json = bench_parse_args(argc, argv, &iterations, 1);
   S = actx_storage_new(NULL);
@@ -147,7 +138,8 @@ int main(int argc, char **argv) {
   bench_measure("ACTX_ONCE bind+call", "malloc+free (128 B)", b_bind_call_unbind_once, iterations);
 
   /* One hook with all four callbacks (init, before, after, destroy) no-ops. */
-  actx_hook_callbacks cbs = {noop_init, noop_event, noop_event, noop_event, NULL};
+  actx_hook_callbacks cbs = {bench_noop_init, bench_noop_event, bench_noop_event, bench_noop_event,
+                             NULL};
   actx_hook *h = actx_hook_enable(actx_hook_new(&cbs, NULL));
   m0 = mallocs;
   bench_measure("actx_bind+actx_unbind, 1 no-op hook", "actx_bind+actx_unbind", b_bind_unbind,

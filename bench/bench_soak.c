@@ -72,15 +72,6 @@ static void *nested(void *arg) {
   return actx_storage_run(S2, arg, body, arg);
 }
 
-static int noop_init(actx_id id, const char *type, actx_id trig, actx_resource *r, void *u) {
-  (void)id, (void)type, (void)trig, (void)r, (void)u;
-  return 0;
-}
-static int noop_event(actx_id id, void *u) {
-  (void)id, (void)u;
-  return 0;
-}
-
 /* ------------------------------------------------------------ workers */
 
 typedef int (*int_fn)(int);
@@ -279,8 +270,10 @@ int main(int argc, char **argv) {
   memset(slots, 0, sizeof *slots * (size_t)nslots);
   S = actx_storage_new(&(actx_storage_options){.name = "soak"});
   S2 = actx_storage_new(NULL);
-  actx_hook *hook = actx_hook_new(
-      &(actx_hook_callbacks){noop_init, noop_event, noop_event, noop_event, noop_event}, NULL);
+  actx_hook *hook =
+      actx_hook_new(&(actx_hook_callbacks){bench_noop_init, bench_noop_event, bench_noop_event,
+                                           bench_noop_event, bench_noop_event},
+                    NULL);
 
   double t0 = now_s(), next_sample = t0 + 1, next_toggle = t0 + 0.25, stop = t0 + seconds;
   long threads_made = 0;

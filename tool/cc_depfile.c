@@ -28,17 +28,6 @@ char *cc_depfile_of(const cc_invocation *inv, const cc_source *s) {
   return rw_xasprintf("%.*s.d", (int)stem, named);
 }
 
-/* Appends path as gcc writes it in a depfile. */
-static void add_escaped(rw_buf *b, const char *path) {
-  for (const char *p = path; *p; p++) {
-    if (*p == ' ' || *p == '#' || *p == '\\')
-      rw_buf_add(b, "\\", 1);
-    if (*p == '$')
-      rw_buf_add(b, "$", 1);
-    rw_buf_add(b, p, 1);
-  }
-}
-
 int cc_fix_depfile(const char *depfile, const cc_source *s, bool mp) {
   size_t len;
   const char *why;
@@ -46,11 +35,11 @@ int cc_fix_depfile(const char *depfile, const cc_source *s, bool mp) {
   if (!text)
     return 0; /* none written: nothing to fix */
   rw_buf from = {0}, out = {0};
-  add_escaped(&from, s->tmp);
+  rw_depfile_escape(&from, s->tmp);
   const char *p = text, *hit;
   while ((hit = strstr(p, from.data))) {
     rw_buf_add(&out, p, (size_t)(hit - p));
-    add_escaped(&out, s->src);
+    rw_depfile_escape(&out, s->src);
     p = hit + from.len;
   }
   rw_buf_puts(&out, p);
@@ -62,13 +51,13 @@ int cc_fix_depfile(const char *depfile, const cc_source *s, bool mp) {
   rw_buf_add(&fixed, out.data, first);
   for (int i = 0; i < s->contracts.n; i++) {
     rw_buf_add(&fixed, " \\\n ", 4);
-    add_escaped(&fixed, s->contracts.v[i]);
+    rw_depfile_escape(&fixed, s->contracts.v[i]);
   }
   rw_buf_add(&fixed, out.data + first, out.len - first);
   for (int i = 0; mp && i < s->contracts.n; i++) {
     if (fixed.len && fixed.data[fixed.len - 1] != '\n')
       rw_buf_add(&fixed, "\n", 1);
-    add_escaped(&fixed, s->contracts.v[i]);
+    rw_depfile_escape(&fixed, s->contracts.v[i]);
     rw_buf_add(&fixed, ":\n", 2);
   }
   int rc = 0;

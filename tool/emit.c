@@ -136,16 +136,10 @@ static char *param_decl(CXType t, int index) {
   return b.data;
 }
 
-/* What a key argument of type t needs to become the `const void *` the
- * binding macros and actx_release_key() take: NULL when it can be passed as
- * written (an object pointer, an array, a type libclang does not resolve),
- * "ACTX_INT_KEY" when it is an integer (converted explicitly: passed as is it
- * would be -Wint-conversion, an error with GCC 14), or why it cannot be a key
- * (*refused).  */
-const char *rw_key_conversion(CXType t, const char **refused) {
-  CXType c = clang_getCanonicalType(t);
-  *refused = NULL;
-  switch (c.kind) {
+/* Whether a canonical type kind is an integer (enums and _Bool included):
+ * one integer register in the thunk ABI, and a key that needs converting. */
+static bool is_integer_kind(enum CXTypeKind k) {
+  switch (k) {
   case CXType_Bool:
   case CXType_Char_U:
   case CXType_UChar:
@@ -162,7 +156,23 @@ const char *rw_key_conversion(CXType t, const char **refused) {
   case CXType_Int:
   case CXType_Long:
   case CXType_LongLong:
-  case CXType_Enum: return "ACTX_INT_KEY";
+  case CXType_Enum: return true;
+  default: return false;
+  }
+}
+
+/* What a key argument of type t needs to become the `const void *` the
+ * binding macros and actx_release_key() take: NULL when it can be passed as
+ * written (an object pointer, an array, a type libclang does not resolve),
+ * "ACTX_INT_KEY" when it is an integer (converted explicitly: passed as is it
+ * would be -Wint-conversion, an error with GCC 14), or why it cannot be a key
+ * (*refused).  */
+const char *rw_key_conversion(CXType t, const char **refused) {
+  CXType c = clang_getCanonicalType(t);
+  *refused = NULL;
+  if (is_integer_kind(c.kind))
+    return "ACTX_INT_KEY";
+  switch (c.kind) {
   case CXType_Pointer: {
     enum CXTypeKind p = clang_getCanonicalType(clang_getPointeeType(c)).kind;
     if (p == CXType_FunctionProto || p == CXType_FunctionNoProto)
@@ -185,25 +195,10 @@ const char *rw_key_conversion(CXType t, const char **refused) {
 typedef enum { ARG_INTEGER, ARG_FLOAT, ARG_OTHER } arg_class;
 
 static arg_class classify(CXType t) {
-  switch (clang_getCanonicalType(t).kind) {
-  case CXType_Bool:
-  case CXType_Char_U:
-  case CXType_UChar:
-  case CXType_Char16:
-  case CXType_Char32:
-  case CXType_UShort:
-  case CXType_UInt:
-  case CXType_ULong:
-  case CXType_ULongLong:
-  case CXType_Char_S:
-  case CXType_SChar:
-  case CXType_WChar:
-  case CXType_Short:
-  case CXType_Int:
-  case CXType_Long:
-  case CXType_LongLong:
-  case CXType_Pointer:
-  case CXType_Enum: return ARG_INTEGER; /* one integer register each, on both */
+  enum CXTypeKind k = clang_getCanonicalType(t).kind;
+  if (is_integer_kind(k) || k == CXType_Pointer)
+    return ARG_INTEGER; /* one integer register each, on both */
+  switch (k) {
   case CXType_Float:
   case CXType_Double: return ARG_FLOAT; /* vector registers: no integer register used */
   default: return ARG_OTHER;            /* structs, long double, __int128...: not classified */

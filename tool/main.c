@@ -188,31 +188,21 @@ static int parse_options(int argc, char **argv, options *o) {
   return 0;
 }
 
-static void depfile_escape(rw_buf *out, const char *path) {
-  for (const char *p = path; *p; p++) {
-    if (*p == ' ' || *p == '#' || *p == '\\')
-      rw_buf_add(out, "\\", 1);
-    if (*p == '$')
-      rw_buf_add(out, "$", 1);
-    rw_buf_add(out, p, 1);
-  }
-}
-
 static int write_depfile(const options *o, CXTranslationUnit tu) {
   char **files;
   size_t n;
   rw_included_files(tu, &files, &n);
   rw_buf b = {0};
-  depfile_escape(&b, o->output);
+  rw_depfile_escape(&b, o->output);
   rw_buf_puts(&b, ":");
   for (size_t i = 0; i < n; i++) {
     rw_buf_puts(&b, " \\\n  ");
-    depfile_escape(&b, files[i]);
+    rw_depfile_escape(&b, files[i]);
     free(files[i]);
   }
   for (int i = 0; i < o->ncontract_files; i++) {
     rw_buf_puts(&b, " \\\n  ");
-    depfile_escape(&b, o->contract_files[i]);
+    rw_depfile_escape(&b, o->contract_files[i]);
   }
   rw_buf_puts(&b, "\n");
   free(files);

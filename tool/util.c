@@ -111,3 +111,13 @@ char *rw_dir_name(const char *path) {
     return rw_xstrdup("/");
   return rw_xstrndup(path, (size_t)(slash - path));
 }
+
+void rw_depfile_escape(rw_buf *out, const char *path) {
+  for (const char *p = path; *p; p++) {
+    if (*p == ' ' || *p == '#' || *p == '\\')
+      rw_buf_add(out, "\\", 1);
+    if (*p == '$')
+      rw_buf_add(out, "$", 1);
+    rw_buf_add(out, p, 1);
+  }
+}

@@ -46,4 +46,8 @@ char *rw_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *rw_base_name(const char *path);
 char *rw_dir_name(const char *path);
 
+/* Appends path escaped as gcc and make write it in a depfile (space, '#' and
+ * '\\' get a backslash, '$' is doubled). */
+void rw_depfile_escape(rw_buf *out, const char *path);
+
 #endif
