@@ -35,6 +35,22 @@ setup() { # dir, extra meson options...
 
 status=0
 logs=()
+# A real project's own test suite, built plain and rewritten, results compared
+# (tests/rewrite/NAME-suite): fetches the Debian source PACKAGE once with
+# .ci/fetch-NAME-source.sh and hands its tree to the meson suite rewrite-NAME
+# in VAR.
+real_suite() { # name, package, var
+  local name=$1 package=$2 var=$3 src
+  setup "$out/plain"
+  if src=$(bash ".ci/fetch-$name-source.sh" "$out/$name-src"); then
+    env "$var=$src" meson test -C "$out/plain" --suite "rewrite-$name" \
+      --logbase "$name" --print-errorlogs || status=1
+    logs+=("$out/plain/meson-logs/$name.json")
+  else
+    echo "$name: could not fetch $package's source package: skipped"
+  fi
+}
+
 for mode in "${modes[@]}"; do
   echo "== $mode"
   case $mode in
@@ -61,35 +77,9 @@ for mode in "${modes[@]}"; do
         || status=1
       # meson names the log after the logbase and the wrapper.
       logs+=("$out/plain/meson-logs/valgrind-valgrind.json") ;;
-    libuv)
-      setup "$out/plain"
-      if src=$(bash .ci/fetch-libuv-source.sh "$out/libuv-src"); then
-        ACTX_LIBUV_SOURCE=$src meson test -C "$out/plain" --suite rewrite-libuv \
-          --logbase libuv --print-errorlogs || status=1
-        logs+=("$out/plain/meson-logs/libuv.json")
-      else
-        echo "libuv: could not fetch libuv1's source package: skipped"
-      fi ;;
-    glib)
-      # GLib 2.74's own tests (glib/tests, gio/tests), plain vs rewritten by
-      # actx-rewrite (tests/rewrite/glib-suite; fetches the Debian source once).
-      setup "$out/plain"
-      if src=$(bash .ci/fetch-glib-source.sh "$out/glib-src"); then
-        ACTX_GLIB_SOURCE=$src meson test -C "$out/plain" --suite rewrite-glib \
-          --logbase glib --print-errorlogs || status=1
-        logs+=("$out/plain/meson-logs/glib.json")
-      else
-        echo "glib: could not fetch glib2.0's source package: skipped"
-      fi ;;
-    libevent)
-      setup "$out/plain"
-      if src=$(bash .ci/fetch-libevent-source.sh "$out/libevent-src"); then
-        ACTX_LIBEVENT_SOURCE=$src meson test -C "$out/plain" --suite rewrite-libevent \
-          --logbase libevent --print-errorlogs || status=1
-        logs+=("$out/plain/meson-logs/libevent.json")
-      else
-        echo "libevent: could not fetch libevent's source package: skipped"
-      fi ;;
+    libuv) real_suite libuv libuv1 ACTX_LIBUV_SOURCE ;;
+    glib) real_suite glib glib2.0 ACTX_GLIB_SOURCE ;;
+    libevent) real_suite libevent libevent ACTX_LIBEVENT_SOURCE ;;
     arm64)
       if bash .ci/install-arm64-deps.sh; then
         setup "$out/arm64" --cross-file .ci/aarch64-linux-gnu.ini
