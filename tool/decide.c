@@ -391,7 +391,9 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
                : "call through a function pointer: no contract");
   } else if (c->life == RW_LIFE_SYNC || c->life == RW_LIFE_IGNORE) {
     report(f, &a, RW_LEFT_SYNC, NULL,
-           c->life == RW_LIFE_SYNC ? "synchronous API" : "ignored by contract");
+           c->inferred               ? c->origin
+           : c->life == RW_LIFE_SYNC ? "synchronous API"
+                                     : "ignored by contract");
   } else if (!a.r.ok) {
     report(f, &a, RW_LEFT_MACRO, NULL, a.r.why);
   } else {

@@ -8,6 +8,8 @@
  *   loc.c        libclang locations -> editable byte ranges, macro reuse
  *   text.c       argument text (one-line copies), NULL/pure-key/literal tests
  *   decide.c     per argument: which lifetime and macro, or why left alone
+ *   infer.c      in-project inference: the file's own functions that take
+ *                callbacks (called before returning, passed on, stored)
  *   getters.c    getter contracts: results and out-parameters unwrapped
  *   site.c       what decisions write: site reports, insertions, prototypes' place
  *   contracts.c  which functions take callbacks and with which lifetime
@@ -110,7 +112,9 @@ typedef struct {
                                  whose context is entered around the call, or -1 */
   char **in;                  /* in=GLOB,...: only for callers in matching files */
   int n_in;                   /*   (none: every caller) */
-  char *origin;               /* "FILE:LINE" where the contract was read */
+  char *origin;               /* "FILE:LINE" where the contract was read; inferred
+                                 lines: what was inferred and from where */
+  bool inferred;              /* made by infer.c from the project's own code */
 } rw_contract;
 
 typedef struct {
@@ -270,6 +274,11 @@ void rw_included_files(CXTranslationUnit tu, char ***files, size_t *n);
 /* find.c (with loc.c, text.c, decide.c): walks the translation unit, fills
  * job sites/inserts/thunks. */
 void rw_find(CXTranslationUnit tu, rw_job *job);
+
+/* infer.c: summarises the main file's functions that take callbacks and puts
+ * what it can infer (sync, or carried inside) in front of `into`, so loaded
+ * lines win; with suggest, also writes the draft contract file. */
+void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_buf *suggest);
 
 /* emit.c, from a callback type: the thunk for a callback of type fnptr
  * (interned in job->thunks): a box thunk whose parameter box_index is the user

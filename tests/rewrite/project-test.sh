@@ -41,9 +41,10 @@ int start(uv_timer_t *t) {
 }
 C
 cat >"$p/src/util/steps.c" <<'C'
-/* findings: no contract for run_steps, a call through a pointer */
+/* findings: no contract for run_steps (defined in another file: nothing to
+ * infer from here), a call through a pointer */
 typedef void (*step_fn)(int);
-static void run_steps(step_fn f, int n) { for (int i = 0; i < n; i++) f(i); }
+void run_steps(step_fn f, int n);
 static void step(int i) { (void)i; }
 
 void go(void (*apply)(step_fn)) { /* <b> & "q" */
@@ -202,7 +203,7 @@ PY
 if command -v chromium >/dev/null 2>&1; then
   chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$out/actx-report.html" \
     >"$tmp/dom.html" 2>/dev/null || fail "chromium cannot load the report"
-  grep -q "steps.c:7:" "$tmp/dom.html" || fail "chromium does not show the findings"
+  grep -q "steps.c:8:" "$tmp/dom.html" || fail "chromium does not show the findings"
 fi
 
 # --- incremental ------------------------------------------------------------------
