@@ -333,6 +333,8 @@ static void contract_free_parts(rw_contract *c, char **in) {
 }
 
 int rw_contracts_parse(rw_contracts *cs, const char *text, const char *origin) {
+  /* A file of inferred contracts: each line's comment is its reason. */
+  bool inferred = strncmp(text, RW_INFERRED_HEADER, strlen(RW_INFERRED_HEADER)) == 0;
   int lineno = 0;
   const char *p = text;
   while (*p) {
@@ -342,8 +344,11 @@ int rw_contracts_parse(rw_contracts *cs, const char *text, const char *origin) {
     char *line = rw_xstrndup(p, len);
     p += len + (eol ? 1 : 0);
     char *hash = strchr(line, '#');
-    if (hash)
+    char *comment = NULL;
+    if (hash) {
       *hash = '\0';
+      comment = hash + 1 + strspn(hash + 1, " ");
+    }
     char *w[16];
     int nw = 0;
     for (char *tok = strtok(line, " \t\r"); tok; tok = strtok(NULL, " \t\r")) {
@@ -376,7 +381,12 @@ int rw_contracts_parse(rw_contracts *cs, const char *text, const char *origin) {
       memcpy(c.in, in, (size_t)c.n_in * sizeof *c.in);
     }
     rw_buf o = {0};
-    rw_buf_printf(&o, "%s:%d", origin, lineno);
+    if (inferred && comment && *comment) {
+      rw_buf_puts(&o, comment);
+      c.inferred = true;
+    } else {
+      rw_buf_printf(&o, "%s:%d", origin, lineno);
+    }
     c.origin = o.data;
     contracts_push(cs, &c);
     free(line);

@@ -259,11 +259,18 @@ static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
       /* already bound here (a rewritten file, or by hand) */
       rw_buf_printf(&why, "bound by %s (%s:%u)", name, file, line);
       raise_state(pi, USE_CARRIED, why.data, NULL);
-    } else if (c && (c->life == RW_LIFE_SYNC || c->life == RW_LIFE_IGNORE)) {
+    } else if (c && c->life == RW_LIFE_SYNC) {
       /* as good as called here */
+    } else if (c && c->life == RW_LIFE_IGNORE && !c->inferred) {
+      /* deliberately left alone there (signal handlers): so here */
+      rw_buf_printf(&why, "passed to %s (%s:%u), whose contract ignores it", name, file, line);
+      raise_state(pi, USE_CARRIED, why.data, NULL);
     } else if (c) {
       rw_buf_printf(&why, "passed to %s (%s:%u), which wraps it there", name, file, line);
-      raise_state(pi, USE_CARRIED, why.data, mapped_contract(st, a, c, st->functions[pi->function].name, pi->index));
+      raise_state(pi, USE_CARRIED, why.data,
+                  c->inferred
+                      ? NULL
+                      : mapped_contract(st, a, c, st->functions[pi->function].name, pi->index));
     } else if (local >= 0) {
       add_dependency(st, p, local, pos, line);
     } else {
@@ -275,8 +282,8 @@ static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
   }
   if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
     char *op = binary_operator(tu, a);
-    bool compare = op && (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0 ||
-                          strcmp(op, "&&") == 0 || strcmp(op, "||") == 0);
+    bool compare = op && (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0 || strcmp(op, "&&") == 0 ||
+                          strcmp(op, "||") == 0);
     bool assign = op && strcmp(op, "=") == 0;
     free(op);
     if (compare)
@@ -383,7 +390,7 @@ static void solve(infer_state *st) {
       rw_buf why = {0};
       rw_buf_printf(&why, "passed to %s (%s:%u), which %s", st->functions[d->callee].name,
                     st->job->input, d->line,
-                    to->state == USE_CARRIED ? "passes it on to be wrapped"
+                    to->state == USE_CARRIED  ? "passes it on to be wrapped"
                     : to->state == USE_STORED ? "stores it"
                                               : "hands it to code the tool does not follow");
       changed |= raise_state(from, to->state, why.data, NULL);
@@ -391,7 +398,8 @@ static void solve(infer_state *st) {
   }
 }
 
-void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_buf *suggest) {
+void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_buf *suggest,
+              rw_buf *exported) {
   infer_state st = {0};
   st.job = job;
   CXString spelling = clang_getTranslationUnitSpelling(tu);
@@ -413,6 +421,8 @@ void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_bu
                   "# Contracts inferred by actx-rewrite from the functions %s defines.\n"
                   "# A draft: review each line before giving it to --contracts.\n",
                   job->input);
+  if (exported)
+    rw_buf_puts(exported, RW_INFERRED_HEADER);
   for (int i = 0; i < st.nparams; i++) {
     const param_info *p = &st.params[i];
     const char *fname = st.functions[p->function].name;
@@ -423,8 +433,7 @@ void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_bu
       rw_buf_printf(&origin, "inferred: carried inside %s: %s", fname, p->why);
     if (suggest) {
       if (p->state == USE_CALLED)
-        rw_buf_printf(suggest, "%s %d sync   # called before %s returns\n", fname, p->index,
-                      fname);
+        rw_buf_printf(suggest, "%s %d sync   # called before %s returns\n", fname, p->index, fname);
       else if (p->state == USE_CARRIED)
         rw_buf_printf(suggest,
                       "%s %d ignore # %s\n"
@@ -434,6 +443,11 @@ void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_bu
         rw_buf_printf(suggest, "# %s %d LIFETIME  # %s: give it a lifetime (docs/contracts.md)\n",
                       fname, p->index, p->why ? p->why : "not followed");
     }
+    /* Other files see only functions with external linkage. */
+    if (exported && origin.data &&
+        clang_getCursorLinkage(st.functions[p->function].cursor) == CXLinkage_External)
+      rw_buf_printf(exported, "%s %d %s # %s (in %s)\n", fname, p->index,
+                    p->state == USE_CALLED ? "sync" : "ignore", origin.data, job->input);
     if (origin.data) {
       rw_contract c = {0};
       c.kind = RW_CONTRACT_CALLBACK;

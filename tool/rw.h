@@ -123,6 +123,10 @@ typedef struct {
   size_t cap;
 } rw_contracts;
 
+/* The first line of a contract file written by --inferred-out: its lines
+ * are marked inferred and their comments kept as the reasons. */
+#define RW_INFERRED_HEADER "# actx-rewrite: inferred contracts (written by --inferred-out)\n"
+
 const char *rw_lifetime_name(rw_lifetime life);
 /* Parses contract text; on error prints "ORIGIN:LINE: message" and returns -1. */
 int rw_contracts_parse(rw_contracts *cs, const char *text, const char *origin);
@@ -277,8 +281,12 @@ void rw_find(CXTranslationUnit tu, rw_job *job);
 
 /* infer.c: summarises the main file's functions that take callbacks and puts
  * what it can infer (sync, or carried inside) in front of `into`, so loaded
- * lines win; with suggest, also writes the draft contract file. */
-void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_buf *suggest);
+ * lines win; with suggest, also writes the draft contract file; with
+ * exported, the lines for functions other files can call (--inferred-out:
+ * a contract file starting with RW_INFERRED_HEADER, whose comments are the
+ * reasons the report gives). */
+void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_buf *suggest,
+              rw_buf *exported);
 
 /* emit.c, from a callback type: the thunk for a callback of type fnptr
  * (interned in job->thunks): a box thunk whose parameter box_index is the user
