@@ -11,6 +11,7 @@ static int parse(const char *s, actx_trace_context *tc) {
   return actx_traceparent_parse(s, strlen(s), tc);
 }
 
+/* PROP-W3C-1: the spec's valid values. */
 static void traceparent_valid(void **state) {
   (void)state;
   actx_trace_context tc;
@@ -35,7 +36,7 @@ static void traceparent_valid(void **state) {
   assert_int_equal(tc.trace_id[0], 0x12);
 }
 
-/* Each of these must be refused, and leave the output alone. */
+/* PROP-W3C-1: each of these must be refused, and leave the output alone. */
 static void traceparent_invalid(void **state) {
   (void)state;
   static const char *const bad[] = {
@@ -99,7 +100,8 @@ static void traceparent_invalid(void **state) {
   assert_int_equal(actx_traceparent_parse(VALID, 55, NULL), ACTX_EINVAL);
 }
 
-/* A higher version is parsed by the version-00 rules, and sent on as 00. */
+/* PROP-W3C-1, PROP-W3C-2: a higher version is parsed by the version-00 rules, and sent on
+ * as 00. */
 static void traceparent_future_version(void **state) {
   (void)state;
   actx_trace_context tc;
@@ -116,6 +118,7 @@ static void traceparent_future_version(void **state) {
   assert_int_equal(parse("fe-12345678901234567890123456789012-1234567890123456-01-x-y", &tc), 0);
 }
 
+/* PROP-W3C-2: format, then parse back. */
 static void traceparent_format_round_trip(void **state) {
   (void)state;
   actx_trace_context tc, back;
@@ -150,6 +153,7 @@ static void traceparent_format_small_buffer(void **state) {
   assert_string_equal(buf, "");
 }
 
+/* PROP-W3C-2: child spans keep the trace; ids are random and never zero. */
 static void root_and_child(void **state) {
   (void)state;
   actx_trace_context root, child, again;
@@ -193,6 +197,7 @@ static void expect_entry(const actx_tracestate_entry *e, const char *key, const 
   assert_memory_equal(e->value, value, e->value_len);
 }
 
+/* PROP-W3C-3: the grammar's valid lists. */
 static void tracestate_valid(void **state) {
   (void)state;
   actx_tracestate_entry e[ACTX_TRACESTATE_MAX_MEMBERS];
@@ -258,7 +263,7 @@ static void tracestate_invalid(void **state) {
   (void)e;
 }
 
-/* Key and value lengths and the member count, at and past each limit. */
+/* PROP-W3C-3: key and value lengths and the member count, at and past each limit. */
 static void tracestate_limits(void **state) {
   (void)state;
   char key[300], header[2048];
@@ -352,6 +357,7 @@ static void expect_bg(const actx_baggage_entry *e, const char *key, const char *
     assert_memory_equal(e->properties, props, e->properties_len);
 }
 
+/* PROP-W3C-4: the spec's examples. */
 static void baggage_valid(void **state) {
   (void)state;
   actx_baggage_entry e[8];
