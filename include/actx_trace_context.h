@@ -61,8 +61,9 @@ ACTX_EXTERN size_t actx_traceparent_format(const actx_trace_context *tc, char *b
  * /dev/urandom gives random bytes. */
 ACTX_EXTERN int actx_trace_context_new_root(actx_trace_context *out, uint8_t flags);
 
-/* A child span of `parent`: the same trace id and flags, a new random span id.
- * `out` may be `parent`.  0, ACTX_EINVAL, ACTX_ENOTSUP (as above). */
+/* A child span of `parent`: the same trace id, a new random span id, and the
+ * parent's sampled flag (other flag bits are cleared, as the spec asks of a
+ * span's own flags).  `out` may be `parent`.  0, ACTX_EINVAL, ACTX_ENOTSUP (as above). */
 ACTX_EXTERN int actx_trace_context_child(const actx_trace_context *parent, actx_trace_context *out);
 
 /* ------------------------------------------------------------ tracestate */

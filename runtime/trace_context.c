@@ -215,6 +215,9 @@ int actx_trace_context_child(const actx_trace_context *parent, actx_trace_contex
   if (!parent || !out)
     return ACTX_EINVAL;
   actx_trace_context tc = *parent;
+  /* Our span sets only the flags this version knows: "vendors MUST set those
+   * [other flags] to zero". */
+  tc.flags &= ACTX_TRACE_FLAG_SAMPLED;
   int err = random_id(tc.span_id, sizeof tc.span_id);
   if (err)
     return err;

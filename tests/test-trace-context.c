@@ -180,6 +180,13 @@ static void root_and_child(void **state) {
   assert_int_equal(parse(buf, &back), 0);
   assert_memory_equal(&back, &other, sizeof back);
   assert_int_equal(actx_trace_context_new_root(NULL, 0), ACTX_EINVAL);
+  /* Reserved flag bits are not passed on to a child span; sampled is. */
+  root.flags = 0xff;
+  assert_int_equal(actx_trace_context_child(&root, &child), 0);
+  assert_int_equal(child.flags, ACTX_TRACE_FLAG_SAMPLED);
+  root.flags = 0xfe;
+  assert_int_equal(actx_trace_context_child(&root, &child), 0);
+  assert_int_equal(child.flags, 0);
   assert_int_equal(actx_trace_context_child(NULL, &child), ACTX_EINVAL);
   assert_int_equal(actx_trace_context_child(&root, NULL), ACTX_EINVAL);
 }
