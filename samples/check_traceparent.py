@@ -10,8 +10,8 @@ of the callback that printed it.  Checked:
   * the client: every line of a request carries that request's trace and span,
     each request has a trace of its own, and its traceparent header says so;
   * the server: every line of /req-K carries the client's trace id for /req-K
-    and a span of its own whose parent is the client's span, and its tracestate
-    puts its own entry before the client's;
+    and a span of its own whose parent is the client's span, its tracestate
+    puts its own entry before the client's, and it decoded the baggage;
   * every event happens once per request, both processes exit 0;
   * the requests interleaved on the server (else a context leaking from one
     request into the next could go unnoticed)."""
@@ -21,7 +21,7 @@ import sys
 import threading
 
 CLIENT_EVENTS = ["connecting", "connected", "request sent", "response", "closed"]
-SERVER_EVENTS = ["read", "timer", "work on the thread pool", "work done", "written", "closed"]
+SERVER_EVENTS = ["read", "baggage", "timer", "work on the thread pool", "work done", "written", "closed"]
 LINE = re.compile(r"(client|server) ([0-9a-f]{32}|-) ([0-9a-f]{16}|-) (/req-\d+) (.*)$")
 
 
@@ -109,6 +109,10 @@ def main():
                 errors.append(f"server {p} {e}: sees span {s}, want a child span of {span}")
             if e == "read":
                 want = f"read, parent {span}, tracestate for the next hop: actxserver={s},actxclient=req-{p[5:]}"
+                if msg != want:
+                    errors.append(f"server {p}: {msg!r}, want {want!r}")
+            if e == "baggage":
+                want = f'baggage: request="req-{p[5:]}" origin="client sample"'
                 if msg != want:
                     errors.append(f"server {p}: {msg!r}, want {want!r}")
         if len({s for _, _, s, _, _ in lines}) > 1:

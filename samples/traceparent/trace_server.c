@@ -137,6 +137,23 @@ static void *handle_request(void *arg) {
   if (actx_tracestate_format(next, n, out, sizeof out) < 0)
     strcpy(out, "(invalid)");
   log_conn(c, "read, parent %s, tracestate for the next hop: %s", c->parent, out);
+
+  /* Baggage: the application's own entries, values percent-encoded. */
+  const char *baggage = header(c, "baggage", &len);
+  actx_baggage_entry bg[8];
+  int nbg = baggage ? actx_baggage_parse(baggage, len, bg, 8) : 0;
+  size_t used = 0;
+  out[0] = '\0';
+  for (int i = 0; i < nbg && i < 8; i++) {
+    char value[128];
+    if (actx_baggage_decode(bg[i].value, bg[i].value_len, value, sizeof value) < 0)
+      strcpy(value, "(invalid)");
+    used += (size_t)snprintf(out + used, sizeof out - used, " %.*s=\"%s\"", (int)bg[i].key_len,
+                             bg[i].key, value);
+    if (used >= sizeof out)
+      break;
+  }
+  log_conn(c, "baggage:%s", nbg < 0 ? " (invalid)" : out);
   /* 0-15 ms, from the random span id: the requests' steps interleave. */
   uv_timer_start(&c->timer, on_timer, s->tc.span_id[0] & 15, 0);
   return NULL;
