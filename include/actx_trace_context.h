@@ -95,6 +95,16 @@ ACTX_EXTERN int actx_tracestate_parse(const char *s, size_t len, actx_tracestate
 ACTX_EXTERN int actx_tracestate_format(const actx_tracestate_entry *entries, size_t n, char *buf,
                                        size_t size);
 
+/* The spec's update of a vendor's own entry: `key=value` becomes entries[0],
+ * an older entry with the same key is removed, the others keep their order
+ * after it, and when that makes more than min(cap, 32) entries the rightmost
+ * are dropped.  `key` and `value` are not copied (they must outlive the
+ * entries).  Returns the new count; ACTX_EINVAL (entries unchanged) for an
+ * invalid key or value, n > cap, or cap 0. */
+ACTX_EXTERN int actx_tracestate_put(actx_tracestate_entry *entries, size_t n, size_t cap,
+                                    const char *key, size_t key_len, const char *value,
+                                    size_t value_len);
+
 /* ------------------------------------------------------------ baggage */
 
 #define ACTX_BAGGAGE_MAX_MEMBERS 180 /* list-members the grammar allows */

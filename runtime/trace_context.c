@@ -337,6 +337,27 @@ int actx_tracestate_format(const actx_tracestate_entry *entries, size_t n, char 
   return (int)o.len;
 }
 
+/* "Modified keys MUST be moved to the beginning (left) of the list"; "the new
+ * key-value pair SHOULD be added to the beginning"; past the limit, entries
+ * are removed "starting from the end". */
+int actx_tracestate_put(actx_tracestate_entry *entries, size_t n, size_t cap, const char *key,
+                        size_t key_len, const char *value, size_t value_len) {
+  if (!entries || !key || !value || cap == 0 || n > cap || !tracestate_key_ok(key, key_len) ||
+      !tracestate_value_ok(value, value_len))
+    return ACTX_EINVAL;
+  for (size_t i = 0; i < n; i++)
+    if (same_key(entries[i].key, entries[i].key_len, key, key_len)) {
+      memmove(&entries[i], &entries[i + 1], (n - i - 1) * sizeof *entries);
+      n--;
+      break; /* a parsed or formatted list holds a key once */
+    }
+  size_t limit = cap < ACTX_TRACESTATE_MAX_MEMBERS ? cap : ACTX_TRACESTATE_MAX_MEMBERS;
+  size_t keep = n < limit - 1 ? n : limit - 1;
+  memmove(&entries[1], &entries[0], keep * sizeof *entries);
+  entries[0] = (actx_tracestate_entry){key, key_len, value, value_len};
+  return (int)(keep + 1);
+}
+
 /* ------------------------------------------------------------ baggage */
 
 /* tchar (RFC 7230, 3.2.6): "!" "#" "$" "%" "&" "'" "*" "+" "-" "." "^" "_"

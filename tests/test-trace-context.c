@@ -346,6 +346,48 @@ static void tracestate_format_round_trip(void **state) {
   assert_int_equal(actx_tracestate_format(many, 33, buf, sizeof buf), ACTX_EINVAL);
 }
 
+/* PROP-W3C-3: the spec's mutation: our entry moves or goes to the left, the
+ * others keep their order, the rightmost go past the limit. */
+static void tracestate_put(void **state) {
+  (void)state;
+  actx_tracestate_entry e[ACTX_TRACESTATE_MAX_MEMBERS];
+  char buf[512];
+  int n = ts_parse("rojo=00f067aa0ba902b7,congo=t61rcWkgMzE", e, 32);
+  assert_int_equal(n, 2);
+  /* New key: added first. */
+  n = actx_tracestate_put(e, (size_t)n, 32, "actx", 4, "a1", 2);
+  assert_int_equal(n, 3);
+  actx_tracestate_format(e, (size_t)n, buf, sizeof buf);
+  assert_string_equal(buf, "actx=a1,rojo=00f067aa0ba902b7,congo=t61rcWkgMzE");
+  /* Existing key: updated and moved to the left, no duplicate. */
+  n = actx_tracestate_put(e, (size_t)n, 32, "congo", 5, "ucfJifl5GOE", 11);
+  assert_int_equal(n, 3);
+  actx_tracestate_format(e, (size_t)n, buf, sizeof buf);
+  assert_string_equal(buf, "congo=ucfJifl5GOE,actx=a1,rojo=00f067aa0ba902b7");
+  /* Full: the rightmost entry goes; a short array is its own limit. */
+  n = actx_tracestate_put(e, (size_t)n, 3, "new", 3, "v", 1);
+  assert_int_equal(n, 3);
+  actx_tracestate_format(e, (size_t)n, buf, sizeof buf);
+  assert_string_equal(buf, "new=v,congo=ucfJifl5GOE,actx=a1");
+  char keys[32][4];
+  for (int i = 0; i < 32; i++) {
+    snprintf(keys[i], sizeof keys[i], "k%d", i);
+    e[i] = (actx_tracestate_entry){keys[i], strlen(keys[i]), "v", 1};
+  }
+  assert_int_equal(actx_tracestate_put(e, 32, 32, "mine", 4, "v", 1), 32);
+  expect_entry(&e[0], "mine", "v");
+  expect_entry(&e[31], "k30", "v");
+  /* Refused: nothing changes. */
+  assert_int_equal(actx_tracestate_put(e, 32, 32, "Bad", 3, "v", 1), ACTX_EINVAL);
+  assert_int_equal(actx_tracestate_put(e, 32, 32, "ok", 2, "a=b", 3), ACTX_EINVAL);
+  assert_int_equal(actx_tracestate_put(e, 2, 1, "ok", 2, "v", 1), ACTX_EINVAL);
+  assert_int_equal(actx_tracestate_put(e, 0, 0, "ok", 2, "v", 1), ACTX_EINVAL);
+  expect_entry(&e[0], "mine", "v");
+  /* An empty list. */
+  assert_int_equal(actx_tracestate_put(e, 0, 1, "ok", 2, "v", 1), 1);
+  expect_entry(&e[0], "ok", "v");
+}
+
 /* ------------------------------------------------------------ baggage */
 
 static int bg_parse(const char *s, actx_baggage_entry *out, size_t cap) {
@@ -504,6 +546,7 @@ int main(void) {
       cmocka_unit_test(tracestate_invalid),
       cmocka_unit_test(tracestate_limits),
       cmocka_unit_test(tracestate_format_round_trip),
+      cmocka_unit_test(tracestate_put),
       cmocka_unit_test(baggage_valid),
       cmocka_unit_test(baggage_invalid),
       cmocka_unit_test(baggage_limits),

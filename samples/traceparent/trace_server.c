@@ -124,17 +124,15 @@ static void *handle_request(void *arg) {
   actx_tracestate_entry ts[ACTX_TRACESTATE_MAX_MEMBERS];
   int nts =
       tracestate ? actx_tracestate_parse(tracestate, len, ts, ACTX_TRACESTATE_MAX_MEMBERS) : 0;
-  /* Our own tracestate entry goes first, the caller's after it (the spec's
-   * mutation rule); a vendor keeps one entry, so ours replaces an old one. */
+  if (nts < 0) /* an invalid tracestate is dropped; the traceparent still holds */
+    nts = 0;
+  /* Our own entry goes first, the caller's after it (the spec's mutation rule). */
   const struct span *s = actx_storage_get(current_span);
   char mine[17], out[1024];
   hex(s->tc.span_id, sizeof s->tc.span_id, mine);
-  actx_tracestate_entry next[ACTX_TRACESTATE_MAX_MEMBERS] = {{"actxserver", 10, mine, 16}};
-  size_t n = 1;
-  for (int i = 0; i < nts && n < ACTX_TRACESTATE_MAX_MEMBERS; i++)
-    if (!(ts[i].key_len == 10 && memcmp(ts[i].key, "actxserver", 10) == 0))
-      next[n++] = ts[i];
-  if (actx_tracestate_format(next, n, out, sizeof out) < 0)
+  nts =
+      actx_tracestate_put(ts, (size_t)nts, ACTX_TRACESTATE_MAX_MEMBERS, "actxserver", 10, mine, 16);
+  if (nts < 0 || actx_tracestate_format(ts, (size_t)nts, out, sizeof out) < 0)
     strcpy(out, "(invalid)");
   log_conn(c, "read, parent %s, tracestate for the next hop: %s", c->parent, out);
 

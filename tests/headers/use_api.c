@@ -128,6 +128,7 @@ int use_trace_context(const char *header, size_t len) {
     return -1;
   n = (int)actx_traceparent_format(&child, buf, sizeof buf);
   n += actx_tracestate_parse(header, len, ts, ACTX_TRACESTATE_MAX_MEMBERS);
+  n += actx_tracestate_put(ts, 0, ACTX_TRACESTATE_MAX_MEMBERS, "k", 1, "v", 1);
   n += actx_tracestate_format(ts, 1, buf, sizeof buf);
   n += actx_baggage_parse(header, len, bg, 8);
   n += actx_baggage_format(bg, 1, buf, sizeof buf);
