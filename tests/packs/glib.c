@@ -18,7 +18,7 @@
 
 static GMainLoop *loop;
 static GMainContext *other_context; /* g_main_context_invoke's: not the main loop's */
-static int pending; /* callbacks still to run before the loop may quit */
+static int pending;                 /* callbacks still to run before the loop may quit */
 
 static void one_done(void) {
   if (--pending == 0)
@@ -390,15 +390,15 @@ static void containers(void) {
   GScanner *scanner = g_scanner_new(NULL);
   g_scanner_scope_foreach_symbol(scanner, 0, visit_kv, NULL); /* pack: type GHFunc */
 
-  take_compare(cmp);                               /* pack: type GCompareFunc */
-  take_func(visit);                                /* pack: type GFunc */
-  take_hrfunc(pick_kv);                            /* pack: type GHRFunc */
-  take_traverse(traverse, traverse_node);          /* pack: type GTraverseFunc */
-  take_traverse(traverse, traverse_node);          /* pack: type GTraverseNodeFunc */
-  take_copy(copy);                                 /* pack: type GCopyFunc */
-  take_hash(g_str_hash, g_str_equal, equal_full);  /* pack: type GHashFunc */
-  take_hash(g_str_hash, g_str_equal, equal_full);  /* pack: type GEqualFunc */
-  take_hash(g_str_hash, g_str_equal, equal_full);  /* pack: type GEqualFuncFull */
+  take_compare(cmp);                              /* pack: type GCompareFunc */
+  take_func(visit);                               /* pack: type GFunc */
+  take_hrfunc(pick_kv);                           /* pack: type GHRFunc */
+  take_traverse(traverse, traverse_node);         /* pack: type GTraverseFunc */
+  take_traverse(traverse, traverse_node);         /* pack: type GTraverseNodeFunc */
+  take_copy(copy);                                /* pack: type GCopyFunc */
+  take_hash(g_str_hash, g_str_equal, equal_full); /* pack: type GHashFunc */
+  take_hash(g_str_hash, g_str_equal, equal_full); /* pack: type GEqualFunc */
+  take_hash(g_str_hash, g_str_equal, equal_full); /* pack: type GEqualFuncFull */
   g_scanner_destroy(scanner);
 }
 
@@ -499,8 +499,7 @@ static void register_signals(void) {
   g_signal_connect_closure(the_obj, "ping", c, FALSE);
   c = g_cclosure_new_swap(G_CALLBACK(on_ping_swapped), "g_cclosure_new_swap", on_closure_notify);
   g_signal_connect_closure(the_obj, "ping", c, FALSE);
-  g_signal_add_emission_hook(ping_signal, 0, on_emission, "g_signal_add_emission_hook",
-                             on_notify);
+  g_signal_add_emission_hook(ping_signal, 0, on_emission, "g_signal_add_emission_hook", on_notify);
   g_object_weak_ref(G_OBJECT(the_obj), on_weak, "g_object_weak_ref");
   g_object_set_data_full(G_OBJECT(the_obj), "k", "g_object_set_data_full", on_notify);
   g_object_set_qdata_full(G_OBJECT(the_obj), g_quark_from_static_string("q"),
@@ -590,11 +589,10 @@ static void hooks(void) {
   GPid pid;
   gint in, out, err;
   g_spawn_async(NULL, argv, NULL, 0, child_setup, NULL, NULL, NULL);
-  g_spawn_async_with_pipes(NULL, argv, NULL, 0, child_setup, NULL, NULL, NULL, NULL, NULL,
-                           NULL);
+  g_spawn_async_with_pipes(NULL, argv, NULL, 0, child_setup, NULL, NULL, NULL, NULL, NULL, NULL);
   g_spawn_async_with_fds(NULL, argv, NULL, 0, child_setup, NULL, NULL, -1, -1, -1, NULL);
-  g_spawn_async_with_pipes_and_fds(NULL, (const gchar *const *)argv, NULL, 0, child_setup, NULL,
-                                   -1, -1, -1, NULL, NULL, 0, &pid, &in, &out, &err, NULL);
+  g_spawn_async_with_pipes_and_fds(NULL, (const gchar *const *)argv, NULL, 0, child_setup, NULL, -1,
+                                   -1, -1, NULL, NULL, 0, &pid, &in, &out, &err, NULL);
   g_spawn_close_pid(pid);
   close(in);
   close(out);
