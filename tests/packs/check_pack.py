@@ -66,6 +66,13 @@ def main():
         n = site["line"]
         return src[n - 1] if 0 < n <= len(src) else ""
 
+    # A release line beside a close line (uv_close) is the fallback where no
+    # close binding can be emitted: a wrapped close site satisfies it.
+    closers = set()
+    for line in open(pack, encoding="utf-8"):
+        w = words_of(line)
+        if len(w) >= 3 and w[2] == "close":
+            closers.add(w[0])
     problems, notes, claimed = [], [], set()
     for lineno, line in enumerate(open(pack, encoding="utf-8"), 1):
         w = words_of(line)
@@ -84,6 +91,9 @@ def main():
             if w[1] == "release":
                 idx = int(w[2])
                 match = [s for s in sites if s["api"] == w[0] and s["arg_index"] == idx]
+                if not match and w[0] in closers:
+                    match = [s for s in sites if s["api"] == w[0] and s.get("lifetime") == "close"]
+                    want = "wrapped"
             elif w[1] == "getter":
                 match = [s for s in sites if s["api"] == w[0] and s["decision"] == "unwrapped"]
             elif w[1] in ("carry", "take"):
