@@ -441,9 +441,9 @@ static void type_rules(void) {
   take_stream_cbs(on_write, on_connect, on_shutdown, on_udp_send); /* pack: type uv_connect_cb */
   take_stream_cbs(on_write, on_connect, on_shutdown, on_udp_send); /* pack: type uv_shutdown_cb */
   take_stream_cbs(on_write, on_connect, on_shutdown, on_udp_send); /* pack: type uv_udp_send_cb */
-  take_request_cbs(on_fs, work, after_work);                        /* pack: type uv_fs_cb */
-  take_request_cbs(on_fs, work, after_work);                        /* pack: type uv_work_cb */
-  take_request_cbs(on_fs, work, after_work); /* pack: type uv_after_work_cb */
+  take_request_cbs(on_fs, work, after_work);                       /* pack: type uv_fs_cb */
+  take_request_cbs(on_fs, work, after_work);                       /* pack: type uv_work_cb */
+  take_request_cbs(on_fs, work, after_work);                       /* pack: type uv_after_work_cb */
   take_lookup_cbs(on_getaddrinfo, on_getnameinfo, on_random); /* pack: type uv_getaddrinfo_cb */
   take_lookup_cbs(on_getaddrinfo, on_getnameinfo, on_random); /* pack: type uv_getnameinfo_cb */
   take_lookup_cbs(on_getaddrinfo, on_getnameinfo, on_random); /* pack: type uv_random_cb */

@@ -29,6 +29,15 @@ static inline void pack_expect(const char *where) {
   }
 }
 
+/* A callback that may or may not run (a progress callback): if it runs, it
+ * must see the value, but it is not counted. */
+static inline void pack_expect_if_called(const char *where) {
+  if (actx_storage_get(pack_storage) != PACK_VALUE) {
+    atomic_fetch_add(&pack_failures, 1);
+    fprintf(stderr, "%s: lost its registration's value\n", where);
+  }
+}
+
 /* A callback whose binding needs another branch's semantics (fields,
  * types-findings...): reported, not counted; pack_expect once merged. */
 static inline void pack_expect_pending(const char *branch, const char *where) {
