@@ -93,8 +93,8 @@ static void on_cancelled(GCancellable *c, gpointer data) {
 
 static void start_cancellable(void) {
   cancellable = g_cancellable_new();
-  cancel_id = g_cancellable_connect(cancellable, G_CALLBACK(on_cancelled),
-                                    "g_cancellable_connect", on_notify);
+  cancel_id = g_cancellable_connect(cancellable, G_CALLBACK(on_cancelled), "g_cancellable_connect",
+                                    on_notify);
 }
 
 static void run_cancellable(void) {
@@ -149,8 +149,8 @@ static void start_files(void) {
   GFile *src = g_file_new_for_path(src_path), *dst = g_file_new_for_path(dst_path);
   GFile *moved = g_file_new_for_path(moved_path), *d = g_file_new_for_path(dir);
   g_file_copy_async(src, dst, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, NULL, on_progress,
-                    "g_file_copy_async progress",
-                    on_ready, "g_file_copy_async"); /* pack: type GAsyncReadyCallback */
+                    "g_file_copy_async progress", on_ready,
+                    "g_file_copy_async"); /* pack: type GAsyncReadyCallback */
   g_file_measure_disk_usage_async(d, 0, G_PRIORITY_DEFAULT, NULL, on_measure,
                                   "g_file_measure_disk_usage_async progress",
                                   on_ready, /* pack: type GAsyncReadyCallback */
@@ -168,8 +168,8 @@ static void start_files(void) {
 static void start_move(void) {
   GFile *dst = g_file_new_for_path(dst_path), *moved = g_file_new_for_path(moved_path);
   g_file_move_async(dst, moved, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, NULL, on_progress,
-                    "g_file_move_async progress",
-                    on_ready, "g_file_move_async"); /* pack: type GAsyncReadyCallback */
+                    "g_file_move_async progress", on_ready,
+                    "g_file_move_async"); /* pack: type GAsyncReadyCallback */
   pending += 1;
   g_object_unref(dst);
   g_object_unref(moved);
