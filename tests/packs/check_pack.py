@@ -12,7 +12,8 @@ site decided by it:
   FUNCTION release N      a "release" site;
   FUNCTION getter ...     an "unwrapped" site;
   type NAME / field T.F   a site on a source line carrying the comment
-                          `pack: type NAME` / `pack: field T.F`.
+                          `pack: type NAME` / `pack: field T.F`, or below a
+                          comment line saying so (up to 3 lines above).
 And no site of the program may be left without a contract or unsupported.
 
 PENDING lists pack lines whose semantics live on a branch not merged yet,
@@ -66,6 +67,13 @@ def main():
         n = site["line"]
         return src[n - 1] if 0 < n <= len(src) else ""
 
+    def marked(site, marker):
+        # On the site's line, or a comment line up to 3 lines above it (a
+        # call's first line: formatting moves trailing comments).
+        n = site["line"]
+        return any(marker in src[i - 1] and (i == n or src[i - 1].strip().startswith("/*"))
+                   for i in range(max(1, n - 3), min(n, len(src)) + 1))
+
     # A release line beside a close line (uv_close) is the fallback where no
     # close binding can be emitted: a wrapped close site satisfies it.
     closers = set()
@@ -84,7 +92,7 @@ def main():
         want = expected_decision(w)
         if w[0] in ("type", "field"):
             marker = f"pack: {w[0]} {w[1]}"
-            match = [s for s in sites if marker in line_text(s)]
+            match = [s for s in sites if marked(s, marker)]
         else:
             when = next((o[len("when="):] for o in w if o.startswith("when=$")), None)
             value = when.split("=", 1)[1] if when else None

@@ -148,9 +148,9 @@ static gboolean read_more(const char *contents, goffset size, gpointer data) {
 static void start_files(void) {
   GFile *src = g_file_new_for_path(src_path), *dst = g_file_new_for_path(dst_path);
   GFile *moved = g_file_new_for_path(moved_path), *d = g_file_new_for_path(dir);
+  /* pack: type GAsyncReadyCallback */
   g_file_copy_async(src, dst, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, NULL, on_progress,
-                    "g_file_copy_async progress", on_ready,
-                    "g_file_copy_async"); /* pack: type GAsyncReadyCallback */
+                    "g_file_copy_async progress", on_ready, "g_file_copy_async");
   g_file_measure_disk_usage_async(d, 0, G_PRIORITY_DEFAULT, NULL, on_measure,
                                   "g_file_measure_disk_usage_async progress",
                                   on_ready, /* pack: type GAsyncReadyCallback */
@@ -167,9 +167,9 @@ static void start_files(void) {
 
 static void start_move(void) {
   GFile *dst = g_file_new_for_path(dst_path), *moved = g_file_new_for_path(moved_path);
+  /* pack: type GAsyncReadyCallback */
   g_file_move_async(dst, moved, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, NULL, on_progress,
-                    "g_file_move_async progress", on_ready,
-                    "g_file_move_async"); /* pack: type GAsyncReadyCallback */
+                    "g_file_move_async progress", on_ready, "g_file_move_async");
   pending += 1;
   g_object_unref(dst);
   g_object_unref(moved);
