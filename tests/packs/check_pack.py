@@ -12,8 +12,9 @@ site decided by it:
   FUNCTION release N      a "release" site;
   FUNCTION getter ...     an "unwrapped" site;
   type NAME / field T.F   a site on a source line carrying the comment
-                          `pack: type NAME` / `pack: field T.F`, or below a
-                          comment line saying so (up to 3 lines above).
+                          `pack: type NAME [ARG]` / `pack: field T.F [ARG]`,
+                          or below a comment line saying so (up to 3 lines
+                          above); with ARG, the site of that argument only.
 And no site of the program may be left without a contract or unsupported.
 
 PENDING lists pack lines whose semantics live on a branch not merged yet,
@@ -67,12 +68,18 @@ def main():
         n = site["line"]
         return src[n - 1] if 0 < n <= len(src) else ""
 
-    def marked(site, marker):
-        # On the site's line, or a comment line up to 3 lines above it (a
-        # call's first line: formatting moves trailing comments).
+    def marked(site, kind, name):
+        # `pack: KIND NAME [ARG]` on the site's line, or on a comment line up
+        # to 3 lines above it (formatting moves trailing comments); with ARG,
+        # only the argument spelled ARG.
         n = site["line"]
-        return any(marker in src[i - 1] and (i == n or src[i - 1].strip().startswith("/*"))
-                   for i in range(max(1, n - 3), min(n, len(src)) + 1))
+        pattern = re.compile(r"pack: %s %s(?: (\w+))?\b" % (kind, re.escape(name)))
+        for i in range(max(1, n - 3), min(n, len(src)) + 1):
+            m = pattern.search(src[i - 1])
+            if m and (i == n or src[i - 1].strip().startswith("/*")) and \
+                    (not m.group(1) or m.group(1) == site["arg"]):
+                return True
+        return False
 
     # A release line beside a close line (uv_close) is the fallback where no
     # close binding can be emitted: a wrapped close site satisfies it.
@@ -91,8 +98,7 @@ def main():
         branch = pending.get(key)
         want = expected_decision(w)
         if w[0] in ("type", "field"):
-            marker = f"pack: {w[0]} {w[1]}"
-            match = [s for s in sites if marked(s, marker)]
+            match = [s for s in sites if marked(s, w[0], w[1])]
         else:
             when = next((o[len("when="):] for o in w if o.startswith("when=$")), None)
             value = when.split("=", 1)[1] if when else None

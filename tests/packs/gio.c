@@ -148,15 +148,15 @@ static gboolean read_more(const char *contents, goffset size, gpointer data) {
 static void start_files(void) {
   GFile *src = g_file_new_for_path(src_path), *dst = g_file_new_for_path(dst_path);
   GFile *moved = g_file_new_for_path(moved_path), *d = g_file_new_for_path(dir);
-  /* pack: type GAsyncReadyCallback */
+  /* pack: type GAsyncReadyCallback on_ready */
   g_file_copy_async(src, dst, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, NULL, on_progress,
                     "g_file_copy_async progress", on_ready, "g_file_copy_async");
   g_file_measure_disk_usage_async(d, 0, G_PRIORITY_DEFAULT, NULL, on_measure,
                                   "g_file_measure_disk_usage_async progress",
-                                  on_ready, /* pack: type GAsyncReadyCallback */
+                                  on_ready, /* pack: type GAsyncReadyCallback on_ready */
                                   "g_file_measure_disk_usage_async");
   g_file_load_partial_contents_async(src, NULL, read_more,
-                                     on_ready, /* pack: type GAsyncReadyCallback */
+                                     on_ready, /* pack: type GAsyncReadyCallback on_ready */
                                      "g_file_load_partial_contents_async");
   pending += 3;
   g_object_unref(src);
@@ -167,7 +167,7 @@ static void start_files(void) {
 
 static void start_move(void) {
   GFile *dst = g_file_new_for_path(dst_path), *moved = g_file_new_for_path(moved_path);
-  /* pack: type GAsyncReadyCallback */
+  /* pack: type GAsyncReadyCallback on_ready */
   g_file_move_async(dst, moved, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, NULL, on_progress,
                     "g_file_move_async progress", on_ready, "g_file_move_async");
   pending += 1;

@@ -239,26 +239,53 @@ static gboolean replace_eval(const GMatchInfo *info, GString *out, gpointer data
 
 /* The type rules: a project's own function taking one of these types (no
  * GLib function without a line of its own takes it). */
-static void take_compare(GCompareFunc f) {
+static void take_GCompareFunc(GCompareFunc f) {
   (void)f;
 }
-static void take_func(GFunc f) {
+static void take_GFunc(GFunc f) {
   (void)f;
 }
-static void take_hrfunc(GHRFunc f) {
+static void take_GHRFunc(GHRFunc f) {
   (void)f;
 }
-static void take_traverse(GTraverseFunc f, GTraverseNodeFunc g) {
-  (void)f;
-  (void)g;
-}
-static void take_copy(GCopyFunc f) {
+static void take_GTraverseFunc(GTraverseFunc f) {
   (void)f;
 }
-static void take_hash(GHashFunc h, GEqualFunc e, GEqualFuncFull e2) {
-  (void)h;
-  (void)e;
-  (void)e2;
+static void take_GTraverseNodeFunc(GTraverseNodeFunc f) {
+  (void)f;
+}
+static void take_GCopyFunc(GCopyFunc f) {
+  (void)f;
+}
+static void take_GHashFunc(GHashFunc f) {
+  (void)f;
+}
+static void take_GEqualFunc(GEqualFunc f) {
+  (void)f;
+}
+static void take_GEqualFuncFull(GEqualFuncFull f) {
+  (void)f;
+}
+
+static void type_rules(void) {
+  /* pack: type GCompareFunc cmp */
+  take_GCompareFunc(cmp);
+  /* pack: type GFunc visit */
+  take_GFunc(visit);
+  /* pack: type GHRFunc pick_kv */
+  take_GHRFunc(pick_kv);
+  /* pack: type GTraverseFunc traverse */
+  take_GTraverseFunc(traverse);
+  /* pack: type GTraverseNodeFunc traverse_node */
+  take_GTraverseNodeFunc(traverse_node);
+  /* pack: type GCopyFunc copy */
+  take_GCopyFunc(copy);
+  /* pack: type GHashFunc g_str_hash */
+  take_GHashFunc(g_str_hash);
+  /* pack: type GEqualFunc g_str_equal */
+  take_GEqualFunc(g_str_equal);
+  /* pack: type GEqualFuncFull equal_full */
+  take_GEqualFuncFull(equal_full);
 }
 
 static void containers(void) {
@@ -318,7 +345,7 @@ static void containers(void) {
   g_ptr_array_unref(p);
   p = g_ptr_array_new_full(4, g_free);
   g_ptr_array_unref(p);
-  p = g_ptr_array_new_null_terminated(4, g_free, TRUE); /* pack: type GDestroyNotify */
+  p = g_ptr_array_new_null_terminated(4, g_free, TRUE); /* pack: type GDestroyNotify g_free */
   g_ptr_array_unref(p);
 
   GArray *a = g_array_new(FALSE, FALSE, sizeof(char *));
@@ -355,7 +382,7 @@ static void containers(void) {
                            NULL);
   g_sequence_search(seq, "a", cmp_data, NULL);
   g_sequence_lookup(seq, "a", cmp_data, NULL);
-  g_sequence_sort_changed(it, cmp_data, NULL); /* pack: type GCompareDataFunc */
+  g_sequence_sort_changed(it, cmp_data, NULL); /* pack: type GCompareDataFunc cmp_data */
   g_sequence_free(seq);
 
   GNode *n = g_node_new("root");
@@ -388,17 +415,8 @@ static void containers(void) {
   g_free(g_regex_replace_eval(re, "x", -1, 0, 0, replace_eval, NULL, NULL));
   g_regex_unref(re);
   GScanner *scanner = g_scanner_new(NULL);
-  g_scanner_scope_foreach_symbol(scanner, 0, visit_kv, NULL); /* pack: type GHFunc */
+  g_scanner_scope_foreach_symbol(scanner, 0, visit_kv, NULL); /* pack: type GHFunc visit_kv */
 
-  take_compare(cmp);                              /* pack: type GCompareFunc */
-  take_func(visit);                               /* pack: type GFunc */
-  take_hrfunc(pick_kv);                           /* pack: type GHRFunc */
-  take_traverse(traverse, traverse_node);         /* pack: type GTraverseFunc */
-  take_traverse(traverse, traverse_node);         /* pack: type GTraverseNodeFunc */
-  take_copy(copy);                                /* pack: type GCopyFunc */
-  take_hash(g_str_hash, g_str_equal, equal_full); /* pack: type GHashFunc */
-  take_hash(g_str_hash, g_str_equal, equal_full); /* pack: type GEqualFunc */
-  take_hash(g_str_hash, g_str_equal, equal_full); /* pack: type GEqualFuncFull */
   g_scanner_destroy(scanner);
 }
 
@@ -619,6 +637,7 @@ int main(int argc, char **argv) {
   run_threads();
   run_signals();
   containers();
+  type_rules();
   hooks();
   while (g_main_context_iteration(other_context, FALSE))
     ;

@@ -247,8 +247,8 @@ static void start_listeners(void) {
   evconnlistener_set_cb(listener, on_accept, "evconnlistener_set_cb");
   evconnlistener_set_error_cb(listener, on_listen_error);
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  listener2 = evconnlistener_new(base, on_accept, "evconnlistener_new", LEV_OPT_CLOSE_ON_FREE, 1,
-                                 fd);
+  listener2 =
+      evconnlistener_new(base, on_accept, "evconnlistener_new", LEV_OPT_CLOSE_ON_FREE, 1, fd);
   int c = socket(AF_INET, SOCK_STREAM, 0);
   if (connect(c, (struct sockaddr *)&listen_addr, sizeof listen_addr) != 0)
     abort();
@@ -452,8 +452,8 @@ static void start_rpc(void) {
   /* A pool's connection gets its base from the pool (http_compat.h). */
   evrpc_pool_add_connection(rpc_pool, evhttp_connection_new("127.0.0.1", ntohs(a.sin_port)));
   struct evrpc_request_wrapper *ctx =
-      evrpc_make_request_ctx(rpc_pool, NULL, NULL, "Pack", msg_marshal, msg_clear,
-                             msg_unmarshal, on_rpc_reply, "evrpc_make_request_ctx");
+      evrpc_make_request_ctx(rpc_pool, NULL, NULL, "Pack", msg_marshal, msg_clear, msg_unmarshal,
+                             on_rpc_reply, "evrpc_make_request_ctx");
   evrpc_request_set_cb(ctx, on_rpc_reply, "evrpc_request_set_cb");
   free(ctx);
   evrpc_send_request_generic(rpc_pool, NULL, NULL, on_rpc_reply, "evrpc_send_request_generic",

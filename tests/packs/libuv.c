@@ -419,34 +419,58 @@ static void start_fs(void) {
 
 /* ---- the type rules: a project's own function taking libuv's request
  * callback types (pending on the types-findings branch) */
-static void take_stream_cbs(uv_write_cb w, uv_connect_cb c, uv_shutdown_cb s, uv_udp_send_cb u) {
-  (void)w;
-  (void)c;
-  (void)s;
-  (void)u;
-}
-static void take_request_cbs(uv_fs_cb f, uv_work_cb w, uv_after_work_cb a) {
+static void take_uv_write_cb(uv_write_cb f) {
   (void)f;
-  (void)w;
-  (void)a;
 }
-static void take_lookup_cbs(uv_getaddrinfo_cb g, uv_getnameinfo_cb n, uv_random_cb r) {
-  (void)g;
-  (void)n;
-  (void)r;
+static void take_uv_connect_cb(uv_connect_cb f) {
+  (void)f;
+}
+static void take_uv_shutdown_cb(uv_shutdown_cb f) {
+  (void)f;
+}
+static void take_uv_udp_send_cb(uv_udp_send_cb f) {
+  (void)f;
+}
+static void take_uv_fs_cb(uv_fs_cb f) {
+  (void)f;
+}
+static void take_uv_work_cb(uv_work_cb f) {
+  (void)f;
+}
+static void take_uv_after_work_cb(uv_after_work_cb f) {
+  (void)f;
+}
+static void take_uv_getaddrinfo_cb(uv_getaddrinfo_cb f) {
+  (void)f;
+}
+static void take_uv_getnameinfo_cb(uv_getnameinfo_cb f) {
+  (void)f;
+}
+static void take_uv_random_cb(uv_random_cb f) {
+  (void)f;
 }
 
 static void type_rules(void) {
-  take_stream_cbs(on_write, on_connect, on_shutdown, on_udp_send); /* pack: type uv_write_cb */
-  take_stream_cbs(on_write, on_connect, on_shutdown, on_udp_send); /* pack: type uv_connect_cb */
-  take_stream_cbs(on_write, on_connect, on_shutdown, on_udp_send); /* pack: type uv_shutdown_cb */
-  take_stream_cbs(on_write, on_connect, on_shutdown, on_udp_send); /* pack: type uv_udp_send_cb */
-  take_request_cbs(on_fs, work, after_work);                       /* pack: type uv_fs_cb */
-  take_request_cbs(on_fs, work, after_work);                       /* pack: type uv_work_cb */
-  take_request_cbs(on_fs, work, after_work);                       /* pack: type uv_after_work_cb */
-  take_lookup_cbs(on_getaddrinfo, on_getnameinfo, on_random); /* pack: type uv_getaddrinfo_cb */
-  take_lookup_cbs(on_getaddrinfo, on_getnameinfo, on_random); /* pack: type uv_getnameinfo_cb */
-  take_lookup_cbs(on_getaddrinfo, on_getnameinfo, on_random); /* pack: type uv_random_cb */
+  /* pack: type uv_write_cb on_write */
+  take_uv_write_cb(on_write);
+  /* pack: type uv_connect_cb on_connect */
+  take_uv_connect_cb(on_connect);
+  /* pack: type uv_shutdown_cb on_shutdown */
+  take_uv_shutdown_cb(on_shutdown);
+  /* pack: type uv_udp_send_cb on_udp_send */
+  take_uv_udp_send_cb(on_udp_send);
+  /* pack: type uv_fs_cb on_fs */
+  take_uv_fs_cb(on_fs);
+  /* pack: type uv_work_cb work */
+  take_uv_work_cb(work);
+  /* pack: type uv_after_work_cb after_work */
+  take_uv_after_work_cb(after_work);
+  /* pack: type uv_getaddrinfo_cb on_getaddrinfo */
+  take_uv_getaddrinfo_cb(on_getaddrinfo);
+  /* pack: type uv_getnameinfo_cb on_getnameinfo */
+  take_uv_getnameinfo_cb(on_getnameinfo);
+  /* pack: type uv_random_cb on_random */
+  take_uv_random_cb(on_random);
 }
 
 static void *register_all(void *arg) {
