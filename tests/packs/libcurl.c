@@ -196,8 +196,7 @@ static int on_timer(CURLM *m, long timeout, void *user) {
   pack_expect_if_called("CURLMOPT_TIMERFUNCTION");
   return 0;
 }
-static int on_push(CURL *parent, CURL *h, size_t n, struct curl_pushheaders *headers,
-                   void *user) {
+static int on_push(CURL *parent, CURL *h, size_t n, struct curl_pushheaders *headers, void *user) {
   (void)parent;
   (void)h;
   (void)n;
