@@ -242,6 +242,8 @@ static void left_alone(void) {
   GInputStream *in = g_memory_input_stream_new_from_data(g_strdup("x"), 1, g_free);
   g_memory_input_stream_add_data(G_MEMORY_INPUT_STREAM(in), g_strdup("y"), 1, g_free);
   g_object_unref(in);
+  GOutputStream *out = g_memory_output_stream_new(NULL, 0, g_realloc, g_free);
+  g_object_unref(out);
   GSubprocessLauncher *l = g_subprocess_launcher_new(0);
   g_subprocess_launcher_set_child_setup(l, child_setup, NULL, NULL);
   g_object_unref(l);

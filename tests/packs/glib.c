@@ -134,7 +134,7 @@ static gpointer once_init(gpointer data) {
   return data;
 }
 
-static GThread *threads[3];
+static GThread *threads[4];
 static GThreadPool *pools[2];
 
 static void register_threads(void) {
@@ -143,6 +143,7 @@ static void register_threads(void) {
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   threads[2] = g_thread_create_full(thread_main, "g_thread_create_full", 0, TRUE, FALSE,
                                     G_THREAD_PRIORITY_NORMAL, NULL);
+  threads[3] = g_thread_create(thread_main, "g_thread_create", TRUE, NULL);
   G_GNUC_END_IGNORE_DEPRECATIONS
   static GOnce once = G_ONCE_INIT;
   g_once_impl(&once, once_init, "once");
@@ -157,7 +158,7 @@ static void visit_thread(gpointer thread, gpointer data) {
 }
 
 static void run_threads(void) {
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 4; i++)
     g_thread_join(threads[i]);
   g_thread_pool_push(pools[0], GINT_TO_POINTER(1), NULL);
   g_thread_pool_push(pools[1], g_strdup("item"), NULL);
@@ -235,6 +236,30 @@ static gboolean replace_eval(const GMatchInfo *info, GString *out, gpointer data
   (void)data;
   g_string_append(out, "y");
   return FALSE;
+}
+
+static void visit_hook(gpointer data) {
+  (void)data;
+}
+static gint compare_hooks(GHook *a, GHook *b) {
+  return (gint)(a->hook_id - b->hook_id);
+}
+static gboolean find_hook(GHook *hook, gpointer data) {
+  (void)hook;
+  (void)data;
+  return FALSE;
+}
+static void marshal_hook(GHook *hook, gpointer data) {
+  (void)hook;
+  (void)data;
+}
+static gboolean marshal_hook_check(GHook *hook, gpointer data) {
+  (void)hook;
+  (void)data;
+  return TRUE;
+}
+static void dispose_source(GSource *source) {
+  (void)source;
 }
 
 /* The type rules: a project's own function taking one of these types (no
@@ -408,12 +433,34 @@ static void containers(void) {
   GAsyncQueue *aq = g_async_queue_new_full(g_free);
   g_async_queue_push_sorted(aq, g_strdup("b"), cmp_data, NULL);
   g_async_queue_sort(aq, cmp_data, NULL);
+  g_async_queue_lock(aq);
+  g_async_queue_push_sorted_unlocked(aq, g_strdup("a"), cmp_data, NULL);
+  g_async_queue_sort_unlocked(aq, cmp_data, NULL);
+  g_async_queue_unlock(aq);
   g_async_queue_unref(aq);
   char *cleared = g_strdup("x");
   g_clear_pointer((gpointer *)&cleared, g_free);
   GRegex *re = g_regex_new("x", 0, 0, NULL);
   g_free(g_regex_replace_eval(re, "x", -1, 0, 0, replace_eval, NULL, NULL));
   g_regex_unref(re);
+  GHookList hooks;
+  g_hook_list_init(&hooks, sizeof(GHook));
+  GHook *hook = g_hook_alloc(&hooks);
+  hook->func = (gpointer)visit_hook;
+  g_hook_insert_sorted(&hooks, hook, compare_hooks);
+  g_hook_find(&hooks, TRUE, find_hook, NULL);
+  g_hook_list_marshal(&hooks, FALSE, marshal_hook, NULL);
+  g_hook_list_marshal_check(&hooks, FALSE, marshal_hook_check, NULL);
+  g_hook_list_clear(&hooks);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GStaticPrivate priv;
+  g_static_private_init(&priv);
+  g_static_private_set(&priv, g_strdup("x"), g_free);
+  g_static_private_free(&priv);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  GSource *src = g_idle_source_new();
+  g_source_set_dispose_function(src, dispose_source);
+  g_source_unref(src);
   GScanner *scanner = g_scanner_new(NULL);
   g_scanner_scope_foreach_symbol(scanner, 0, visit_kv, NULL); /* pack: type GHFunc visit_kv */
 
@@ -651,7 +698,7 @@ int main(int argc, char **argv) {
   g_source_unref(s);
   g_main_loop_run(loop);
   g_main_loop_unref(loop);
-  /* sources 19 + their 9 destroy notifies; threads 3 + pool items 2;
+  /* sources 19 + their 9 destroy notifies; threads 4 + pool items 2;
    * signals 5 + 6 */
-  return pack_finish("glib", 19 + 9 + 3 + 2 + 5 + 6);
+  return pack_finish("glib", 19 + 9 + 4 + 2 + 5 + 6);
 }
