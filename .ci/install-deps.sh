@@ -10,6 +10,7 @@ actx_packages=(
   llvm libclang-dev clang clang-format
   libuv1-dev libevent-dev
   libglib2.0-dev libglib2.0-dev-bin
+  libcurl4-openssl-dev
   cmake make ccache
   groff-base man-db
 )

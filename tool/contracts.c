@@ -13,9 +13,10 @@
  *
  * Options: key=N|key=result|key=base, slot=NAME|slot=$N|slot=bits$N,
  * data=N:K (type rules: data=+D:K or data=-D:K, relative to the callback),
- * generic, stop=V, take=K, in=GLOB[,GLOB...] (on every kind of line).
+ * generic, stop=V, take=K, when=$N=VALUE (callback lines: only where argument
+ * N is spelled VALUE), in=GLOB[,GLOB...] (on every kind of line).
  * Later lines override earlier ones for the same thing, so user files given
- * with --contracts override the built-ins compiled in from builtin.contracts;
+ * with --contracts override the built-in packs (the files in tool/contracts/);
  * a line whose in= patterns do not match the calling file is skipped.
  */
 #include "rw.h"
@@ -26,8 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-extern const char rw_builtin_contracts[]; /* generated from builtin.contracts */
 
 static const char *const lifetime_names[] = {
     [RW_LIFE_SYNC] = "sync",       [RW_LIFE_ONCE] = "once",
@@ -174,10 +173,21 @@ static const char *parse_options(char **w, int nw, rw_contract *c, char **in) {
     } else if (strncmp(w[i], "take=", 5) == 0) {
       if (!parse_index(w[i] + 5, &c->take_index))
         return "take= wants a callback parameter index";
+    } else if (strncmp(w[i], "when=$", 6) == 0) {
+      const char *want = "when= wants $N=IDENTIFIER (argument N spelled as that name)";
+      char *eq = strchr(w[i] + 6, '=');
+      if (!eq)
+        return want;
+      *eq = '\0';
+      if (!parse_index(w[i] + 6, &c->when_param) || !is_identifier(eq + 1))
+        return want;
+      if (c->kind != RW_CONTRACT_CALLBACK)
+        return "when= only applies to a function's callback lines";
+      c->when_value = eq + 1;
     } else if (strcmp(w[i], "generic") == 0) {
       c->generic = true;
     } else {
-      return "unknown option (key=, slot=, data=, generic, stop=, take=, in=)";
+      return "unknown option (key=, slot=, data=, generic, stop=, take=, when=, in=)";
     }
   }
   if (c->life == RW_LIFE_KEYED && c->key_param == -1)
@@ -228,6 +238,7 @@ static const char *parse_only_in(char **w, int nw, rw_contract *c, char **in, co
 static const char *parse_words(char **w, int nw, rw_contract *c, char **in) {
   memset(c, 0, sizeof *c);
   c->key_param = c->slot_param = c->data_param = c->data_cb_index = c->take_index = -1;
+  c->when_param = -1;
   c->param = -1;
   if (nw < 3)
     return "expected FUNCTION ARG LIFETIME [options], FUNCTION release N, type NAME LIFETIME, "
@@ -376,6 +387,8 @@ int rw_contracts_parse(rw_contracts *cs, const char *text, const char *origin) {
     c.function = rw_xstrdup(c.function);
     if (c.slot)
       c.slot = rw_xstrdup(c.slot);
+    if (c.when_value)
+      c.when_value = rw_xstrdup(c.when_value);
     if (c.n_in) {
       c.in = rw_xmalloc((size_t)c.n_in * sizeof *c.in);
       memcpy(c.in, in, (size_t)c.n_in * sizeof *c.in);
@@ -413,7 +426,10 @@ int rw_contracts_load_file(rw_contracts *cs, const char *path) {
 }
 
 int rw_contracts_load_builtin(rw_contracts *cs) {
-  return rw_contracts_parse(cs, rw_builtin_contracts, "builtin.contracts");
+  for (const rw_builtin_pack *p = rw_builtin_packs; p->name; p++)
+    if (rw_contracts_parse(cs, p->text, p->name) < 0)
+      return -1;
+  return 0;
 }
 
 bool rw_contract_applies(const rw_contract *c, const char *file) {
@@ -433,14 +449,33 @@ bool rw_contract_applies(const rw_contract *c, const char *file) {
   return false;
 }
 
+/* Whether argument text `arg` is the identifier `value`, parentheses and
+ * blanks around it aside: (CURLOPT_WRITEFUNCTION) is CURLOPT_WRITEFUNCTION. */
+static bool spelled_as(const char *arg, const char *value) {
+  size_t len = strlen(arg);
+  for (;;) {
+    while (len && (*arg == ' ' || *arg == '\t'))
+      arg++, len--;
+    while (len && (arg[len - 1] == ' ' || arg[len - 1] == '\t'))
+      len--;
+    if (len < 2 || *arg != '(' || arg[len - 1] != ')')
+      break;
+    arg++;
+    len -= 2;
+  }
+  return len == strlen(value) && memcmp(arg, value, len) == 0;
+}
+
 /* The last line of `kind` for `name` that applies to file (and, for callback
- * lines, to argument param). */
+ * lines, to argument param and, with when=, to the call's args). */
 static const rw_contract *find_last(const rw_contracts *cs, rw_contract_kind kind, const char *name,
-                                    int param, const char *file) {
+                                    int param, const char *file, char *const *args, int nargs) {
   for (size_t i = cs->n; i-- > 0;) {
     const rw_contract *c = &cs->items[i];
     if (c->kind == kind && (kind != RW_CONTRACT_CALLBACK || c->param == param) &&
-        strcmp(c->function, name) == 0 && rw_contract_applies(c, file))
+        strcmp(c->function, name) == 0 && rw_contract_applies(c, file) &&
+        (!c->when_value || (c->when_param < nargs && args[c->when_param] &&
+                            spelled_as(args[c->when_param], c->when_value))))
       return c;
   }
   return NULL;
@@ -448,32 +483,44 @@ static const rw_contract *find_last(const rw_contracts *cs, rw_contract_kind kin
 
 const rw_contract *rw_contracts_find(const rw_contracts *cs, const char *function, int param,
                                      const char *file) {
-  return find_last(cs, RW_CONTRACT_CALLBACK, function, param, file);
+  return find_last(cs, RW_CONTRACT_CALLBACK, function, param, file, NULL, 0);
+}
+
+const rw_contract *rw_contracts_find_call(const rw_contracts *cs, const char *function, int param,
+                                          const char *file, char *const *args, int nargs) {
+  return find_last(cs, RW_CONTRACT_CALLBACK, function, param, file, args, nargs);
+}
+
+bool rw_contracts_have_when(const rw_contracts *cs, const char *function) {
+  for (size_t i = 0; i < cs->n; i++)
+    if (cs->items[i].when_value && strcmp(cs->items[i].function, function) == 0)
+      return true;
+  return false;
 }
 
 const rw_contract *rw_contracts_find_getter(const rw_contracts *cs, const char *function,
                                             const char *file) {
-  return find_last(cs, RW_CONTRACT_GETTER, function, -1, file);
+  return find_last(cs, RW_CONTRACT_GETTER, function, -1, file, NULL, 0);
 }
 
 const rw_contract *rw_contracts_find_release(const rw_contracts *cs, const char *function,
                                              const char *file) {
-  return find_last(cs, RW_CONTRACT_RELEASE, function, -1, file);
+  return find_last(cs, RW_CONTRACT_RELEASE, function, -1, file, NULL, 0);
 }
 
 const rw_contract *rw_contracts_find_type(const rw_contracts *cs, const char *type_name,
                                           const char *file) {
-  return find_last(cs, RW_CONTRACT_TYPE, type_name, -1, file);
+  return find_last(cs, RW_CONTRACT_TYPE, type_name, -1, file, NULL, 0);
 }
 
 const rw_contract *rw_contracts_find_carry(const rw_contracts *cs, const char *function,
                                            const char *file) {
-  return find_last(cs, RW_CONTRACT_CARRY, function, -1, file);
+  return find_last(cs, RW_CONTRACT_CARRY, function, -1, file, NULL, 0);
 }
 
 const rw_contract *rw_contracts_find_take(const rw_contracts *cs, const char *function,
                                           const char *file) {
-  return find_last(cs, RW_CONTRACT_TAKE, function, -1, file);
+  return find_last(cs, RW_CONTRACT_TAKE, function, -1, file, NULL, 0);
 }
 
 const rw_contract *rw_contracts_find_field(const rw_contracts *cs, const char *typedef_name,

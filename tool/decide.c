@@ -31,6 +31,7 @@ typedef struct {
   text_range result_range; /* the call's text, for ACTX_KEYED_BY_RESULT */
   bool result_used;        /* some argument is keyed by ACTX_RESULT_KEY */
   unsigned result_n;       /* ACTX_KEYED_BY_RESULT_N's n (0: the plain macros) */
+  char **args;             /* each argument's text, for when= contracts (else NULL) */
 } call_state;
 
 /* One callback argument being decided. */
@@ -347,7 +348,9 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
   CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
   argument a = {0};
   a.cs = cs;
-  a.c = api ? rw_contracts_find(f->job->contracts, api, i, f->job->input) : NULL;
+  a.c = api ? rw_contracts_find_call(f->job->contracts, api, i, f->job->input, st->args,
+                                     st->args ? clang_Cursor_getNumArguments(call) : 0)
+            : NULL;
   a.life = a.c ? a.c->life : RW_LIFE_ONCE;
   a.api = api ? api : "(indirect call)";
   a.index = i;
@@ -508,8 +511,21 @@ void decide_call(finder *f, const call_site *cs) {
   }
   call_state st = {0};
   int nargs = clang_Cursor_getNumArguments(call);
+  if (api && nargs > 0 && rw_contracts_have_when(f->job->contracts, api)) {
+    /* when=$N=OPTION lines (curl_easy_setopt) look at how argument N is spelled. */
+    st.args = rw_xmalloc((size_t)nargs * sizeof *st.args);
+    for (int i = 0; i < nargs; i++) {
+      text_range r = loc_argument_range(f, clang_Cursor_getArgument(call, (unsigned)i), call);
+      st.args[i] = r.ok ? text_one_line(f, r.start, r.end) : NULL;
+    }
+  }
   for (int i = 0; i < nargs; i++)
     decide_argument(f, cs, api, callee_type, i, &st);
+  if (st.args) {
+    for (int i = 0; i < nargs; i++)
+      free(st.args[i]);
+    free(st.args);
+  }
   if (st.result_used) {
     rw_buf open = {0};
     if (st.result_n)

@@ -2,7 +2,7 @@
  * registered, not the binding's stub.  A getter's result becomes
  * ACTX_UNWRAP_FN(call); its out-parameters get actx_unwrap_fn_at(OUT); after
  * the statement.  User data is never unwrapped: APIs with getters are never
- * boxed (builtin.contracts).
+ * boxed (tool/contracts/libevent.contracts).
  */
 #include "find.h"
 
