@@ -67,12 +67,12 @@ enum { ST_OFF, ST_ON, ST_CHILD };
 
 /* --------------------------------------------------------- session state */
 
-static _Atomic int state;            /* ST_*: read lock-free by every event */
-static _Atomic uint32_t session;     /* bumped by each start */
+static _Atomic int state;        /* ST_*: read lock-free by every event */
+static _Atomic uint32_t session; /* bumped by each start */
 static struct actx__mutex ctl_lock = ACTX__MUTEX_INIT;
-static actx_hook *hook;              /* the session's; under ctl_lock */
-static uint64_t t0;                  /* session start, CLOCK_MONOTONIC ns */
-static long pid;                     /* getpid() at start */
+static actx_hook *hook; /* the session's; under ctl_lock */
+static uint64_t t0;     /* session start, CLOCK_MONOTONIC ns */
+static long pid;        /* getpid() at start */
 static _Atomic uint64_t next_flow = 1;
 
 static struct actx__mutex file_lock = ACTX__MUTEX_INIT;
@@ -91,10 +91,10 @@ static uint64_t now_ns(void) {
 
 /* A run in progress on a thread, written as a slice when it ends. */
 struct open_run {
-  uint64_t start;     /* ns since t0 */
+  uint64_t start; /* ns since t0 */
   actx_id id, trigger;
-  const char *type;   /* borrowed: outlives the resource */
-  uint64_t reg_ts;    /* where the flow starts (0: no flow) */
+  const char *type; /* borrowed: outlives the resource */
+  uint64_t reg_ts;  /* where the flow starts (0: no flow) */
   int32_t reg_tid;
 };
 
@@ -177,8 +177,8 @@ static void put_head(struct tbuf *b, char ph, int32_t tid) {
 /* ------------------------------------------------------------- the file */
 
 static void report(const char *what, int err) {
-  fprintf(stderr, "actx: cannot write trace %s: %s%s\n", path_copy ? path_copy : "?",
-          strerror(err), what);
+  fprintf(stderr, "actx: cannot write trace %s: %s%s\n", path_copy ? path_copy : "?", strerror(err),
+          what);
 }
 
 /* Called with file_lock held.  false (once reported) when it failed. */
@@ -650,6 +650,7 @@ int actx_trace_export_start(const char *path) {
   fd = f;
   file_started = false;
   file_failed = false;
+  start_file(); /* a program killed later leaves "[" and whole chunks */
   actx__mutex_unlock(&file_lock);
   atomic_fetch_add_explicit(&session, 1, memory_order_release);
   atomic_store_explicit(&state, ST_ON, memory_order_release);
