@@ -103,8 +103,10 @@ struct tbuf {
   struct actx__mutex lock;
   struct tbuf *next, *prev; /* under list_lock */
   int32_t tid;              /* set at creation */
-  uint32_t session;         /* the session whose events `out` holds */
-  unsigned depth;           /* runs in progress (only MAX_DEPTH recorded) */
+  char ids[48];             /* `","pid":P,"tid":T` of this thread, this session */
+  size_t ids_len;
+  uint32_t session; /* the session whose events `out` holds */
+  unsigned depth;   /* runs in progress (only MAX_DEPTH recorded) */
   struct open_run open[MAX_DEPTH];
   size_t len;
   char out[CHUNK];
@@ -116,14 +118,28 @@ static void put_raw(struct tbuf *b, const char *s, size_t n) {
 }
 #define PUT(b, lit) put_raw((b), (lit), sizeof(lit) - 1)
 
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                  "31323334353637383940414243444546474849505152535455565758596061"
+                                  "6263646566676869707172737475767778798081828384858687888990919293"
+                                  "949596979899";
+
+/* Two digits per division: the trace is mostly numbers. */
 static void put_u64(struct tbuf *b, uint64_t v) {
   char tmp[24];
-  int n = 0;
-  do
-    tmp[n++] = (char)('0' + v % 10);
-  while ((v /= 10) != 0);
-  while (n > 0)
-    b->out[b->len++] = tmp[--n];
+  int n = sizeof tmp;
+  while (v >= 100) {
+    unsigned d = (unsigned)(v % 100) * 2;
+    v /= 100;
+    tmp[--n] = digit_pairs[d + 1];
+    tmp[--n] = digit_pairs[d];
+  }
+  if (v >= 10) {
+    tmp[--n] = digit_pairs[v * 2 + 1];
+    tmp[--n] = digit_pairs[v * 2];
+  } else {
+    tmp[--n] = (char)('0' + v);
+  }
+  put_raw(b, tmp + n, sizeof tmp - (size_t)n);
 }
 
 /* ns as microseconds with three decimals: the format's unit. */
@@ -143,7 +159,12 @@ static void put_str2(struct tbuf *b, const char *prefix, const char *s) {
   static const char hex[] = "0123456789abcdef";
   b->out[b->len++] = '"';
   put_raw(b, prefix, strlen(prefix));
-  for (size_t i = 0; s && s[i] && i < NAME_MAX_; i++) {
+  size_t plain = 0; /* the common case: nothing to escape */
+  while (s && plain < NAME_MAX_ && (unsigned char)s[plain] >= 0x20 &&
+         (unsigned char)s[plain] < 0x80 && s[plain] != '"' && s[plain] != '\\')
+    plain++;
+  put_raw(b, s, plain);
+  for (size_t i = plain; s && s[i] && i < NAME_MAX_; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c == '"' || c == '\\') {
       b->out[b->len++] = '\\';
@@ -168,6 +189,10 @@ static void put_str(struct tbuf *b, const char *s) {
 static void put_head(struct tbuf *b, char ph, int32_t tid) {
   PUT(b, ",\n{\"ph\":\"");
   b->out[b->len++] = ph;
+  if (tid == b->tid) {
+    put_raw(b, b->ids, b->ids_len);
+    return;
+  }
   PUT(b, "\",\"pid\":");
   put_u64(b, (uint64_t)pid);
   PUT(b, ",\"tid\":");
@@ -365,6 +390,8 @@ static struct tbuf *lock_buf(void) {
     b->session = s;
     b->depth = 0;
     b->len = 0;
+    b->ids_len = (size_t)snprintf(b->ids, sizeof b->ids, "\",\"pid\":%ld,\"tid\":%ld", pid,
+                                  (long)(uint32_t)b->tid);
     thread_name_event(b);
   }
   return b;
@@ -514,8 +541,14 @@ static int on_before(actx_id id, void *u) {
     retire_in_child();
     return 0;
   }
-  if (b->depth < MAX_DEPTH && r && r->id == id) {
+  if (b->depth < MAX_DEPTH) {
     struct open_run *o = &b->open[b->depth];
+    if (!r || r->id != id) { /* not what a dispatch of `before` enters: no slice */
+      o->id = 0;
+      b->depth++;
+      actx__mutex_unlock(&b->lock);
+      return 0;
+    }
     *o = (struct open_run){now_ns() - t0, id, r->trigger, r->type, 0, 0};
     struct shard *sh = shard_of(id);
     actx__mutex_lock(&sh->lock);
@@ -642,11 +675,11 @@ int actx_trace_export_start(const char *path) {
   if (hook) /* a fork child's, retired */
     actx_hook_free(hook);
   hook = h;
-  actx__free(path_copy);
-  path_copy = strcpy(copy, path);
   pid = (long)getpid();
   t0 = now_ns();
   actx__mutex_lock(&file_lock);
+  actx__free(path_copy);
+  path_copy = strcpy(copy, path);
   fd = f;
   file_started = false;
   file_failed = false;
