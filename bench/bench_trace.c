@@ -34,10 +34,18 @@ static void b_indirect(long n) {
   for (long i = 0; i < n; i++)
     SINK(plain_ptr((int)i));
 }
-static void b_typed(long n) {
-  for (long i = 0; i < n; i++)
-    SINK(typed_ptr((int)i));
-}
+/* The same loop under one name per case, so that callgrind's
+ * --toggle-collect can count each case's instructions on its own. */
+#define TYPED_LOOP(name)         \
+  static void name(long n) {     \
+    for (long i = 0; i < n; i++) \
+      SINK(typed_ptr((int)i));   \
+  }
+TYPED_LOOP(b_typed_never)
+TYPED_LOOP(b_typed_after)
+TYPED_LOOP(b_typed_hook)
+TYPED_LOOP(b_typed_devnull)
+TYPED_LOOP(b_typed_file)
 static void *nothing(void *arg) {
   return arg;
 }
@@ -73,28 +81,28 @@ int main(int argc, char **argv) {
   unlink(file); /* the trace creates it again */
 
   bench_measure("trace: indirect call int(int)", NULL, b_indirect, iterations);
-  bench_measure("trace: bound call, no trace ever", "trace: indirect call int(int)", b_typed,
+  bench_measure("trace: bound call, no trace ever", "trace: indirect call int(int)", b_typed_never,
                 iterations);
   start("/dev/null");
   actx_trace_export_stop();
   bench_measure("trace: bound call, trace off (after one)", "trace: indirect call int(int)",
-                b_typed, iterations);
+                b_typed_after, iterations);
   bench_measure("trace: indirect call int(int), again", NULL, b_indirect, iterations);
 
   actx_hook_callbacks cbs = {bench_noop_init, bench_noop_event, bench_noop_event, bench_noop_event,
                              NULL};
   actx_hook *h = actx_hook_enable(actx_hook_new(&cbs, NULL));
-  bench_measure("trace: bound call, 1 no-op hook", "trace: bound call, no trace ever", b_typed,
+  bench_measure("trace: bound call, 1 no-op hook", "trace: bound call, no trace ever", b_typed_hook,
                 iterations);
   actx_hook_free(h);
 
   start("/dev/null");
   bench_measure("trace: bound call, tracing to /dev/null", "trace: bound call, no trace ever",
-                b_typed, iterations);
+                b_typed_devnull, iterations);
   actx_trace_export_stop();
   start(file);
-  bench_measure("trace: bound call, tracing to a file", "trace: bound call, no trace ever", b_typed,
-                iterations / 100);
+  bench_measure("trace: bound call, tracing to a file", "trace: bound call, no trace ever",
+                b_typed_file, iterations / 100);
   actx_trace_export_stop();
   long bytes = 0;
   FILE *f = fopen(file, "r");

@@ -123,23 +123,26 @@ static const char digit_pairs[] = "000102030405060708091011121314151617181920212
                                   "6263646566676869707172737475767778798081828384858687888990919293"
                                   "949596979899";
 
-/* Two digits per division: the trace is mostly numbers. */
+/* Two digits per division, straight into the buffer: the trace is mostly
+ * numbers. */
 static void put_u64(struct tbuf *b, uint64_t v) {
-  char tmp[24];
-  int n = sizeof tmp;
+  int digits = 1;
+  for (uint64_t p = 10; digits < 20 && v >= p; p *= 10)
+    digits++;
+  char *end = b->out + b->len + digits, *o = end;
   while (v >= 100) {
     unsigned d = (unsigned)(v % 100) * 2;
     v /= 100;
-    tmp[--n] = digit_pairs[d + 1];
-    tmp[--n] = digit_pairs[d];
+    *--o = digit_pairs[d + 1];
+    *--o = digit_pairs[d];
   }
   if (v >= 10) {
-    tmp[--n] = digit_pairs[v * 2 + 1];
-    tmp[--n] = digit_pairs[v * 2];
+    *--o = digit_pairs[v * 2 + 1];
+    *--o = digit_pairs[v * 2];
   } else {
-    tmp[--n] = (char)('0' + v);
+    *--o = (char)('0' + v);
   }
-  put_raw(b, tmp + n, sizeof tmp - (size_t)n);
+  b->len += (size_t)digits;
 }
 
 /* ns as microseconds with three decimals: the format's unit. */
@@ -155,16 +158,24 @@ static void put_us(struct tbuf *b, uint64_t ns) {
 /* A JSON string of `prefix` and `s`: quotes and backslashes escaped, control
  * characters as \u00XX, bytes outside ASCII as '?' (names need not be
  * UTF-8), `s` cut at NAME_MAX_ bytes. */
+/* The bytes a JSON string holds as they are: printable ASCII but '"' and '\\'. */
+static const bool plain_byte[256] = {
+    [' '] = 1,
+    ['!'] = 1,
+    ['#' ... '['] = 1,
+    [']' ... '~'] = 1,
+};
+
 static void put_str2(struct tbuf *b, const char *prefix, const char *s) {
   static const char hex[] = "0123456789abcdef";
   b->out[b->len++] = '"';
   put_raw(b, prefix, strlen(prefix));
-  size_t plain = 0; /* the common case: nothing to escape */
-  while (s && plain < NAME_MAX_ && (unsigned char)s[plain] >= 0x20 &&
-         (unsigned char)s[plain] < 0x80 && s[plain] != '"' && s[plain] != '\\')
-    plain++;
-  put_raw(b, s, plain);
-  for (size_t i = plain; s && s[i] && i < NAME_MAX_; i++) {
+  size_t i = 0;
+  if (s) /* the common case, a byte that needs nothing, in a tight loop */
+    for (char *o = b->out + b->len; i < NAME_MAX_ && plain_byte[(unsigned char)s[i]]; i++)
+      o[i] = s[i];
+  b->len += i;
+  for (; s && s[i] && i < NAME_MAX_; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c == '"' || c == '\\') {
       b->out[b->len++] = '\\';
