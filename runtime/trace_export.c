@@ -628,19 +628,26 @@ static void fork_parent(void) {
   actx__mutex_unlock(&ctl_lock);
 }
 
-/* The child keeps the parent's memory but none of its file: it forgets the
- * buffers (their threads are not in the child) and the registrations. */
+/* The child keeps none of the parent's trace: not its file, not the buffers
+ * (their threads are not in the child; prepare held list_lock, so the list is
+ * whole), not the registrations.  Nothing is written. */
 static void fork_child(void) {
   if (atomic_load_explicit(&state, memory_order_relaxed) == ST_ON)
     atomic_store_explicit(&state, ST_CHILD, memory_order_release);
   if (fd >= 0)
     close(fd);
   fd = -1;
+  for (struct tbuf *b = buffers, *next; b; b = next) {
+    next = b->next;
+    actx__free(b);
+  }
   buffers = NULL;
   mine = NULL;
   pthread_setspecific(exit_key, NULL);
-  for (int i = 0; i < SHARDS; i++)
+  for (int i = 0; i < SHARDS; i++) {
+    actx__free(shards[i].slot);
     shards[i].slot = NULL, shards[i].cap = shards[i].n = 0;
+  }
   fork_parent();
 }
 
