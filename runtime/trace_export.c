@@ -13,10 +13,12 @@
  *     binding's type is its callback's name), args: async id, trigger id, type;
  *   - per run of a resource whose registration (init) the session saw, a flow
  *     arrow: "s" at the registration, inside the slice running then, and "f"
- *     (bp "e") halfway through the run's slice, sharing a fresh id.  Both are
- *     written with the run's slice, so every "s" has its "f".  Registrations
- *     made outside any slice get a marker slice of 2 ns ("register <type>")
- *     for the "s" to sit in; the "s" is 1 ns into it;
+ *     (bp "e") FLOW_IN_NS into the run's slice (before any run nested in it
+ *     can start, and clear of the slice's own start, which viewers parse from
+ *     decimal microseconds), sharing a fresh id.  Both are written with the
+ *     run's slice, so every "s" has its "f".  Registrations made outside any
+ *     slice get a marker slice of MARK_NS ("register <type>") for the "s" to
+ *     sit in, FLOW_IN_NS into it;
  *   - "b"/"e" async events from init to destroy of each resource (resources
  *     still alive at stop end there, with "alive_at_stop");
  *   - "M" thread_name and process_name metadata.
@@ -61,6 +63,8 @@ enum { ST_OFF, ST_ON, ST_CHILD };
 #define EVENT_MAX 4096    /* room the events of one hook call may take */
 #define NAME_MAX_ 120     /* bytes of a type or thread name written */
 #define MAX_DEPTH 64      /* nested runs recorded per thread; deeper ones are not */
+#define MARK_NS 10        /* the marker slice of a registration made outside any run */
+#define FLOW_IN_NS 5      /* how far into its slice a flow starts or ends */
 #define SHARDS 16
 #define SHARD_MAX (1u << 14) /* live registrations per shard: REG_MAX in all */
 #define REG_MAX (SHARDS * SHARD_MAX)
@@ -443,7 +447,7 @@ static void put_run(struct tbuf *b, const struct open_run *o, uint64_t end, bool
   PUT(b, ",\"bp\":\"e\",\"cat\":\"actx.flow\",\"name\":\"registered\",\"id\":");
   put_u64(b, flow);
   PUT(b, ",\"ts\":");
-  put_us(b, o->start + dur / 2);
+  put_us(b, o->start + (dur < 2 * FLOW_IN_NS ? dur / 2 : FLOW_IN_NS));
   PUT(b, "}");
 }
 
@@ -507,8 +511,8 @@ static int on_init(actx_id id, const char *type, actx_id trigger, actx_resource 
   }
   uint64_t ts = now_ns() - t0;
   bool in_run = b->depth > 0 && b->depth <= MAX_DEPTH;
-  /* Outside any run, the flow starts in a marker slice, 1 ns into it. */
-  struct reg e = {id, in_run ? ts : ts + 1, type, b->tid};
+  /* Outside any run, the flow starts in a marker slice. */
+  struct reg e = {id, in_run ? ts : ts + FLOW_IN_NS, type, b->tid};
   struct shard *sh = shard_of(id);
   actx__mutex_lock(&sh->lock);
   bool kept = reg_put(sh, &e);
@@ -535,7 +539,9 @@ static int on_init(actx_id id, const char *type, actx_id trigger, actx_resource 
       put_str2(b, "register ", type);
       PUT(b, ",\"ts\":");
       put_us(b, ts);
-      PUT(b, ",\"dur\":0.002,\"args\":{\"async_id\":");
+      PUT(b, ",\"dur\":");
+      put_us(b, MARK_NS);
+      PUT(b, ",\"args\":{\"async_id\":");
       put_u64(b, id);
       PUT(b, "}}");
     }
