@@ -149,6 +149,19 @@ static void put_u64(struct tbuf *b, uint64_t v) {
   b->len += (size_t)digits;
 }
 
+/* `,"id":"0x<hex>"`: the id of a lifetime's async events, a string as the
+ * format's examples have it. */
+static void put_async_id(struct tbuf *b, uint64_t id) {
+  static const char hex[] = "0123456789abcdef";
+  PUT(b, ",\"id\":\"0x");
+  int digits = 1;
+  while (digits < 16 && id >> (4 * digits))
+    digits++;
+  for (int i = digits - 1; i >= 0; i--)
+    b->out[b->len++] = hex[(id >> (4 * i)) & 15];
+  b->out[b->len++] = '"';
+}
+
 /* ns as microseconds with three decimals: the format's unit. */
 static void put_us(struct tbuf *b, uint64_t ns) {
   put_u64(b, ns / 1000);
@@ -457,11 +470,8 @@ static void put_end(struct tbuf *b, int32_t tid, const struct reg *r, uint64_t t
   put_head(b, 'e', tid);
   PUT(b, ",\"cat\":\"actx.resource\",\"name\":");
   put_str(b, r->type);
-  PUT(b, ",\"id\":\"0x");
-  char hex[17];
-  int n = snprintf(hex, sizeof hex, "%llx", (unsigned long long)r->id);
-  put_raw(b, hex, (size_t)n);
-  PUT(b, "\",\"ts\":");
+  put_async_id(b, r->id);
+  PUT(b, ",\"ts\":");
   put_us(b, ts);
   if (alive)
     PUT(b, ",\"args\":{\"alive_at_stop\":true}");
@@ -522,11 +532,8 @@ static int on_init(actx_id id, const char *type, actx_id trigger, actx_resource 
     put_head(b, 'b', b->tid);
     PUT(b, ",\"cat\":\"actx.resource\",\"name\":");
     put_str(b, type);
-    PUT(b, ",\"id\":\"0x");
-    char hex[17];
-    int n = snprintf(hex, sizeof hex, "%llx", (unsigned long long)id);
-    put_raw(b, hex, (size_t)n);
-    PUT(b, "\",\"ts\":");
+    put_async_id(b, id);
+    PUT(b, ",\"ts\":");
     put_us(b, ts);
     PUT(b, ",\"args\":{\"async_id\":");
     put_u64(b, id);
