@@ -9,7 +9,10 @@
  *   calls, no disk) and to a file (ITERATIONS / 100 calls: ~300 bytes each);
  *   and a resource new+run+release cycle without and with a trace.
  *
- * Not a test: nothing here asserts a time.
+ * Not a test: nothing here asserts a time.  Each case has its own loop
+ * function, so that callgrind counts each case's instructions:
+ *   valgrind --tool=callgrind --collect-atstart=no --toggle-collect=b_typed_never \
+ *     build-bench/bench/bench-trace 20000   (one --toggle-collect per loop)
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -49,13 +52,16 @@ TYPED_LOOP(b_typed_file)
 static void *nothing(void *arg) {
   return arg;
 }
-static void b_resource(long n) {
-  for (long i = 0; i < n; i++) {
-    actx_resource *r = actx_resource_new("bench", NULL);
-    actx_resource_run(r, nothing, NULL);
-    actx_resource_release(r);
+#define RESOURCE_LOOP(name)                                \
+  static void name(long n) {                               \
+    for (long i = 0; i < n; i++) {                         \
+      actx_resource *r = actx_resource_new("bench", NULL); \
+      actx_resource_run(r, nothing, NULL);                 \
+      actx_resource_release(r);                            \
+    }                                                      \
   }
-}
+RESOURCE_LOOP(b_resource)
+RESOURCE_LOOP(b_resource_traced)
 
 static void start(const char *path) {
   if (actx_trace_export_start(path) != 0) {
@@ -117,7 +123,7 @@ int main(int argc, char **argv) {
   bench_measure("trace: resource new+run+release", NULL, b_resource, iterations / 10);
   start("/dev/null");
   bench_measure("trace: resource cycle, tracing to /dev/null", "trace: resource new+run+release",
-                b_resource, iterations / 10);
+                b_resource_traced, iterations / 10);
   actx_trace_export_stop();
 
   printf("%-46s %8s %17s %8s %7s  %s\n", "case", "ns/op", "spread", "+ns", "ratio", "baseline");
