@@ -43,8 +43,9 @@
  * parent's.  The atfork handlers hold every lock of this module across fork().
  *
  * Errors never reach the program: a failed write is reported once on stderr
- * (one line naming the file and the error) and the session drops everything
- * after it.  exit() runs stop (atexit), which closes the JSON array.
+ * (one line naming the file and the error), the session drops everything
+ * after it and its hook disables itself.  exit() runs stop (atexit), which
+ * closes the JSON array.
  */
 #define _GNU_SOURCE /* secure_getenv, gettid, pthread_getname_np, program_invocation_short_name */
 #include "internal.h"
@@ -270,15 +271,32 @@ static bool start_file(void) {
   return write_all(head, (size_t)n);
 }
 
+/* Disables the session's hook (a fork child's, or one whose file failed), so
+ * that bound calls take their quiet path again; the state stays, and stop
+ * (or exit) frees the hook.  Skipped when ctl_lock is busy: its holder is
+ * starting or stopping.  Inside a dispatch the change takes effect when the
+ * dispatch ends. */
+static void retire_hook(void) {
+  if (pthread_mutex_trylock(&ctl_lock.m) != 0)
+    return;
+#ifndef NDEBUG
+  atomic_store_explicit(&ctl_lock.owner, &actx__t, memory_order_relaxed);
+#endif
+  if (hook)
+    actx_hook_disable(hook);
+  actx__mutex_unlock(&ctl_lock);
+}
+
 /* Appends b's events to the file.  Called with b's lock held. */
 static void flush(struct tbuf *b) {
   if (b->len == 0)
     return;
   actx__mutex_lock(&file_lock);
-  if (start_file())
-    write_all(b->out, b->len);
+  bool ok = start_file() && write_all(b->out, b->len);
   actx__mutex_unlock(&file_lock);
   b->len = 0;
+  if (!ok)
+    retire_hook();
 }
 
 static void reserve(struct tbuf *b) {
@@ -500,16 +518,8 @@ static void buf_exit(void *arg) {
 
 /* The child of a fork stops tracing: its hook goes at its first event. */
 static void retire_in_child(void) {
-  if (atomic_load_explicit(&state, memory_order_relaxed) != ST_CHILD)
-    return;
-  if (pthread_mutex_trylock(&ctl_lock.m) != 0)
-    return;
-#ifndef NDEBUG
-  atomic_store_explicit(&ctl_lock.owner, &actx__t, memory_order_relaxed);
-#endif
-  if (hook)
-    actx_hook_disable(hook); /* takes effect when this dispatch ends */
-  actx__mutex_unlock(&ctl_lock);
+  if (atomic_load_explicit(&state, memory_order_relaxed) == ST_CHILD)
+    retire_hook();
 }
 
 static int on_init(actx_id id, const char *type, actx_id trigger, actx_resource *r, void *u) {
