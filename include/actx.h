@@ -291,6 +291,26 @@ ACTX_EXTERN actx_id actx_execution_async_id(void);
 ACTX_EXTERN actx_id actx_trigger_async_id(void);
 ACTX_EXTERN actx_resource *actx_execution_async_resource(void);
 
+/* ------------------------------------------------------------ trace export */
+
+/* Writes a Chrome trace-event JSON file (the JSON array format), which
+ * https://ui.perfetto.dev and chrome://tracing open: a slice per run of a
+ * bound callback or resource on its thread, named after the resource's type
+ * (a binding's type is its callback's name), a flow arrow from each
+ * registration to each run, resource lifetimes.  ACTX_TRACE=FILE in the
+ * environment starts one when the library loads (read with secure_getenv;
+ * "%p" in FILE becomes the process id).  The file is opened without following
+ * a symlink at its last component, created with mode 0600, truncated.
+ * 0; ACTX_EINVAL (NULL or empty path), ACTX_EALREADY (a trace is being
+ * written), ACTX_ENOMEM, or open(2)'s error negated (e.g. -ELOOP: a symlink).
+ * A write that fails later is reported once on stderr; the program goes on.
+ * exit() stops the trace; a fork child writes nothing to its parent's trace.
+ * See docs/observability.md. */
+ACTX_EXTERN int actx_trace_export_start(const char *path);
+/* Writes what the threads still buffer and closes the file: 0, or
+ * ACTX_EALREADY when no trace is being written. */
+ACTX_EXTERN int actx_trace_export_stop(void);
+
 /* ------------------------------------------------------------ scopes */
 
 /* A scope lives on the caller's stack; its fields (actx/abi.h) are private.

@@ -29,6 +29,8 @@ struct actx_hook {
   actx_hook_callbacks cbs; /* copied at creation */
   void *user;
   bool enabled;     /* guarded by hooks_lock */
+  bool internal;    /* the runtime's own (trace export): invisible to the
+                       rule on empty resource types */
   atomic_bool dead; /* freed by the user while a set still holds it */
   uint32_t live;    /* ACTX__LIVE_HOOK until actx_hook_free: ACTX__FREED */
 };
@@ -141,6 +143,7 @@ actx_hook *actx_hook_new(const actx_hook_callbacks *cbs, void *user) {
   h->cbs = cbs ? *cbs : (actx_hook_callbacks){0};
   h->user = user;
   h->enabled = false;
+  h->internal = false;
   atomic_init(&h->dead, false);
   h->live = ACTX__LIVE_HOOK;
   return h;
@@ -223,9 +226,19 @@ static void refresh(struct actx__thread *t) {
   hookset_unref(old);
 }
 
+void actx__hook_set_internal(actx_hook *h) {
+  h->internal = true;
+}
+
 bool actx__hooks_have(struct actx__thread *t, enum actx__event ev) {
   refresh(t);
-  return t->hooks && t->hooks->count[ev] > 0;
+  const struct actx__hookset *hs = t->hooks;
+  if (!hs)
+    return false;
+  for (unsigned i = 0; i < hs->count[ev]; i++)
+    if (!hs->calls[hs->first[ev] + i].h->internal)
+      return true;
+  return false;
 }
 
 /* Out of line and cold: keeps the dispatch loops free of the message's

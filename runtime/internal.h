@@ -541,7 +541,12 @@ struct actx__hookset {
  * set changed (outside a dispatch), then calls the event's callbacks. */
 ACTX__HIDDEN void actx__hooks_emit_slow(struct actx__thread *t, enum actx__event ev,
                                         actx_resource *r, actx_id id);
+/* Whether a hook of the program's (not an internal one) has a callback for
+ * `ev`: Node's rule on empty resource types looks only at those. */
 ACTX__HIDDEN bool actx__hooks_have(struct actx__thread *t, enum actx__event ev);
+/* Marks a hook the runtime made for itself (trace_export.c), before it is
+ * enabled. */
+ACTX__HIDDEN void actx__hook_set_internal(actx_hook *h);
 ACTX__HIDDEN bool actx__hook_dead(const actx_hook *h);
 ACTX__HIDDEN __attribute__((noinline, cold, noreturn)) void
 actx__hooks_failed(const struct actx__hookcall *c, enum actx__event ev, actx_resource *r,
@@ -588,6 +593,9 @@ actx__hooks_emit_inline(struct actx__thread *t, enum actx__event ev, actx_resour
   }
   t->dispatch_depth--;
 }
+
+/* trace_export.c: starts the trace ACTX_TRACE names (thread.c's constructor). */
+ACTX__HIDDEN void actx__trace_export_env(void);
 
 /* Thread exit: drops the thread's snapshot reference. */
 ACTX__HIDDEN void actx__hooks_thread_exit(struct actx__thread *t);

@@ -103,9 +103,12 @@ static void fork_done(void) {
   actx__bind_fork_lock(false);
 }
 
-__attribute__((constructor)) static void install_fork_handlers(void) {
+/* Library start: the fork handlers, then ACTX_TRACE (trace_export.c; called
+ * from here so that a static link pulls it in). */
+__attribute__((constructor)) static void library_start(void) {
   if (pthread_atfork(fork_prepare, fork_done, fork_done) != 0)
     actx__fatal("cannot install the fork handlers");
+  actx__trace_export_env();
 }
 
 static pthread_key_t exit_key;
