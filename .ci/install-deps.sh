@@ -11,6 +11,7 @@ actx_packages=(
   libuv1-dev libevent-dev
   libglib2.0-dev libglib2.0-dev-bin
   cmake make ccache
+  perl bear         # memcached's test suite; its compile_commands.json
   groff-base man-db
   chromium          # the HTML report in a headless browser (tests/rewrite/project-test.sh)
 )
