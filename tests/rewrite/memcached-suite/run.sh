@@ -7,6 +7,7 @@
 # 300 s); OK and NOTOK count its TAP "ok"/"not ok" lines, subtests included.
 # WORK_DIR/NAME.log keeps each program's output.
 # usage: run.sh TREE WORK_DIR [NAME...]   (default: all but the excluded)
+#        run.sh --list TREE               (prints the default names)
 #
 # Excluded, because they reach beyond loopback:
 #   00-startup  starts memcached with "-l fooble": a host name looked up by
@@ -19,21 +20,25 @@
 # through 127.0.0.1 only; they stay: testapp (no -l) and stats-conns
 # (-l 0.0.0.0, to check the listener's reported address).
 set -u
+defaults() {
+  echo sizes; echo testapp
+  for t in "$1"/t/*.t; do
+    n=$(basename "$t" .t)
+    case $n in 00-startup | issue_67) continue ;; esac
+    echo "$n"
+  done
+}
+if [ "$1" = --list ]; then
+  defaults "$2"
+  exit 0
+fi
 tree=$(realpath "$1") || exit 2
 work=$2
 shift 2
-rm -rf "$work" && mkdir -p "$work" || exit 2
+mkdir -p "$work" || exit 2
 work=$(realpath "$work")
 cd "$tree" || exit 2
-
-if [ $# -eq 0 ]; then
-  set -- sizes testapp
-  for t in t/*.t; do
-    n=$(basename "$t" .t)
-    case $n in 00-startup | issue_67) continue ;; esac
-    set -- "$@" "$n"
-  done
-fi
+[ $# -gt 0 ] || set -- $(defaults .)
 
 for n in "$@"; do
   case $n in
