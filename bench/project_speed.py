@@ -11,15 +11,17 @@ Each project run starts from an empty output directory (no unit up to date).
 Every timing is the median of REPS runs (default 3), interleaved so that
 drift on a shared machine hits all alike.
 
-Usage: project_speed.py ACTX_REWRITE BUILD_DIR... [--reps N] [--json FILE]
+Usage: project_speed.py ACTX_REWRITE [NAME=]BUILD_DIR... [--reps N] [--json FILE]
   BUILD_DIR  a directory with compile_commands.json (memcached's from bear,
              libevent's from CMake: the memcached and libevent suites leave
              them in ACTX_BUILD_DIR/memcached-suite/plain and
-             ACTX_BUILD_DIR/libevent-suite/plain)
+             ACTX_BUILD_DIR/libevent-suite/plain); NAME labels it (default:
+             the name of BUILD_DIR's parent)
 """
 import concurrent.futures
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -61,10 +63,17 @@ def units(build):
     return out
 
 
-def timed(fn):
+cpu = {}  # label -> CPU seconds (user + sys) of the children, per run
+
+
+def timed(fn, label):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     fn()
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu.setdefault(label, []).append(r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime)
+    return wall
 
 
 def clang_all(us, jobs):
@@ -86,23 +95,30 @@ def project(build, out, jobs):
 tmp = tempfile.mkdtemp(prefix="actx-project-speed-")
 results, metrics = [], {}
 for build in dbs:
-    name = os.path.basename(os.path.dirname(os.path.abspath(build).rstrip("/"))) or build
+    name, _, build = build.rpartition("=")
+    name = name or os.path.basename(os.path.dirname(os.path.abspath(build).rstrip("/"))) or build
     us = units(build)
     fails = sum(subprocess.run(u[1], cwd=u[0], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL).returncode != 0 for u in us)
     out = os.path.join(tmp, "out")
     t = {"j1": [], "j2": [], "clang1": [], "clang2": []}
+    cpu.clear()
     for _ in range(reps):
-        t["j1"].append(timed(lambda: project(build, out, 1)))
-        t["clang1"].append(timed(lambda: clang_all(us, 1)))
-        t["j2"].append(timed(lambda: project(build, out, 2)))
-        t["clang2"].append(timed(lambda: clang_all(us, 2)))
+        t["j1"].append(timed(lambda: project(build, out, 1), "j1"))
+        t["clang1"].append(timed(lambda: clang_all(us, 1), "clang1"))
+        t["j2"].append(timed(lambda: project(build, out, 2), "j2"))
+        t["clang2"].append(timed(lambda: clang_all(us, 2), "clang2"))
     m = {k: statistics.median(v) for k, v in t.items()}
+    c = {k: statistics.median(v) for k, v in cpu.items()}
     print(f"{name}: {len(us)} units ({build}), medians of {reps} runs"
           + (f"; clang rejects {fails} of them" if fails else ""))
     print(f"  --project -j 1 {m['j1']:.2f} s, -j 2 {m['j2']:.2f} s: -j 2 is {m['j1'] / m['j2']:.2f}x faster")
     print(f"  clang -fsyntax-only 1 at a time {m['clang1']:.2f} s, 2 at a time {m['clang2']:.2f} s")
     print(f"  rewrite / clang: {m['j1'] / m['clang1']:.2f}x with 1 job, {m['j2'] / m['clang2']:.2f}x with 2")
+    # CPU time is what a busy machine disturbs least.
+    print(f"  CPU time (user+sys): rewrite {c['j1']:.2f} s, clang {c['clang1']:.2f} s:"
+          f" {c['j1'] / c['clang1']:.2f}x; with 2 jobs {c['j2']:.2f} s ({c['j2'] / c['j1']:.2f}x -j 1's)")
+    print(f"  load average {' '.join('%.1f' % x for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     for k, label in (("clang1", "clang -fsyntax-only, 1 job"), ("clang2", "clang -fsyntax-only, 2 jobs")):
         results.append({"name": f"{name}: {label}", "median_ns": 1e9 * m[k],
                         "min_ns": 1e9 * min(t[k]), "max_ns": 1e9 * max(t[k])})
@@ -111,7 +127,8 @@ for build in dbs:
                         "min_ns": 1e9 * min(t[k]), "max_ns": 1e9 * max(t[k]),
                         "baseline": f"{name}: clang -fsyntax-only, {k[1]} job" + ("s" if k == "j2" else ""),
                         "ratio": m[k] / m[base]})
-    metrics[name] = {"units": len(us), "clang_rejects": fails, "j2_speedup": round(m["j1"] / m["j2"], 2)}
+    metrics[name] = {"units": len(us), "clang_rejects": fails, "j2_speedup": round(m["j1"] / m["j2"], 2),
+                     "cpu_ratio": round(c["j1"] / c["clang1"], 2)}
 shutil.rmtree(tmp, ignore_errors=True)
 if out_json:
     with open(out_json, "w") as f:
