@@ -12,7 +12,9 @@ actx_packages=(
   libglib2.0-dev libglib2.0-dev-bin
   libcurl4-openssl-dev
   cmake make ccache
+  perl bear         # memcached's test suite; its compile_commands.json
   groff-base man-db
+  chromium          # the HTML report in a headless browser (tests/rewrite/project-test.sh)
 )
 
 actx_missing=()

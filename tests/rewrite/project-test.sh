@@ -5,7 +5,8 @@
 # Checks the mirrored outputs against single-file mode, the rewritten tree's
 # compile_commands.json (valid, every entry compiles), the merged report's
 # totals, the HTML report, incremental runs (nothing redone; a touched header
-# redoes only its units), -j 1 = -j 2, progress lines without a terminal.
+# redoes only its units), -j 1 = -j 2, progress lines without a terminal;
+# the HTML report as headless chromium renders it (skipped without chromium).
 # With ACTX_LIBEVENT_SOURCE set, also times -j 1 and -j 2 on libevent's
 # regress build (skipped otherwise).
 # usage: project-test.sh TOOL CASES_DIR [REAL_INCLUDE_DIR]
@@ -203,7 +204,32 @@ PY
 if command -v chromium >/dev/null 2>&1; then
   chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$out/actx-report.html" \
     >"$tmp/dom.html" 2>/dev/null || fail "chromium cannot load the report"
-  grep -q "steps.c:8:" "$tmp/dom.html" || fail "chromium does not show the findings"
+  # Every finding, as the browser shows the page: its file:line:col and reason.
+  python3 - "$out" "$tmp/dom.html" <<'PY' || fail "chromium does not show every finding"
+import html.parser, json, os, sys
+out, dom = sys.argv[1:]
+class Text(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.text = []
+    def handle_data(self, data):
+        self.text.append(data)
+t = Text()
+t.feed(open(dom, encoding="utf-8").read())
+shown = "".join(t.text)
+rep = json.load(open(os.path.join(out, "actx-report.json")))
+n = 0
+for f in rep["files"]:
+    for s in (f["report"] or {}).get("sites", []):
+        if s["loses_context"]:
+            n += 1
+            where = "%s:%d:%d" % (f["file"], s["line"], s["col"])
+            assert where in shown, where
+            assert s["reason"] in shown, s["reason"]
+assert n >= 2, n
+PY
+else
+  echo "SKIP project html in a browser: no chromium"
 fi
 
 # --- incremental ------------------------------------------------------------------

@@ -8,7 +8,10 @@
 # confirmed by running that test again with both binaries (these are timing
 # tests on a shared machine): if the second run matches, it is reported as
 # flaky and counted as same.  Fails too when a rewritten source compiles with
-# a warning (the originals have none under libevent's flags).  Skips (77) unless ACTX_LIBEVENT_SOURCE (or the
+# a warning (the originals have none under libevent's flags), or when
+# `actx-rewrite --project` on the CMake build's compile_commands.json fails a
+# unit or writes outputs or reports that ../project-check.py rejects.  Skips
+# (77) unless ACTX_LIBEVENT_SOURCE (or the
 # second argument) names an unpacked `apt-get source libevent` tree
 # (.ci/fetch-libevent-source.sh).  Logs stay in ACTX_BUILD_DIR/libevent-suite/
 # run-plain/ and run-rw/, one NAME.log per test (/ becomes _).
@@ -52,6 +55,16 @@ while i < len(text):
 g = lambda k: tot.get(k, 0)
 print("sites in %d files: %d wrapped, %d boxed, %d releases, %d NULL, %d no contract, %d may lose context" % (
     files, g("wrapped"), g("boxed"), g("release"), g("left-null"), g("left-no-contract"), g("findings")))'
+
+# Whole-project mode on CMake's compile database (the libraries and regress):
+# every unit rewritten, the outputs, the rewritten compile_commands.json and
+# both reports checked (../project-check.py).
+start=$(date +%s)
+"$build/tool/actx-rewrite" --project "$top/plain" --out "$top/project" -j 2 \
+  2>"$top/project.log" || { tail -20 "$top/project.log"; echo "FAIL: actx-rewrite --project"; exit 1; }
+echo "project: $(tail -1 "$top/project.log" | sed 's/ (output in.*//') in $(($(date +%s) - start)) s"
+python3 "$here/../project-check.py" "$top/project" "$here/../../../include" ||
+  { echo "FAIL: the --project output"; exit 1; }
 
 # Both binaries at once: the suite mostly waits (the six http/cancel* tests
 # sleep for a minute between them), so this halves the time; a difference
