@@ -59,6 +59,10 @@ void rw_report_json(const rw_job *job, rw_buf *out) {
       rw_buf_puts(out, ", \"reason\": ");
       rj_append_string(out, s->reason);
     }
+    if (s->rule) {
+      rw_buf_puts(out, ", \"rule\": ");
+      rj_append_string(out, s->rule);
+    }
     rw_buf_printf(out, ", \"loses_context\": %s}", rw_site_is_finding(s) ? "true" : "false");
   }
   rw_buf_puts(out, job->nsites ? "\n  ]\n}\n" : "]\n}\n");
@@ -74,18 +78,19 @@ void rw_report_human(const rw_job *job, FILE *to) {
     switch (s->decision) {
     case RW_WRAPPED:
     case RW_BOXED:
-      fprintf(to, "%s, %s (%s)%s%s\n", s->decision == RW_BOXED ? "boxed" : "wrapped",
+      fprintf(to, "%s, %s (%s)%s%s", s->decision == RW_BOXED ? "boxed" : "wrapped",
               rw_lifetime_name(s->life), s->how, s->reason ? "; no boxing: " : "",
               s->reason ? s->reason : "");
       break;
-    case RW_RELEASE: fprintf(to, "release of its keyed bindings inserted\n"); break;
+    case RW_RELEASE: fprintf(to, "release of its keyed bindings inserted"); break;
     case RW_UNWRAPPED:
-      fprintf(to, "getter: mapped back to the program's callback (%s)\n", s->how);
+      fprintf(to, "getter: mapped back to the program's callback (%s)", s->how);
       break;
     default:
-      fprintf(to, "%s: %s\n", rw_site_is_finding(s) ? "may lose context" : "left alone",
+      fprintf(to, "%s: %s", rw_site_is_finding(s) ? "may lose context" : "left alone",
               s->reason ? s->reason : decision_names[s->decision]);
     }
+    fprintf(to, "%s%s%s\n", s->rule ? " [" : "", s->rule ? s->rule : "", s->rule ? "]" : "");
     counts[s->decision]++;
     findings += rw_site_is_finding(s);
   }

@@ -172,6 +172,8 @@ typedef struct {
   char *how;        /* the macro used, e.g. "ACTX_KEYED" */
   char *reason;     /* why (for left-alone sites), or extra detail */
   bool getter;      /* a getter's result (param -1) or out-parameter */
+  char *rule;       /* the rule that decided it when no per-function line did:
+                       "ORIGIN: type NAME", else NULL */
 } rw_site;
 
 /* A site loses context unless it was handled or needs no handling. */
