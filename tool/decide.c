@@ -275,8 +275,9 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
     return false;
   }
   if (c->data_param >= clang_Cursor_getNumArguments(call)) {
-    *why = c->kind == RW_CONTRACT_TYPE ? "type rule's data= offset is past the call's arguments"
-                                       : "contract names a user-data argument the call does not have";
+    *why = c->kind == RW_CONTRACT_TYPE
+               ? "type rule's data= offset is past the call's arguments"
+               : "contract names a user-data argument the call does not have";
     return false;
   }
   if (c->kind == RW_CONTRACT_TYPE && !user_data_parameter(a, c->data_param)) {
@@ -605,8 +606,7 @@ void decide_call(finder *f, const call_site *cs) {
       api ? rw_contracts_find_release(f->job->contracts, api, f->caller) : NULL;
   if (rel && !st.close_bound)
     decide_release(f, cs, api, rel);
-  const rw_contract *get =
-      api ? rw_contracts_find_getter(f->job->contracts, api, f->caller) : NULL;
+  const rw_contract *get = api ? rw_contracts_find_getter(f->job->contracts, api, f->caller) : NULL;
   if (get && get->getter_result)
     getters_decide_result(f, cs, api);
   else if (get)
