@@ -28,6 +28,58 @@ bool rw_site_is_finding(const rw_site *s) {
          s->decision == RW_LEFT_UNSUPPORTED;
 }
 
+void rw_finding_tag(const rw_site *s, char *buf, size_t size) {
+  /* "left-no-contract" -> "actx-no-contract": a decision added later gets
+   * its tag from its JSON name. */
+  const char *name = decision_names[s->decision];
+  if (strncmp(name, "left-", 5) == 0)
+    name += 5;
+  snprintf(buf, size, "actx-%s", name);
+}
+
+void rw_report_findings(const rw_job *job, FILE *to) {
+  for (size_t i = 0; i < job->nsites; i++) {
+    const rw_site *s = &job->sites[i];
+    if (!rw_site_is_finding(s))
+      continue;
+    char tag[64];
+    rw_finding_tag(s, tag, sizeof tag);
+    if (s->param < 0 || s->getter)
+      fprintf(to, "%s:%u:%u: warning: callback handed back by %s ('%s') is not mapped back",
+              job->input, s->line, s->col, s->api, s->arg);
+    else
+      fprintf(to,
+              "%s:%u:%u: warning: callback '%s' (argument %d of %s) may lose its "
+              "asynchronous context",
+              job->input, s->line, s->col, s->arg, s->param, s->api);
+    fprintf(to, "%s%s [%s]\n", s->reason ? ": " : "", s->reason ? s->reason : "", tag);
+  }
+}
+
+void rw_report_finding_counts(const rw_job *job, FILE *to) {
+  /* One count per tag, in the order the tags first appear. */
+  char tags[RW_LEFT_UNSUPPORTED + 8][64];
+  size_t counts[RW_LEFT_UNSUPPORTED + 8] = {0}, ntags = 0, total = 0;
+  for (size_t i = 0; i < job->nsites; i++) {
+    if (!rw_site_is_finding(&job->sites[i]))
+      continue;
+    char tag[64];
+    rw_finding_tag(&job->sites[i], tag, sizeof tag);
+    size_t k = 0;
+    while (k < ntags && strcmp(tags[k], tag) != 0)
+      k++;
+    if (k == ntags && ntags < sizeof counts / sizeof *counts)
+      snprintf(tags[ntags++], sizeof tags[0], "%s", tag);
+    if (k < ntags)
+      counts[k]++;
+    total++;
+  }
+  fprintf(to, "%s: %zu site%s may lose context", job->input, total, total == 1 ? "" : "s");
+  for (size_t k = 0; k < ntags; k++)
+    fprintf(to, "%s%zu [%s]", k ? ", " : ": ", counts[k], tags[k]);
+  fputc('\n', to);
+}
+
 void rw_report_json(const rw_job *job, rw_buf *out) {
   size_t counts[RW_LEFT_UNSUPPORTED + 1] = {0};
   size_t findings = 0;

@@ -299,5 +299,13 @@ void rw_diff(const rw_job *job, rw_buf *out);
 /* report.c */
 void rw_report_json(const rw_job *job, rw_buf *out);
 void rw_report_human(const rw_job *job, FILE *to);
+/* Every site that may lose context as a compiler-style warning,
+ * "FILE:LINE:COL: warning: ... [actx-TAG]" (printed unless -q). */
+void rw_report_findings(const rw_job *job, FILE *to);
+/* "FILE: N sites may lose context: 2 [actx-no-contract], 1 [actx-macro]" */
+void rw_report_finding_counts(const rw_job *job, FILE *to);
+/* A finding's tag: "actx-" and its decision's name without "left-"
+ * ("actx-no-contract", "actx-macro", "actx-unsupported"). */
+void rw_finding_tag(const rw_site *s, char *buf, size_t size);
 
 #endif
