@@ -345,6 +345,8 @@ int main(int argc, char **argv) {
   if (!tu)
     return 2;
 
+  rw_contracts_check(&contracts, tu);
+
   rw_job job = {0};
   job.input = o.input;
   job.source = source;

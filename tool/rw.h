@@ -12,6 +12,8 @@
  *   site.c       what decisions write: site reports, insertions, prototypes' place
  *   contracts.c  which functions take callbacks and with which lifetime
  *                (built-ins: builtin.contracts, compiled in as a string)
+ *   contract_check.c  each contract line checked against the unit's
+ *                declarations (warnings named by the line)
  *   util.c       buffers, checked allocation (util.h: no libclang)
  *   files.c      reading inputs, distinct-file checks, atomic writes that
  *                leave no temporary file behind (files.h: no libclang)
@@ -146,6 +148,10 @@ const rw_contract *rw_contracts_find_take(const rw_contracts *cs, const char *fu
                                           const char *file);
 /* Whether contract c applies to a caller in `file` (its in= patterns). */
 bool rw_contract_applies(const rw_contract *c, const char *file);
+/* contract_check.c: warns on stderr, "ORIGIN: warning: ...", once per line
+ * that does not fit the declarations of tu (an index past a function's
+ * parameters, a callback, type or field that is no function pointer...). */
+void rw_contracts_check(const rw_contracts *cs, CXTranslationUnit tu);
 
 /* ------------------------------------------------------------ sites */
 

@@ -91,6 +91,14 @@ done
 "$tool" no_callbacks.c -o "$tmp/n.c" -- -nostdinc -I include 2>"$tmp/n.err" || fail "no_callbacks run"
 [ ! -s "$tmp/n.err" ] || { cat "$tmp/n.err"; fail "a file without findings prints something"; }
 
+# A contract line that does not fit is one warning, however often its
+# function is declared (submit: twice in contract_checks.c), and -q leaves
+# contract warnings on (they are about the contract files, not the sites).
+"$tool" -q --contracts contract_checks.contracts contract_checks.c -o "$tmp/k.c" -- -nostdinc -I include \
+  2>"$tmp/k.err" || fail "contract_checks run"
+[ "$(grep -c '^contract_checks.contracts:1: warning:' "$tmp/k.err")" = 1 ] || { cat "$tmp/k.err"; fail "a contract line warned more than once"; }
+[ "$(wc -l <"$tmp/k.err")" = 12 ] || { cat "$tmp/k.err"; fail "contract_checks: 12 warnings expected"; }
+
 # -v's summary line agrees with the JSON report's summary, field by field:
 # wrapped and boxed counted apart, findings as "may lose context", every
 # other nonzero field by its JSON name, and the fields add up to the sites.
