@@ -53,8 +53,7 @@ static bool is_pointer_to_function_pointer(CXType t) {
 /* Why index n (what it is: "key=", "slot=$"...) cannot name a parameter of a
  * function with nparams parameters, or NULL. */
 static char *past(const rw_contract *c, const char *what, int n, int nparams) {
-  return rw_xasprintf("%s: %s%d is past its parameters (it has %d)", c->function, what, n,
-                      nparams);
+  return rw_xasprintf("%s: %s%d is past its parameters (it has %d)", c->function, what, n, nparams);
 }
 
 static void check_key(checker *k, const rw_contract *c, CXType fn, int n, int nparams,

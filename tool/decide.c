@@ -41,6 +41,7 @@ typedef struct {
   rw_lifetime life;    /* the contract's, or once where a close binding cannot be made */
   const char *api;     /* callee name or "(indirect call)" */
   int index;           /* argument index */
+  CXType callee_type;  /* the called function's type (invalid: unknown) */
   CXType param_type;   /* the callback type the API declares (or the argument's) */
   bool param_declared; /* false for K&R callees and variadic arguments */
   bool cast;           /* cast to another function type at the call: the API
@@ -255,8 +256,7 @@ static const rw_thunk *needed_thunk(finder *f, const argument *a, int box_index,
 
 /* Whether the callee declares parameter n as a pointer to void (gpointer). */
 static bool user_data_parameter(const argument *a, int n) {
-  CXType callee = clang_getCursorType(clang_getCursorReferenced(a->cs->call));
-  CXType t = clang_getCanonicalType(clang_getArgType(callee, (unsigned)n));
+  CXType t = clang_getCanonicalType(clang_getArgType(a->callee_type, (unsigned)n));
   return t.kind == CXType_Pointer &&
          clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Void;
 }
@@ -414,6 +414,7 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
   a.api = api ? api : "(indirect call)";
   a.index = i;
   a.where = loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
+  a.callee_type = callee_type;
   a.param_type = clang_getArgType(callee_type, (unsigned)i);
   /* K&R callee or variadic part: nothing says how the API will call the
    * pointer, so only boxing (whose contract names the signature's user-data
@@ -565,6 +566,33 @@ static char *caller_file(const finder *f, CXCursor call) {
   return caller;
 }
 
+static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent, CXClientData d) {
+  (void)parent;
+  *(CXCursor *)d = c;
+  return CXChildVisit_Break;
+}
+
+/* The function type a call through a pointer calls, with its parameters as
+ * declared (so type rules see their typedef names), or an invalid type. */
+static CXType indirect_callee_type(CXCursor call) {
+  CXCursor callee = clang_getNullCursor();
+  clang_visitChildren(call, first_child, &callee);
+  CXType t = clang_Cursor_isNull(callee) ? (CXType){0} : clang_getCursorType(callee);
+  bool pointer_seen = false;
+  for (int guard = 0; guard < 32; guard++) {
+    if (t.kind == CXType_Elaborated)
+      t = clang_Type_getNamedType(t);
+    else if (t.kind == CXType_Typedef)
+      t = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(t));
+    else if (t.kind == CXType_Pointer && !pointer_seen) {
+      pointer_seen = true;
+      t = clang_getPointeeType(t);
+    } else
+      break;
+  }
+  return t.kind == CXType_FunctionProto ? t : (CXType){0};
+}
+
 void decide_call(finder *f, const call_site *cs) {
   CXCursor call = cs->call;
   CXSourceRange ext = clang_getCursorExtent(call);
@@ -582,6 +610,8 @@ void decide_call(finder *f, const call_site *cs) {
     api = rw_xstrdup(clang_getCString(n));
     clang_disposeString(n);
     callee_type = clang_getCursorType(callee);
+  } else {
+    callee_type = indirect_callee_type(call);
   }
   if (api && (lex_starts_with(api, strlen(api), "actx_") ||
               lex_starts_with(api, strlen(api), "__builtin"))) {

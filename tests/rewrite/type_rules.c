@@ -18,13 +18,16 @@ void op_other(obj *o, other_ready_cb cb, void *user);
 unsigned add_tick(tick_fn fn, void *data);
 void run_later(done_fn *fn);
 void op_rev(obj *o, void *user, rev_cb cb);
+struct ops {
+  void (*start)(obj *o, ready_cb cb, void *user); /* called through: its rule too */
+};
 
 static void on_ready(obj *source, int status, void *user) { (void)source; (void)status; (void)user; }
 static int on_tick(void *user) { (void)user; return 0; }
 static void on_done(int status) { (void)status; }
 static void on_rev(void *user, int status) { (void)user; (void)status; }
 
-void go(obj *o, void *app) {
+void go(obj *o, void *app, const struct ops *ops) {
   op_start(o, on_ready, app);
   op_start_flags(o, on_ready, 3, app);
   op_last(o, app, on_ready);
@@ -35,4 +38,5 @@ void go(obj *o, void *app) {
   add_tick(on_tick, app);
   run_later(on_done);
   op_rev(o, app, on_rev);
+  ops->start(o, on_ready, app);
 }
