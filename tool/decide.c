@@ -7,6 +7,7 @@
  */
 #include "find.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,7 @@ typedef struct {
   rw_lifetime life;    /* the contract's, or once where a close binding cannot be made */
   const char *api;     /* callee name or "(indirect call)" */
   int index;           /* argument index */
+  CXType callee_type;  /* the called function's type (invalid: unknown) */
   CXType param_type;   /* the callback type the API declares (or the argument's) */
   bool param_declared; /* false for K&R callees and variadic arguments */
   bool cast;           /* cast to another function type at the call: the API
@@ -115,7 +117,52 @@ static bool callback_is_cast(CXCursor arg, CXType param, int depth) {
 
 static void report(finder *f, const argument *a, rw_decision d, const char *how,
                    const char *reason) {
-  site_add(f, a->where, a->api, a->index, a->shown, d, a->life, how, reason);
+  rw_site *s = site_add(f, a->where, a->api, a->index, a->shown, d, a->life, how, reason);
+  if (a->c && a->c->kind == RW_CONTRACT_TYPE && !s->rule)
+    s->rule = rw_xasprintf("%s: type %s", a->c->origin, a->c->function);
+}
+
+/* The type rule for a parameter declared with type t: its own typedef name
+ * first, then each typedef it is defined with, outward (typedef
+ * GAsyncReadyCallback MyReady: a rule for MyReady wins, else the one for
+ * GAsyncReadyCallback).  NULL when no typedef on the way has a rule. */
+static const rw_contract *type_rule_for(const finder *f, CXType t) {
+  bool pointer_seen = false;
+  for (int guard = 0; guard < 32; guard++) {
+    if (t.kind == CXType_Pointer && !pointer_seen) {
+      /* done_fn *cb with typedef void done_fn(int): the function type's name */
+      pointer_seen = true;
+      t = clang_getPointeeType(t);
+    } else if (t.kind == CXType_Elaborated) {
+      t = clang_Type_getNamedType(t);
+    } else if (t.kind == CXType_Attributed) {
+      t = clang_Type_getModifiedType(t);
+    } else if (t.kind == CXType_Typedef) {
+      CXString n = clang_getTypedefName(t);
+      const rw_contract *c =
+          rw_contracts_find_type(f->job->contracts, clang_getCString(n), f->caller);
+      clang_disposeString(n);
+      if (c)
+        return c;
+      t = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(t));
+    } else {
+      return NULL;
+    }
+  }
+  return NULL;
+}
+
+/* A type rule made concrete for the callback at argument index: its
+ * relative data=+D:K names the argument D after (or before) it.  An offset
+ * that leaves the call's arguments names one past them, which boxing refuses
+ * and reports. */
+static void type_rule_at(const rw_contract *rule, int index, int nargs, rw_contract *out) {
+  *out = *rule;
+  if (rule->data_relative) {
+    long at = (long)index + rule->data_param;
+    out->data_param = at < 0 || at >= nargs ? INT_MAX : (int)at;
+    out->data_relative = false;
+  }
 }
 
 static bool release_follows(const finder *f, CXCursor call, size_t *semi) {
@@ -208,6 +255,13 @@ static const rw_thunk *needed_thunk(finder *f, const argument *a, int box_index,
   return t;
 }
 
+/* Whether the callee declares parameter n as a pointer to void (gpointer). */
+static bool user_data_parameter(const argument *a, int n) {
+  CXType t = clang_getCanonicalType(clang_getArgType(a->callee_type, (unsigned)n));
+  return t.kind == CXType_Pointer &&
+         clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Void;
+}
+
 /* User-data boxing, the cheapest mechanism, when the contract names the user
  * data the API hands back: (fn, data) becomes
  * (ACTX_BOXED(thunk, fn), ACTX_BOX_<LIFE>(fn, data...)).  Returns false and
@@ -222,7 +276,15 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
     return false;
   }
   if (c->data_param >= clang_Cursor_getNumArguments(call)) {
-    *why = "contract names a user-data argument the call does not have";
+    *why = c->kind == RW_CONTRACT_TYPE
+               ? "type rule's data= offset is past the call's arguments"
+               : "contract names a user-data argument the call does not have";
+    return false;
+  }
+  if (c->kind == RW_CONTRACT_TYPE && !user_data_parameter(a, c->data_param)) {
+    /* A type rule covers functions it was not written for: its offset may
+     * land on an argument that is no user data at all. */
+    *why = "type rule's data= names an argument that is not a void pointer";
     return false;
   }
   if (a->cast) {
@@ -347,19 +409,28 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
   CXCursor call = cs->call;
   CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
   argument a = {0};
+  rw_contract by_type; /* a type rule resolved for this argument */
   a.cs = cs;
-  a.c = api ? rw_contracts_find_call(f->job->contracts, api, i, f->job->input, st->args,
+  a.c = api ? rw_contracts_find_call(f->job->contracts, api, i, f->caller, st->args,
                                      st->args ? clang_Cursor_getNumArguments(call) : 0)
             : NULL;
-  a.life = a.c ? a.c->life : RW_LIFE_ONCE;
   a.api = api ? api : "(indirect call)";
   a.index = i;
   a.where = loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
+  a.callee_type = callee_type;
   a.param_type = clang_getArgType(callee_type, (unsigned)i);
   /* K&R callee or variadic part: nothing says how the API will call the
    * pointer, so only boxing (whose contract names the signature's user-data
    * slot) and the signature-agnostic stub may be used. */
   a.param_declared = a.param_type.kind != CXType_Invalid;
+  /* No per-function line: a type rule for the parameter's declared type
+   * (GAsyncReadyCallback), whatever function declares it. */
+  const rw_contract *rule = !a.c && a.param_declared ? type_rule_for(f, a.param_type) : NULL;
+  if (rule) {
+    type_rule_at(rule, i, clang_Cursor_getNumArguments(call), &by_type);
+    a.c = &by_type;
+  }
+  a.life = a.c ? a.c->life : RW_LIFE_ONCE;
   if (!a.param_declared)
     a.param_type = clang_getCursorType(arg);
   a.shown = text_display(f, arg);
@@ -486,6 +557,47 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   free(shown);
 }
 
+/* The calling file that in= patterns are matched against: the input path as
+ * given, unless a #line names the call's file otherwise (a rewritten file
+ * names its original, so a second run scopes as the first did). */
+static char *caller_file(const finder *f, CXCursor call) {
+  CXString presumed, main_name = clang_getFileName(f->main_file);
+  unsigned line, col;
+  clang_getPresumedLocation(clang_getCursorLocation(call), &presumed, &line, &col);
+  const char *p = clang_getCString(presumed), *m = clang_getCString(main_name);
+  char *caller = rw_xstrdup(p && m && strcmp(p, m) != 0 ? p : f->job->input);
+  clang_disposeString(presumed);
+  clang_disposeString(main_name);
+  return caller;
+}
+
+static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent, CXClientData d) {
+  (void)parent;
+  *(CXCursor *)d = c;
+  return CXChildVisit_Break;
+}
+
+/* The function type a call through a pointer calls, with its parameters as
+ * declared (so type rules see their typedef names), or an invalid type. */
+static CXType indirect_callee_type(CXCursor call) {
+  CXCursor callee = clang_getNullCursor();
+  clang_visitChildren(call, first_child, &callee);
+  CXType t = clang_Cursor_isNull(callee) ? (CXType){0} : clang_getCursorType(callee);
+  bool pointer_seen = false;
+  for (int guard = 0; guard < 32; guard++) {
+    if (t.kind == CXType_Elaborated)
+      t = clang_Type_getNamedType(t);
+    else if (t.kind == CXType_Typedef)
+      t = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(t));
+    else if (t.kind == CXType_Pointer && !pointer_seen) {
+      pointer_seen = true;
+      t = clang_getPointeeType(t);
+    } else
+      break;
+  }
+  return t.kind == CXType_FunctionProto ? t : (CXType){0};
+}
+
 void decide_call(finder *f, const call_site *cs) {
   CXCursor call = cs->call;
   CXSourceRange ext = clang_getCursorExtent(call);
@@ -503,12 +615,15 @@ void decide_call(finder *f, const call_site *cs) {
     api = rw_xstrdup(clang_getCString(n));
     clang_disposeString(n);
     callee_type = clang_getCursorType(callee);
+  } else {
+    callee_type = indirect_callee_type(call);
   }
   if (api && (lex_starts_with(api, strlen(api), "actx_") ||
               lex_starts_with(api, strlen(api), "__builtin"))) {
     free(api);
     return;
   }
+  f->caller = caller_file(f, call);
   call_state st = {0};
   int nargs = clang_Cursor_getNumArguments(call);
   if (api && nargs > 0 && rw_contracts_have_when(f->job->contracts, api)) {
@@ -536,14 +651,15 @@ void decide_call(finder *f, const call_site *cs) {
     rw_buf_free(&open);
   }
   const rw_contract *rel =
-      api ? rw_contracts_find_release(f->job->contracts, api, f->job->input) : NULL;
+      api ? rw_contracts_find_release(f->job->contracts, api, f->caller) : NULL;
   if (rel && !st.close_bound)
     decide_release(f, cs, api, rel);
-  const rw_contract *get =
-      api ? rw_contracts_find_getter(f->job->contracts, api, f->job->input) : NULL;
+  const rw_contract *get = api ? rw_contracts_find_getter(f->job->contracts, api, f->caller) : NULL;
   if (get && get->getter_result)
     getters_decide_result(f, cs, api);
   else if (get)
     getters_decide_out(f, cs, api, get);
   free(api);
+  free(f->caller);
+  f->caller = NULL;
 }

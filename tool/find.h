@@ -41,6 +41,7 @@ typedef struct {
   CXCursor top;    /* during the walk */
   bool cplusplus;  /* C++: the thunk macros are C only (GNU C builtins) */
   lex_lines lines; /* the main file's, for presumed positions */
+  char *caller;    /* during decide_call: the calling file for in= (decide.c) */
 } finder;
 
 /* A byte range of the main file that may be edited, or why there is none. */

@@ -33,7 +33,12 @@ static const char usage_text[] =
     "  -MF FILE           write a Make-style depfile (needs -o)\n"
     "  --report FILE      write a JSON report of every callback site\n"
     "  -v                 print every callback site and its decision on stderr\n"
-    "  --check            write no output; exit 1 if any site would lose context\n"
+    "  -q, --quiet        do not warn about the sites that may lose context\n"
+    "                     (by default each is a warning on stderr, tagged\n"
+    "                     [actx-no-contract], [actx-macro], [actx-unsupported]...)\n"
+    "  --check            write no output; warn about every site that loses context\n"
+    "                     now (findings and the sites a rewrite would wrap), count\n"
+    "                     the findings per tag; exit 1 if there is any\n"
     "  --diff             write nothing but a unified diff of the edited call sites\n"
     "  --contracts FILE   load callback contracts (repeatable; contracts.md)\n"
     "  --no-builtin-contracts  do not load the compiled-in contracts\n"
@@ -67,7 +72,7 @@ typedef struct {
   const char *suggest;
   const char *inferred_out, *inferred_in;
   const char *project, *out_dir, *jobs;
-  bool verbose, check, diff, builtins, tls_thunks;
+  bool verbose, quiet, check, diff, builtins, tls_thunks;
   const char **contract_files;
   int ncontract_files;
   char **cc_args;
@@ -126,6 +131,8 @@ static int parse_options(int argc, char **argv, options *o) {
       return -1;
     } else if (strcmp(a, "-v") == 0) {
       o->verbose = true;
+    } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+      o->quiet = true;
     } else if (strcmp(a, "--check") == 0) {
       o->check = true;
     } else if (strcmp(a, "--diff") == 0) {
@@ -255,7 +262,14 @@ static size_t report_check(const rw_job *job) {
       snprintf(what, sizeof what, "result");
     else
       snprintf(what, sizeof what, "argument %d", s->param);
-    fprintf(stderr, "%s:%u:%u: warning: %s %s '%s' %s%s%s\n", job->input, s->line, s->col, s->api,
+    char tag[72] = "";
+    if (!unbound) {
+      tag[0] = ' ';
+      tag[1] = '[';
+      rw_finding_tag(s, tag + 2, sizeof tag - 3);
+      strcat(tag, "]");
+    }
+    fprintf(stderr, "%s:%u:%u: warning: %s %s '%s' %s%s%s%s\n", job->input, s->line, s->col, s->api,
             what, s->arg,
             s->getter ? "would show the program a binding instead of its callback"
             : s->decision == RW_RELEASE || s->life == RW_LIFE_CLOSE
@@ -264,7 +278,7 @@ static size_t report_check(const rw_job *job) {
             !unbound    ? ": "
             : s->getter ? " (actx-rewrite would unwrap it)"
                         : " (actx-rewrite would wrap it)",
-            unbound ? "" : s->reason);
+            unbound ? "" : s->reason, tag);
   }
   return n;
 }
@@ -365,6 +379,8 @@ int main(int argc, char **argv) {
   if (!tu)
     return 2;
 
+  rw_contracts_check(&contracts, tu);
+
   rw_job job = {0};
   job.input = o.input;
   job.source = source;
@@ -380,12 +396,17 @@ int main(int argc, char **argv) {
   rw_buf out = {0};
   rw_splice(&job, &out);
 
+  /* Findings are warnings, as a compiler's: on by default (--check prints
+   * its own, with the sites a rewrite would wrap). */
+  if (!o.quiet && !o.check)
+    rw_report_findings(&job, stderr);
   if (o.verbose)
     rw_report_human(&job, stderr);
 
   int status = 0;
   if (o.check) {
     status = report_check(&job) ? 1 : 0;
+    rw_report_finding_counts(&job, stderr);
   } else if (o.diff) {
     rw_buf d = {0};
     rw_diff(&job, &d);

@@ -366,6 +366,7 @@ static pid_t spawn(const rw_project_options *po, const rw_unit *u) {
   argv[n++] = u->inferred_out;
   argv[n++] = "--inferred";
   argv[n++] = u->inferred_in;
+  argv[n++] = "-q"; /* findings go to the reports, and one total line */
   if (po->no_builtins)
     argv[n++] = "--no-builtin-contracts";
   if (po->tls_thunks)
@@ -762,12 +763,18 @@ int rw_project_run(const rw_project_options *po) {
             "actx-rewrite: %zu entr%s skipped: a file listed again (its first entry is "
             "rewritten) or a mirrored path taken; actx-report.json says which\n",
             count[RW_UNIT_SKIPPED], count[RW_UNIT_SKIPPED] == 1 ? "y" : "ies");
-  int wrote = rw_project_write_outputs(&p);
+  size_t findings = 0;
+  int wrote = rw_project_write_outputs(&p, &findings);
   fprintf(stderr,
           "actx-rewrite: %zu units: %zu rewritten, %zu up to date, %zu failed, %zu skipped "
           "(output in %s)\n",
           p.n, count[RW_UNIT_REWRITTEN], count[RW_UNIT_UP_TO_DATE], count[RW_UNIT_FAILED],
           count[RW_UNIT_SKIPPED], out_real);
+  if (findings)
+    fprintf(stderr,
+            "actx-rewrite: warning: %zu callback site%s may lose context (listed in "
+            "%s/actx-report.html and actx-report.json)\n",
+            findings, findings == 1 ? "" : "s", out_real);
   free(tool_id);
   free(root);
   if (wrote != 0)

@@ -62,7 +62,8 @@ typedef struct {
 int rw_project_run(const rw_project_options *po);
 
 /* project_report.c: DIR/actx-report.json, DIR/actx-report.html and
- * DIR/compile_commands.json.  -1 if one could not be written. */
-int rw_project_write_outputs(const rw_project *p);
+ * DIR/compile_commands.json; *findings: the sites that may lose context,
+ * summed over the units.  -1 if one could not be written. */
+int rw_project_write_outputs(const rw_project *p, size_t *findings);
 
 #endif

@@ -334,11 +334,12 @@ static int write_compdb(const rw_project *p) {
   return rc;
 }
 
-int rw_project_write_outputs(const rw_project *p) {
+int rw_project_write_outputs(const rw_project *p, size_t *findings) {
   unit_report *r = rw_xmalloc((p->n ? p->n : 1) * sizeof *r);
   load_reports(p, r);
   double sum[NDECISIONS + 1];
   totals(p, r, sum);
+  *findings = (size_t)sum[NDECISIONS];
   int rc = write_json(p, r, sum) | write_compdb(p) | write_html(p, r, sum);
   for (size_t i = 0; i < p->n; i++) {
     free(r[i].text);

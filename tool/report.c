@@ -28,6 +28,58 @@ bool rw_site_is_finding(const rw_site *s) {
          s->decision == RW_LEFT_UNSUPPORTED;
 }
 
+void rw_finding_tag(const rw_site *s, char *buf, size_t size) {
+  /* "left-no-contract" -> "actx-no-contract": a decision added later gets
+   * its tag from its JSON name. */
+  const char *name = decision_names[s->decision];
+  if (strncmp(name, "left-", 5) == 0)
+    name += 5;
+  snprintf(buf, size, "actx-%s", name);
+}
+
+void rw_report_findings(const rw_job *job, FILE *to) {
+  for (size_t i = 0; i < job->nsites; i++) {
+    const rw_site *s = &job->sites[i];
+    if (!rw_site_is_finding(s))
+      continue;
+    char tag[64];
+    rw_finding_tag(s, tag, sizeof tag);
+    if (s->param < 0 || s->getter)
+      fprintf(to, "%s:%u:%u: warning: callback handed back by %s ('%s') is not mapped back",
+              job->input, s->line, s->col, s->api, s->arg);
+    else
+      fprintf(to,
+              "%s:%u:%u: warning: callback '%s' (argument %d of %s) may lose its "
+              "asynchronous context",
+              job->input, s->line, s->col, s->arg, s->param, s->api);
+    fprintf(to, "%s%s [%s]\n", s->reason ? ": " : "", s->reason ? s->reason : "", tag);
+  }
+}
+
+void rw_report_finding_counts(const rw_job *job, FILE *to) {
+  /* One count per tag, in the order the tags first appear. */
+  char tags[RW_LEFT_UNSUPPORTED + 8][64];
+  size_t counts[RW_LEFT_UNSUPPORTED + 8] = {0}, ntags = 0, total = 0;
+  for (size_t i = 0; i < job->nsites; i++) {
+    if (!rw_site_is_finding(&job->sites[i]))
+      continue;
+    char tag[64];
+    rw_finding_tag(&job->sites[i], tag, sizeof tag);
+    size_t k = 0;
+    while (k < ntags && strcmp(tags[k], tag) != 0)
+      k++;
+    if (k == ntags && ntags < sizeof counts / sizeof *counts)
+      snprintf(tags[ntags++], sizeof tags[0], "%s", tag);
+    if (k < ntags)
+      counts[k]++;
+    total++;
+  }
+  fprintf(to, "%s: %zu site%s may lose context", job->input, total, total == 1 ? "" : "s");
+  for (size_t k = 0; k < ntags; k++)
+    fprintf(to, "%s%zu [%s]", k ? ", " : ": ", counts[k], tags[k]);
+  fputc('\n', to);
+}
+
 void rw_report_json(const rw_job *job, rw_buf *out) {
   size_t counts[RW_LEFT_UNSUPPORTED + 1] = {0};
   size_t findings = 0;
@@ -59,6 +111,10 @@ void rw_report_json(const rw_job *job, rw_buf *out) {
       rw_buf_puts(out, ", \"reason\": ");
       rj_append_string(out, s->reason);
     }
+    if (s->rule) {
+      rw_buf_puts(out, ", \"rule\": ");
+      rj_append_string(out, s->rule);
+    }
     rw_buf_printf(out, ", \"loses_context\": %s}", rw_site_is_finding(s) ? "true" : "false");
   }
   rw_buf_puts(out, job->nsites ? "\n  ]\n}\n" : "]\n}\n");
@@ -74,18 +130,19 @@ void rw_report_human(const rw_job *job, FILE *to) {
     switch (s->decision) {
     case RW_WRAPPED:
     case RW_BOXED:
-      fprintf(to, "%s, %s (%s)%s%s\n", s->decision == RW_BOXED ? "boxed" : "wrapped",
+      fprintf(to, "%s, %s (%s)%s%s", s->decision == RW_BOXED ? "boxed" : "wrapped",
               rw_lifetime_name(s->life), s->how, s->reason ? "; no boxing: " : "",
               s->reason ? s->reason : "");
       break;
-    case RW_RELEASE: fprintf(to, "release of its keyed bindings inserted\n"); break;
+    case RW_RELEASE: fprintf(to, "release of its keyed bindings inserted"); break;
     case RW_UNWRAPPED:
-      fprintf(to, "getter: mapped back to the program's callback (%s)\n", s->how);
+      fprintf(to, "getter: mapped back to the program's callback (%s)", s->how);
       break;
     default:
-      fprintf(to, "%s: %s\n", rw_site_is_finding(s) ? "may lose context" : "left alone",
+      fprintf(to, "%s: %s", rw_site_is_finding(s) ? "may lose context" : "left alone",
               s->reason ? s->reason : decision_names[s->decision]);
     }
+    fprintf(to, "%s%s%s\n", s->rule ? " [" : "", s->rule ? s->rule : "", s->rule ? "]" : "");
     counts[s->decision]++;
     findings += rw_site_is_finding(s);
   }

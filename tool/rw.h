@@ -14,6 +14,8 @@
  *   site.c       what decisions write: site reports, insertions, prototypes' place
  *   contracts.c  which functions take callbacks and with which lifetime
  *                (built-ins: the packs in tool/contracts/, compiled in as strings)
+ *   contract_check.c  each contract line checked against the unit's
+ *                declarations (warnings named by the line)
  *   util.c       buffers, checked allocation (util.h: no libclang)
  *   files.c      reading inputs, distinct-file checks, atomic writes that
  *                leave no temporary file behind (files.h: no libclang)
@@ -170,6 +172,10 @@ const rw_contract *rw_contracts_find_take(const rw_contracts *cs, const char *fu
                                           const char *file);
 /* Whether contract c applies to a caller in `file` (its in= patterns). */
 bool rw_contract_applies(const rw_contract *c, const char *file);
+/* contract_check.c: warns on stderr, "ORIGIN: warning: ...", once per line
+ * that does not fit the declarations of tu (an index past a function's
+ * parameters, a callback, type or field that is no function pointer...). */
+void rw_contracts_check(const rw_contracts *cs, CXTranslationUnit tu);
 
 /* ------------------------------------------------------------ sites */
 
@@ -196,6 +202,8 @@ typedef struct {
   char *how;        /* the macro used, e.g. "ACTX_KEYED" */
   char *reason;     /* why (for left-alone sites), or extra detail */
   bool getter;      /* a getter's result (param -1) or out-parameter */
+  char *rule;       /* the rule that decided it when no per-function line did:
+                       "ORIGIN: type NAME", else NULL */
 } rw_site;
 
 /* A site loses context unless it was handled or needs no handling. */
@@ -330,5 +338,13 @@ void rw_diff(const rw_job *job, rw_buf *out);
 /* report.c */
 void rw_report_json(const rw_job *job, rw_buf *out);
 void rw_report_human(const rw_job *job, FILE *to);
+/* Every site that may lose context as a compiler-style warning,
+ * "FILE:LINE:COL: warning: ... [actx-TAG]" (printed unless -q). */
+void rw_report_findings(const rw_job *job, FILE *to);
+/* "FILE: N sites may lose context: 2 [actx-no-contract], 1 [actx-macro]" */
+void rw_report_finding_counts(const rw_job *job, FILE *to);
+/* A finding's tag: "actx-" and its decision's name without "left-"
+ * ("actx-no-contract", "actx-macro", "actx-unsupported"). */
+void rw_finding_tag(const rw_site *s, char *buf, size_t size);
 
 #endif

@@ -177,10 +177,17 @@ contracts)
     nm later.o | grep -q "actx_" && echo yes || echo no
   }
   [ "$(wrapped)" = no ] || fail "wrapped without a contract"
+  # The site left alone is a warning in the build log, once, naming the
+  # source as the compile does (as a compiler warning would).
+  "$actx_cc" cc -c later.c -o later.o 2>warn.log
+  [ "$(grep -c '^later\.c:8:[0-9]*: warning: callback .tick. .*\[actx-no-contract\]$' warn.log)" = 1 ] &&
+    [ "$(wc -l <warn.log)" = 1 ] || { cat warn.log; fail "the finding is not one warning naming later.c"; }
   echo 'later 0 forever' >"$top/.actx-contracts"
   [ "$(wrapped)" = yes ] || fail "$top/.actx-contracts (two levels up) not found"
   echo 'later 0 ignore' >"$top/sub/.actx-contracts"
   [ "$(wrapped)" = no ] || fail "the nearer $top/sub/.actx-contracts does not win"
+  "$actx_cc" cc -c later.c -o later.o 2>warn.log
+  [ ! -s warn.log ] || { cat warn.log; fail "a site ignored by contract is still a warning"; }
   echo 'later 0 forever' >"$tmp/env.contracts"
   [ "$(ACTX_CONTRACTS="$tmp/env.contracts" wrapped)" = yes ] || fail "ACTX_CONTRACTS does not win"
   # The depfile lists the contract files, in the order loaded; -MP gives

@@ -77,6 +77,28 @@ cmp -s "$tmp/gen.c" plain_name.expected.c || fail "-p (output entry) output diff
 cmp -s "$tmp/other.c" variable.expected.c || fail "-p (inferred) output differs"
 "$tool" -p "$tmp/nowhere" plain_name.c 2>"$tmp/err"; [ $? = 2 ] || fail "-p without a database: exit 2"
 grep -q 'no compile_commands.json' "$tmp/err" || fail "-p without a database: message"
+# Findings are warnings by default; -q and --quiet silence them (and only
+# them: the output is the same); --check prints each once, its own way.
+"$tool" findings_warn.c -o "$tmp/f.c" -- -nostdinc -I include 2>"$tmp/f.err" || fail "findings run"
+[ "$(grep -c ': warning: .* \[actx-' "$tmp/f.err")" = 3 ] || { cat "$tmp/f.err"; fail "3 tagged warnings by default"; }
+for q in -q --quiet; do
+  "$tool" $q findings_warn.c -o "$tmp/q.c" -- -nostdinc -I include 2>"$tmp/q.err" || fail "$q run"
+  [ ! -s "$tmp/q.err" ] || { cat "$tmp/q.err"; fail "$q: stderr not empty"; }
+  cmp -s "$tmp/f.c" "$tmp/q.c" || fail "$q changed the output"
+done
+"$tool" --check findings_warn.c -- -nostdinc -I include 2>"$tmp/c.err"
+[ "$(grep -c 'may lose its asynchronous context' "$tmp/c.err")" = 0 ] || { cat "$tmp/c.err"; fail "--check repeats the default warnings"; }
+"$tool" no_callbacks.c -o "$tmp/n.c" -- -nostdinc -I include 2>"$tmp/n.err" || fail "no_callbacks run"
+[ ! -s "$tmp/n.err" ] || { cat "$tmp/n.err"; fail "a file without findings prints something"; }
+
+# A contract line that does not fit is one warning, however often its
+# function is declared (submit: twice in contract_checks.c), and -q leaves
+# contract warnings on (they are about the contract files, not the sites).
+"$tool" -q --contracts contract_checks.contracts contract_checks.c -o "$tmp/k.c" -- -nostdinc -I include \
+  2>"$tmp/k.err" || fail "contract_checks run"
+[ "$(grep -c '^contract_checks.contracts:1: warning:' "$tmp/k.err")" = 1 ] || { cat "$tmp/k.err"; fail "a contract line warned more than once"; }
+[ "$(wc -l <"$tmp/k.err")" = 12 ] || { cat "$tmp/k.err"; fail "contract_checks: 12 warnings expected"; }
+
 # -v's summary line agrees with the JSON report's summary, field by field:
 # wrapped and boxed counted apart, findings as "may lose context", every
 # other nonzero field by its JSON name, and the fields add up to the sites.

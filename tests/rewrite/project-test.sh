@@ -108,6 +108,12 @@ grep -q "units: 4 rewritten, 0 up to date, 1 failed, 1 skipped" "$tmp/err2" ||
   { cat "$tmp/err2" >&2; fail "summary of the first run"; }
 grep -q '^actx-rewrite: 6/6 units (100%)$' "$tmp/err2" || fail "no progress lines without a tty"
 grep -q "1 entry skipped: a file listed again" "$tmp/err2" || fail "the duplicate is not reported"
+# The units run quiet: no warning per site, one line with the total, which
+# is the merged report's.
+grep -q ": warning: callback" "$tmp/err2" && { cat "$tmp/err2" >&2; fail "a unit's findings printed one by one"; }
+findings=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["summary"]["findings"])' "$out/actx-report.json")
+[ "$findings" -gt 0 ] && grep -q "^actx-rewrite: warning: $findings callback sites\{0,1\} may lose context (listed in $out/actx-report.html" "$tmp/err2" ||
+  { cat "$tmp/err2" >&2; fail "no total line for the $findings findings"; }
 grep -q '"status": "skipped", "error": "listed again' "$out/actx-report.json" ||
   fail "the duplicate is not in actx-report.json"
 grep -q "cxx.cc" "$tmp/err2" && fail "a C++ unit was considered"

@@ -1,0 +1,42 @@
+/* Type rules: a callback parameter declared with a typedef that has a type
+ * rule gets the rule's lifetime, whatever function declares it; a
+ * per-function line wins; data=+D:K is counted from the callback. */
+typedef struct obj obj;
+typedef void (*ready_cb)(obj *source, int status, void *user);
+typedef ready_cb my_ready_cb; /* its own rule wins over ready_cb's */
+typedef ready_cb other_ready_cb; /* no rule of its own: ready_cb's */
+typedef int (*tick_fn)(void *user);
+typedef void done_fn(int status); /* a function type, taken by pointer */
+typedef void (*rev_cb)(void *user, int status);
+
+void op_start(obj *o, ready_cb cb, void *user);
+void op_start_flags(obj *o, ready_cb cb, int flags, void *user);
+void op_last(obj *o, void *user, ready_cb cb);
+void op_special(obj *o, ready_cb cb, void *user);
+void op_mine(obj *o, my_ready_cb cb, void *user);
+void op_other(obj *o, other_ready_cb cb, void *user);
+unsigned add_tick(tick_fn fn, void *data);
+void run_later(done_fn *fn);
+void op_rev(obj *o, void *user, rev_cb cb);
+struct ops {
+  void (*start)(obj *o, ready_cb cb, void *user); /* called through: its rule too */
+};
+
+static void on_ready(obj *source, int status, void *user) { (void)source; (void)status; (void)user; }
+static int on_tick(void *user) { (void)user; return 0; }
+static void on_done(int status) { (void)status; }
+static void on_rev(void *user, int status) { (void)user; (void)status; }
+
+void go(obj *o, void *app, const struct ops *ops) {
+  op_start(o, on_ready, app);
+  op_start_flags(o, on_ready, 3, app);
+  op_last(o, app, on_ready);
+  op_special(o, on_ready, app);
+  op_mine(o, on_ready, app);
+  op_other(o, on_ready, app);
+  op_start(o, 0, app);
+  add_tick(on_tick, app);
+  run_later(on_done);
+  op_rev(o, app, on_rev);
+  ops->start(o, on_ready, app);
+}
