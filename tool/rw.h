@@ -8,6 +8,8 @@
  *   loc.c        libclang locations -> editable byte ranges, macro reuse
  *   text.c       argument text (one-line copies), NULL/pure-key/literal tests
  *   decide.c     per argument: which lifetime and macro, or why left alone
+ *   fields.c     callbacks stored into fields, globals and arrays: field
+ *                rules wrap them where stored, other stores are reported
  *   getters.c    getter contracts: results and out-parameters unwrapped
  *   site.c       what decisions write: site reports, insertions, prototypes' place
  *   contracts.c  which functions take callbacks and with which lifetime
@@ -160,7 +162,10 @@ typedef enum {
   RW_LEFT_NO_CONTRACT, /* callee has no contract for this argument */
   RW_LEFT_MACRO,       /* spelled inside a macro the tool cannot edit safely */
   RW_LEFT_UNSUPPORTED, /* contract known but no safe edit (reason says why) */
+  RW_LEFT_STORED,      /* stored into a field, global or array element no rule
+                          covers, or where no wrap can go (fields.c; reason says where) */
 } rw_decision;
+#define RW_NDECISIONS (RW_LEFT_STORED + 1)
 
 typedef struct {
   unsigned line, col; /* presumed location (the original file's numbering) */
@@ -172,6 +177,7 @@ typedef struct {
   char *how;        /* the macro used, e.g. "ACTX_KEYED" */
   char *reason;     /* why (for left-alone sites), or extra detail */
   bool getter;      /* a getter's result (param -1) or out-parameter */
+  bool store;       /* a store (param -1; fields.c): api names what it was stored into */
 } rw_site;
 
 /* A site loses context unless it was handled or needs no handling. */
