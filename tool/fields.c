@@ -116,8 +116,8 @@ static bool ends_with(const char *s, const char *suffix) {
 }
 
 static bool vtable_name(const char *name) {
-  return name && (ends_with(name, "Class") || ends_with(name, "Iface") ||
-                  ends_with(name, "Interface"));
+  return name &&
+         (ends_with(name, "Class") || ends_with(name, "Iface") || ends_with(name, "Interface"));
 }
 
 /* The rule for `field` of an object of type object_type (as written: its
@@ -269,7 +269,8 @@ static char *object_key(const finder *f, CXCursor base, bool pointer) {
 static bool is_local_variable(CXCursor ref) {
   CXCursor v = clang_getCursorReferenced(ref);
   enum CXCursorKind k = clang_getCursorKind(v);
-  return k == CXCursor_ParmDecl || (k == CXCursor_VarDecl && !clang_Cursor_hasVarDeclGlobalStorage(v));
+  return k == CXCursor_ParmDecl ||
+         (k == CXCursor_VarDecl && !clang_Cursor_hasVarDeclGlobalStorage(v));
 }
 
 /* Whether the bytes between lhs and rhs are exactly `=` (not the comma
@@ -325,8 +326,8 @@ static void decide_assignment(finder *f, const store_site *ss) {
     if (clang_getCursorKind(v) != CXCursor_VarDecl || !clang_Cursor_hasVarDeclGlobalStorage(v))
       return; /* a local: seen where it is passed */
     char *name = spelling(v);
-    bool file_scope = clang_getCursorKind(clang_getCursorSemanticParent(v)) ==
-                      CXCursor_TranslationUnit;
+    bool file_scope =
+        clang_getCursorKind(clang_getCursorSemanticParent(v)) == CXCursor_TranslationUnit;
     rw_buf_printf(&target, "%s %s", file_scope ? "global" : "static", name);
     free(name);
     break;
