@@ -178,6 +178,7 @@ typedef struct {
   const char *key;    /* key=base: the object's address, or NULL and... */
   const char *no_key; /*   ...why there is none */
   bool is_static;     /* a static initialiser */
+  bool chained;       /* the value is itself an assignment (a = b = f) */
 } store;
 
 static void stored_site(finder *f, size_t where, const char *target, const char *shown,
@@ -219,6 +220,9 @@ static void decide_store(finder *f, const store *st) {
   } else if (st->is_static) {
     stored_site(f, where, target, shown, RW_LEFT_STORED, c,
                 "static initialiser: cannot be wrapped");
+  } else if (st->chained) {
+    stored_site(f, where, target, shown, RW_LEFT_UNSUPPORTED, c,
+                "chained assignment: store the callback in a statement of its own");
   } else if (c->stop != 0 || c->take_index != -1 || c->slot_source != RW_SLOT_NAME) {
     stored_site(f, where, target, shown, RW_LEFT_UNSUPPORTED, c,
                 c->stop != 0          ? "stop= values other than 0 are not supported yet"
@@ -301,6 +305,9 @@ static void decide_assignment(finder *f, const store_site *ss) {
     return;
   CXCursor lhs = strip_parens(ch.c[first]);
   store st = {0};
+  /* a.cb = b.cb = f: the inner store is decided on its own; wrapping the
+   * outer one too would bind its stub again. */
+  st.chained = clang_getCursorKind(strip_implicit(ch.c[last])) == CXCursor_BinaryOperator;
   st.ss = ss;
   st.value = ch.c[last];
   st.field = clang_getNullCursor();

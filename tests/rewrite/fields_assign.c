@@ -31,3 +31,8 @@ int spawn(uv_loop_t *loop, uv_process_t *proc, struct task *t) {
   (*t).cb = (work);
   return uv_spawn(loop, proc, &o);
 }
+
+void chained(struct task *a, struct task *b, uv_process_options_t *o) {
+  a->cb = b->cb = work;
+  o->exit_cb = on_exit_cb;
+}

@@ -34,6 +34,11 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (uv_process_t *actx__a0, long long actx
   (*t).cb = ACTX_KEYED_T(actx_thunk_2, (work), &((*t)), "cb");
   return uv_spawn(loop, proc, &o);
 }
+
+void chained(struct task *a, struct task *b, uv_process_options_t *o) {
+  a->cb = b->cb = ACTX_KEYED_T(actx_thunk_2, work, b, "cb");
+  o->exit_cb = ACTX_ONCE_T(actx_thunk_1, on_exit_cb);
+}
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_process_t *actx__a0, long long actx__a1, int actx__a2), (actx__a0, actx__a1, actx__a2))
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (void *actx__a0), (actx__a0))
