@@ -120,12 +120,24 @@ static bool vtable_name(const char *name) {
          (ends_with(name, "Class") || ends_with(name, "Iface") || ends_with(name, "Interface"));
 }
 
+/* Whether t is a struct or union with neither tag nor typedef name. */
+static bool anonymous(CXType t) {
+  for (int guard = 0; guard < 16 && t.kind == CXType_Elaborated; guard++)
+    t = clang_Type_getNamedType(t);
+  if (t.kind == CXType_Typedef)
+    return false;
+  char *tag = spelling(clang_getTypeDeclaration(clang_getCanonicalType(t)));
+  bool anon = !*tag || strchr(tag, ' ') != NULL;
+  free(tag);
+  return anon;
+}
+
 /* The rule for `field` of an object of type object_type (as written: its
  * typedef names, outermost first, then the record's tag). */
 static field_info field_lookup(const finder *f, CXType object_type, CXCursor field) {
   field_info fi = {0};
   char *name = spelling(field);
-  CXCursor record = clang_getCursorSemanticParent(field);
+  CXCursor record = clang_getTypeDeclaration(clang_getCanonicalType(object_type));
   char *tag = spelling(record);
   if (!*tag || strchr(tag, ' ')) { /* anonymous (newer libclangs spell a description) */
     free(tag);
@@ -324,6 +336,21 @@ static void decide_assignment(finder *f, const store_site *ss) {
     st.field = field;
     st.object_type = pointer ? clang_getPointeeType(bt) : bt;
     key = object_key(f, base, pointer);
+    /* A field of an anonymous struct or union member (glibc's
+     * sa.sa_handler is sa.__sigaction_handler.sa_handler) is looked up in
+     * the named record around it. */
+    CXCursor outer = strip_parens(base);
+    for (int guard = 0; guard < 8 && anonymous(st.object_type) &&
+                        clang_getCursorKind(outer) == CXCursor_MemberRefExpr;
+         guard++) {
+      CXCursor ob = loc_first_child(outer);
+      if (clang_Cursor_isNull(ob))
+        break;
+      CXType obt = clang_getCursorType(ob);
+      st.object_type =
+          clang_getCanonicalType(obt).kind == CXType_Pointer ? clang_getPointeeType(obt) : obt;
+      outer = strip_parens(ob);
+    }
     st.key = key;
     st.no_key = "key=base: the object is not spelled in this file outside a macro";
     break;
@@ -500,7 +527,9 @@ static void decide_list(finder *f, const store_site *ss, CXCursor list, const ch
         if (object)
           rw_buf_printf(&obj, ".%s", name);
         free(name);
-        obj_type = clang_getCursorType(fk);
+        /* an anonymous member (glibc's .sa_handler): rules name the record around it */
+        if (!anonymous(clang_getCursorType(fk)))
+          obj_type = clang_getCursorType(fk);
       }
       decide_initialised(f, ss, value, clang_getCursorReferenced(d.c[ndes - 1]), obj_type,
                          object ? obj.data : NULL, no_key, is_static, depth);
