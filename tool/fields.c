@@ -289,6 +289,24 @@ static bool is_local_variable(CXCursor ref) {
          (k == CXCursor_VarDecl && !clang_Cursor_hasVarDeclGlobalStorage(v));
 }
 
+/* The first and last expression children of a binary operator. */
+static bool operands(CXCursor op, CXCursor *lhs, CXCursor *rhs) {
+  children ch;
+  children_of(op, &ch);
+  int first = -1, last = -1;
+  for (int i = 0; i < ch.n; i++)
+    if (clang_isExpression(clang_getCursorKind(ch.c[i]))) {
+      if (first < 0)
+        first = i;
+      last = i;
+    }
+  if (first < 0 || last == first)
+    return false;
+  *lhs = ch.c[first];
+  *rhs = ch.c[last];
+  return true;
+}
+
 /* Whether the bytes between lhs and rhs are exactly `=` (not the comma
  * operator, which can also have a function pointer type).  Unreadable
  * (a macro made it): assumed. */
@@ -304,24 +322,16 @@ static bool is_assignment(const finder *f, CXCursor lhs, CXCursor rhs) {
 }
 
 static void decide_assignment(finder *f, const store_site *ss) {
-  children ch;
-  children_of(ss->expr, &ch);
-  int first = -1, last = -1;
-  for (int i = 0; i < ch.n; i++)
-    if (clang_isExpression(clang_getCursorKind(ch.c[i]))) {
-      if (first < 0)
-        first = i;
-      last = i;
-    }
-  if (first < 0 || last == first || !is_assignment(f, ch.c[first], ch.c[last]))
+  CXCursor lhs, rhs;
+  if (!operands(ss->expr, &lhs, &rhs) || !is_assignment(f, lhs, rhs))
     return;
-  CXCursor lhs = strip_parens(ch.c[first]);
+  lhs = strip_parens(lhs);
   store st = {0};
   /* a.cb = b.cb = f: the inner store is decided on its own; wrapping the
    * outer one too would bind its stub again. */
-  st.chained = clang_getCursorKind(strip_implicit(ch.c[last])) == CXCursor_BinaryOperator;
+  st.chained = clang_getCursorKind(strip_implicit(rhs)) == CXCursor_BinaryOperator;
   st.ss = ss;
-  st.value = ch.c[last];
+  st.value = rhs;
   st.field = clang_getNullCursor();
   rw_buf target = {0};
   char *key = NULL;
@@ -563,6 +573,64 @@ static void decide_initialiser(finder *f, const store_site *ss) {
   free(object);
 }
 
+bool fields_wanted(CXCursor c, enum CXCursorKind k, CXCursor parent) {
+  if (k == CXCursor_InitListExpr) {
+    enum CXCursorKind pk = clang_getCursorKind(parent);
+    return pk == CXCursor_VarDecl || pk == CXCursor_CompoundLiteralExpr;
+  }
+  if (k != CXCursor_BinaryOperator)
+    return false;
+  if (rw_is_function_pointer(clang_getCursorType(c)))
+    return true;
+  CXCursor lhs, rhs;
+  return operands(c, &lhs, &rhs) && rw_is_function_pointer(clang_getCursorType(lhs));
+}
+
+/* o.exit_cb == on_exit, where a field rule wraps what is stored into
+ * exit_cb: the field holds a stub, so the program's comparison no longer
+ * holds.  Reported (left-unsupported), once per comparison. */
+static void decide_comparison(finder *f, const store_site *ss) {
+  CXCursor lhs, rhs;
+  if (!operands(ss->expr, &lhs, &rhs))
+    return;
+  loc_info e = loc_locate(f, clang_getRangeEnd(clang_getCursorExtent(lhs)));
+  loc_info s = loc_locate(f, clang_getRangeStart(clang_getCursorExtent(rhs)));
+  if (!e.in_main || !s.in_main || e.in_macro || s.in_macro || s.offset <= e.offset)
+    return;
+  size_t i = lex_skip_space(f->src, s.offset, e.offset);
+  if (i + 2 > s.offset || (f->src[i] != '=' && f->src[i] != '!') || f->src[i + 1] != '=')
+    return;
+  CXCursor sides[2] = {strip_implicit(lhs), strip_implicit(rhs)};
+  for (int k = 0; k < 2; k++) {
+    if (clang_getCursorKind(sides[k]) != CXCursor_MemberRefExpr)
+      continue;
+    CXCursor field = clang_getCursorReferenced(sides[k]);
+    CXCursor base = loc_first_child(sides[k]);
+    if (clang_getCursorKind(field) != CXCursor_FieldDecl || clang_Cursor_isNull(base))
+      continue;
+    CXType bt = clang_getCursorType(base);
+    CXType object_type =
+        clang_getCanonicalType(bt).kind == CXType_Pointer ? clang_getPointeeType(bt) : bt;
+    field_info fi = field_lookup(f, object_type, field);
+    const rw_contract *c = fi.rule;
+    if (c && c->life != RW_LIFE_SYNC && c->life != RW_LIFE_IGNORE) {
+      char *shown = text_display(f, ss->expr);
+      rw_buf reason = {0};
+      rw_buf_printf(&reason,
+                    "compares %s, whose stores a field rule wraps: the field holds a stub, "
+                    "not the function stored",
+                    fi.shown);
+      size_t where = loc_locate(f, clang_getRangeStart(clang_getCursorExtent(ss->expr))).offset;
+      stored_site(f, where, fi.shown, shown, RW_LEFT_UNSUPPORTED, c, reason.data);
+      rw_buf_free(&reason);
+      free(shown);
+      free(fi.shown);
+      return;
+    }
+    free(fi.shown);
+  }
+}
+
 void fields_decide(finder *f, const store_site *ss) {
   loc_info li = loc_locate(f, clang_getRangeStart(clang_getCursorExtent(ss->expr)));
   if (!li.in_main)
@@ -570,7 +638,10 @@ void fields_decide(finder *f, const store_site *ss) {
   /* Stores our own macros make (thunk bodies, bind macros) are not sites. */
   if (li.in_macro && lex_starts_with(f->src + li.exp_offset, f->len - li.exp_offset, "ACTX_"))
     return;
-  if (clang_getCursorKind(ss->expr) == CXCursor_BinaryOperator)
+  if (clang_getCursorKind(ss->expr) == CXCursor_BinaryOperator &&
+      !rw_is_function_pointer(clang_getCursorType(ss->expr)))
+    decide_comparison(f, ss);
+  else if (clang_getCursorKind(ss->expr) == CXCursor_BinaryOperator)
     decide_assignment(f, ss);
   else
     decide_initialiser(f, ss);

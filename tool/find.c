@@ -34,12 +34,7 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
       f->parents[f->nparents++] = (parent_of){c, parent};
     }
   }
-  /* Stores for fields.c: a function pointer assigned, or an initialiser
-   * list (whatever it holds) of a declaration or compound literal. */
-  enum CXCursorKind pk = clang_getCursorKind(parent);
-  if ((k == CXCursor_BinaryOperator && rw_is_function_pointer(clang_getCursorType(c))) ||
-      (k == CXCursor_InitListExpr &&
-       (pk == CXCursor_VarDecl || pk == CXCursor_CompoundLiteralExpr))) {
+  if (fields_wanted(c, k, parent)) {
     if (f->nstores == f->stores_cap) {
       f->stores_cap = f->stores_cap ? f->stores_cap * 2 : 64;
       f->stores = rw_xrealloc(f->stores, f->stores_cap * sizeof *f->stores);

@@ -135,14 +135,19 @@ rw_site *decide_wrap_store(finder *f, CXCursor top, CXCursor value, text_range r
 /* A store the walk found: an assignment of a function pointer, or the
  * outermost initialiser list of a declaration or compound literal. */
 typedef struct store_site_s {
-  CXCursor expr;      /* the BinaryOperator or the InitListExpr */
+  CXCursor expr;      /* the BinaryOperator (store or comparison) or the InitListExpr */
   CXCursor owner;     /* initialisers: the VarDecl or CompoundLiteralExpr */
   CXCursor top;       /* the enclosing top-level declaration */
   size_t before_call; /* decided before f->calls[before_call] (source order) */
 } store_site;
 
+/* Whether the walk should keep c (of kind k) for fields_decide: a function
+ * pointer assigned, an initialiser list of a declaration or compound
+ * literal, or a comparison of function pointers. */
+bool fields_wanted(CXCursor c, enum CXCursorKind k, CXCursor parent);
 /* Decides one store: wrapped under a field rule, reported, or nothing (a
- * local, NULL, a class vtable, our own output). */
+ * local, NULL, a class vtable, our own output); or a comparison of a field
+ * a rule wraps, reported. */
 void fields_decide(finder *f, const store_site *ss);
 
 #endif

@@ -72,8 +72,8 @@ void rw_report_human(const rw_job *job, FILE *to) {
     const rw_site *s = &job->sites[i];
     if (s->store && s->decision == RW_LEFT_STORED) /* the reason names where */
       fprintf(to, "%s:%u:%u: store of '%s': ", job->input, s->line, s->col, s->arg);
-    else if (s->store)
-      fprintf(to, "%s:%u:%u: stored into %s '%s': ", job->input, s->line, s->col, s->api, s->arg);
+    else if (s->store) /* api names the field */
+      fprintf(to, "%s:%u:%u: %s '%s': ", job->input, s->line, s->col, s->api, s->arg);
     else
       fprintf(to, "%s:%u:%u: %s arg %d '%s': ", job->input, s->line, s->col, s->api, s->param,
               s->arg);
