@@ -452,6 +452,8 @@ static void decide_initialised(finder *f, const store_site *ss, CXCursor value, 
   st.is_static = is_static;
   st.field = clang_getNullCursor();
   rw_buf key = {0};
+  if (fn_field && clang_getCursorKind(strip_implicit(value)) == CXCursor_IntegerLiteral)
+    return; /* `= {0}`: zeroing, not a callback */
   if (fn_field) {
     st.field = field;
     st.object_type = object_type;

@@ -28,6 +28,8 @@ int spawn(uv_loop_t *loop, uv_process_t *proc) {
   task_t t = {work, {work, 1}};
   task_t u = {.cb = NULL, .ops.run = work};
   struct ops v = {.run = (work), .flags = 2};
+  uv_process_options_t zero = {0}; /* zeroing: not a store to report */
+  (void)zero;
   (void)t;
   (void)u;
   (void)v;

@@ -31,6 +31,8 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (uv_process_t *actx__a0, long long actx
   task_t t = {ACTX_KEYED_T(actx_thunk_2, work, &t, "cb"), {ACTX_KEYED_T(actx_thunk_2, work, &t.ops, "run"), 1}};
   task_t u = {.cb = NULL, .ops.run = ACTX_KEYED_T(actx_thunk_2, work, &u.ops, "run")};
   struct ops v = {.run = ACTX_KEYED_T(actx_thunk_2, (work), &v, "run"), .flags = 2};
+  uv_process_options_t zero = {0}; /* zeroing: not a store to report */
+  (void)zero;
   (void)t;
   (void)u;
   (void)v;
