@@ -70,9 +70,7 @@ void rw_report_human(const rw_job *job, FILE *to) {
   size_t findings = 0;
   for (size_t i = 0; i < job->nsites; i++) {
     const rw_site *s = &job->sites[i];
-    if (s->store && s->decision == RW_LEFT_STORED) /* the reason names where */
-      fprintf(to, "%s:%u:%u: store of '%s': ", job->input, s->line, s->col, s->arg);
-    else if (s->store) /* api names the field */
+    if (s->store) /* api names where it was stored */
       fprintf(to, "%s:%u:%u: %s '%s': ", job->input, s->line, s->col, s->api, s->arg);
     else
       fprintf(to, "%s:%u:%u: %s arg %d '%s': ", job->input, s->line, s->col, s->api, s->param,
