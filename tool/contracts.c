@@ -204,8 +204,10 @@ static const char *parse_options(char **w, int nw, rw_contract *c, char **in) {
   if (c->life != RW_LIFE_KEYED && c->life != RW_LIFE_CLOSE &&
       (c->key_param != -1 || c->slot || c->slot_param != -1))
     return "key= and slot= only apply to the keyed lifetime";
+  /* A field rule's default slot is its field: two callback fields of one
+   * object keyed to it must not supersede each other. */
   if (c->life == RW_LIFE_KEYED && c->slot_source == RW_SLOT_NAME && !c->slot)
-    c->slot = "cb";
+    c->slot = c->kind == RW_CONTRACT_FIELD ? c->field : "cb";
   if (c->take_index != -1 && (c->life == RW_LIFE_SYNC || c->life == RW_LIFE_IGNORE))
     return "take= needs a lifetime that wraps the callback";
   return NULL;

@@ -115,11 +115,12 @@ static bool callback_is_cast(CXCursor arg, CXType param, int depth) {
   return !clang_equalTypes(t, p);
 }
 
-static void report(finder *f, const argument *a, rw_decision d, const char *how,
-                   const char *reason) {
+static rw_site *report(finder *f, const argument *a, rw_decision d, const char *how,
+                       const char *reason) {
   rw_site *s = site_add(f, a->where, a->api, a->index, a->shown, d, a->life, how, reason);
   if (a->c && a->c->kind == RW_CONTRACT_TYPE && !s->rule)
     s->rule = rw_xasprintf("%s: type %s", a->c->origin, a->c->function);
+  return s;
 }
 
 /* The type rule for a parameter declared with type t: its own typedef name
@@ -334,7 +335,7 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
  * faster than the signature-agnostic path; a placeholder callback type
  * (generic), a K&R or variadic position, or an unwritable signature keeps the
  * agnostic path.  no_box: why boxing was not used, for the report. */
-static void wrap_stub(finder *f, const argument *a, const char *no_box) {
+static rw_site *wrap_stub(finder *f, const argument *a, const char *no_box) {
   const rw_contract *c = a->c;
   rw_buf open = {0}, close = {0}, how = {0};
   const rw_thunk *typed = NULL;
@@ -354,10 +355,32 @@ static void wrap_stub(finder *f, const argument *a, const char *no_box) {
     rw_buf_puts(&close, ")");
   site_wrap(f, a->r, open.data, close.data);
   site_note_edit_decl(f, a->cs->top);
-  report(f, a, RW_WRAPPED, how.data, no_box);
+  rw_site *s = report(f, a, RW_WRAPPED, how.data, no_box);
   rw_buf_free(&open);
   rw_buf_free(&close);
   rw_buf_free(&how);
+  return s;
+}
+
+rw_site *decide_wrap_store(finder *f, CXCursor top, CXCursor value, text_range r, CXType field_type,
+                           const rw_contract *c, const char *target, const char *shown,
+                           const char *key, const char *slot) {
+  call_site cs = {clang_getNullCursor(), clang_getNullCursor(), top};
+  argument a = {0};
+  a.cs = &cs;
+  a.c = c;
+  a.life = c->life;
+  a.api = target;
+  a.index = -1;
+  a.param_type = field_type;
+  a.param_declared = true;
+  a.cast = callback_is_cast(value, field_type, 0);
+  a.r = r;
+  a.shown = (char *)shown;
+  a.where = r.start;
+  a.key = (char *)key;
+  a.slot = (char *)slot;
+  return wrap_stub(f, &a, NULL);
 }
 
 /* A close callback (uv_close): ACTX_CLOSE_T(thunk, helper, fn, key), which

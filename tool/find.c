@@ -1,7 +1,7 @@
 /* find.c -- the finder's entry point: walks the translation unit's
  * top-level declarations of the main file, collects their call expressions
- * (and what macro reuse and key=result need to know), then has decide.c
- * decide each call in source order.
+ * (and what macro reuse and key=result need to know) and its stores, then
+ * has decide.c decide each call and fields.c each store, in source order.
  *
  * The finder's other files: loc.c (locations, byte ranges, macro reuse),
  * text.c (argument text), decide.c (the decisions), and for thunk signatures
@@ -33,6 +33,14 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
       }
       f->parents[f->nparents++] = (parent_of){c, parent};
     }
+  }
+  if (fields_wanted(c, k, parent)) {
+    if (f->nstores == f->stores_cap) {
+      f->stores_cap = f->stores_cap ? f->stores_cap * 2 : 64;
+      f->stores = rw_xrealloc(f->stores, f->stores_cap * sizeof *f->stores);
+    }
+    f->stores[f->nstores++] = (store_site){
+        c, k == CXCursor_InitListExpr ? parent : clang_getNullCursor(), f->top, f->ncalls};
   }
   if (k == CXCursor_CallExpr) {
     if (f->ncalls == f->calls_cap) {
@@ -73,9 +81,16 @@ void rw_find(CXTranslationUnit tu, rw_job *job) {
   clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_top, &f);
   if (f.nleaves) /* qsort(NULL, 0, ...) is undefined */
     qsort(f.leaves, f.nleaves, sizeof *f.leaves, loc_leaf_cmp);
-  for (size_t i = 0; i < f.ncalls; i++)
-    decide_call(&f, &f.calls[i]);
+  /* Calls and stores in the order the walk met them. */
+  size_t st = 0;
+  for (size_t i = 0; i <= f.ncalls; i++) {
+    for (; st < f.nstores && f.stores[st].before_call <= i; st++)
+      fields_decide(&f, &f.stores[st]);
+    if (i < f.ncalls)
+      decide_call(&f, &f.calls[i]);
+  }
   free(f.calls);
+  free(f.stores);
   free(f.leaves);
   free(f.parents);
   lex_lines_free(&f.lines);

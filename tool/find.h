@@ -34,6 +34,8 @@ typedef struct {
   size_t len;
   call_site *calls;
   size_t ncalls, calls_cap;
+  struct store_site_s *stores; /* fields.c's stores, in walk order */
+  size_t nstores, stores_cap;
   leaf_key *leaves; /* expressions spelled in macro arguments, sorted */
   size_t nleaves, leaves_cap;
   parent_of *parents; /* parens and implicit conversions from macro bodies */
@@ -121,5 +123,32 @@ void getters_decide_out(finder *f, const call_site *cs, const char *api, const r
 /* Decides every argument of one call (and a release after it), adding
  * sites, insertions and thunks to f->job. */
 void decide_call(finder *f, const call_site *cs);
+/* fields.c's wrap: the callback value written at r, stored into a field of
+ * type field_type under field rule c, becomes a stub binding of c's lifetime
+ * (typed thunk unless the rule is generic or the value is cast); key and slot
+ * for keyed rules.  The site is reported as `target` with param -1. */
+rw_site *decide_wrap_store(finder *f, CXCursor top, CXCursor value, text_range r, CXType field_type,
+                           const rw_contract *c, const char *target, const char *shown,
+                           const char *key, const char *slot);
+
+/* ------------------------------------------------------------ fields.c */
+
+/* A store the walk found: an assignment of a function pointer, or the
+ * outermost initialiser list of a declaration or compound literal. */
+typedef struct store_site_s {
+  CXCursor expr;      /* the BinaryOperator (store or comparison) or the InitListExpr */
+  CXCursor owner;     /* initialisers: the VarDecl or CompoundLiteralExpr */
+  CXCursor top;       /* the enclosing top-level declaration */
+  size_t before_call; /* decided before f->calls[before_call] (source order) */
+} store_site;
+
+/* Whether the walk should keep c (of kind k) for fields_decide: a function
+ * pointer assigned, an initialiser list of a declaration or compound
+ * literal, or a comparison of function pointers. */
+bool fields_wanted(CXCursor c, enum CXCursorKind k, CXCursor parent);
+/* Decides one store: wrapped under a field rule, reported, or nothing (a
+ * local, NULL, a class vtable, our own output); or a comparison of a field
+ * a rule wraps, reported. */
+void fields_decide(finder *f, const store_site *ss);
 
 #endif

@@ -258,7 +258,9 @@ static size_t report_check(const rw_job *job) {
       continue;
     n++;
     char what[64];
-    if (s->param < 0) /* a getter's result */
+    if (s->store) /* api names where it was stored */
+      snprintf(what, sizeof what, "stored value");
+    else if (s->param < 0) /* a getter's result */
       snprintf(what, sizeof what, "result");
     else
       snprintf(what, sizeof what, "argument %d", s->param);

@@ -20,7 +20,7 @@ static const char *const status_names[] = {
     [RW_UNIT_SKIPPED] = "skipped",
 };
 
-#define NDECISIONS (RW_LEFT_UNSUPPORTED + 1)
+#define NDECISIONS RW_NDECISIONS
 
 /* A unit's report, parsed, with its text (NULL when there is none). */
 typedef struct {

@@ -17,6 +17,7 @@ static const char *const decision_names[] = {
     [RW_LEFT_NO_CONTRACT] = "left-no-contract",
     [RW_LEFT_MACRO] = "left-macro",
     [RW_LEFT_UNSUPPORTED] = "left-unsupported",
+    [RW_LEFT_STORED] = "left-stored",
 };
 
 const char *rw_decision_name(rw_decision d) {
@@ -25,7 +26,7 @@ const char *rw_decision_name(rw_decision d) {
 
 bool rw_site_is_finding(const rw_site *s) {
   return s->decision == RW_LEFT_NO_CONTRACT || s->decision == RW_LEFT_MACRO ||
-         s->decision == RW_LEFT_UNSUPPORTED;
+         s->decision == RW_LEFT_UNSUPPORTED || s->decision == RW_LEFT_STORED;
 }
 
 void rw_finding_tag(const rw_site *s, char *buf, size_t size) {
@@ -81,7 +82,7 @@ void rw_report_finding_counts(const rw_job *job, FILE *to) {
 }
 
 void rw_report_json(const rw_job *job, rw_buf *out) {
-  size_t counts[RW_LEFT_UNSUPPORTED + 1] = {0};
+  size_t counts[RW_NDECISIONS] = {0};
   size_t findings = 0;
   for (size_t i = 0; i < job->nsites; i++) {
     counts[job->sites[i].decision]++;
@@ -90,7 +91,7 @@ void rw_report_json(const rw_job *job, rw_buf *out) {
   rw_buf_puts(out, "{\n  \"file\": ");
   rj_append_string(out, job->input);
   rw_buf_printf(out, ",\n  \"tool\": \"actx-rewrite %s\",\n  \"summary\": {", RW_VERSION);
-  for (int d = 0; d <= RW_LEFT_UNSUPPORTED; d++)
+  for (int d = 0; d < RW_NDECISIONS; d++)
     rw_buf_printf(out, "%s\"%s\": %zu", d ? ", " : "", decision_names[d], counts[d]);
   rw_buf_printf(out, ", \"findings\": %zu},\n  \"sites\": [", findings);
   for (size_t i = 0; i < job->nsites; i++) {
@@ -121,12 +122,15 @@ void rw_report_json(const rw_job *job, rw_buf *out) {
 }
 
 void rw_report_human(const rw_job *job, FILE *to) {
-  size_t counts[RW_LEFT_UNSUPPORTED + 1] = {0};
+  size_t counts[RW_NDECISIONS] = {0};
   size_t findings = 0;
   for (size_t i = 0; i < job->nsites; i++) {
     const rw_site *s = &job->sites[i];
-    fprintf(to, "%s:%u:%u: %s arg %d '%s': ", job->input, s->line, s->col, s->api, s->param,
-            s->arg);
+    if (s->store) /* api names where it was stored */
+      fprintf(to, "%s:%u:%u: %s '%s': ", job->input, s->line, s->col, s->api, s->arg);
+    else
+      fprintf(to, "%s:%u:%u: %s arg %d '%s': ", job->input, s->line, s->col, s->api, s->param,
+              s->arg);
     switch (s->decision) {
     case RW_WRAPPED:
     case RW_BOXED:
@@ -151,7 +155,7 @@ void rw_report_human(const rw_job *job, FILE *to) {
   fprintf(to, "%s: %zu callback site%s, %zu wrapped, %zu boxed, %zu may lose context", job->input,
           job->nsites, job->nsites == 1 ? "" : "s", counts[RW_WRAPPED], counts[RW_BOXED], findings);
   const char *sep = " (";
-  for (int d = 0; d <= RW_LEFT_UNSUPPORTED; d++) {
+  for (int d = 0; d < RW_NDECISIONS; d++) {
     if (d == RW_WRAPPED || d == RW_BOXED || !counts[d])
       continue;
     fprintf(to, "%s%zu %s", sep, counts[d], decision_names[d]);

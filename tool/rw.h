@@ -10,6 +10,8 @@
  *   decide.c     per argument: which lifetime and macro, or why left alone
  *   infer.c      in-project inference: the file's own functions that take
  *                callbacks (called before returning, passed on, stored)
+ *   fields.c     callbacks stored into fields, globals and arrays: field
+ *                rules wrap them where stored, other stores are reported
  *   getters.c    getter contracts: results and out-parameters unwrapped
  *   site.c       what decisions write: site reports, insertions, prototypes' place
  *   contracts.c  which functions take callbacks and with which lifetime
@@ -190,7 +192,10 @@ typedef enum {
   RW_LEFT_NO_CONTRACT, /* callee has no contract for this argument */
   RW_LEFT_MACRO,       /* spelled inside a macro the tool cannot edit safely */
   RW_LEFT_UNSUPPORTED, /* contract known but no safe edit (reason says why) */
+  RW_LEFT_STORED,      /* stored into a field, global or array element no rule
+                          covers, or where no wrap can go (fields.c; reason says where) */
 } rw_decision;
+#define RW_NDECISIONS (RW_LEFT_STORED + 1)
 
 typedef struct {
   unsigned line, col; /* presumed location (the original file's numbering) */
@@ -204,6 +209,7 @@ typedef struct {
   bool getter;      /* a getter's result (param -1) or out-parameter */
   char *rule;       /* the rule that decided it when no per-function line did:
                        "ORIGIN: type NAME", else NULL */
+  bool store;       /* a store (param -1; fields.c): api names what it was stored into */
 } rw_site;
 
 /* A site loses context unless it was handled or needs no handling. */

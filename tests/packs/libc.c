@@ -123,7 +123,18 @@ static void on_signal(int sig) {
   (void)sig;
 }
 
+static void on_siginfo(int sig, siginfo_t *info, void *uctx) {
+  (void)sig;
+  (void)info;
+  (void)uctx;
+}
+
 static void signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;    /* pack: field sigaction.sa_handler */
+  sa.sa_sigaction = on_siginfo; /* pack: field sigaction.sa_sigaction */
+  (void)sa;
   signal(SIGUSR1, on_signal);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"

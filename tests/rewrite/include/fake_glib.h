@@ -32,6 +32,18 @@ gpointer g_async_result_get_user_data(GAsyncResult *res);
 
 #define G_CALLBACK(f) ((GCallback)(f))
 #define G_SOURCE_FUNC(f) ((GSourceFunc)(void (*)(void))(f))
+/* A source type's vtable and a GObject class struct (field rules). */
+typedef struct _GSource GSource;
+typedef struct _GSourceFuncs {
+  gboolean (*prepare)(GSource *source, int *timeout);
+  gboolean (*check)(GSource *source);
+  gboolean (*dispatch)(GSource *source, GSourceFunc callback, gpointer user_data);
+  void (*finalize)(GSource *source);
+} GSourceFuncs;
+typedef struct _GObjectClass {
+  void (*dispose)(GObject *object);
+  void (*finalize)(GObject *object);
+} GObjectClass;
 #define g_signal_connect(instance, detailed_signal, c_handler, data) \
   g_signal_connect_data((instance), (detailed_signal), (c_handler), (data), NULL, 0)
 

@@ -16,6 +16,17 @@ int atexit(void (*function)(void));
 int on_exit(void (*function)(int, void *), void *arg);
 typedef void (*sighandler_t)(int);
 sighandler_t signal(int signum, sighandler_t handler);
+/* glibc's layout: the handlers are members of an anonymous union. */
+struct sigaction {
+  union {
+    sighandler_t sa_handler;
+    void (*sa_sigaction)(int, void *, void *);
+  } __sigaction_handler;
+#define sa_handler __sigaction_handler.sa_handler
+#define sa_sigaction __sigaction_handler.sa_sigaction
+  int sa_flags;
+};
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old);
 int printf(const char *fmt, ...);
 
 #endif

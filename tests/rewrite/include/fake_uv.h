@@ -60,4 +60,22 @@ int uv_queue_work(uv_loop_t *loop, uv_work_t *req, uv_work_cb work_cb,
 void uv_walk(uv_loop_t *loop, uv_walk_cb walk_cb, void *arg);
 int uv_thread_create(uv_thread_t *tid, uv_thread_cb entry, void *arg);
 
+/* Processes: the exit callback is a field of the options (field rules). */
+typedef struct uv_process_s uv_process_t;
+typedef void (*uv_exit_cb)(uv_process_t *process, long long exit_status, int term_signal);
+struct uv_process_s {
+  void *data;
+  uv_exit_cb exit_cb;
+  int pid;
+};
+typedef struct uv_process_options_s {
+  uv_exit_cb exit_cb;
+  const char *file;
+  char **args;
+  char **env;
+  const char *cwd;
+  unsigned int flags;
+} uv_process_options_t;
+int uv_spawn(uv_loop_t *loop, uv_process_t *handle, const uv_process_options_t *options);
+
 #endif
