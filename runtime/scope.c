@@ -139,6 +139,10 @@ static inline void scope_replace_frame(struct actx__thread *t, actx_frame *f) {
     actx__frame_unref(old);
 }
 
+void actx__scope_enter_frame(struct actx__thread *t, actx_frame *f) {
+  scope_replace_frame(t, actx__as_thread_frame(f));
+}
+
 /* `inline_hooks`: dispatch `before` inline (bound calls' slow path). */
 static inline __attribute__((always_inline)) void resource_enter(struct actx__thread *t,
                                                                  actx_scope *sc, actx_resource *r,
