@@ -297,17 +297,12 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 
 /* What the rewriter emits for hand-off contracts (docs/contracts.md):
  * ACTX_CARRY(item) at a push (`FUNCTION carry N`) is actx_carry(item) with
- * item's type; ACTX_TAKE(call) around a pop (`FUNCTION take result`) is
- * actx_take_result(call) with the call's type.  Each evaluates its argument
- * once (__typeof__ does not evaluate it); the argument must be an object
- * pointer. */
-#ifdef __cplusplus
-#define ACTX_CARRY(item) ((decltype(item))actx_carry(item))
-#define ACTX_TAKE(call) ((decltype(call))actx_take_result(call))
-#else
-#define ACTX_CARRY(item) ((__typeof__(item))actx_carry(item))
+ * item's type (an array's decays, as it would when passed); ACTX_TAKE(call)
+ * around a pop (`FUNCTION take result`) is actx_take_result(call) with the
+ * call's type.  Each evaluates its argument once (__typeof__ does not
+ * evaluate it); the argument must be an object pointer or an array. */
+#define ACTX_CARRY(item) ((__typeof__(1 ? (item) : (item)))actx_carry(item))
 #define ACTX_TAKE(call) ((__typeof__(call))actx_take_result(call))
-#endif
 
 /* ------------------------------------------------------------ thunks */
 

@@ -125,8 +125,8 @@ static void *take_run_get(void *item) {
 }
 static void newer_context_wins(void **state) {
   (void)state;
-  actx_hook *h = actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.destroy = count_destroy},
-                                                NULL));
+  actx_hook *h =
+      actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.destroy = count_destroy}, NULL));
   struct job j = {0};
   destroyed = 0;
   actx_storage_run(S, PTR(1), push_job, &j);
@@ -192,8 +192,8 @@ static void *carry_in_resource(void *arg) {
 static void carry_hooks(void **state) {
   (void)state;
   actx_hook *h = actx_hook_enable(actx_hook_new(
-      &(actx_hook_callbacks){.init = ev_init, .before = ev_before, .after = ev_after,
-                             .destroy = ev_destroy},
+      &(actx_hook_callbacks){
+          .init = ev_init, .before = ev_before, .after = ev_after, .destroy = ev_destroy},
       NULL));
   actx_resource *outer = actx_resource_new("outer", NULL);
   struct job j = {0};
@@ -320,8 +320,7 @@ static void concurrent_carry_and_take(void **state) {
   assert_int_equal(actx_carried_items(), 2 * PER_PUSHER);
   /* Pushers 2 and 3 carry while two takers take what 0 and 1 carried. */
   for (intptr_t p = 0; p < PUSHERS; p++)
-    assert_int_equal(pthread_create(&th[p], NULL, p < 2 ? taker : pusher, (void *)p),
-                     0);
+    assert_int_equal(pthread_create(&th[p], NULL, p < 2 ? taker : pusher, (void *)p), 0);
   for (int p = 0; p < PUSHERS; p++)
     pthread_join(th[p], NULL);
   assert_int_equal(actx_carried_items(), 2 * PER_PUSHER);
