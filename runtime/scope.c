@@ -140,7 +140,20 @@ static inline void scope_replace_frame(struct actx__thread *t, actx_frame *f) {
 }
 
 void actx__scope_enter_frame(struct actx__thread *t, actx_frame *f) {
-  scope_replace_frame(t, actx__as_thread_frame(f));
+  if (f != &actx__empty_frame) {
+    scope_replace_frame(t, f);
+    return;
+  }
+  /* The empty frame is immortal and stored as NULL: nothing to own. */
+  actx_scope *sc = actx__cur(t);
+  actx_frame *old = sc->frame_;
+  bool old_owned = (sc->flags_ & ACTX__SCOPE_OWNED) != 0;
+  sc->frame_ = NULL;
+  sc->flags_ &= ~ACTX__SCOPE_OWNED;
+  t->frame = NULL;
+  observe(old, NULL);
+  if (old_owned)
+    actx__frame_unref(old);
 }
 
 /* `inline_hooks`: dispatch `before` inline (bound calls' slow path). */

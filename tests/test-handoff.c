@@ -58,6 +58,10 @@ static void *consume_by_result(void *arg) {
     struct job *j = ACTX_TAKE((struct job *)q_pop());
     j->seen = actx_storage_get(S);
   }
+  /* Then an item carried from the top level (the empty context), taken at
+   * this thread's top level, which then exits. */
+  struct job *stop = ACTX_TAKE((struct job *)q_pop());
+  stop->seen = actx_storage_get(S);
   return NULL;
 }
 static void take_by_result_across_threads(void **state) {
@@ -72,7 +76,10 @@ static void take_by_result_across_threads(void **state) {
   assert_int_equal(actx_live_resources(), live + 6);
   pthread_t th;
   assert_int_equal(pthread_create(&th, NULL, consume_by_result, (void *)(intptr_t)6), 0);
+  struct job stop = {NULL, PTR(1)};
+  q_push(ACTX_CARRY(&stop));
   pthread_join(th, NULL);
+  assert_null(stop.seen);
   for (int i = 0; i < 6; i++)
     assert_ptr_equal(jobs[i].seen, jobs[i].want);
   assert_int_equal(actx_carried_items(), 0);
