@@ -25,8 +25,8 @@ static void decide_carry(finder *f, const call_site *cs, const char *api, const 
   CXCursor call = cs->call;
   int nargs = clang_Cursor_getNumArguments(call);
   if (c->param >= nargs) {
-    site_add(f, loc_call_start(f, call), api, c->param, "", RW_LEFT_UNSUPPORTED, RW_LIFE_ONCE,
-             NULL, "contract names an item argument the call does not have");
+    site_add(f, loc_call_start(f, call), api, c->param, "", RW_LEFT_UNSUPPORTED, RW_LIFE_ONCE, NULL,
+             "contract names an item argument the call does not have");
     return;
   }
   CXCursor arg = clang_Cursor_getArgument(call, (unsigned)c->param);
