@@ -12,16 +12,18 @@
 #              the Debian source package once; plain builds cached)
 #   libevent   libevent 2.1.12's regress suite, plain vs rewritten (fetches
 #              the Debian source package once; CMake build cached)
+#   handoff    memcached 1.6's accept -> worker hand-off through actx-cc and a
+#              user contract (fetches the Debian source package once)
 #   arm64      AArch64 cross build (.ci/aarch64-linux-gnu.ini), the binding
 #              suites under qemu-user; skipped if the toolchain can't be installed
 # and ends with one "N passed, N failed" line.  Build trees go to build-test/.
-# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|glib|libevent|arm64]...   (default: all)
+# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|glib|libevent|handoff|arm64]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
 
 modes=("$@")
-[ ${#modes[@]} -gt 0 ] || modes=(format plain asan tsan valgrind libuv glib libevent arm64)
+[ ${#modes[@]} -gt 0 ] || modes=(format plain asan tsan valgrind libuv glib libevent handoff arm64)
 out=build-test
 mkdir -p "$out"
 
@@ -80,6 +82,15 @@ for mode in "${modes[@]}"; do
     libuv) real_suite libuv libuv1 ACTX_LIBUV_SOURCE ;;
     glib) real_suite glib glib2.0 ACTX_GLIB_SOURCE ;;
     libevent) real_suite libevent libevent ACTX_LIBEVENT_SOURCE ;;
+    handoff) # memcached's accept -> worker hand-off (tests/rewrite/memcached-handoff/)
+      setup "$out/plain"
+      if src=$(bash .ci/fetch-source.sh memcached 'memcached-*' memcached.c "$out/memcached-src"); then
+        ACTX_MEMCACHED_SOURCE=$src meson test -C "$out/plain" rewrite-memcached-handoff \
+          --logbase handoff --print-errorlogs || status=1
+        logs+=("$out/plain/meson-logs/handoff.json")
+      else
+        echo "handoff: could not fetch memcached's source package: skipped"
+      fi ;;
     arm64)
       if bash .ci/install-arm64-deps.sh; then
         setup "$out/arm64" --cross-file .ci/aarch64-linux-gnu.ini
