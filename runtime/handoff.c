@@ -185,9 +185,9 @@ size_t actx_carried_items(void) {
 /* Forgets the thread's last take (its references). */
 static void take_forget(struct actx__thread *t) {
   if (t->take_base)
-    actx__frame_unref(t->take_base);
+    actx__frame_drop(t, t->take_base);
   if (t->take_frame)
-    actx__frame_unref(t->take_frame);
+    actx__frame_drop(t, t->take_frame);
   t->take_base = t->take_frame = NULL;
   t->take_scope = NULL;
 }
@@ -228,14 +228,16 @@ int actx_take_enter(const void *item) {
     base = t->take_base;
     t->take_base = NULL;
   } else {
-    base = actx__frame_ref(actx__current_frame(t));
+    base = actx__frame_take(t, actx__current_frame(t));
   }
   take_forget(t);
-  actx_frame *f = actx__frame_ref(r->frame);
+  /* References from the thread's stock where it can (no locked op): the
+   * item's frame is often the one the previous item carried. */
+  actx_frame *f = actx__frame_take(t, r->frame);
   actx__scope_enter_frame(t, f);
   t->take_base = base;
   t->take_scope = sc;
-  t->take_frame = actx__frame_ref(f);
+  t->take_frame = actx__frame_take(t, f);
   actx_resource_release(r); /* destroy: the item is taken */
   return 1;
 }
