@@ -29,8 +29,11 @@
  * one lock.  A table starts with INITIAL buckets in static storage and
  * doubles when it holds more entries than buckets.  No lock is held while
  * user code runs (hooks): resources are made before the insertion and
- * released after the removal.  `total` counts entries; a take sees 0 there
- * and skips the lock (a program that carries nothing pays one load).
+ * released after the removal.  A stripe's `count` is written under its lock
+ * but read without it: a take that finds its stripe empty skips the lock (a
+ * program that carries nothing pays one load).  That read is sound for the
+ * items a program takes: whatever synchronises the push with the pop (the
+ * queue's own lock) orders the carry's store before it.
  *
  * Threads: any thread may carry and take.  Each thread keeps the state of its
  * last take by result (struct actx__thread: take_*), touched only by itself.
@@ -60,13 +63,19 @@ struct stripe {
   struct actx__mutex lock;  /* guards the rest */
   struct carried **buckets; /* `initial` until the first growth */
   unsigned bits;            /* log2 of the bucket count */
-  size_t count;             /* entries */
+  _Atomic size_t count;     /* entries; stored under `lock` and read without
+                               it, by plain loads and stores (no locked op) */
   struct carried *initial[1u << INITIAL_BITS];
 } __attribute__((aligned(64))); /* one cache line apart: pushers on two
                                       * stripes do not share one */
 
 static struct stripe stripes[STRIPES] = {[0 ... STRIPES - 1] = {.lock = ACTX__MUTEX_INIT}};
-static _Atomic size_t total; /* entries in all stripes */
+
+/* Called with the stripe's lock: a load and a store, no locked instruction. */
+static void count_add(struct stripe *s, long d) {
+  size_t n = atomic_load_explicit(&s->count, memory_order_relaxed);
+  atomic_store_explicit(&s->count, n + (size_t)d, memory_order_relaxed);
+}
 
 static uint64_t mix(const void *item) {
   return (uint64_t)(uintptr_t)item * 0x9E3779B97F4A7C15ull;
@@ -91,7 +100,8 @@ static struct carried **bucket_of(struct stripe *s, const void *item) {
  * it is when memory is short.  Called with the stripe's lock. */
 static void maybe_grow(struct stripe *s) {
   assert(actx__mutex_held(&s->lock));
-  if (s->count <= ((size_t)1 << s->bits) || s->bits >= 28)
+  if (atomic_load_explicit(&s->count, memory_order_relaxed) <= ((size_t)1 << s->bits) ||
+      s->bits >= 28)
     return;
   size_t n = (size_t)1 << (s->bits + 1);
   struct carried **nb = actx__malloc(n * sizeof *nb);
@@ -124,8 +134,7 @@ static struct carried *unlink_item(struct stripe *s, const void *item) {
     if ((*p)->item == item) {
       struct carried *e = *p;
       *p = e->next;
-      s->count--;
-      atomic_fetch_sub_explicit(&total, 1, memory_order_relaxed);
+      count_add(s, -1);
       return e;
     }
   return NULL;
@@ -157,8 +166,7 @@ void *actx_carry(const void *item) {
   struct carried **b = bucket_of(s, item);
   e->next = *b;
   *b = e;
-  s->count++;
-  atomic_fetch_add_explicit(&total, 1, memory_order_relaxed);
+  count_add(s, 1);
   maybe_grow(s);
   actx__mutex_unlock(&s->lock);
   if (older) /* pushed again before it was taken: the newer context wins */
@@ -167,9 +175,11 @@ void *actx_carry(const void *item) {
 }
 
 actx_resource *actx_take_resource(const void *item) {
-  if (!item || atomic_load_explicit(&total, memory_order_relaxed) == 0)
+  if (!item)
     return NULL;
   struct stripe *s = stripe_of(item);
+  if (atomic_load_explicit(&s->count, memory_order_relaxed) == 0)
+    return NULL;
   actx__mutex_lock(&s->lock);
   struct carried *e = unlink_item(s, item);
   actx__mutex_unlock(&s->lock);
@@ -177,7 +187,10 @@ actx_resource *actx_take_resource(const void *item) {
 }
 
 size_t actx_carried_items(void) {
-  return atomic_load_explicit(&total, memory_order_relaxed);
+  size_t n = 0;
+  for (unsigned i = 0; i < STRIPES; i++)
+    n += atomic_load_explicit(&stripes[i].count, memory_order_relaxed);
+  return n;
 }
 
 /* ------------------------------------------------------------ take by result */
