@@ -15,8 +15,17 @@ static void work(gpointer data, gpointer user_data) {
   handle(data);
 }
 
+static void drop(gpointer data) {
+  handle(data);
+}
+
 GThreadPool *start_pool(void) {
   return g_thread_pool_new(work, NULL, 4, 0, NULL);
+}
+
+GThreadPool *start_pool_full(GAsyncQueue **q) {
+  *q = g_async_queue_new_full(drop);
+  return g_thread_pool_new_full(work, NULL, drop, 4, 0, NULL);
 }
 
 void submit(GThreadPool *pool, GAsyncQueue *q, struct job *j, const struct job *cj) {

@@ -16,10 +16,19 @@ static void work(gpointer data, gpointer user_data) {
   handle(data);
 }
 
+static void drop(gpointer data) {
+  handle(data);
+}
+
 #include <actx.h>
-#line 18 "handoff_glib.c"
+#line 22 "handoff_glib.c"
 ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (gpointer actx__a0, gpointer actx__a1)); GThreadPool *start_pool(void) {
   return g_thread_pool_new(ACTX_FOREVER_T(actx_thunk_1, work), NULL, 4, 0, NULL);
+}
+
+ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (gpointer actx__a0)); GThreadPool *start_pool_full(GAsyncQueue **q) {
+  *q = g_async_queue_new_full(ACTX_FOREVER_T(actx_thunk_2, drop));
+  return g_thread_pool_new_full(ACTX_FOREVER_T(actx_thunk_1, work), NULL, ACTX_FOREVER_T(actx_thunk_2, drop), 4, 0, NULL);
 }
 
 void submit(GThreadPool *pool, GAsyncQueue *q, struct job *j, const struct job *cj) {
@@ -39,3 +48,4 @@ struct job *consume(GAsyncQueue *q) {
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
 ACTX_THUNK_R_TAKE_VOID_BODY(actx_thunk_1, (gpointer actx__a0, gpointer actx__a1), (actx__a0, actx__a1), 0)
+ACTX_THUNK_R_TAKE_VOID_BODY(actx_thunk_2, (gpointer actx__a0), (actx__a0), 0)

@@ -45,6 +45,10 @@ typedef void (*GFunc)(gpointer data, gpointer user_data);
 typedef gint (*GCompareDataFunc)(const void *a, const void *b, gpointer user_data);
 GThreadPool *g_thread_pool_new(GFunc func, gpointer user_data, gint max_threads,
                                gboolean exclusive, GError **error);
+typedef void (*GDestroyNotify)(gpointer data);
+GThreadPool *g_thread_pool_new_full(GFunc func, gpointer user_data, GDestroyNotify item_free_func,
+                                    gint max_threads, gboolean exclusive, GError **error);
+GAsyncQueue *g_async_queue_new_full(GDestroyNotify item_free_func);
 gboolean g_thread_pool_push(GThreadPool *pool, gpointer data, GError **error);
 GAsyncQueue *g_async_queue_new(void);
 void g_async_queue_push(GAsyncQueue *queue, gpointer data);
