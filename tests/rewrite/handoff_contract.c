@@ -18,6 +18,7 @@ void pool_start(worker w, void *user);
 void pool_start_int(counted_worker w);
 void pool_start_generic(any_worker w);
 void pool_start_far(worker w);
+void pool_close(worker w, struct queue *q);
 
 static void run_task(void *item, void *user) {
   (void)item;
@@ -32,6 +33,7 @@ void setup(void *state, struct queue *q, struct task *t, struct task tasks[4]) {
   pool_start_int(run_counted);
   pool_start_generic((any_worker)run_task);
   pool_start_far(run_task);
+  pool_close(run_task, q);
   queue_put(q, t);
   queue_put(q, tasks);
   queue_put(q, ACTX_CARRY(t));

@@ -19,6 +19,7 @@ void pool_start(worker w, void *user);
 void pool_start_int(counted_worker w);
 void pool_start_generic(any_worker w);
 void pool_start_far(worker w);
+void pool_close(worker w, struct queue *q);
 
 static void run_task(void *item, void *user) {
   (void)item;
@@ -33,6 +34,7 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (void *actx__a0, void *actx__a1)); ACTX_
   pool_start_int(ACTX_FOREVER_T(actx_thunk_2, run_counted));
   pool_start_generic((any_worker)run_task);
   pool_start_far(run_task);
+  pool_close(run_task, q);
   queue_put(q, ACTX_CARRY(t));
   queue_put(q, ACTX_CARRY(tasks));
   queue_put(q, ACTX_CARRY(t));
