@@ -29,7 +29,7 @@ started=$(date +%s)
 results=()
 # Every program the build is expected to make; one that is not built (e.g.
 # bench-server without libuv) or fails is reported as missing.
-for name in bench-runtime bench-bind bench-trace bench-scale bench-soak bench-server; do
+for name in bench-runtime bench-bind bench-trace bench-handoff bench-scale bench-soak bench-server; do
   prog=$out/bench/$name
   rm -f "$out/$name.json"
   if [ -x "$prog" ]; then

@@ -13,6 +13,8 @@
  *   hook      init/before/after/destroy/resolve callbacks watching resources.
  *   scope     a stack-allocated guard that makes a frame or resource current and
  *             restores the previous one when it ends.
+ *   hand-off  an item pushed to a queue or pool carries the pusher's context
+ *             to whoever takes it out (actx_carry, actx_take_*).
  *
  * Errors: functions returning int give 0 or a negative ACTX_E* code; functions
  * returning a pointer give NULL and set errno to the positive code on failure.
@@ -341,6 +343,48 @@ ACTX_EXTERN void actx_scope_end(actx_scope *sc);
       __attribute__((cleanup(actx_scope_end))) = {0, 0, 0, 0};       \
   int ACTX__CAT(actx__scope_rc_, __LINE__) __attribute__((unused)) = \
       actx_storage_scope_begin(&ACTX__CAT(actx__scope_, __LINE__), (s), (store))
+
+/* ------------------------------------------------------------ hand-offs */
+
+/* An item (any pointer: compared, never read through) handed to another
+ * thread or a later time -- a task pushed to a pool, a message to a queue --
+ * carries the context current when it was pushed; where it comes out, the
+ * taker enters that context (docs/api.md, "Hand-offs").  Each carried item is
+ * a resource of type "actx.carry": `init` at the carry, `before`/`after`
+ * around a callback run in it, `destroy` when it is taken. */
+
+/* Records the current context for `item` (the same item carried again: the
+ * newer context wins) and returns `item` unchanged, const or not.  A NULL
+ * item records nothing.  Out of memory: nothing is recorded, errno is ENOMEM
+ * and `item` is still returned (it is then taken in the taker's context). */
+ACTX_EXTERN void *actx_carry(const void *item);
+
+/* For an item a function returned (a pop): takes out `item`'s context and
+ * enters it like enter_with -- for the rest of the current scope, or until
+ * the next take on this thread.  Returns 1 when it entered one; 0 when the
+ * item carries none (NULL included): then the context the previous take on
+ * this thread entered, if it is still in effect, is left (back to what was
+ * current before that take).  Thread state: a thread keeps references to the
+ * frames of its last take until its next take or its exit. */
+ACTX_EXTERN int actx_take_enter(const void *item);
+/* actx_take_enter(item), returning `item`: what ACTX_TAKE(call) expands to. */
+ACTX_EXTERN void *actx_take_result(const void *item);
+
+/* Calls fn(arg) in the context `item` carries (emitting `before`/`after` for
+ * its resource), or in the current one when it carries none; the item's
+ * context is consumed (`destroy`).  Returns fn's result.  NULL + errno=EINVAL
+ * for a NULL fn (nothing consumed). */
+ACTX_EXTERN void *actx_take_run(const void *item, actx_run_cb fn, void *arg);
+
+/* Takes out `item`'s carried resource and hands its reference to the caller
+ * (run it, then actx_resource_release() it); NULL when the item carries
+ * none. */
+ACTX_EXTERN actx_resource *actx_take_resource(const void *item);
+
+/* Items carried and not yet taken, process-wide (each is also counted by
+ * actx_live_resources()): an item pushed and never consumed is a leak this
+ * shows. */
+ACTX_EXTERN size_t actx_carried_items(void);
 
 /* The layouts that inline get, actx_scope and the thunks of actx_bind.h compile
  * into programs: not API. */

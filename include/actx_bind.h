@@ -311,6 +311,17 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
   }))
 #define ACTX_RESULT_KEY_N(n) ((const void *)&actx__rk_##n)
 
+/* ------------------------------------------------------------ hand-offs */
+
+/* What the rewriter emits for hand-off contracts (docs/contracts.md):
+ * ACTX_CARRY(item) at a push (`FUNCTION carry N`) is actx_carry(item) with
+ * item's type (an array's decays, as it would when passed); ACTX_TAKE(call)
+ * around a pop (`FUNCTION take result`) is actx_take_result(call) with the
+ * call's type.  Each evaluates its argument once (__typeof__ does not
+ * evaluate it); the argument must be an object pointer or an array. */
+#define ACTX_CARRY(item) ((__typeof__(1 ? (item) : (item)))actx_carry(item))
+#define ACTX_TAKE(call) ((__typeof__(call))actx_take_result(call))
+
 /* ------------------------------------------------------------ thunks */
 
 #ifndef __cplusplus
@@ -382,6 +393,70 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
     return ACTX__RESULT(&actx__c, actx__fn args);                           \
   }                                                                         \
   ACTX__THUNK_END
+
+/* Take variants (a callback line with take=K): the thunk also enters the
+ * context carried by the callback's parameter K (0-based), an item handed off
+ * with ACTX_CARRY, around the call -- inside the binding's, which applies
+ * alone when the item carries none.  Same parameters as the bodies above
+ * plus K; they go with the same _DECL macros. */
+#define ACTX_THUNK_TAKE_BODY(name, ret, params, args, k)                         \
+  ACTX__THUNK_BEGIN                                                              \
+  static ret name params {                                                       \
+    ACTX__CALL_VARS;                                                             \
+    __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__l); \
+    ACTX__TAKE_VARS;                                                             \
+    actx__take_begin(&actx__tk, ACTX__PICK(k, args));                            \
+    return ACTX__RESULT(&actx__c, actx__fn args);                                \
+  }                                                                              \
+  ACTX__THUNK_END
+#define ACTX_THUNK_TAKE_VOID_BODY(name, params, args, k)                         \
+  static void name params {                                                      \
+    ACTX__CALL_VARS;                                                             \
+    __typeof__(&name) actx__fn = (__typeof__(&name))actx__thunk_enter(&actx__l); \
+    ACTX__TAKE_VARS;                                                             \
+    actx__take_begin(&actx__tk, ACTX__PICK(k, args));                            \
+    ACTX__RESULT(&actx__c, actx__fn args);                                       \
+  }
+#define ACTX_THUNK_R_TAKE_BODY(name, ret, params, args, k)                 \
+  ACTX__THUNK_BEGIN                                                        \
+  static ret name ACTX__WITH_B params {                                    \
+    ACTX__CALL_VARS;                                                       \
+    ret(*actx__fn) ACTX__PROTO params =                                    \
+        (ret(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__l, actx__b); \
+    ACTX__TAKE_VARS;                                                       \
+    actx__take_begin(&actx__tk, ACTX__PICK(k, args));                      \
+    return ACTX__RESULT(&actx__c, actx__fn args);                          \
+  }                                                                        \
+  ACTX__THUNK_END
+#define ACTX_THUNK_R_TAKE_VOID_BODY(name, params, args, k)                  \
+  static void name ACTX__WITH_B params {                                    \
+    ACTX__CALL_VARS;                                                        \
+    void(*actx__fn) ACTX__PROTO params =                                    \
+        (void(*) ACTX__PROTO params)actx__thunk_enter_b(&actx__l, actx__b); \
+    ACTX__TAKE_VARS;                                                        \
+    actx__take_begin(&actx__tk, ACTX__PICK(k, args));                       \
+    ACTX__RESULT(&actx__c, actx__fn args);                                  \
+  }
+#define ACTX_BOX_THUNK_TAKE_BODY(name, ret, params, args, k, t)             \
+  ACTX__THUNK_BEGIN                                                         \
+  static ret name params {                                                  \
+    ACTX__CALL_VARS;                                                        \
+    __typeof__(&name) actx__fn =                                            \
+        (__typeof__(&name))actx__box_enter(&actx__l, &ACTX__PICK(k, args)); \
+    ACTX__TAKE_VARS;                                                        \
+    actx__take_begin(&actx__tk, ACTX__PICK(t, args));                       \
+    return ACTX__RESULT(&actx__c, actx__fn args);                           \
+  }                                                                         \
+  ACTX__THUNK_END
+#define ACTX_BOX_THUNK_TAKE_VOID_BODY(name, params, args, k, t)             \
+  static void name params {                                                 \
+    ACTX__CALL_VARS;                                                        \
+    __typeof__(&name) actx__fn =                                            \
+        (__typeof__(&name))actx__box_enter(&actx__l, &ACTX__PICK(k, args)); \
+    ACTX__TAKE_VARS;                                                        \
+    actx__take_begin(&actx__tk, ACTX__PICK(t, args));                       \
+    ACTX__RESULT(&actx__c, actx__fn args);                                  \
+  }
 
 /* The bodies for callbacks returning void, which generated code uses: the
  * callee's call is a statement, not returned (`return f();` in a void

@@ -201,6 +201,11 @@ struct actx__thread {
   actx_frame *pool;                 /* free small frames, linked through e[0].store */
   unsigned pool_room;               /* frames the pool may still take; 0 until the
                                 * thread-exit destructor (which drains it) is armed */
+  /* The last take by result (handoff.c), while it may still be in effect: */
+  actx_scope *take_scope; /* the scope whose frame it replaced; NULL: none */
+  actx_frame *take_frame; /* the frame it entered, referenced */
+  actx_frame *take_base;  /* what was current before, referenced (restored by a
+                              take of an item that carries nothing) */
 };
 
 _Static_assert(offsetof(struct actx__thread, frame) == offsetof(struct actx__thread_abi, frame) &&
@@ -329,6 +334,7 @@ ACTX__HIDDEN void actx__stubs_fork_lock(bool lock);
 ACTX__HIDDEN void actx__keyed_fork_lock(bool lock);
 ACTX__HIDDEN void actx__hooks_fork_lock(bool lock);
 ACTX__HIDDEN void actx__slots_fork_lock(bool lock);
+ACTX__HIDDEN void actx__handoff_fork_lock(bool lock);
 
 /* ------------------------------------------------------------ frame life */
 
@@ -472,6 +478,14 @@ ACTX__HIDDEN void actx__resource_enter(struct actx__thread *t, actx_scope *sc, a
 ACTX__HIDDEN void actx__call_resource_enter(struct actx__thread *t, actx_scope *sc,
                                             actx_resource *r, unsigned flags);
 ACTX__HIDDEN void actx__call_scope_end(actx_scope *sc);
+/* enter_with for a whole frame: `f` (a reference the thread hands over, the
+ * empty frame included) becomes the innermost scope's frame (handoff.c). */
+ACTX__HIDDEN void actx__scope_enter_frame(struct actx__thread *t, actx_frame *f);
+
+/* ------------------------------------------------------------ hand-offs */
+
+/* Drops what the thread's last take by result holds (thread exit). */
+ACTX__HIDDEN void actx__take_thread_exit(struct actx__thread *t);
 
 /* ------------------------------------------------------------ resources */
 

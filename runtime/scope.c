@@ -141,6 +141,26 @@ static inline void scope_replace_frame(struct actx__thread *t, actx_frame *f) {
     actx__frame_unref(old);
 }
 
+void actx__scope_enter_frame(struct actx__thread *t, actx_frame *f) {
+  /* enter_with's replacement, but the old frame's reference goes back to the
+   * thread's stock (a worker taking item after item from one pusher swaps
+   * the same frame in and out), and the empty frame, immortal and stored as
+   * NULL, is not owned. */
+  actx_scope *sc = actx__cur(t);
+  actx_frame *old = sc->frame_;
+  bool old_owned = (sc->flags_ & ACTX__SCOPE_OWNED) != 0;
+  actx_frame *tf = actx__as_thread_frame(f);
+  sc->frame_ = tf;
+  if (tf)
+    sc->flags_ |= ACTX__SCOPE_OWNED;
+  else
+    sc->flags_ &= ~ACTX__SCOPE_OWNED;
+  t->frame = tf;
+  observe(old, tf);
+  if (old_owned)
+    actx__frame_drop(t, old);
+}
+
 /* `inline_hooks`: dispatch `before` inline (bound calls' slow path). */
 static inline __attribute__((always_inline)) void resource_enter(struct actx__thread *t,
                                                                  actx_scope *sc, actx_resource *r,

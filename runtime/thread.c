@@ -91,11 +91,13 @@ static void fork_prepare(void) {
   actx__keyed_fork_lock(true);
   actx__hooks_fork_lock(true);
   actx__slots_fork_lock(true);
+  actx__handoff_fork_lock(true);
   actx__mutex_lock(&registry_lock);
 }
 
 static void fork_done(void) {
   actx__mutex_unlock(&registry_lock);
+  actx__handoff_fork_lock(false);
   actx__slots_fork_lock(false);
   actx__hooks_fork_lock(false);
   actx__keyed_fork_lock(false);
@@ -122,6 +124,7 @@ static void thread_exit(void *arg) {
     actx__frame_unref(t->root.frame_);
   t->root.frame_ = NULL;
   t->root.flags_ = 0;
+  actx__take_thread_exit(t);
   t->cur = NULL;
   t->frame = NULL;
   atomic_store_explicit(&t->quiet, 0, memory_order_relaxed);

@@ -16,16 +16,18 @@
 #              its own test suite plain vs rewritten, the second build all
 #              ccache hits, --project on its compile database (fetches the
 #              Debian source package once; plain build cached)
+#   handoff    memcached 1.6's accept -> worker hand-off through actx-cc and a
+#              user contract (fetches the Debian source package once)
 #   arm64      AArch64 cross build (.ci/aarch64-linux-gnu.ini), the binding
 #              suites under qemu-user; skipped if the toolchain can't be installed
 # and ends with one "N passed, N failed" line.  Build trees go to build-test/.
-# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|glib|libevent|memcached|arm64]...   (default: all)
+# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|glib|libevent|memcached|handoff|arm64]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
 
 modes=("$@")
-[ ${#modes[@]} -gt 0 ] || modes=(format plain asan tsan valgrind libuv glib libevent memcached arm64)
+[ ${#modes[@]} -gt 0 ] || modes=(format plain asan tsan valgrind libuv glib libevent memcached handoff arm64)
 out=build-test
 mkdir -p "$out"
 
@@ -85,6 +87,15 @@ for mode in "${modes[@]}"; do
     glib) real_suite glib glib2.0 ACTX_GLIB_SOURCE ;;
     libevent) real_suite libevent libevent ACTX_LIBEVENT_SOURCE ;;
     memcached) real_suite memcached memcached ACTX_MEMCACHED_SOURCE ;;
+    handoff) # memcached's accept -> worker hand-off (tests/rewrite/memcached-handoff/)
+      setup "$out/plain"
+      if src=$(bash .ci/fetch-source.sh memcached 'memcached-*' memcached.c "$out/memcached-src"); then
+        ACTX_MEMCACHED_SOURCE=$src meson test -C "$out/plain" rewrite-memcached-handoff \
+          --logbase handoff --print-errorlogs || status=1
+        logs+=("$out/plain/meson-logs/handoff.json")
+      else
+        echo "handoff: could not fetch memcached's source package: skipped"
+      fi ;;
     arm64)
       if bash .ci/install-arm64-deps.sh; then
         setup "$out/arm64" --cross-file .ci/aarch64-linux-gnu.ini

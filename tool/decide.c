@@ -250,7 +250,8 @@ static const rw_thunk *needed_thunk(finder *f, const argument *a, int box_index,
     return NULL;
   }
   bool added = false;
-  const rw_thunk *t = rw_thunk_for(f->job, a->param_type, box_index, &added, why);
+  int take = box_index == RW_THUNK_CLOSE ? -1 : a->c->take_index;
+  const rw_thunk *t = rw_thunk_for_take(f->job, a->param_type, box_index, take, &added, why);
   if (t && added)
     declare_thunk(f, t, top_off);
   return t;
@@ -342,6 +343,18 @@ static rw_site *wrap_stub(finder *f, const argument *a, const char *no_box) {
   const char *no_typed = NULL;
   if (!c->generic && !f->cplusplus && a->param_declared && !a->cast)
     typed = needed_thunk(f, a, -1, &no_typed);
+  else if (c->take_index != -1)
+    no_typed = c->generic || !a->param_declared
+                   ? "the API does not declare the callback's signature"
+               : f->cplusplus ? "C++: take thunks are C only"
+                              : "callback cast to another function type at the call";
+  if (!typed && c->take_index != -1) { /* the items would lose their context */
+    rw_buf why = {0};
+    rw_buf_printf(&why, "take=%d needs a typed thunk: %s", c->take_index, no_typed);
+    rw_site *s = report(f, a, RW_LEFT_UNSUPPORTED, NULL, why.data);
+    rw_buf_free(&why);
+    return s;
+  }
   if (typed) {
     rw_buf_printf(&open, "%s_T(actx_thunk_%u, ", stub_macro[a->life], typed->id);
     rw_buf_printf(&how, "%s_T (actx_thunk_%u)", stub_macro[a->life], typed->id);
@@ -501,11 +514,12 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     if (li.in_macro && li.offset != li.exp_offset && loc_macro_argument_uses(f, a.r.expr) > 1) {
       report(f, &a, RW_LEFT_MACRO, NULL,
              "the macro around this call uses the argument more than once");
-    } else if (c->stop != 0 || c->take_index != -1 || c->slot_source == RW_SLOT_BITS) {
+    } else if (c->stop != 0 || c->slot_source == RW_SLOT_BITS) {
       report(f, &a, RW_LEFT_UNSUPPORTED, NULL,
-             c->stop != 0          ? "stop= values other than 0 are not supported yet"
-             : c->take_index != -1 ? "take= is not supported yet"
-                                   : "slot=bits$N is not supported yet");
+             c->stop != 0 ? "stop= values other than 0 are not supported yet"
+                          : "slot=bits$N is not supported yet");
+    } else if (is_close && c->take_index != -1) {
+      report(f, &a, RW_LEFT_UNSUPPORTED, NULL, "take= on a close callback is not supported");
     } else if (is_close) {
       if (!try_close(f, &a, st, &no_close)) {
         a.life = RW_LIFE_ONCE; /* and the release statement, as before */
@@ -677,6 +691,8 @@ void decide_call(finder *f, const call_site *cs) {
       api ? rw_contracts_find_release(f->job->contracts, api, f->caller) : NULL;
   if (rel && !st.close_bound)
     decide_release(f, cs, api, rel);
+  if (api)
+    handoff_decide_call(f, cs, api);
   const rw_contract *get = api ? rw_contracts_find_getter(f->job->contracts, api, f->caller) : NULL;
   if (get && get->getter_result)
     getters_decide_result(f, cs, api);

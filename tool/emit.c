@@ -20,9 +20,10 @@
 #include <string.h>
 
 const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *params,
-                                 const char *args, int box_index, int reg, bool *added) {
+                                 const char *args, int box_index, int reg, int take_index,
+                                 bool *added) {
   rw_buf key = {0};
-  rw_buf_printf(&key, "%s %s %d %d", ret, params, box_index, reg);
+  rw_buf_printf(&key, "%s %s %d %d %d", ret, params, box_index, reg, take_index);
   for (size_t i = 0; i < th->n; i++)
     if (strcmp(th->items[i].signature_key, key.data) == 0) {
       rw_buf_free(&key);
@@ -40,6 +41,7 @@ const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *par
   t->args = rw_xstrdup(args);
   t->box_index = box_index;
   t->reg = reg;
+  t->take_index = take_index;
   t->signature_key = key.data;
   th->n++;
   *added = true;
@@ -60,6 +62,19 @@ char *rw_thunk_decl(const rw_thunk *t) {
   return b.data;
 }
 
+/* The body of a take thunk (take=K): the *_TAKE_* twin of each body below,
+ * with K (and, for a box, the user data's index before it). */
+static void emit_take_body(rw_buf *out, const rw_thunk *t, bool v) {
+  const char *kind = t->box_index >= 0 ? "BOX_THUNK" : t->reg >= 0 ? "THUNK_R" : "THUNK";
+  rw_buf_printf(out, "ACTX_%s_TAKE_%sBODY(actx_thunk_%u, ", kind, v ? "VOID_" : "", t->id);
+  if (!v)
+    rw_buf_printf(out, "%s, ", t->ret);
+  rw_buf_printf(out, "%s, %s, ", t->params, t->args);
+  if (t->box_index >= 0)
+    rw_buf_printf(out, "%d, ", t->box_index);
+  rw_buf_printf(out, "%d)\n", t->take_index);
+}
+
 void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline) {
   if (need_leading_newline)
     rw_buf_puts(out, "\n");
@@ -69,6 +84,10 @@ void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline)
     /* A void callback's thunk calls it as a statement: `return f();` in a
      * void function is not ISO C (-Wpedantic). */
     bool v = strcmp(t->ret, "void") == 0;
+    if (t->take_index >= 0) {
+      emit_take_body(out, t, v);
+      continue;
+    }
     if (t->box_index == RW_THUNK_CLOSE)
       rw_buf_printf(out, "ACTX_CLOSE_FN(actx_thunk_%u, %s, %s)\n", t->id, t->params, t->args);
     else if (t->box_index >= 0 && v)
@@ -233,6 +252,11 @@ static int register_for_binding(CXType fn) {
  * (and *why) when the signature cannot be written out. */
 const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *added,
                              const char **why) {
+  return rw_thunk_for_take(job, fnptr, box_index, -1, added, why);
+}
+
+const rw_thunk *rw_thunk_for_take(rw_job *job, CXType fnptr, int box_index, int take_index,
+                                  bool *added, const char **why) {
   CXType p = strip_sugar(fnptr);
   if (p.kind != CXType_Pointer) {
     *why = "callback type is not a plain function pointer";
@@ -266,6 +290,22 @@ const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *add
       return NULL;
     }
   }
+  if (take_index >= 0) {
+    /* ACTX__PICK reaches the 12th parameter; the item is an object pointer. */
+    if (take_index >= n) {
+      *why = "callback has no parameter for the taken item";
+      return NULL;
+    }
+    CXType it = clang_getCanonicalType(clang_getArgType(fn, (unsigned)take_index));
+    if (take_index > 11) {
+      *why = "taken item is beyond the callback's 12th parameter";
+      return NULL;
+    }
+    if (it.kind != CXType_Pointer || rw_is_function_pointer(it)) {
+      *why = "the taken item's parameter is not an object pointer";
+      return NULL;
+    }
+  }
   rw_buf params = {0}, args = {0};
   rw_buf_puts(&params, "(");
   rw_buf_puts(&args, "(");
@@ -291,7 +331,8 @@ const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *add
   else if (box_index == RW_THUNK_CLOSE && strcmp(ret, "void") != 0)
     *why = "close callback returns a value";
   else
-    t = rw_thunks_intern(&job->thunks, ret, params.data, args.data, box_index, reg, added);
+    t = rw_thunks_intern(&job->thunks, ret, params.data, args.data, box_index, reg, take_index,
+                         added);
   free(ret);
   rw_buf_free(&params);
   rw_buf_free(&args);

@@ -118,6 +118,11 @@ bool site_preceded_by(const finder *f, size_t at, const char *what);
 void getters_decide_result(finder *f, const call_site *cs, const char *api);
 void getters_decide_out(finder *f, const call_site *cs, const char *api, const rw_contract *c);
 
+/* ------------------------------------------------------------ handoff.c */
+
+/* A hand-off contract's item argument (carry) or result (take), wrapped. */
+void handoff_decide_call(finder *f, const call_site *cs, const char *api);
+
 /* ------------------------------------------------------------ decide.c */
 
 /* Decides every argument of one call (and a release after it), adding

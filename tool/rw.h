@@ -13,6 +13,7 @@
  *   fields.c     callbacks stored into fields, globals and arrays: field
  *                rules wrap them where stored, other stores are reported
  *   getters.c    getter contracts: results and out-parameters unwrapped
+ *   handoff.c    hand-off contracts: carried items and taken results wrapped
  *   site.c       what decisions write: site reports, insertions, prototypes' place
  *   contracts.c  which functions take callbacks and with which lifetime
  *                (built-ins: the packs in tool/contracts/, compiled in as strings)
@@ -250,6 +251,8 @@ typedef struct {
   int box_index;
   int reg;             /* typed stub thunk: binding in integer argument
                               register `reg` (ACTX_THUNK_R), or -1: TLS hand-off */
+  int take_index;      /* take=K: parameter K is a handed-off item whose context
+                              the thunk enters (the *_TAKE_* bodies), or -1 */
   char *signature_key; /* dedupe key */
 } rw_thunk;
 
@@ -262,7 +265,8 @@ typedef struct {
 
 /* Returns the thunk for this signature, adding it if new (*added = true). */
 const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *params,
-                                 const char *args, int box_index, int reg, bool *added);
+                                 const char *args, int box_index, int reg, int take_index,
+                                 bool *added);
 char *rw_thunk_decl(const rw_thunk *t); /* "ACTX_[BOX_]THUNK_DECL(...); " */
 void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline);
 
@@ -325,6 +329,10 @@ void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_bu
  * signature cannot be written out. */
 const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *added,
                              const char **why);
+/* The same for a callback line with take=K (take_index K, or -1 for none):
+ * the thunk also enters the context of the item its parameter K is. */
+const rw_thunk *rw_thunk_for_take(rw_job *job, CXType fnptr, int box_index, int take_index,
+                                  bool *added, const char **why);
 bool rw_is_function_pointer(CXType t);
 /* A key argument of type t: the macro converting it to an address
  * ("ACTX_INT_KEY" for integers), NULL when it is one already; or NULL and

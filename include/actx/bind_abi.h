@@ -183,12 +183,29 @@ static inline __attribute__((always_inline)) actx_fn actx__box_enter(struct actx
   return actx__call_enter(l, box);
 }
 
+/* ------------------------------------------------------------ hand-offs */
+
+/* A take thunk's guard: the carried item's resource entered around the call
+ * (res_ NULL: the item carries nothing, the scope is not begun).  Fields
+ * private. */
+struct actx__take_guard {
+  actx_scope sc_;
+  struct actx_resource *res_;
+};
+/* Takes out item's context and enters it (runtime/handoff.c). */
+ACTX_EXTERN void actx__take_begin(struct actx__take_guard *g, const void *item);
+/* Leaves it (`after`) and destroys its resource; nothing when none. */
+ACTX_EXTERN void actx__take_end(struct actx__take_guard *g);
+
 /* ------------------------------------------------------------ thunk bodies */
 
 /* The start of every thunk body: the call record and its leave guard. */
 #define ACTX__CALL_VARS \
   actx_call actx__c;    \
   struct actx__leave actx__l __attribute__((cleanup(actx__call_leave))) = {&actx__c, 0}
+
+/* A take thunk's guard, declared after the call's: it is left first. */
+#define ACTX__TAKE_VARS struct actx__take_guard actx__tk __attribute__((cleanup(actx__take_end)))
 
 #ifndef __cplusplus
 #define ACTX__ISVOID(call) __builtin_types_compatible_p(__typeof__(call), void)

@@ -12,6 +12,14 @@
  * Completions run on the main thread, in submission-independent order; each
  * must still see its own request id.  Exit status 1 if any does not.
  *
+ * The runtime has this pattern built in as hand-offs (docs/api.md,
+ * "Hand-offs"): actx_carry(t) at the push records the submitter's context for
+ * the task, and actx_take_run(t, on_task_done, t) on the main thread runs the
+ * completion in it (a resource per task, init/before/after/destroy as here);
+ * for a program's own queue, two contract lines (`queue_push carry 1`,
+ * `queue_pop take result`) make actx-rewrite write those calls.  This sample
+ * keeps the explicit resource, as Node's example does.
+ *
  * Usage: worker-pool [TASKS] [WORKERS]   (default 10 tasks, 2 workers)
  */
 #include <math.h>

@@ -11,6 +11,8 @@ site decided by it:
                           line -> boxed, any other -> wrapped;
   FUNCTION release N      a "release" site;
   FUNCTION getter ...     an "unwrapped" site;
+  FUNCTION carry N        a wrapped site of argument N (ACTX_CARRY);
+  FUNCTION take result    a wrapped site whose macro is ACTX_TAKE;
   type NAME / field T.F   a site on a source line carrying the comment
                           `pack: type NAME [ARG]` / `pack: field T.F [ARG]`,
                           or below a comment line saying so (up to 3 lines
@@ -43,7 +45,7 @@ def expected_decision(w):
     elif w[1] == "getter":
         return "unwrapped"
     elif w[1] in ("carry", "take"):
-        return None
+        return "wrapped"  # ACTX_CARRY(item) / ACTX_TAKE(call)
     else:
         life, opts = w[2], w[3:]
     if life in ("sync", "ignore"):
@@ -110,8 +112,11 @@ def main():
                     want = "wrapped"
             elif w[1] == "getter":
                 match = [s for s in sites if s["api"] == w[0] and s["decision"] == "unwrapped"]
-            elif w[1] in ("carry", "take"):
-                match = [s for s in sites if s["api"] == w[0]]
+            elif w[1] == "carry":
+                idx = int(w[2])
+                match = [s for s in sites if s["api"] == w[0] and s["arg_index"] == idx]
+            elif w[1] == "take":
+                match = [s for s in sites if s["api"] == w[0] and "TAKE" in s.get("how", "")]
             else:
                 idx = int(w[1])
                 match = [s for s in sites if s["api"] == w[0] and s["arg_index"] == idx and

@@ -157,11 +157,61 @@ static void visit_thread(gpointer thread, gpointer data) {
   (void)data;
 }
 
+/* Hand-offs: a pushed item carries its pusher's context (here the
+ * registration's value) to where it is taken out. */
+static void *push_items(void *arg) {
+  (void)arg;
+  g_thread_pool_push(pools[0], GINT_TO_POINTER(1), NULL);
+  g_thread_pool_push(pools[1], g_strdup("item"), NULL);
+  return NULL;
+}
+
+static void *push_queue(void *arg) {
+  GAsyncQueue *q = arg;
+  g_async_queue_push(q, GINT_TO_POINTER(1));
+  g_async_queue_lock(q);
+  g_async_queue_push_unlocked(q, GINT_TO_POINTER(2));
+  g_async_queue_push_front_unlocked(q, GINT_TO_POINTER(3));
+  g_async_queue_unlock(q);
+  g_async_queue_push_front(q, GINT_TO_POINTER(4));
+  g_async_queue_push(q, GINT_TO_POINTER(5));
+  g_async_queue_push(q, GINT_TO_POINTER(6));
+  return NULL;
+}
+
+/* Each take enters the item's context until the scope ends: a scope of its
+ * own (no value) keeps it from leaking into main. */
+static void *take_queue(void *arg) {
+  GAsyncQueue *q = arg;
+  (void)g_async_queue_pop(q);
+  pack_expect("g_async_queue_pop");
+  g_async_queue_lock(q);
+  (void)g_async_queue_pop_unlocked(q);
+  pack_expect("g_async_queue_pop_unlocked");
+  (void)g_async_queue_timeout_pop_unlocked(q, 1000000);
+  pack_expect("g_async_queue_timeout_pop_unlocked");
+  (void)g_async_queue_try_pop_unlocked(q);
+  pack_expect("g_async_queue_try_pop_unlocked");
+  g_async_queue_unlock(q);
+  (void)g_async_queue_timeout_pop(q, 1000000);
+  pack_expect("g_async_queue_timeout_pop");
+  (void)g_async_queue_try_pop(q);
+  pack_expect("g_async_queue_try_pop");
+  return NULL;
+}
+
+static void queues(void) {
+  GAsyncQueue *q = g_async_queue_new();
+  actx_storage_run(pack_storage, PACK_VALUE, push_queue, q);
+  actx_storage_run(pack_storage, NULL, take_queue, q);
+  g_async_queue_unref(q);
+}
+
 static void run_threads(void) {
   for (int i = 0; i < 4; i++)
     g_thread_join(threads[i]);
-  g_thread_pool_push(pools[0], GINT_TO_POINTER(1), NULL);
-  g_thread_pool_push(pools[1], g_strdup("item"), NULL);
+  actx_storage_run(pack_storage, PACK_VALUE, push_items, NULL);
+  queues();
   for (int i = 0; i < 2; i++)
     g_thread_pool_free(pools[i], FALSE, TRUE);
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
@@ -700,5 +750,5 @@ int main(int argc, char **argv) {
   g_main_loop_unref(loop);
   /* sources 19 + their 9 destroy notifies; threads 4 + pool items 2;
    * signals 5 + 6 */
-  return pack_finish("glib", 19 + 9 + 4 + 2 + 5 + 6);
+  return pack_finish("glib", 19 + 9 + 4 + 2 + 5 + 6 + 6);
 }

@@ -38,6 +38,17 @@
 #define ACTX_BOX_THUNK_VOID_BODY(name, params, args, index) \
   ACTX_THUNK_BODY(name, void, params, args)
 
+#define ACTX_CARRY(item) (item)
+#define ACTX_TAKE(call) (call)
+#define ACTX_THUNK_TAKE_BODY(name, ret, params, args, k) ACTX_THUNK_BODY(name, ret, params, args)
+#define ACTX_THUNK_TAKE_VOID_BODY(name, params, args, k) ACTX_THUNK_BODY(name, void, params, args)
+#define ACTX_THUNK_R_TAKE_BODY(name, ret, params, args, k) ACTX_THUNK_BODY(name, ret, params, args)
+#define ACTX_THUNK_R_TAKE_VOID_BODY(name, params, args, k) \
+  ACTX_THUNK_BODY(name, void, params, args)
+#define ACTX_BOX_THUNK_TAKE_BODY(name, ret, params, args, index, k) \
+  ACTX_THUNK_BODY(name, ret, params, args)
+#define ACTX_BOX_THUNK_TAKE_VOID_BODY(name, params, args, index, k) \
+  ACTX_THUNK_BODY(name, void, params, args)
 #define ACTX_CLOSE_T(name, helper, fn, key) ((void)(name), (void)(key), (__typeof__(&helper))(fn))
 #define ACTX_CLOSE_FN_DECL(name, params) static void name params __attribute__((unused))
 #define ACTX_CLOSE_FN(name, params, args) \

@@ -47,4 +47,28 @@ typedef struct _GObjectClass {
 #define g_signal_connect(instance, detailed_signal, c_handler, data) \
   g_signal_connect_data((instance), (detailed_signal), (c_handler), (data), NULL, 0)
 
+/* Thread pools and asynchronous queues (hand-offs). */
+typedef unsigned long guint64;
+typedef int gint;
+typedef struct _GError GError;
+typedef struct _GThreadPool GThreadPool;
+typedef struct _GAsyncQueue GAsyncQueue;
+typedef void (*GFunc)(gpointer data, gpointer user_data);
+typedef gint (*GCompareDataFunc)(const void *a, const void *b, gpointer user_data);
+GThreadPool *g_thread_pool_new(GFunc func, gpointer user_data, gint max_threads,
+                               gboolean exclusive, GError **error);
+typedef void (*GDestroyNotify)(gpointer data);
+GThreadPool *g_thread_pool_new_full(GFunc func, gpointer user_data, GDestroyNotify item_free_func,
+                                    gint max_threads, gboolean exclusive, GError **error);
+GAsyncQueue *g_async_queue_new_full(GDestroyNotify item_free_func);
+gboolean g_thread_pool_push(GThreadPool *pool, gpointer data, GError **error);
+GAsyncQueue *g_async_queue_new(void);
+void g_async_queue_push(GAsyncQueue *queue, gpointer data);
+void g_async_queue_push_front(GAsyncQueue *queue, gpointer item);
+void g_async_queue_push_sorted(GAsyncQueue *queue, gpointer data, GCompareDataFunc func,
+                               gpointer user_data);
+gpointer g_async_queue_pop(GAsyncQueue *queue);
+gpointer g_async_queue_try_pop(GAsyncQueue *queue);
+gpointer g_async_queue_timeout_pop(GAsyncQueue *queue, guint64 timeout);
+
 #endif
