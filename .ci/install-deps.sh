@@ -12,6 +12,7 @@ actx_packages=(
   libglib2.0-dev libglib2.0-dev-bin
   cmake make ccache
   groff-base man-db
+  tcl
 )
 
 actx_missing=()

@@ -12,16 +12,19 @@
 #              the Debian source package once; plain builds cached)
 #   libevent   libevent 2.1.12's regress suite, plain vs rewritten (fetches
 #              the Debian source package once; CMake build cached)
+#   redis      Redis 7.0, a subset of its own tests, plain vs through actx-cc
+#              with a contract file, plus a per-client value check (fetches
+#              the Debian source package once; plain build cached)
 #   arm64      AArch64 cross build (.ci/aarch64-linux-gnu.ini), the binding
 #              suites under qemu-user; skipped if the toolchain can't be installed
 # and ends with one "N passed, N failed" line.  Build trees go to build-test/.
-# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|glib|libevent|arm64]...   (default: all)
+# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|glib|libevent|redis|arm64]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
 
 modes=("$@")
-[ ${#modes[@]} -gt 0 ] || modes=(format plain asan tsan valgrind libuv glib libevent arm64)
+[ ${#modes[@]} -gt 0 ] || modes=(format plain asan tsan valgrind libuv glib libevent redis arm64)
 out=build-test
 mkdir -p "$out"
 
@@ -80,6 +83,7 @@ for mode in "${modes[@]}"; do
     libuv) real_suite libuv libuv1 ACTX_LIBUV_SOURCE ;;
     glib) real_suite glib glib2.0 ACTX_GLIB_SOURCE ;;
     libevent) real_suite libevent libevent ACTX_LIBEVENT_SOURCE ;;
+    redis) real_suite redis redis ACTX_REDIS_SOURCE ;;
     arm64)
       if bash .ci/install-arm64-deps.sh; then
         setup "$out/arm64" --cross-file .ci/aarch64-linux-gnu.ini
