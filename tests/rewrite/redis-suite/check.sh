@@ -10,7 +10,7 @@
 # result differs, the rewritten server logged a fatal actx error, a rewritten
 # source has a warning the original lacks, or a probe count is wrong.  The
 # plain build is cached in ACTX_BUILD_DIR/redis-suite/plain; the rewritten
-# one is rebuilt each time (its objects through ccache when installed).
+# one whenever actx-rewrite, actx-cc, actx's headers or redis.contracts change.
 # Skips (77) unless ACTX_REDIS_SOURCE (or the second argument) names an
 # unpacked `apt-get source redis` tree (.ci/fetch-redis-source.sh) and tclsh
 # is installed.
@@ -50,7 +50,11 @@ fi
 # ---- rewritten: the plain tree (its deps built as they are), the server's
 # sources compiled again through actx-cc; the same FINAL_CFLAGS, so Redis's
 # Makefile does not rebuild its deps.
-rm -rf "$top/rw"
+# Rebuilt when the rewriter, actx's headers or the contracts changed.
+stamp=$(cat "$build/tool/actx-rewrite" "$build/tool/actx-cc" "$root"/include/*.h \
+  "$root"/include/actx/*.h "$here/redis.contracts" | cksum)
+if [ ! -x "$top/rw/src/redis-server" ] || [ "$(cat "$top/rw-stamp" 2>/dev/null)" != "$stamp" ]; then
+rm -rf "$top/rw" "$top/rw-stamp"
 cp -a "$top/plain" "$top/rw" || exit 1
 rm -f "$top/rw/src/"*.o "$top/rw/src/"*.d "$top/rw/src/redis-server"
 start=$(date +%s)
@@ -61,6 +65,8 @@ start=$(date +%s)
   redis-server >"$top/rw-build.log" 2>&1) || {
   tail -30 "$top/rw-build.log"; echo "FAIL: rewritten build"; exit 1; }
 echo "rewritten build: $(($(date +%s) - start)) s"
+echo "$stamp" >"$top/rw-stamp"
+fi
 
 # Rewriting adds no warning: each warning of the rewritten build (its #line
 # directives name the original file and line) must be one the plain build has.
