@@ -133,8 +133,7 @@ __attribute__((constructor)) static void probe_start(void) {
   real_read = (ssize_t(*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
   real_close = (int (*)(int))dlsym(RTLD_NEXT, "close");
   real_accept = (int (*)(int, struct sockaddr *, socklen_t *))dlsym(RTLD_NEXT, "accept");
-  real_accept4 =
-      (int (*)(int, struct sockaddr *, socklen_t *, int))dlsym(RTLD_NEXT, "accept4");
+  real_accept4 = (int (*)(int, struct sockaddr *, socklen_t *, int))dlsym(RTLD_NEXT, "accept4");
   actx_storage_options o = {.name = "redis-client"};
   S = actx_storage_new(&o);
   static const actx_hook_callbacks cbs = {.init = on_init, .before = on_before};
