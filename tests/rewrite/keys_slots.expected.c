@@ -39,8 +39,8 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 4, void, (struct aeEventLoop *actx__a0, int actx
   aeCreateFileEvent(el, fd, AE_READABLE, ACTX_KEYED_T(actx_thunk_1, on_io, ACTX_INT_KEY(fd), ACTX_BITS_SLOT(AE_READABLE)), client);
   aeCreateFileEvent(el, fd, mask, ACTX_KEYED_T(actx_thunk_1, on_io, ACTX_INT_KEY(fd), ACTX_BITS_SLOT(mask)), client);
   aeDeleteFileEvent(el, fd, AE_WRITABLE); actx_release_slot(ACTX_INT_KEY(fd), ACTX_BITS_SLOT(AE_WRITABLE));
-  long long id = ACTX_KEYED_BY_RESULT(aeCreateTimeEvent(el, 100, ACTX_BOXED(actx_thunk_2, on_timer), ACTX_BOX_UNTIL_VALUE_KEYED(on_timer, client, -1, ACTX_RESULT_KEY, "cb"), NULL));
-  aeDeleteTimeEvent(el, id); actx_release_key(ACTX_INT_KEY(id));
+  long long id = ACTX_KEYED_BY_RESULT(aeCreateTimeEvent(el, 100, ACTX_BOXED(actx_thunk_2, on_timer), ACTX_BOX_UNTIL_VALUE_KEYED(on_timer, client, -1, ACTX_RESULT_KEY, "timer"), NULL));
+  aeDeleteTimeEvent(el, id); actx_release_slot(ACTX_INT_KEY(id), "timer");
   watch_kind(obj, k, ACTX_KEYED_T(actx_thunk_3, on_obj, obj, ACTX_INT_SLOT(k)));
   watch_kind(obj, KIND_WRITE, ACTX_KEYED_T(actx_thunk_3, on_obj, obj, ACTX_INT_SLOT(KIND_WRITE)));
   unwatch_kind(obj, k); actx_release_slot(obj, ACTX_INT_SLOT(k));
