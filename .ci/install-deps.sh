@@ -15,6 +15,7 @@ actx_packages=(
   perl bear         # memcached's test suite; its compile_commands.json
   groff-base man-db
   chromium          # the HTML report in a headless browser (tests/rewrite/project-test.sh)
+  tcl
 )
 
 actx_missing=()

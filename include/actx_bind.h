@@ -71,8 +71,11 @@ typedef enum actx_lifetime {
   ACTX_LIFE_KEYED,       /* by actx_release_slot()/actx_release_key(); a
                             binding superseded by a newer one of its (key,
                             slot) when that one is first called */
-  ACTX_LIFE_UNTIL_FALSE, /* after a call whose result is 0 (the low 32 bits on
-                            the generic path: gboolean, int, bool) */
+  ACTX_LIFE_UNTIL_FALSE, /* after a call whose result is `stop` (default 0),
+                            compared at the result's width (the low 32 bits
+                            on the generic path: gboolean, int, bool); with a
+                            key, also by a release of its (key, slot) --
+                            whichever comes first */
   ACTX_LIFE_FOREVER      /* never (atexit handlers) */
 } actx_lifetime;
 
@@ -92,6 +95,9 @@ typedef struct actx_bind_options {
                              AArch64: k < 8); anything else is EINVAL */
   actx_resource *resource; /* run under this resource instead of a new one */
   const actx_site *site;   /* where it was registered (kept, not copied), or NULL */
+  long long stop;          /* ACTX_LIFE_UNTIL_FALSE: the result that ends it
+                             (AE_NOMORE is -1), taken modulo the result's
+                             width; default 0 */
 } actx_bind_options;
 
 /* AsyncResource.bind(fn): a new function pointer that calls fn in the current
@@ -166,6 +172,28 @@ ACTX_EXTERN size_t actx_bind_failures(void);
   ((const void *)~((uintptr_t)(k) & (~(uintptr_t)0 >> ACTX__INT_KEY_SHIFT(k))))
 #define ACTX__INT_KEY_SHIFT(k) \
   (sizeof(k) < sizeof(uintptr_t) ? 8 * (sizeof(uintptr_t) - sizeof(k)) : 0)
+
+/* ACTX_INT_SLOT(n), ACTX_BITS_SLOT(mask): slots known only at run time, for
+ * APIs whose callback slot is an argument (an event kind, a mask).  Slots are
+ * `const char *` compared by content; these two are values no string can
+ * have (the top of the address space, like ACTX_INT_KEY's) and are compared
+ * by value instead, never read through.  n and mask are taken modulo 2^32
+ * (2^12 where pointers are 32 bits wide).
+ *   ACTX_INT_SLOT(n): slot number n; never the same slot as any string
+ *     ("1" included).
+ *   ACTX_BITS_SLOT(mask): every bit set in mask is a slot of its own (Redis's
+ *     ae: READABLE 1, WRITABLE 2).  A binding made with several bits is held
+ *     by each: actx_release_slot(key, ACTX_BITS_SLOT(m)) takes the bits of m
+ *     from every bits binding of the key and releases those left with none;
+ *     a newer bits binding of the key supersedes an older one only in the
+ *     bits they share (the older is released when its last bit goes).  A
+ *     mask of 0 holds no slot: only actx_release_key() releases it.  Bits
+ *     slots and integer slots are separate: ACTX_INT_SLOT(1) is not bit 1. */
+#define ACTX__SLOT_WIDTH (sizeof(uintptr_t) > 4 ? 32 : 12)
+#define ACTX__SLOT_MASK (~(uintptr_t)0 >> (8 * sizeof(uintptr_t) - ACTX__SLOT_WIDTH))
+#define ACTX_INT_SLOT(n) ((const char *)~((uintptr_t)(n)&ACTX__SLOT_MASK))
+#define ACTX_BITS_SLOT(mask) \
+  ((const char *)~(((uintptr_t)(mask)&ACTX__SLOT_MASK) + ACTX__SLOT_MASK + 1))
 
 /* ------------------------------------------------------------ boxes */
 
@@ -247,6 +275,25 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 #define ACTX_BOX_UNTIL_FALSE(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_UNTIL_FALSE, 0, 0)
 #define ACTX_BOX_FOREVER(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_FOREVER, 0, 0)
 
+/* Until-false with a stop value other than 0, or keyed as well (released by
+ * a call returning `stop` or by a release of (key, slot), whichever comes
+ * first: a GLib source removed by id, a Redis timer deleted by id).  The
+ * stop value is compared at the width of the thunk's result type; the
+ * agnostic stub (ACTX_UNTIL_VALUE, no _T) compares the low 32 bits, so use
+ * it only for callbacks returning int or narrower. */
+#define ACTX__BINDU(fn, stop, key, slot, thunk, reg)                                              \
+  ((ACTX__FNTYPE(fn))actx__until_bind_or_fn((actx_fn)(fn), #fn, (long long)(stop), (key), (slot), \
+                                            (thunk), (reg)))
+#define ACTX__BINDUT(...) ACTX__BINDU(__VA_ARGS__) /* expands ACTX__T first */
+#define ACTX_UNTIL_VALUE(fn, stop) ACTX__BINDU(fn, stop, 0, 0, 0, 0)
+#define ACTX_UNTIL_VALUE_T(name, fn, stop) ACTX__BINDUT(fn, stop, 0, 0, ACTX__T(name))
+#define ACTX_UNTIL_VALUE_KEYED(fn, stop, key, slot) ACTX__BINDU(fn, stop, key, slot, 0, 0)
+#define ACTX_UNTIL_VALUE_KEYED_T(name, fn, stop, key, slot) \
+  ACTX__BINDUT(fn, stop, key, slot, ACTX__T(name))
+#define ACTX_BOX_UNTIL_VALUE(fn, data, stop) ACTX_BOX_UNTIL_VALUE_KEYED(fn, data, stop, 0, 0)
+#define ACTX_BOX_UNTIL_VALUE_KEYED(fn, data, stop, key, slot) \
+  actx__until_box_or_data((actx_fn)(fn), (void *)(data), (long long)(stop), (key), (slot), #fn)
+
 /* The thunk to pass in place of fn (type-checked against it), or NULL when
  * fn is NULL at run time, so the API sees "no callback" as the program
  * meant.  fn is evaluated here and in the ACTX_BOX_* beside it: the rewriter
@@ -293,9 +340,13 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 #endif
 
 /* ACTX_KEYED_BY_RESULT(call): for APIs that return the object their callback
- * is keyed to (libevent's event_new).  Inside `call`, ACTX_RESULT_KEY stands
- * for the key: bindings made with it are keyed to the call's result once the
- * call returns, or released when it returns NULL.  Yields the call's result.
+ * is keyed to (libevent's event_new) or an id for it (g_timeout_add's guint,
+ * Redis's aeCreateTimeEvent's long long).  Inside `call`, ACTX_RESULT_KEY
+ * stands for the key: bindings made with it are keyed to the call's result
+ * once the call returns -- a pointer as it is, an integer as ACTX_INT_KEY
+ * gives it (so releasing ACTX_INT_KEY(id) later finds them) -- or released
+ * when that key is NULL (a NULL pointer; a pointer-wide -1, AE_ERR).  Yields
+ * the call's result.
  * ACTX_KEYED_BY_RESULT_N(n, call) and ACTX_RESULT_KEY_N(n) are the same with
  * the names the macro declares numbered: one nested in another's `call`
  * takes another n, so it does not shadow the outer one's (-Wshadow); the
@@ -306,10 +357,15 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
   (__extension__({                                               \
     char actx__rk_##n;                                           \
     ACTX__AUTO actx__r_##n = (call);                             \
-    actx__keyed_rekey(&actx__rk_##n, (const void *)actx__r_##n); \
+    actx__keyed_rekey(&actx__rk_##n, ACTX__AS_KEY(actx__r_##n)); \
     actx__r_##n;                                                 \
   }))
 #define ACTX_RESULT_KEY_N(n) ((const void *)&actx__rk_##n)
+/* A scalar as a key: a pointer as it is, an integer through ACTX_INT_KEY.
+ * Both branches are valid for both kinds (through uintptr_t), so neither
+ * warns; 5 is GCC's and Clang's pointer_type_class. */
+#define ACTX__AS_KEY(r) \
+  (__builtin_classify_type(r) == 5 ? (const void *)(uintptr_t)(r) : ACTX_INT_KEY(r))
 
 /* ------------------------------------------------------------ hand-offs */
 

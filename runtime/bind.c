@@ -322,7 +322,8 @@ void actx__bind_generic(struct actx__binding *b, struct actx__gsave *s) {
   struct actx__leave l __attribute__((cleanup(generic_leave))) = {&c, NULL};
   actx_fn fn = actx__call_enter(&l, &b->h);
   actx__generic_invoke(s, fn);
-  if (ACTX__UNLIKELY(c.sc_.flags_ & ACTX__SCOPE_WANT_RESULT) && GSAVE_RET32(s) == 0)
+  if (ACTX__UNLIKELY(c.sc_.flags_ & ACTX__SCOPE_WANT_RESULT) &&
+      GSAVE_RET32(s) == (uint32_t)b->h.stop)
     c.sc_.flags_ |= ACTX__SCOPE_RESULT_ZERO;
 }
 #endif
@@ -353,6 +354,7 @@ static inline __attribute__((always_inline)) actx_fn bind_with(actx_fn fn,
    * with no thunk to receive the binding in it, one the ABI does not have. */
   if (!fn || (unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
       (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot)) ||
+      (o->lifetime == ACTX_LIFE_UNTIL_FALSE && o->key && !o->slot) ||
       (unsigned)o->thunk_reg > MAX_THUNK_REG || (o->thunk_reg && !o->thunk)) {
     errno = EINVAL;
     return NULL;

@@ -53,6 +53,40 @@ actx_box *actx__box_or_die(actx_fn fn, void *data, int life, const void *key, co
   return box;
 }
 
+/* Until-false with a stop value or a key: not looked up for reuse (each
+ * registration of a timer or source is its own). */
+actx_fn actx__until_bind_or_fn(actx_fn fn, const char *type, long long stop, const void *key,
+                               const char *slot, actx_fn thunk, int thunk_reg) {
+  if (!fn)
+    return NULL;
+  actx_bind_options o = {.type = type,
+                         .lifetime = ACTX_LIFE_UNTIL_FALSE,
+                         .key = key,
+                         .slot = slot,
+                         .thunk = thunk,
+                         .thunk_reg = thunk_reg,
+                         .stop = stop};
+  actx_fn b = actx_bind_with(fn, &o);
+  if (ACTX__UNLIKELY(!b)) {
+    atomic_fetch_add_explicit(&failures, 1, memory_order_relaxed);
+    return fn;
+  }
+  return b;
+}
+
+void *actx__until_box_or_data(actx_fn fn, void *data, long long stop, const void *key,
+                              const char *slot, const char *type) {
+  if (!fn)
+    return data;
+  actx_bind_options o = {
+      .type = type, .lifetime = ACTX_LIFE_UNTIL_FALSE, .key = key, .slot = slot, .stop = stop};
+  actx_box *box = actx_box_new(fn, data, &o);
+  if (!box)
+    actx__fatal("cannot box callback %s: %s", type ? type : "?",
+                errno == ENOMEM ? "out of memory" : "invalid argument");
+  return box;
+}
+
 /* ------------------------------------------------------------ keyed */
 
 /* Records what the macro handed out for the binding whose resource is r. */

@@ -45,7 +45,7 @@ struct actx__bound {
   uint32_t live;         /* boxes: ACTX__LIVE_BOX until their memory is
                                 * freed, then ACTX__FREED (stubs: unused) */
   union {
-    struct actx__keyent *keyed; /* registry entry (keyed lifetime); under keyed.c's keyed_lock */
+    struct actx__keyent *keyed; /* registry entry (`registered`); under keyed.c's keyed_lock */
     void *free_next;            /* bind.c's free lists, while not in use */
   };
   actx_resource own; /* the binding's resource, unless `res` is foreign */
@@ -53,6 +53,8 @@ struct actx__bound {
    * each was registered (static descriptors; kept after death, so a stale
    * call can name where it came from). */
   const actx_site *sites[ACTX_BACKTRACE_DEPTH];
+  long long stop;  /* until-false: the result that ends it */
+  bool registered; /* in keyed.c's registry: keyed, or until-false with a key */
 };
 _Static_assert(offsetof(struct actx__bound, fn) == offsetof(struct actx__bound_abi, fn) &&
                    offsetof(struct actx__bound, frame) == offsetof(struct actx__bound_abi, frame) &&
@@ -151,7 +153,7 @@ static inline int actx__bound_create(struct actx__bound *h, actx_fn fn, const ac
   if (ops->arm)
     ops->arm(h, o);
   /* Registered last: from here the registry may release it, on any thread. */
-  if (o->lifetime == ACTX_LIFE_KEYED && (err = actx__keyed_set(h, o->key, o->slot))) {
+  if (h->registered && (err = actx__keyed_set(h, o->key, o->slot))) {
     actx__bound_release(h);
     return err;
   }

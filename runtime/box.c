@@ -39,7 +39,8 @@ actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
     o = &none;
   /* A box of no function would hand its thunk a call to address 0. */
   if (!fn || (unsigned)o->lifetime > ACTX_LIFE_FOREVER ||
-      (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot))) {
+      (o->lifetime == ACTX_LIFE_KEYED && (!o->key || !o->slot)) ||
+      (o->lifetime == ACTX_LIFE_UNTIL_FALSE && o->key && !o->slot)) {
     errno = EINVAL;
     return NULL;
   }

@@ -75,7 +75,7 @@ static void finish(struct actx__bound *h) {
   const struct actx__bound_ops *ops = ops_of(h);
   assert(atomic_load_explicit(&h->state, memory_order_relaxed) == ACTX__ST_DEAD);
   atomic_store_explicit(&h->slow, ACTX__SCOPE_LEAVE_WORK, memory_order_relaxed);
-  if (h->life == ACTX_LIFE_KEYED)
+  if (h->registered)
     actx__keyed_forget(h);
   if (ops->kill)
     ops->kill(h);
@@ -161,12 +161,41 @@ void actx__call_leave_slow(actx_call *c) {
     actx__thread_quiet(t);
 }
 
+/* Whether the n bytes at p hold `stop` as an integer of that width (so an
+ * int -1, a long long -1 and a guint 0xffffffff all match -1).  Other widths
+ * (a struct, a long double) only match a stop of 0, as all-zero bytes. */
+static bool result_is(const void *p, size_t n, long long stop) {
+  switch (n) {
+  case 1: return *(const uint8_t *)p == (uint8_t)stop;
+  case 2: {
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v == (uint16_t)stop;
+  }
+  case 4: {
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v == (uint32_t)stop;
+  }
+  case 8: {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v == (uint64_t)stop;
+  }
+  default: {
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+      if (b[i])
+        return false;
+    return stop == 0;
+  }
+  }
+}
+
 void actx__call_result(actx_call *c, const void *p, size_t n) {
-  const unsigned char *b = p;
-  for (size_t i = 0; i < n; i++)
-    if (b[i])
-      return;
-  c->sc_.flags_ |= ACTX__SCOPE_RESULT_ZERO;
+  const struct actx__bound *h = c->bound_;
+  if (result_is(p, n, h->stop))
+    c->sc_.flags_ |= ACTX__SCOPE_RESULT_ZERO;
 }
 
 int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
@@ -182,6 +211,9 @@ int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options
   h->life = (uint8_t)o->lifetime;
   h->kind = ops->kind;
   h->keyed = NULL;
+  h->stop = o->stop;
+  h->registered =
+      o->lifetime == ACTX_LIFE_KEYED || (o->lifetime == ACTX_LIFE_UNTIL_FALSE && o->key);
   atomic_store_explicit(&h->slow,
                         o->lifetime == ACTX_LIFE_ONCE ? ACTX__SCOPE_LEAVE_WORK
                         : o->lifetime == ACTX_LIFE_UNTIL_FALSE

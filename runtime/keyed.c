@@ -36,6 +36,18 @@
  * under the lock and handed to the caller as a list, released after the lock
  * is dropped (releases emit destroy hooks, which may call back into actx).
  * Slot strings are borrowed and compared by content.
+ *
+ * Run-time slots (actx_bind.h): ACTX_INT_SLOT values are compared by value;
+ * an ACTX_BITS_SLOT entry keeps the bits it still holds (`bits`).  Two bits
+ * entries of a key are a pair when they share a bit; a release of some bits
+ * or a superseding binding's first call takes those bits from the older
+ * entries, and takes an entry out only when it holds no bit any more -- the
+ * binding of one registration under READABLE|WRITABLE lives until both are
+ * gone.
+ *
+ * Until-false bindings with a key are registered too (bound.h `registered`):
+ * a release of their key or slot ends them, like keyed ones, unless their
+ * stop value did first.  The macros' reuse (find) only hands out keyed ones.
  */
 #include "bound.h"
 
@@ -45,7 +57,9 @@
 
 struct actx__keyent {
   const void *key;
-  const char *slot;          /* borrowed */
+  const char *slot;          /* borrowed; or an ACTX_INT_SLOT/ACTX_BITS_SLOT value */
+  uintptr_t bits;            /* a bits slot: the bits it still holds */
+  bool bitslot;              /* slot is an ACTX_BITS_SLOT */
   struct actx__bound *h;     /* the binding registered there */
   struct actx__keyent *next; /* bucket chain */
   uint64_t seq;              /* registration order */
@@ -64,34 +78,34 @@ const char actx__close_slot[] = "actx.close";
 static struct actx__mutex keyed_lock = ACTX__MUTEX_INIT;
 static struct actx__keyent *initial[1u << INITIAL_BITS];
 static struct actx__keyent **buckets = initial;
-static unsigned bits = INITIAL_BITS; /* log2 of the bucket count */
-static size_t count;                 /* entries */
-static uint64_t seqno;               /* last registration number */
+static unsigned table_bits = INITIAL_BITS; /* log2 of the bucket count */
+static size_t count;                       /* entries */
+static uint64_t seqno;                     /* last registration number */
 
 static size_t hash(const void *key, unsigned nbits) {
   return (size_t)(((uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull) >> (64 - nbits));
 }
 
 static struct actx__keyent **bucket(const void *key) {
-  return &buckets[hash(key, bits)];
+  return &buckets[hash(key, table_bits)];
 }
 
 /* Doubles the table when it is fuller than one entry per bucket.  Called with
  * keyed_lock. */
 static void maybe_grow(void) {
   assert(actx__mutex_held(&keyed_lock));
-  if (count <= ((size_t)1 << bits) || bits >= 30)
+  if (count <= ((size_t)1 << table_bits) || table_bits >= 30)
     return;
-  size_t n = (size_t)1 << (bits + 1);
+  size_t n = (size_t)1 << (table_bits + 1);
   struct actx__keyent **nb = actx__malloc(n * sizeof *nb);
   if (!nb)
     return;
   memset(nb, 0, n * sizeof *nb);
-  for (size_t i = 0; i < ((size_t)1 << bits); i++) {
+  for (size_t i = 0; i < ((size_t)1 << table_bits); i++) {
     while (buckets[i]) {
       struct actx__keyent *e = buckets[i];
       buckets[i] = e->next;
-      size_t j = hash(e->key, bits + 1);
+      size_t j = hash(e->key, table_bits + 1);
       e->next = nb[j];
       nb[j] = e;
     }
@@ -99,7 +113,7 @@ static void maybe_grow(void) {
   if (buckets != initial)
     actx__free(buckets);
   buckets = nb;
-  bits++;
+  table_bits++;
 }
 
 void actx__keyed_fork_lock(bool on) {
@@ -109,13 +123,36 @@ void actx__keyed_fork_lock(bool on) {
     actx__mutex_unlock(&keyed_lock);
 }
 
-static bool same_slot(const char *a, const char *b) {
-  return a == b || strcmp(a, b) == 0;
+/* What a slot is: a string, or one of actx_bind.h's run-time slots, which
+ * sit at the top of the address space (*bits: an ACTX_BITS_SLOT's mask). */
+enum slot_kind { SLOT_STRING, SLOT_INT, SLOT_BITS };
+static enum slot_kind slot_kind(const char *slot, uintptr_t *bits) {
+  uintptr_t v = ~(uintptr_t)slot;
+  if (v <= ACTX__SLOT_MASK)
+    return SLOT_INT;
+  if (v <= 2 * ACTX__SLOT_MASK + 1) {
+    *bits = v & ACTX__SLOT_MASK;
+    return SLOT_BITS;
+  }
+  return SLOT_STRING;
 }
 
-/* Another entry of e's (key, slot) pair; close entries have no pairs. */
+static bool same_slot(const char *a, const char *b) {
+  uintptr_t unused;
+  if (a == b)
+    return true;
+  return slot_kind(a, &unused) == SLOT_STRING && slot_kind(b, &unused) == SLOT_STRING &&
+         strcmp(a, b) == 0;
+}
+
+/* Another entry of e's (key, slot) pair; close entries have no pairs; bits
+ * entries pair when they share a bit. */
 static bool same_pair(const struct actx__keyent *o, const struct actx__keyent *e) {
-  return o != e && o->key == e->key && !o->close && !e->close && same_slot(o->slot, e->slot);
+  if (o == e || o->key != e->key || o->close || e->close)
+    return false;
+  if (o->bitslot || e->bitslot)
+    return o->bitslot && e->bitslot && (o->bits & e->bits);
+  return same_slot(o->slot, e->slot);
 }
 
 /* Links e under its key; flags its binding when it supersedes an older one of
@@ -134,11 +171,11 @@ static void link_entry(struct actx__keyent *e) {
 }
 
 /* Unlinks the entries of bucket(key) that `pick` selects and returns them as a
- * list (through `next`), their bindings no longer pointing at them.  Called
- * with keyed_lock. */
-static struct actx__keyent *take(const void *key,
-                                 bool (*pick)(const struct actx__keyent *o, const void *arg),
-                                 const void *arg) {
+ * list (through `next`), their bindings no longer pointing at them.  `pick`
+ * may take bits from a bits entry it does not select.  Called with
+ * keyed_lock. */
+static struct actx__keyent *
+take(const void *key, bool (*pick)(struct actx__keyent *o, const void *arg), const void *arg) {
   assert(actx__mutex_held(&keyed_lock));
   struct actx__keyent *gone = NULL;
   for (struct actx__keyent **p = bucket(key); *p;) {
@@ -176,6 +213,7 @@ int actx__keyed_set(struct actx__bound *h, const void *key, const char *slot) {
   e->slot = slot;
   e->h = h;
   e->close = same_slot(slot, actx__close_slot);
+  e->bitslot = slot_kind(slot, &e->bits) == SLOT_BITS;
   actx__mutex_lock(&keyed_lock);
   assert(!h->keyed);
   e->seq = ++seqno;
@@ -202,9 +240,17 @@ void actx__keyed_forget(struct actx__bound *h) {
   actx__free(e);
 }
 
-static bool older_of_pair(const struct actx__keyent *o, const void *arg) {
+/* Takes the bits o loses (all of them: true). */
+static bool drop_bits(struct actx__keyent *o, uintptr_t bits) {
+  o->bits &= ~bits;
+  return o->bits == 0;
+}
+
+static bool older_of_pair(struct actx__keyent *o, const void *arg) {
   const struct actx__keyent *e = arg;
-  return same_pair(o, e) && o->seq < e->seq;
+  if (!same_pair(o, e) || o->seq >= e->seq)
+    return false;
+  return o->bitslot ? drop_bits(o, e->bits) : true;
 }
 
 struct actx__keyent *actx__keyed_take_superseded(struct actx__bound *h) {
@@ -217,8 +263,15 @@ struct actx__keyent *actx__keyed_take_superseded(struct actx__bound *h) {
   return gone;
 }
 
-static bool slot_matches(const struct actx__keyent *o, const void *slot) {
-  return !o->close && (!slot || same_slot(o->slot, slot));
+static bool slot_matches(struct actx__keyent *o, const void *slot) {
+  uintptr_t bits;
+  if (o->close)
+    return false;
+  if (!slot)
+    return true;
+  if (slot_kind(slot, &bits) == SLOT_BITS)
+    return o->bitslot && (o->bits & bits) && drop_bits(o, bits);
+  return same_slot(o->slot, slot);
 }
 
 struct actx__keyent *actx__keyed_take(const void *key, const char *slot) {
@@ -236,8 +289,12 @@ void *actx__keyed_find(const void *key, const char *slot, actx_fn fn, uint8_t ki
   void *found = NULL;
   actx__mutex_lock(&keyed_lock);
   const struct actx__keyent *best = NULL;
+  uintptr_t bits = 0;
+  bool bitslot = slot_kind(slot, &bits) == SLOT_BITS;
   for (const struct actx__keyent *o = *bucket(key); o; o = o->next)
-    if (o->key == key && !o->close && same_slot(o->slot, slot) && (!best || o->seq > best->seq))
+    if (o->key == key && !o->close && o->h->life == ACTX_LIFE_KEYED &&
+        (bitslot ? o->bitslot && o->bits == bits : !o->bitslot && same_slot(o->slot, slot)) &&
+        (!best || o->seq > best->seq))
       best = o;
   if (best && best->handle) {
     const struct actx__bound *h = best->h;
@@ -266,7 +323,7 @@ void actx__keyed_note(struct actx__bound *h, void *handle, actx_fn thunk, int re
 
 /* ------------------------------------------------------------ close */
 
-static bool any_but_close(const struct actx__keyent *o, const void *arg) {
+static bool any_but_close(struct actx__keyent *o, const void *arg) {
   (void)arg;
   return !o->close;
 }
@@ -285,7 +342,7 @@ bool actx__keyed_take_for_close(struct actx__bound *h, actx_fn *user, struct act
 
 /* ------------------------------------------------------------ result keys */
 
-static bool any(const struct actx__keyent *o, const void *arg) {
+static bool any(struct actx__keyent *o, const void *arg) {
   (void)o, (void)arg;
   return true;
 }

@@ -18,16 +18,19 @@
 #              Debian source package once; plain build cached)
 #   handoff    memcached 1.6's accept -> worker hand-off through actx-cc and a
 #              user contract (fetches the Debian source package once)
+#   redis      Redis 7.0, a subset of its own tests, plain vs through actx-cc
+#              with a contract file, plus a per-client value check (fetches
+#              the Debian source package once; plain build cached)
 #   arm64      AArch64 cross build (.ci/aarch64-linux-gnu.ini), the binding
 #              suites under qemu-user; skipped if the toolchain can't be installed
 # and ends with one "N passed, N failed" line.  Build trees go to build-test/.
-# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|glib|libevent|memcached|handoff|arm64]...   (default: all)
+# Usage: bash tests/run.sh [format|plain|asan|tsan|valgrind|libuv|glib|libevent|memcached|handoff|redis|arm64]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
 
 modes=("$@")
-[ ${#modes[@]} -gt 0 ] || modes=(format plain asan tsan valgrind libuv glib libevent memcached handoff arm64)
+[ ${#modes[@]} -gt 0 ] || modes=(format plain asan tsan valgrind libuv glib libevent memcached handoff redis arm64)
 out=build-test
 mkdir -p "$out"
 
@@ -96,6 +99,7 @@ for mode in "${modes[@]}"; do
       else
         echo "handoff: could not fetch memcached's source package: skipped"
       fi ;;
+    redis) real_suite redis redis ACTX_REDIS_SOURCE ;;
     arm64)
       if bash .ci/install-arm64-deps.sh; then
         setup "$out/arm64" --cross-file .ci/aarch64-linux-gnu.ini

@@ -378,6 +378,182 @@ static void keyed_by_result(void **state) {
   assert_int_equal(actx_live_resources(), live);
 }
 
+/* ------------------------------------------------------------ integer slots */
+
+/* ACTX_INT_SLOT(n): a slot known only at run time, compared by value; never
+ * the same slot as a string, even one spelling the number. */
+static void int_slots(void **state) {
+  (void)state;
+  size_t live = actx_live_resources();
+  int key;
+  int one = 1;
+  getter_fn a = ACTX_KEYED(get_s, &key, ACTX_INT_SLOT(one));
+  assert_ptr_not_equal(a, get_s);
+  assert_ptr_equal(ACTX_KEYED(get_s, &key, ACTX_INT_SLOT(1)), a); /* equivalent: reused */
+  getter_fn b = ACTX_KEYED(get_s, &key, ACTX_INT_SLOT(2));
+  getter_fn c = ACTX_KEYED(get_s, &key, "1");
+  assert_ptr_not_equal(b, a);
+  assert_ptr_not_equal(c, a);
+  assert_ptr_not_equal(ACTX_INT_SLOT(0), NULL);
+  assert_ptr_not_equal(ACTX_INT_SLOT(-1), ACTX_INT_SLOT(0));
+  assert_int_equal(actx_live_resources(), live + 3);
+  assert_int_equal(actx_release_slot(&key, ACTX_INT_SLOT(1)), 1);
+  assert_null(actx_bound_resource((actx_fn)a));
+  assert_non_null(actx_bound_resource((actx_fn)b));
+  assert_int_equal(actx_release_slot(&key, "1"), 1);
+  assert_int_equal(actx_release_key(&key), 1);
+  assert_int_equal(actx_live_resources(), live);
+}
+
+/* ACTX_BITS_SLOT(mask): each bit set is a slot of its own (Redis's ae masks:
+ * READABLE 1, WRITABLE 2).  A binding held by several bits lives until its
+ * last bit is released or superseded. */
+enum { RD = 1, WR = 2, BARRIER = 4 };
+static void bits_slots(void **state) {
+  (void)state;
+  size_t live = actx_live_resources();
+  int fd = 7;
+  const void *k = ACTX_INT_KEY(fd);
+  /* The crash of issue 12: deleting WRITABLE released READABLE's binding. */
+  getter_fn r = ACTX_KEYED(get_s, k, ACTX_BITS_SLOT(RD));
+  getter_fn w = ACTX_KEYED(get_s_too, k, ACTX_BITS_SLOT(WR));
+  assert_int_equal(actx_release_slot(k, ACTX_BITS_SLOT(WR)), 1);
+  assert_null(actx_bound_resource((actx_fn)w));
+  assert_null(r()); /* still callable */
+  assert_int_equal(actx_release_slot(k, ACTX_BITS_SLOT(WR)), 0);
+  /* One binding under two bits: released with its last one. */
+  getter_fn rw = ACTX_KEYED(get_s_too, k, ACTX_BITS_SLOT(RD | WR));
+  assert_int_equal(actx_live_resources(), live + 2); /* r is superseded, not released */
+  assert_null(r());
+  assert_null(rw()); /* first call: r loses its only bit */
+  assert_null(actx_bound_resource((actx_fn)r));
+  assert_int_equal(actx_release_slot(k, ACTX_BITS_SLOT(RD)), 0); /* rw still holds WR */
+  assert_null(rw());
+  assert_int_equal(actx_release_slot(k, ACTX_BITS_SLOT(WR | BARRIER)), 1);
+  assert_null(actx_bound_resource((actx_fn)rw));
+  /* Superseded bit by bit. */
+  getter_fn both = ACTX_KEYED(get_s, k, ACTX_BITS_SLOT(RD | WR));
+  getter_fn r2 = ACTX_KEYED(get_s_too, k, ACTX_BITS_SLOT(RD));
+  assert_ptr_equal(ACTX_KEYED(get_s_too, k, ACTX_BITS_SLOT(RD)), r2); /* equivalent: reused */
+  r2();
+  assert_non_null(actx_bound_resource((actx_fn)both)); /* still WR's */
+  getter_fn w2 = ACTX_KEYED(get_s_too, k, ACTX_BITS_SLOT(WR));
+  w2();
+  assert_null(actx_bound_resource((actx_fn)both));
+  /* Bits slots are not integer slots; a key release takes them all. */
+  assert_int_equal(actx_release_slot(k, ACTX_INT_SLOT(RD)), 0);
+  assert_int_equal(actx_release_key(k), 2);
+  assert_int_equal(actx_live_resources(), live);
+}
+
+/* Boxes take bits slots too. */
+static void bits_slot_boxes(void **state) {
+  (void)state;
+  size_t live = actx_live_resources();
+  int key;
+  static char d[] = "d";
+  void *b1 = ACTX_BOX_KEYED(box_fn, d, &key, ACTX_BITS_SLOT(RD));
+  void *b2 = ACTX_BOX_KEYED(box_fn, d, &key, ACTX_BITS_SLOT(WR));
+  assert_ptr_not_equal(b1, b2);
+  assert_int_equal(actx_release_slot(&key, ACTX_BITS_SLOT(WR)), 1);
+  assert_ptr_equal(box_thunk(b1), d);
+  assert_int_equal(actx_release_slot(&key, ACTX_BITS_SLOT(RD | WR)), 1);
+  assert_int_equal(actx_live_resources(), live);
+}
+
+/* ------------------------------------------------------------ stop values */
+
+static int int_ret;
+static long long ll_ret;
+static int ret_int(int x) {
+  (void)x;
+  return int_ret;
+}
+static long long ret_ll(int x) {
+  (void)x;
+  return ll_ret;
+}
+static int ret_int_box(void *d) {
+  (void)d;
+  return int_ret;
+}
+ACTX_THUNK(int_thunk, int, (int x), (x))
+ACTX_THUNK_R(ll_thunk, 1, long long, (int x), (x))
+ACTX_BOX_THUNK(int_box_thunk, int, (void *d), (d), 0)
+
+/* stop=V: released after a call that returns V, compared at the callback's
+ * own width: an int -1 and a long long -1 both stop, 0 no longer does, and a
+ * long long whose low 32 bits are all ones does not. */
+static void until_value(void **state) {
+  (void)state;
+  size_t live = actx_live_resources();
+  int (*fi)(int) = ACTX_UNTIL_VALUE_T(int_thunk, ret_int, -1);
+  long long (*fl)(int) = ACTX_UNTIL_VALUE_T(ll_thunk, ret_ll, -1);
+  void *box = ACTX_BOX_UNTIL_VALUE(ret_int_box, NULL, -1);
+  int_ret = 0, ll_ret = 0xffffffffLL;
+  assert_int_equal(fi(0), 0);
+  assert_true(fl(0) == 0xffffffffLL);
+  assert_int_equal(int_box_thunk(box), 0);
+  assert_int_equal(actx_live_resources(), live + 3);
+  int_ret = -1, ll_ret = -1;
+  assert_int_equal(fi(0), -1);
+  assert_true(fl(0) == -1);
+  assert_int_equal(int_box_thunk(box), -1);
+  assert_int_equal(actx_live_resources(), live);
+  /* The agnostic stub compares the low 32 bits (an int's). */
+  int (*g)(int) = ACTX_UNTIL_VALUE(ret_int, -1);
+  int_ret = 0;
+  g(0);
+  assert_int_equal(actx_live_resources(), live + 1);
+  int_ret = -1;
+  g(0);
+  assert_int_equal(actx_live_resources(), live);
+}
+
+/* ------------------------------------------------------------ scalar result keys */
+
+/* A toy timer API returning a long long id (Redis's aeCreateTimeEvent). */
+static int (*timer_cb)(int);
+static long long next_id = 41;
+static long long timer_add(int (*cb)(int)) {
+  timer_cb = cb;
+  return ++next_id;
+}
+static unsigned short small_add(int (*cb)(int)) {
+  timer_cb = cb;
+  return 3;
+}
+
+/* Until a stop value AND keyed by the integer result: released at whichever
+ * comes first, the stop value or a release of ACTX_INT_KEY(id). */
+static void keyed_by_integer_result(void **state) {
+  (void)state;
+  size_t live = actx_live_resources();
+  long long id = ACTX_KEYED_BY_RESULT(
+      timer_add(ACTX_UNTIL_VALUE_KEYED_T(int_thunk, ret_int, -1, ACTX_RESULT_KEY, "timer")));
+  assert_true(id == 42);
+  int_ret = 0;
+  assert_int_equal(timer_cb(0), 0);
+  assert_int_equal(actx_live_resources(), live + 1);
+  assert_int_equal(actx_release_key(ACTX_INT_KEY(id)), 1); /* aeDeleteTimeEvent */
+  assert_int_equal(actx_live_resources(), live);
+  id = ACTX_KEYED_BY_RESULT(
+      timer_add(ACTX_UNTIL_VALUE_KEYED_T(int_thunk, ret_int, -1, ACTX_RESULT_KEY, "timer")));
+  int_ret = -1;
+  assert_int_equal(timer_cb(0), -1); /* AE_NOMORE */
+  assert_int_equal(actx_live_resources(), live);
+  assert_int_equal(actx_release_key(ACTX_INT_KEY(id)), 0); /* already gone */
+  /* a narrower result is the key ACTX_INT_KEY gives for its type */
+  unsigned short s =
+      ACTX_KEYED_BY_RESULT(small_add(ACTX_UNTIL_VALUE_KEYED(ret_int, 0, ACTX_RESULT_KEY, "timer")));
+  assert_int_equal(actx_live_resources(), live + 1);
+  assert_int_equal(actx_release_key(ACTX_INT_KEY(s)), 1);
+  /* keyed bindings too (a guint source id) */
+  long long k = ACTX_KEYED_BY_RESULT(timer_add(ACTX_KEYED(ret_int, ACTX_RESULT_KEY, "cb")));
+  assert_int_equal(actx_release_key(ACTX_INT_KEY(k)), 1);
+  assert_int_equal(actx_live_resources(), live);
+}
+
 int main(void) {
   int rc = bind_test_mdwe();
   if (rc)
@@ -394,6 +570,11 @@ int main(void) {
       cmocka_unit_test(close_releases_when_close_callback_runs),
       cmocka_unit_test(close_with_null_callback),
       cmocka_unit_test(keyed_by_result),
+      cmocka_unit_test(int_slots),
+      cmocka_unit_test(bits_slots),
+      cmocka_unit_test(bits_slot_boxes),
+      cmocka_unit_test(until_value),
+      cmocka_unit_test(keyed_by_integer_result),
   };
   return cmocka_run_group_tests(tests, storage_setup, storage_teardown);
 }

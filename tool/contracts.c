@@ -201,12 +201,17 @@ static const char *parse_options(char **w, int nw, rw_contract *c, char **in) {
   if (c->life == RW_LIFE_CLOSE &&
       (c->key_param < 0 || c->slot || c->slot_param != -1 || c->data_param != -1))
     return "close lifetime needs key=N (an argument), and takes no slot= or data=";
-  if (c->life != RW_LIFE_KEYED && c->life != RW_LIFE_CLOSE &&
+  if (c->life != RW_LIFE_KEYED && c->life != RW_LIFE_CLOSE && c->life != RW_LIFE_UNTIL_FALSE &&
       (c->key_param != -1 || c->slot || c->slot_param != -1))
-    return "key= and slot= only apply to the keyed lifetime";
-  /* A field rule's default slot is its field: two callback fields of one
-   * object keyed to it must not supersede each other. */
-  if (c->life == RW_LIFE_KEYED && c->slot_source == RW_SLOT_NAME && !c->slot)
+    return "key= and slot= only apply to the keyed and until-false lifetimes";
+  if (c->life == RW_LIFE_UNTIL_FALSE && c->key_param == -1 && (c->slot || c->slot_param != -1))
+    return "slot= on an until-false line needs key=";
+  /* until-false with a key: released at its stop value or by a release of
+   * the key, whichever comes first.  A field rule's default slot is its
+   * field: two callback fields of one object keyed to it must not supersede
+   * each other. */
+  if ((c->life == RW_LIFE_KEYED || (c->life == RW_LIFE_UNTIL_FALSE && c->key_param != -1)) &&
+      c->slot_source == RW_SLOT_NAME && !c->slot)
     c->slot = c->kind == RW_CONTRACT_FIELD ? c->field : "cb";
   if (c->take_index != -1 && (c->life == RW_LIFE_SYNC || c->life == RW_LIFE_IGNORE))
     return "take= needs a lifetime that wraps the callback";

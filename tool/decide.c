@@ -167,7 +167,55 @@ static void type_rule_at(const rw_contract *rule, int index, int nargs, rw_contr
 }
 
 static bool release_follows(const finder *f, CXCursor call, size_t *semi) {
-  return site_statement_followed_by(f, call, "actx_release_key(", semi);
+  return site_statement_followed_by(f, call, "actx_release_key(", semi) ||
+         site_statement_followed_by(f, call, "actx_release_slot(", semi);
+}
+
+/* The slot of slot=$N or slot=bits$N, from argument n of the call: a string
+ * literal as written (slot=$N only), an integer through ACTX_INT_SLOT or
+ * ACTX_BITS_SLOT (actx_bind.h).  NULL and *out (to free), or why not. */
+static const char *run_time_slot(finder *f, CXCursor call, rw_slot_source src, int n, char **out) {
+  if (n >= clang_Cursor_getNumArguments(call))
+    return "contract names a slot argument the call does not have";
+  CXCursor sarg = clang_Cursor_getArgument(call, (unsigned)n);
+  text_range sr = loc_argument_range(f, sarg, call);
+  if (!sr.ok)
+    return "slot argument is not spelled in this file";
+  char *t = text_one_line(f, sr.start, sr.end);
+  if (src == RW_SLOT_ARG && text_is_string_literal(t)) {
+    *out = t;
+    return NULL;
+  }
+  const char *refused = NULL;
+  const char *why = NULL;
+  if (!rw_key_conversion(clang_getCursorType(sarg), &refused))
+    why = src == RW_SLOT_BITS ? "slot=bits$N: the slot argument is not an integer"
+                              : "slot argument is neither a string literal nor an integer";
+  else if (!text_key_is_pure(t))
+    why = "slot expression has side effects (it would be evaluated twice)";
+  if (why) {
+    free(t);
+    return why;
+  }
+  rw_buf b = {0};
+  rw_buf_printf(&b, "%s(%s)", src == RW_SLOT_BITS ? "ACTX_BITS_SLOT" : "ACTX_INT_SLOT", t);
+  free(t);
+  *out = b.data;
+  return NULL;
+}
+
+/* Until-false with a stop value or a key: the ACTX_*UNTIL_VALUE* macros,
+ * whose extra arguments (", stop" or ", stop, key, slot") go in *args. */
+static bool until_value(const argument *a, rw_buf *args) {
+  if (a->life != RW_LIFE_UNTIL_FALSE || (a->c->stop == 0 && !a->key))
+    return false;
+  if (a->c->stop == -9223372036854775807LL - 1)
+    rw_buf_puts(args, ", (-9223372036854775807LL - 1)"); /* no literal spells it */
+  else
+    rw_buf_printf(args, ", %lld", a->c->stop);
+  if (a->key)
+    rw_buf_printf(args, ", %s, %s", a->key, a->slot);
+  return true;
 }
 
 /* Fills a->key (keyed: a->slot too) for a keyed or close contract; NULL, or
@@ -215,22 +263,15 @@ static const char *find_key_and_slot(finder *f, argument *a, call_state *st, boo
       a->key = kb.data;
     }
   }
-  if (c->life != RW_LIFE_KEYED)
+  if (c->life != RW_LIFE_KEYED && c->life != RW_LIFE_UNTIL_FALSE)
     return NULL;
-  if (c->slot_param < 0) {
+  if (c->slot_source == RW_SLOT_NAME) {
     rw_buf sb = {0};
     rw_buf_printf(&sb, "\"%s\"", c->slot);
     a->slot = sb.data;
     return NULL;
   }
-  text_range sr = {0};
-  if (c->slot_param < nargs)
-    sr = loc_argument_range(f, clang_Cursor_getArgument(call, (unsigned)c->slot_param), call);
-  if (sr.ok)
-    a->slot = text_one_line(f, sr.start, sr.end);
-  if (!a->slot || !text_is_string_literal(a->slot))
-    return "slot argument is not a string literal";
-  return NULL;
+  return run_time_slot(f, call, c->slot_source, c->slot_param, &a->slot);
 }
 
 /* The thunk prototype goes on the enclosing declaration's line the first
@@ -312,23 +353,51 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
   const rw_thunk *t = needed_thunk(f, a, c->data_cb_index, why);
   if (!t)
     return false;
-  rw_buf open = {0}, dopen = {0}, dclose = {0}, how = {0};
+  rw_buf open = {0}, dopen = {0}, dclose = {0}, how = {0}, uv = {0};
+  const char *macro = box_macro[a->life];
+  if (until_value(a, &uv))
+    macro = a->key ? "ACTX_BOX_UNTIL_VALUE_KEYED" : "ACTX_BOX_UNTIL_VALUE";
   rw_buf_printf(&open, "ACTX_BOXED(actx_thunk_%u, ", t->id);
   site_wrap(f, a->r, open.data, ")");
-  rw_buf_printf(&dopen, "%s(%s, ", box_macro[a->life], a->shown);
-  if (a->life == RW_LIFE_KEYED)
+  rw_buf_printf(&dopen, "%s(%s, ", macro, a->shown);
+  if (uv.data)
+    rw_buf_printf(&dclose, "%s)", uv.data);
+  else if (a->life == RW_LIFE_KEYED)
     rw_buf_printf(&dclose, ", %s, %s)", a->key, a->slot);
   else
     rw_buf_puts(&dclose, ")");
   site_wrap(f, dr, dopen.data, dclose.data);
   site_note_edit_decl(f, a->cs->top);
-  rw_buf_printf(&how, "ACTX_BOXED + %s (actx_thunk_%u)", box_macro[a->life], t->id);
+  rw_buf_printf(&how, "ACTX_BOXED + %s (actx_thunk_%u)", macro, t->id);
+  rw_buf_free(&uv);
   report(f, a, RW_BOXED, how.data, NULL);
   rw_buf_free(&open);
   rw_buf_free(&dopen);
   rw_buf_free(&dclose);
   rw_buf_free(&how);
   return true;
+}
+
+/* The callback's result type, from the parameter's function pointer type. */
+static CXType callback_result(const argument *a) {
+  CXType p = clang_getCanonicalType(a->param_type);
+  if (p.kind == CXType_Pointer)
+    p = clang_getCanonicalType(clang_getPointeeType(p));
+  return clang_getCanonicalType(clang_getResultType(p));
+}
+
+/* stop=V means the result at its own width (an int -1, a long long -1); the
+ * agnostic stub compares only the low 32 bits of the result register, which
+ * is exact for an int and guesswork for anything else.  Why not, or NULL. */
+static const char *agnostic_stop_refused(const argument *a) {
+  if (a->life != RW_LIFE_UNTIL_FALSE || a->c->stop == 0)
+    return NULL;
+  CXType r = callback_result(a);
+  const char *refused = NULL;
+  if (r.kind == CXType_Invalid || !rw_key_conversion(r, &refused) || clang_Type_getSizeOf(r) != 4)
+    return "stop= on the signature-agnostic stub, which compares only the low 32 bits of the "
+           "result: this callback does not return a 32-bit integer";
+  return NULL;
 }
 
 /* Stub binding: the argument keeps its type.  With a signature the API
@@ -338,9 +407,12 @@ static bool try_boxing(finder *f, const argument *a, const char **why) {
  * agnostic path.  no_box: why boxing was not used, for the report. */
 static rw_site *wrap_stub(finder *f, const argument *a, const char *no_box) {
   const rw_contract *c = a->c;
-  rw_buf open = {0}, close = {0}, how = {0};
+  rw_buf open = {0}, close = {0}, how = {0}, uv = {0};
   const rw_thunk *typed = NULL;
   const char *no_typed = NULL;
+  const char *macro = stub_macro[a->life];
+  if (until_value(a, &uv))
+    macro = a->key ? "ACTX_UNTIL_VALUE_KEYED" : "ACTX_UNTIL_VALUE";
   if (!c->generic && !f->cplusplus && a->param_declared && !a->cast)
     typed = needed_thunk(f, a, -1, &no_typed);
   else if (c->take_index != -1)
@@ -353,16 +425,25 @@ static rw_site *wrap_stub(finder *f, const argument *a, const char *no_box) {
     rw_buf_printf(&why, "take=%d needs a typed thunk: %s", c->take_index, no_typed);
     rw_site *s = report(f, a, RW_LEFT_UNSUPPORTED, NULL, why.data);
     rw_buf_free(&why);
+    rw_buf_free(&uv);
+    return s;
+  }
+  const char *no_stop = typed ? NULL : agnostic_stop_refused(a);
+  if (no_stop) {
+    rw_site *s = report(f, a, RW_LEFT_UNSUPPORTED, NULL, no_stop);
+    rw_buf_free(&uv);
     return s;
   }
   if (typed) {
-    rw_buf_printf(&open, "%s_T(actx_thunk_%u, ", stub_macro[a->life], typed->id);
-    rw_buf_printf(&how, "%s_T (actx_thunk_%u)", stub_macro[a->life], typed->id);
+    rw_buf_printf(&open, "%s_T(actx_thunk_%u, ", macro, typed->id);
+    rw_buf_printf(&how, "%s_T (actx_thunk_%u)", macro, typed->id);
   } else {
-    rw_buf_printf(&open, "%s(", stub_macro[a->life]);
-    rw_buf_puts(&how, stub_macro[a->life]);
+    rw_buf_printf(&open, "%s(", macro);
+    rw_buf_puts(&how, macro);
   }
-  if (a->life == RW_LIFE_KEYED)
+  if (uv.data)
+    rw_buf_printf(&close, "%s)", uv.data);
+  else if (a->life == RW_LIFE_KEYED)
     rw_buf_printf(&close, ", %s, %s)", a->key, a->slot);
   else
     rw_buf_puts(&close, ")");
@@ -372,6 +453,7 @@ static rw_site *wrap_stub(finder *f, const argument *a, const char *no_box) {
   rw_buf_free(&open);
   rw_buf_free(&close);
   rw_buf_free(&how);
+  rw_buf_free(&uv);
   return s;
 }
 
@@ -437,6 +519,16 @@ static bool try_close(finder *f, argument *a, call_state *st, const char **why) 
   rw_buf_free(&close);
   rw_buf_free(&how);
   return true;
+}
+
+/* stop=V compares the callback's result as an integer of its width: why a
+ * callback whose result is not an integer (or a pointer) cannot have one. */
+static const char *stop_refused(const argument *a) {
+  CXType r = callback_result(a);
+  const char *refused = NULL;
+  if (r.kind == CXType_Pointer || (r.kind != CXType_Invalid && rw_key_conversion(r, &refused)))
+    return NULL;
+  return "stop= needs a callback returning an integer";
 }
 
 /* Decides one argument of a call: left alone (and why), or wrapped. */
@@ -514,18 +606,17 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     if (li.in_macro && li.offset != li.exp_offset && loc_macro_argument_uses(f, a.r.expr) > 1) {
       report(f, &a, RW_LEFT_MACRO, NULL,
              "the macro around this call uses the argument more than once");
-    } else if (c->stop != 0 || c->slot_source == RW_SLOT_BITS) {
-      report(f, &a, RW_LEFT_UNSUPPORTED, NULL,
-             c->stop != 0 ? "stop= values other than 0 are not supported yet"
-                          : "slot=bits$N is not supported yet");
     } else if (is_close && c->take_index != -1) {
       report(f, &a, RW_LEFT_UNSUPPORTED, NULL, "take= on a close callback is not supported");
+    } else if (c->stop != 0 && stop_refused(&a)) {
+      report(f, &a, RW_LEFT_UNSUPPORTED, NULL, stop_refused(&a));
     } else if (is_close) {
       if (!try_close(f, &a, st, &no_close)) {
         a.life = RW_LIFE_ONCE; /* and the release statement, as before */
         wrap_stub(f, &a, no_close);
       }
-    } else if (c->life == RW_LIFE_KEYED &&
+    } else if ((c->life == RW_LIFE_KEYED ||
+                (c->life == RW_LIFE_UNTIL_FALSE && c->key_param != -1)) &&
                (no_key = find_key_and_slot(f, &a, st, &null_key)) != NULL) {
       report(f, &a, null_key ? RW_LEFT_NULL : RW_LEFT_UNSUPPORTED, NULL, no_key);
     } else {
@@ -557,8 +648,9 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   if (!fail)
     fail = site_call_statement(f, cs, true, &start, &semi, &braces);
   bool already = release_follows(f, call, &semi);
+  char *slot = NULL;
   if (!fail && c->slot_source != RW_SLOT_NAME)
-    fail = "releasing a slot named by a run-time argument is not supported yet";
+    fail = run_time_slot(f, call, c->slot_source, c->slot_param, &slot);
   if (fail)
     ; /* the handle cannot be a key */
   else if (!kr.ok)
@@ -568,12 +660,14 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   if (fail) {
     site_add(f, where, api, c->param, shown, RW_LEFT_UNSUPPORTED, RW_LIFE_KEYED, NULL, fail);
     free(shown);
+    free(slot);
     return;
   }
   if (already) {
     site_add(f, where, api, c->param, shown, RW_LEFT_BOUND, RW_LIFE_KEYED, NULL,
              "release already inserted");
     free(shown);
+    free(slot);
     return;
   }
   rw_buf text = {0};
@@ -582,16 +676,19 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
     rw_buf_printf(&key, "%s(%s)", conv, shown);
   else
     rw_buf_puts(&key, shown);
-  if (c->slot) /* one slot of the key */
+  if (slot) /* slots from an argument: a literal, ACTX_INT_SLOT, ACTX_BITS_SLOT */
+    rw_buf_printf(&text, " actx_release_slot(%s, %s);", key.data, slot);
+  else if (c->slot) /* one slot of the key */
     rw_buf_printf(&text, " actx_release_slot(%s, \"%s\");", key.data, c->slot);
   else
     rw_buf_printf(&text, " actx_release_key(%s);", key.data);
   rw_buf_free(&key);
   site_after_statement(f, cs, start, semi, braces, text.data);
   site_add(f, where, api, c->param, shown, RW_RELEASE, RW_LIFE_KEYED,
-           c->slot ? "actx_release_slot" : "actx_release_key", NULL);
+           slot || c->slot ? "actx_release_slot" : "actx_release_key", NULL);
   rw_buf_free(&text);
   free(shown);
+  free(slot);
 }
 
 /* The calling file that in= patterns are matched against: the input path as

@@ -141,8 +141,9 @@ const char *loc_call_range(const finder *f, const call_site *cs, const char *api
   if (!s.in_main)
     return "the call is not spelled in this file";
   CXType rt = clang_getCanonicalType(clang_getCursorType(call));
-  if (rt.kind != CXType_Pointer)
-    return "key=result on a call whose result is not a pointer";
+  const char *refused = NULL;
+  if (rt.kind != CXType_Pointer && !rw_key_conversion(rt, &refused))
+    return "key=result on a call whose result is neither a pointer nor an integer";
   size_t end = lex_invocation_end(f->src, f->len, s.offset);
   if (!end || f->src[end - 1] != ')' || !lex_balanced_argument(f->src, s.offset, end))
     return "the call is only partly spelled in this file";

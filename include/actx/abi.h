@@ -119,7 +119,7 @@ struct actx_scope {
 #define ACTX__SCOPE_RESOURCE 4u     /* entered a resource: emit `after` at end */
 #define ACTX__SCOPE_CALL 8u         /* the scope of a bound call (actx_call) */
 #define ACTX__SCOPE_WANT_RESULT 16u /* until-false: hand the result over */
-#define ACTX__SCOPE_RESULT_ZERO 32u /* ... and it was 0 (runtime) */
+#define ACTX__SCOPE_RESULT_ZERO 32u /* ... and it was the stop value, 0 by default (runtime) */
 #define ACTX__SCOPE_LEAVE_WORK 64u  /* the binding has work at leave (lifetime) */
 /* A keyed binding that superseded an older one of its (key, slot) carries this
  * in its `slow` byte until its first call's full leave releases the older ones

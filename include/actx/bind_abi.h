@@ -78,6 +78,13 @@ static inline void *actx__box_or_data(actx_fn fn, void *data, int life, const vo
 static inline actx_fn actx__thunk_if_fn(actx_fn fn, actx_fn thunk) {
   return fn ? thunk : 0;
 }
+/* The until-false macros with a stop value or a key (ACTX_UNTIL_VALUE*). */
+ACTX_EXTERN ACTX__KEY_PARAM(4) actx_fn
+    actx__until_bind_or_fn(actx_fn fn, const char *type, long long stop, const void *key,
+                           const char *slot, actx_fn thunk, int thunk_reg);
+ACTX_EXTERN ACTX__KEY_PARAM(4) void *actx__until_box_or_data(actx_fn fn, void *data, long long stop,
+                                                             const void *key, const char *slot,
+                                                             const char *type);
 /* The full enter and leave: hooks, frame observer, lifetime work, checks. */
 ACTX_EXTERN actx_fn actx__call_enter_slow(actx_call *c, void *bound);
 ACTX_EXTERN void actx__call_leave_slow(actx_call *c);
@@ -103,7 +110,8 @@ ACTX_EXTERN actx_fn actx__close_begin(void);
 /* Moves the bindings keyed to `placeholder` to `key`; releases them if NULL. */
 ACTX_EXTERN ACTX__KEY_PARAM(1)
     ACTX__KEY_PARAM(2) void actx__keyed_rekey(const void *placeholder, const void *key);
-/* Records the result of an until-false call: all-zero bytes mean false. */
+/* Records the result of an until-false call (n bytes at p): whether it is
+ * the binding's stop value at that width. */
 ACTX_EXTERN void actx__call_result(actx_call *c, const void *p, size_t n);
 
 /* ------------------------------------------------------------ enter, leave */

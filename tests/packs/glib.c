@@ -76,6 +76,9 @@ static int readable_pipe(void) {
 }
 
 static void register_sources(void) {
+  /* Removed by its id before it runs: the release line ends its binding. */
+  guint removed = g_timeout_add_seconds(3600, on_source, "removed");
+  g_source_remove(removed);
   g_idle_add(on_source, "g_idle_add");
   g_idle_add_full(G_PRIORITY_DEFAULT, on_source, "g_idle_add_full", on_notify);
   g_idle_add_once(on_source_once, "g_idle_add_once");

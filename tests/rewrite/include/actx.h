@@ -22,6 +22,16 @@
 #define ACTX_KEYED_T(name, fn, key, slot) ((void)(name), (void)(key), (void)(slot), (fn))
 #define ACTX_UNTIL_FALSE_T(name, fn) ((void)(name), (fn))
 #define ACTX_FOREVER_T(name, fn) ((void)(name), (fn))
+#define ACTX_UNTIL_VALUE(fn, stop) ((void)(stop), (fn))
+#define ACTX_UNTIL_VALUE_T(name, fn, stop) ((void)(name), (void)(stop), (fn))
+#define ACTX_UNTIL_VALUE_KEYED(fn, stop, key, slot) ((void)(stop), (void)(key), (void)(slot), (fn))
+#define ACTX_UNTIL_VALUE_KEYED_T(name, fn, stop, key, slot) \
+  ((void)(name), (void)(stop), (void)(key), (void)(slot), (fn))
+#define ACTX_BOX_UNTIL_VALUE(fn, data, stop) ((void)(fn), (void)(stop), (void *)(data))
+#define ACTX_BOX_UNTIL_VALUE_KEYED(fn, data, stop, key, slot) \
+  ((void)(fn), (void)(stop), (void)(key), (void)(slot), (void *)(data))
+#define ACTX_INT_SLOT(n) ((const char *)(__SIZE_TYPE__)(n))
+#define ACTX_BITS_SLOT(mask) ((const char *)(__SIZE_TYPE__)(mask))
 #define ACTX_THUNK_DECL(name, ret, params) static ret name params __attribute__((unused))
 #define ACTX_THUNK_BODY(name, ret, params, args) \
   _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wunused-parameter\"") \
@@ -64,6 +74,7 @@
 typedef void (*actx_fn)(void);
 actx_fn actx_bind(actx_fn fn, const char *type);
 int actx_release_key(const void *key);
+int actx_release_slot(const void *key, const char *slot);
 void actx_unwrap_fn_at(void *fnptr_location);
 
 #endif

@@ -21,6 +21,7 @@ gulong g_signal_connect_data(gpointer instance, const char *detailed_signal, GCa
 
 gboolean g_idle_remove_by_data(gpointer data);
 gboolean g_source_remove_by_user_data(gpointer user_data);
+gboolean g_source_remove(guint tag);
 typedef struct _GObject GObject;
 typedef struct _GTask GTask;
 typedef struct _GAsyncResult GAsyncResult;
