@@ -30,7 +30,7 @@ static void on_notify(gpointer data) {
 static void on_task_done(GObject *source, GAsyncResult *res, gpointer data) {
   (void)source;
   pack_expect(data);
-  g_task_propagate_pointer(G_TASK(res), NULL);
+  g_free(g_task_propagate_pointer(G_TASK(res), NULL));
   one_done();
 }
 
