@@ -7,12 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* g_bus_own_name and g_bus_watch_name return a guint id, their key: a
- * scalar result key is the keys-slots branch's.  Set to 1 once merged. */
-#ifndef PACK_WITH_SCALAR_RESULT_KEYS
-#define PACK_WITH_SCALAR_RESULT_KEYS 0
-#endif
-
 static GMainLoop *loop;
 static int pending; /* callbacks still to run before the loop may quit */
 static char dir[64], src_path[96], dst_path[96], moved_path[96];
@@ -30,7 +24,7 @@ static void on_notify(gpointer data) {
 static void on_task_done(GObject *source, GAsyncResult *res, gpointer data) {
   (void)source;
   pack_expect(data);
-  g_task_propagate_pointer(G_TASK(res), NULL);
+  g_free(g_task_propagate_pointer(G_TASK(res), NULL));
   one_done();
 }
 
@@ -202,13 +196,18 @@ static void sync_files(void) {
   g_object_unref(d);
 }
 
-/* ---- D-Bus names (no bus in the test: the lost/vanished handlers run) */
-#if PACK_WITH_SCALAR_RESULT_KEYS
+/* ---- D-Bus names (no bus in the test: the lost/vanished handlers run).
+ * Their key is the guint id the call returns: a scalar result key is the
+ * keys-slots branch's (until then the handlers are left unsupported). */
 static guint own_id, watch_id;
 
 static void on_bus(GDBusConnection *c, const gchar *name, gpointer data) {
   (void)c;
   (void)name;
+  pack_expect_pending("keys-slots", data);
+}
+
+static void on_bus_notify(gpointer data) {
   pack_expect_if_called(data);
 }
 static void on_name(GDBusConnection *c, const gchar *name, gpointer data) {
@@ -222,16 +221,15 @@ static void on_name_owner(GDBusConnection *c, const gchar *name, const gchar *ow
 
 static void start_bus(void) {
   own_id = g_bus_own_name(G_BUS_TYPE_SESSION, "org.actx.Pack", 0, on_bus, on_name, on_name,
-                          "g_bus_own_name", on_notify);
+                          "g_bus_own_name", on_bus_notify);
   watch_id = g_bus_watch_name(G_BUS_TYPE_SESSION, "org.actx.Pack", 0, on_name_owner, on_name,
-                              "g_bus_watch_name", on_notify);
+                              "g_bus_watch_name", on_bus_notify);
 }
 
 static void stop_bus(void) {
   g_bus_unown_name(own_id);
   g_bus_unwatch_name(watch_id);
 }
-#endif
 
 /* ---- left alone */
 static void child_setup(gpointer data) {
@@ -254,9 +252,7 @@ static void *register_all(void *arg) {
   start_tasks();
   start_cancellable();
   start_files();
-#if PACK_WITH_SCALAR_RESULT_KEYS
   start_bus();
-#endif
   return NULL;
 }
 
@@ -268,6 +264,8 @@ static void *register_move(void *arg) {
 
 int main(void) {
   pack_init();
+  /* No session bus: connecting fails at once, without autolaunching one. */
+  g_setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/actx-pack-bus", TRUE);
   loop = g_main_loop_new(NULL, FALSE);
   alarm(60);
   snprintf(dir, sizeof dir, "/tmp/actx-pack-gio-XXXXXX");
@@ -286,9 +284,7 @@ int main(void) {
   /* The copy is done: move it. */
   actx_storage_run(pack_storage, PACK_VALUE, register_move, NULL);
   g_main_loop_run(loop);
-#if PACK_WITH_SCALAR_RESULT_KEYS
   stop_bus();
-#endif
   g_main_loop_unref(loop);
   remove(src_path);
   remove(dst_path);

@@ -455,7 +455,7 @@ static void start_rpc(void) {
       evrpc_make_request_ctx(rpc_pool, NULL, NULL, "Pack", msg_marshal, msg_clear, msg_unmarshal,
                              on_rpc_reply, "evrpc_make_request_ctx");
   evrpc_request_set_cb(ctx, on_rpc_reply, "evrpc_request_set_cb");
-  free(ctx);
+  evrpc_make_request(ctx); /* sends it; the wrapper is freed with its reply */
   evrpc_send_request_generic(rpc_pool, NULL, NULL, on_rpc_reply, "evrpc_send_request_generic",
                              "Pack", msg_marshal, msg_clear, msg_unmarshal);
 }
