@@ -215,12 +215,18 @@ static void check_decl(checker *k, CXCursor decl, const char *name) {
       }
     } else if (c->kind == RW_CONTRACT_TYPE) {
       CXType fn;
-      if (kind == CXCursor_TypedefDecl &&
-          !fn_type_of(clang_getTypedefDeclUnderlyingType(decl), &fn)) {
-        char *m = rw_xasprintf("type rule: %s is not a function pointer type", name);
+      if (kind != CXCursor_TypedefDecl)
+        continue;
+      char *m = NULL;
+      if (!fn_type_of(clang_getTypedefDeclUnderlyingType(decl), &fn))
+        m = rw_xasprintf("type rule: %s is not a function pointer type", name);
+      else if (c->data_param != -1 && fn.kind == CXType_FunctionProto &&
+               c->data_cb_index >= clang_getNumArgTypes(fn))
+        m = rw_xasprintf("type rule: data=%+d:%d: %s has no parameter %d", c->data_param,
+                         c->data_cb_index, name, c->data_cb_index);
+      if (m)
         warn(k, c, m);
-        free(m);
-      }
+      free(m);
     } else if (c->kind != RW_CONTRACT_TAKE && kind == CXCursor_FunctionDecl) {
       check_function(k, c, clang_getCursorType(decl));
     }

@@ -3,6 +3,7 @@
  * once); lines for functions and types not declared here say nothing. */
 typedef void (*done_cb)(int status, void *user);
 typedef int not_a_callback;
+typedef void (*one_arg_cb)(void *user);
 struct options {
   int flags;
   done_cb on_done;
