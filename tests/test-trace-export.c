@@ -98,6 +98,35 @@ static void start_stop_writes_one_array(void **state) {
   free(again);
 }
 
+static int bound_target(int x) {
+  return x + 1;
+}
+
+/* A bound call's slice names its callback and carries its registration
+ * site. */
+static void bound_call_slice_has_site(void **state) {
+  (void)state;
+  const char *p = path_in_dir("site.json");
+  assert_int_equal(actx_trace_export_start(p), 0);
+  int (*f)(int) = ACTX_BIND(bound_target);
+  int line = __LINE__ - 1;
+  assert_non_null(f);
+  assert_int_equal(f(1), 2);
+  actx_unbind((actx_fn)f);
+  assert_int_equal(actx_trace_export_stop(), 0);
+  char *s = slurp(p);
+  char want[512];
+  snprintf(want, sizeof want, "\"name\":\"bound_target\",\"ts\":");
+  assert_non_null(strstr(s, want));
+  snprintf(want, sizeof want,
+           "\"type\":\"bound_target\",\"site\":{\"file\":\"%s\",\"line\":%d,"
+           "\"function\":\"bound_call_slice_has_site\"}}}",
+           __FILE__, line);
+  if (!strstr(s, want))
+    fail_msg("no %s in %s", want, s);
+  free(s);
+}
+
 static void errors(void **state) {
   (void)state;
   assert_int_equal(actx_trace_export_start(NULL), ACTX_EINVAL);
@@ -396,6 +425,7 @@ int main(int argc, char **argv) {
   }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(start_stop_writes_one_array),
+      cmocka_unit_test(bound_call_slice_has_site),
       cmocka_unit_test(errors),
       cmocka_unit_test(symlink_refused),
       cmocka_unit_test(created_mode_0600),
