@@ -10,7 +10,8 @@
  * What one session writes (JSON array format, docs/observability.md):
  *   - "X" slice per run of a resource (bound call or resource run) on its
  *     thread, written when the run ends, named after the resource's type (a
- *     binding's type is its callback's name), args: async id, trigger id, type;
+ *     binding's type is its callback's name), args: async id, trigger id, type
+ *     and, for a bound call, its registration site (file, line, function);
  *   - per run of a resource whose registration (init) the session saw, a flow
  *     arrow: "s" at the registration, inside the slice running then, and "f"
  *     (bp "e") FLOW_IN_NS into the run's slice (before any run nested in it
@@ -48,7 +49,7 @@
  * closes the JSON array.
  */
 #define _GNU_SOURCE /* secure_getenv, gettid, pthread_getname_np, program_invocation_short_name */
-#include "internal.h"
+#include "bound.h"  /* a bound call's registration site */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -101,6 +102,7 @@ struct open_run {
   const char *type; /* borrowed: outlives the resource */
   uint64_t reg_ts;  /* where the flow starts (0: no flow) */
   int32_t reg_tid;
+  const actx_site *site; /* a bound call's registration site, or NULL */
 };
 
 /* One thread's buffer.  `lock` guards everything but list links and tid. */
@@ -460,6 +462,15 @@ static void put_run(struct tbuf *b, const struct open_run *o, uint64_t end, bool
   put_u64(b, o->trigger);
   PUT(b, ",\"type\":");
   put_str(b, o->type);
+  if (o->site) {
+    PUT(b, ",\"site\":{\"file\":");
+    put_str(b, o->site->file);
+    PUT(b, ",\"line\":");
+    put_u64(b, (uint64_t)(o->site->line > 0 ? o->site->line : 0));
+    PUT(b, ",\"function\":");
+    put_str(b, o->site->function);
+    PUT(b, "}");
+  }
   if (unfinished)
     PUT(b, ",\"unfinished\":true");
   PUT(b, "}}");
@@ -583,7 +594,12 @@ static int on_before(actx_id id, void *u) {
       actx__mutex_unlock(&b->lock);
       return 0;
     }
-    *o = (struct open_run){now_ns() - t0, id, r->trigger, r->type, 0, 0};
+    /* A bound call's scope is the innermost now: its binding has the site. */
+    const actx_scope *sc = actx__t.cur;
+    const actx_site *site = NULL;
+    if (sc && (sc->flags_ & ACTX__SCOPE_CALL) && sc->resource_ == r)
+      site = ((const struct actx__bound *)((const actx_call *)sc)->bound_)->sites[0];
+    *o = (struct open_run){now_ns() - t0, id, r->trigger, r->type, 0, 0, site};
     struct shard *sh = shard_of(id);
     actx__mutex_lock(&sh->lock);
     const struct reg *e = reg_find(sh, id);

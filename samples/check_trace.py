@@ -25,8 +25,10 @@ def fail(msg):
     sys.exit(1)
 
 
-def inside(slices, tid, ts):
-    return any(s["ts"] <= ts <= s["ts"] + s["dur"] for s in slices.get(tid, ()))
+def innermost(slices, tid, ts):
+    """The innermost slice of thread tid that holds time ts, or None."""
+    holding = [s for s in slices.get(tid, ()) if s["ts"] <= ts <= s["ts"] + s["dur"]]
+    return max(holding, key=lambda s: (s["ts"], -s["dur"]), default=None)
 
 
 def check(events, names, min_threads):
@@ -63,10 +65,13 @@ def check(events, names, min_threads):
     for f in finishes.values():
         if f.get("bp") != "e":
             fail(f"flow end not bound to its enclosing slice: {f}")
-        if not inside(slices, f["tid"], f["ts"]):
+        run = innermost(slices, f["tid"], f["ts"])
+        if run is None:
             fail(f"flow end outside any slice of thread {f['tid']}: {f}")
+        if run["cat"] != "actx":
+            fail(f"flow end in {run['name']!r}, not in a run: {f}")
     for s in starts.values():
-        if not inside(slices, s["tid"], s["ts"]):
+        if innermost(slices, s["tid"], s["ts"]) is None:
             fail(f"flow start outside any slice of thread {s['tid']}: {s}")
     for tid, ss in slices.items():
         stack = []
