@@ -85,6 +85,18 @@ typedef struct actx_resource actx_resource;
 typedef struct actx_hook actx_hook;
 typedef struct actx_scope actx_scope;
 
+/* Where a callback was registered: the binding macros of actx_bind.h (and so
+ * actx-rewrite's output) give every binding a static descriptor of their
+ * expansion.  Strings are static; `api` is the function the callback was
+ * handed to when known, else NULL. */
+typedef struct actx_site {
+  const char *file;     /* __FILE__ (the user's file in actx-rewrite's output) */
+  int line;             /* __LINE__ */
+  const char *function; /* __func__ of the registering code */
+  const char *callback; /* the callback expression as written */
+  const char *api;      /* or NULL */
+} actx_site;
+
 /* ------------------------------------------------------ callback typedefs */
 
 /* The callback shape of every run-style function: takes one pointer, returns
@@ -230,6 +242,25 @@ ACTX_EXTERN void actx_resource_release(actx_resource *r);
 /* Resources (bindings included) created and not yet freed, process-wide: a
  * leak check for tests and benchmarks. */
 ACTX_EXTERN size_t actx_live_resources(void);
+
+/* ------------------------------------------------------- async backtraces */
+
+/* How many registration sites a binding remembers: its own and those of the
+ * bindings whose callbacks registered it, innermost first. */
+#define ACTX_BACKTRACE_DEPTH 4
+
+/* The async backtrace of the innermost bound callback running on this
+ * thread: its registration site, the site of the callback that was running
+ * when it was registered, and so on (up to ACTX_BACKTRACE_DEPTH; an entry is
+ * NULL where a binding was made without a site, by actx_bind() itself).
+ * Writes at most `max` pointers to `sites`; returns how many the chain has
+ * (0 outside any bound callback). */
+ACTX_EXTERN size_t actx_async_backtrace(const actx_site **sites, size_t max);
+
+/* Formats the async backtrace, one "#N FILE:LINE in FUNCTION: CALLBACK
+ * registered[ with API]" line per level, like snprintf: writes at most
+ * `size` bytes including the NUL, returns the length the whole text needs. */
+ACTX_EXTERN size_t actx_async_backtrace_format(char *buf, size_t size);
 
 /* ------------------------------------------------------------ hooks */
 

@@ -91,6 +91,7 @@ typedef struct actx_bind_options {
                              k, 0-based (ACTX_THUNK_R; x86-64: k < 6,
                              AArch64: k < 8); anything else is EINVAL */
   actx_resource *resource; /* run under this resource instead of a new one */
+  const actx_site *site;   /* where it was registered (kept, not copied), or NULL */
 } actx_bind_options;
 
 /* AsyncResource.bind(fn): a new function pointer that calls fn in the current
@@ -197,11 +198,27 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 /* ACTX_UNWRAP_FN(fn): actx_unwrap_fn with fn's type; fn is evaluated once. */
 #define ACTX_UNWRAP_FN(fn) ((ACTX__FNTYPE(fn))actx_unwrap_fn((actx_fn)(fn)))
 
+/* ACTX__SITE(fn): the registration site of a binding macro's expansion, a
+ * static descriptor (no cost on the bound-call path).  __FILE__ and __LINE__
+ * are the user's own in actx-rewrite's output too (its #line directives).
+ * The statement expression holds only the descriptor, never the macro's
+ * arguments, so nested binding macros shadow nothing (-Wshadow). */
+#if defined(__GNUC__) || defined(__clang__)
+#define ACTX__SITE(fn)                                                                        \
+  (__extension__({                                                                            \
+    static const actx_site actx__site = {__FILE__, __LINE__, __func__, #fn, (const char *)0}; \
+    &actx__site;                                                                              \
+  }))
+#else
+#define ACTX__SITE(fn) ((const actx_site *)0)
+#endif
+
 /* No local variable: a name declared here would be in scope in the key and
  * slot arguments, so a binding macro inside them would shadow it (-Wshadow).
  * The casts check that fn is a function (pointer); it is evaluated once. */
-#define ACTX__BINDM(fn, life, key, slot, thunk, reg) \
-  ((ACTX__FNTYPE(fn))actx__bind_or_fn((actx_fn)(fn), #fn, (life), (key), (slot), (thunk), (reg)))
+#define ACTX__BINDM(fn, life, key, slot, thunk, reg)                                             \
+  ((ACTX__FNTYPE(fn))actx__bind_or_fn((actx_fn)(fn), #fn, (life), (key), (slot), (thunk), (reg), \
+                                      ACTX__SITE(fn)))
 
 #define ACTX_BIND(fn) ACTX__BINDM(fn, ACTX_LIFE_MANUAL, 0, 0, 0, 0)
 #define ACTX_ONCE(fn) ACTX__BINDM(fn, ACTX_LIFE_ONCE, 0, 0, 0, 0)
@@ -223,10 +240,10 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
  * callback variable holding NULL) boxes nothing: the API gets `data` itself,
  * as the program passed it (and ACTX_BOXED gives NULL, not the thunk). */
 #define ACTX__BOXM(fn, data, life, key, slot) \
-  actx__box_or_data((actx_fn)(fn), (void *)(data), (life), (key), (slot), #fn)
+  actx__box_or_data((actx_fn)(fn), (void *)(data), (life), (key), (slot), #fn, ACTX__SITE(fn))
 #define ACTX_BOX_ONCE(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_ONCE, 0, 0)
 #define ACTX_BOX_KEYED(fn, data, key, slot) \
-  actx__keyed_box_or_data((actx_fn)(fn), (void *)(data), (key), (slot), #fn)
+  actx__keyed_box_or_data((actx_fn)(fn), (void *)(data), (key), (slot), #fn, ACTX__SITE(fn))
 #define ACTX_BOX_UNTIL_FALSE(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_UNTIL_FALSE, 0, 0)
 #define ACTX_BOX_FOREVER(fn, data) ACTX__BOXM(fn, data, ACTX_LIFE_FOREVER, 0, 0)
 
@@ -241,8 +258,9 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
 /* Keyed macros (ACTX_KEYED, ACTX_KEYED_T, ACTX_BOX_KEYED) hand back the
  * newest binding of (key, slot) when it is equivalent to the one asked for
  * (same function, thunk or data, and context), instead of making another. */
-#define ACTX__BINDK(fn, key, slot, thunk, reg) \
-  ((ACTX__FNTYPE(fn))actx__keyed_bind_or_fn((actx_fn)(fn), #fn, (key), (slot), (thunk), (reg)))
+#define ACTX__BINDK(fn, key, slot, thunk, reg)                                                 \
+  ((ACTX__FNTYPE(fn))actx__keyed_bind_or_fn((actx_fn)(fn), #fn, (key), (slot), (thunk), (reg), \
+                                            ACTX__SITE(fn)))
 #define ACTX__BINDKT(...) ACTX__BINDK(__VA_ARGS__) /* expands ACTX__T first */
 
 /* ACTX_CLOSE_T(name, helper, fn, key): the close callback of an API after
@@ -257,7 +275,7 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
   (__extension__({                                                                          \
     __typeof__(&helper) actx__f_ = (fn);                                                    \
     (__typeof__(&helper))actx__close_bind((actx_fn)actx__f_, #fn, (key), (actx_fn)(helper), \
-                                          ACTX__T(name));                                   \
+                                          ACTX__T(name), ACTX__SITE(fn));                   \
   }))
 #ifndef __cplusplus
 /* ACTX_CLOSE_FN(helper, (params), (args)): the helper for close callbacks of

@@ -332,9 +332,12 @@ void actx__bind_dead_call(struct actx__binding *b) {
   /* The pair outlives its binding, so its own resource's type is still there;
    * a foreign resource may be gone. */
   const char *type = b->h.res == &b->h.own && b->h.own.type ? b->h.own.type : "?";
+  /* Its sites are static descriptors, kept until the stub is reused. */
+  char where[1024];
+  actx__sites_format(b->h.sites, where, sizeof where);
   actx__fatal("a released binding was called (type \"%s\", stub %p): the callback's "
-              "lifetime ended before its last call",
-              type, (void *)CODE(b));
+              "lifetime ended before its last call; it was registered at:\n%s",
+              type, (void *)CODE(b), where);
 }
 
 /* ------------------------------------------------------------ API */

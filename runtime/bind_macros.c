@@ -24,7 +24,7 @@ size_t actx_bind_failures(void) {
 }
 
 actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key, const char *slot,
-                         actx_fn thunk, int thunk_reg) {
+                         actx_fn thunk, int thunk_reg, const actx_site *site) {
   if (!fn)
     return NULL;
   actx_bind_options o = {.type = type,
@@ -32,7 +32,8 @@ actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key
                          .key = key,
                          .slot = slot,
                          .thunk = thunk,
-                         .thunk_reg = thunk_reg};
+                         .thunk_reg = thunk_reg,
+                         .site = site};
   actx_fn b = actx_bind_with(fn, &o);
   if (ACTX__UNLIKELY(!b)) {
     atomic_fetch_add_explicit(&failures, 1, memory_order_relaxed);
@@ -42,8 +43,9 @@ actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key
 }
 
 actx_box *actx__box_or_die(actx_fn fn, void *data, int life, const void *key, const char *slot,
-                           const char *type) {
-  actx_bind_options o = {.type = type, .lifetime = (actx_lifetime)life, .key = key, .slot = slot};
+                           const char *type, const actx_site *site) {
+  actx_bind_options o = {
+      .type = type, .lifetime = (actx_lifetime)life, .key = key, .slot = slot, .site = site};
   actx_box *box = actx_box_new(fn, data, &o);
   if (!box)
     actx__fatal("cannot box callback %s: %s", type ? type : "?",
@@ -60,7 +62,7 @@ static void note_handle(actx_resource *r, void *handle, actx_fn thunk, int reg, 
 }
 
 actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key, const char *slot,
-                               actx_fn thunk, int thunk_reg) {
+                               actx_fn thunk, int thunk_reg, const actx_site *site) {
   if (!fn)
     return NULL;
   if (key && slot && type) {
@@ -68,20 +70,20 @@ actx_fn actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key, co
     if (same)
       return (actx_fn)same;
   }
-  actx_fn b = actx__bind_or_fn(fn, type, ACTX_LIFE_KEYED, key, slot, thunk, thunk_reg);
+  actx_fn b = actx__bind_or_fn(fn, type, ACTX_LIFE_KEYED, key, slot, thunk, thunk_reg, site);
   if (b != fn)
     note_handle(actx_bound_resource(b), (void *)b, thunk, thunk_reg, NULL);
   return b;
 }
 
 actx_box *actx__keyed_box_or_die(actx_fn fn, void *data, const void *key, const char *slot,
-                                 const char *type) {
+                                 const char *type, const actx_site *site) {
   if (fn && key && slot && type) {
     void *same = actx__keyed_find(key, slot, fn, ACTX__KIND_BOX, NULL, 0, data, type);
     if (same)
       return same;
   }
-  actx_box *box = actx__box_or_die(fn, data, ACTX_LIFE_KEYED, key, slot, type);
+  actx_box *box = actx__box_or_die(fn, data, ACTX_LIFE_KEYED, key, slot, type, site);
   note_handle(actx_box_resource(box), box, NULL, 0, NULL);
   return box;
 }
@@ -89,11 +91,11 @@ actx_box *actx__keyed_box_or_die(actx_fn fn, void *data, const void *key, const 
 /* ------------------------------------------------------------ close */
 
 actx_fn actx__close_bind(actx_fn fn, const char *type, const void *key, actx_fn helper,
-                         actx_fn thunk, int thunk_reg) {
+                         actx_fn thunk, int thunk_reg, const actx_site *site) {
   if (!key)
     return fn;
   actx_fn b = actx__bind_or_fn(helper, fn ? type : "close", ACTX_LIFE_KEYED, key, actx__close_slot,
-                               thunk, thunk_reg);
+                               thunk, thunk_reg, site);
   if (b == helper) {
     /* No binding (counted): release now, as a statement after the close
      * call would, and hand the API the callback itself. */

@@ -49,6 +49,10 @@ struct actx__bound {
     void *free_next;            /* bind.c's free lists, while not in use */
   };
   actx_resource own; /* the binding's resource, unless `res` is foreign */
+  /* Registration sites: its own, then those of the callbacks running when
+   * each was registered (static descriptors; kept after death, so a stale
+   * call can name where it came from). */
+  const actx_site *sites[ACTX_BACKTRACE_DEPTH];
 };
 _Static_assert(offsetof(struct actx__bound, fn) == offsetof(struct actx__bound_abi, fn) &&
                    offsetof(struct actx__bound, frame) == offsetof(struct actx__bound_abi, frame) &&
@@ -89,6 +93,8 @@ ACTX__HIDDEN int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx
 ACTX__HIDDEN int actx__bound_release(struct actx__bound *h);
 ACTX__HIDDEN int actx__bound_release_list(struct actx__keyent *list);
 ACTX__HIDDEN _Noreturn void actx__call_dead(const struct actx__bound *h);
+/* Formats a chain of sites (actx_async_backtrace_format's text). */
+ACTX__HIDDEN size_t actx__sites_format(const actx_site *const *sites, char *buf, size_t size);
 /* The binding of the innermost bound call on this thread, or NULL. */
 ACTX__HIDDEN struct actx__bound *actx__innermost_call(void);
 

@@ -27,9 +27,11 @@
 #include <string.h>
 
 void actx__call_dead(const struct actx__bound *h) {
+  char where[1024];
+  actx__sites_format(h->sites, where, sizeof where);
   actx__fatal("a released binding was called (type \"%s\"): the callback's "
-              "lifetime ended before its last call",
-              h->res && h->res->type ? h->res->type : "?");
+              "lifetime ended before its last call; it was registered at:\n%s",
+              h->res && h->res->type ? h->res->type : "?", where);
 }
 
 /* The innermost bound call at or below `sc` on its thread's scope stack
@@ -172,6 +174,11 @@ int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options
   if (ACTX__UNLIKELY(atomic_load_explicit(&kinds[ops->kind], memory_order_relaxed) != ops))
     atomic_store_explicit(&kinds[ops->kind], ops, memory_order_relaxed);
   h->fn = fn;
+  /* Its site, then the chain of the callback registering it (if any). */
+  const struct actx__bound *parent = actx__innermost_call();
+  h->sites[0] = o->site;
+  for (int i = 1; i < ACTX_BACKTRACE_DEPTH; i++)
+    h->sites[i] = parent ? parent->sites[i - 1] : NULL;
   h->life = (uint8_t)o->lifetime;
   h->kind = ops->kind;
   h->keyed = NULL;

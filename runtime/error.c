@@ -63,10 +63,16 @@ void actx__free(void *p) {
   free(p);
 }
 
-static _Noreturn void vfatal(bool hook, const char *fmt, va_list ap) {
+static _Noreturn void vfatal(bool hook, bool backtrace, const char *fmt, va_list ap) {
   fputs("actx: ", stderr);
   vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);
+  /* Inside a bound callback: where it, and what led to it, was registered. */
+  char chain[1024];
+  const actx_site *top;
+  if (backtrace && actx_async_backtrace(&top, 1) &&
+      actx_async_backtrace_format(chain, sizeof chain))
+    fprintf(stderr, "actx: in the callback registered at (async backtrace):\n%s", chain);
   fflush(stderr);
   /* Only hook failures may abort (docs/api.md): a core dump of the hook that
    * failed is what the variable is for.  secure_getenv: a setuid program must
@@ -79,16 +85,22 @@ static _Noreturn void vfatal(bool hook, const char *fmt, va_list ap) {
   exit(1);
 }
 
+void actx__fatal_no_backtrace(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vfatal(false, false, fmt, ap);
+}
+
 void actx__fatal(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vfatal(false, fmt, ap);
+  vfatal(false, true, fmt, ap);
 }
 
 void actx__fatal_hook(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vfatal(true, fmt, ap);
+  vfatal(true, true, fmt, ap);
 }
 
 void actx__misuse(const char *fn, const char *what, uint32_t word, const char *verb) {

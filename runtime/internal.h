@@ -49,11 +49,15 @@ ACTX__HIDDEN void actx__free(void *p);
 void actx__test_fail_alloc_after(long n);
 
 /* Prints "actx: <message>" and exits(1): misuse the program cannot recover
- * from.  actx__fatal_hook, for hook failures only, aborts instead when
+ * from.  Inside a bound callback the async backtrace follows the message;
+ * actx__fatal_no_backtrace is for a scope stack that cannot be walked.
+ * actx__fatal_hook, for hook failures only, aborts instead when
  * ACTX_ABORT_ON_HOOK_ERROR=1 is set (read with secure_getenv). */
 ACTX__HIDDEN _Noreturn void actx__fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), cold));
 ACTX__HIDDEN _Noreturn void actx__fatal_hook(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), cold));
+ACTX__HIDDEN _Noreturn void actx__fatal_no_backtrace(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), cold));
 
 /* ------------------------------------------------------------ liveness words */

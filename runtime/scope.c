@@ -104,9 +104,11 @@ static const char *scope_describe(const actx_scope *sc, char *buf, size_t len) {
 
 static _Noreturn void scope_pop_corrupted(struct actx__thread *t, actx_scope *sc) {
   char actual[256], expected[256];
-  actx__fatal("async hook stack has become corrupted (actual: %s, expected: %s)",
-              scope_describe(sc, actual, sizeof actual),
-              scope_describe(t->cur, expected, sizeof expected));
+  /* The stack cannot be walked for an async backtrace: a scope on it may be
+   * one a longjmp abandoned. */
+  actx__fatal_no_backtrace("async hook stack has become corrupted (actual: %s, expected: %s)",
+                           scope_describe(sc, actual, sizeof actual),
+                           scope_describe(t->cur, expected, sizeof expected));
 }
 
 /* Pops `sc` (must be innermost; fatal otherwise), restoring the enclosing

@@ -347,7 +347,7 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
   CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
   argument a = {0};
   a.cs = cs;
-  a.c = api ? rw_contracts_find(f->job->contracts, api, i) : NULL;
+  a.c = api ? rw_contracts_find(f->job->contracts, api, i, f->job->input) : NULL;
   a.life = a.c ? a.c->life : RW_LIFE_ONCE;
   a.api = api ? api : "(indirect call)";
   a.index = i;
@@ -391,7 +391,9 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
                : "call through a function pointer: no contract");
   } else if (c->life == RW_LIFE_SYNC || c->life == RW_LIFE_IGNORE) {
     report(f, &a, RW_LEFT_SYNC, NULL,
-           c->life == RW_LIFE_SYNC ? "synchronous API" : "ignored by contract");
+           c->inferred               ? c->origin
+           : c->life == RW_LIFE_SYNC ? "synchronous API"
+                                     : "ignored by contract");
   } else if (!a.r.ok) {
     report(f, &a, RW_LEFT_MACRO, NULL, a.r.why);
   } else {
@@ -402,6 +404,11 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     if (li.in_macro && li.offset != li.exp_offset && loc_macro_argument_uses(f, a.r.expr) > 1) {
       report(f, &a, RW_LEFT_MACRO, NULL,
              "the macro around this call uses the argument more than once");
+    } else if (c->stop != 0 || c->take_index != -1 || c->slot_source == RW_SLOT_BITS) {
+      report(f, &a, RW_LEFT_UNSUPPORTED, NULL,
+             c->stop != 0          ? "stop= values other than 0 are not supported yet"
+             : c->take_index != -1 ? "take= is not supported yet"
+                                   : "slot=bits$N is not supported yet");
     } else if (is_close) {
       if (!try_close(f, &a, st, &no_close)) {
         a.life = RW_LIFE_ONCE; /* and the release statement, as before */
@@ -439,6 +446,8 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
   if (!fail)
     fail = site_call_statement(f, cs, true, &start, &semi, &braces);
   bool already = release_follows(f, call, &semi);
+  if (!fail && c->slot_source != RW_SLOT_NAME)
+    fail = "releasing a slot named by a run-time argument is not supported yet";
   if (fail)
     ; /* the handle cannot be a key */
   else if (!kr.ok)
@@ -457,12 +466,19 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
     return;
   }
   rw_buf text = {0};
+  rw_buf key = {0};
   if (conv) /* an integer handle (fd): the same address its bindings were keyed to */
-    rw_buf_printf(&text, " actx_release_key(%s(%s));", conv, shown);
+    rw_buf_printf(&key, "%s(%s)", conv, shown);
   else
-    rw_buf_printf(&text, " actx_release_key(%s);", shown);
+    rw_buf_puts(&key, shown);
+  if (c->slot) /* one slot of the key */
+    rw_buf_printf(&text, " actx_release_slot(%s, \"%s\");", key.data, c->slot);
+  else
+    rw_buf_printf(&text, " actx_release_key(%s);", key.data);
+  rw_buf_free(&key);
   site_after_statement(f, cs, start, semi, braces, text.data);
-  site_add(f, where, api, c->param, shown, RW_RELEASE, RW_LIFE_KEYED, "actx_release_key", NULL);
+  site_add(f, where, api, c->param, shown, RW_RELEASE, RW_LIFE_KEYED,
+           c->slot ? "actx_release_slot" : "actx_release_key", NULL);
   rw_buf_free(&text);
   free(shown);
 }
@@ -503,10 +519,12 @@ void decide_call(finder *f, const call_site *cs) {
     site_wrap(f, st.result_range, open.data, ")");
     rw_buf_free(&open);
   }
-  const rw_contract *rel = api ? rw_contracts_find_release(f->job->contracts, api) : NULL;
+  const rw_contract *rel =
+      api ? rw_contracts_find_release(f->job->contracts, api, f->job->input) : NULL;
   if (rel && !st.close_bound)
     decide_release(f, cs, api, rel);
-  const rw_contract *get = api ? rw_contracts_find_getter(f->job->contracts, api) : NULL;
+  const rw_contract *get =
+      api ? rw_contracts_find_getter(f->job->contracts, api, f->job->input) : NULL;
   if (get && get->getter_result)
     getters_decide_result(f, cs, api);
   else if (get)

@@ -37,6 +37,12 @@ static const char usage_text[] =
     "  --diff             write nothing but a unified diff of the edited call sites\n"
     "  --contracts FILE   load callback contracts (repeatable; contracts.md)\n"
     "  --no-builtin-contracts  do not load the compiled-in contracts\n"
+    "  --suggest-contracts FILE  write draft contracts for the input's own functions\n"
+    "                     that take callbacks (what the tool inferred; contracts.md)\n"
+    "  --inferred-out FILE  write what was inferred for functions other files can\n"
+    "                     call, for --inferred (--project uses both)\n"
+    "  --inferred FILE    load contracts inferred from other files (below every other\n"
+    "                     line: built-in and --contracts lines win)\n"
     "  --tls-thunks       typed thunks always take their binding through TLS\n"
     "                     (never the register ABI of ACTX_THUNK_R)\n"
     "  --project BUILD_DIR  rewrite every C unit of BUILD_DIR/compile_commands.json\n"
@@ -58,6 +64,8 @@ typedef struct {
   const char *build_dir;
   const char *depfile;
   const char *report;
+  const char *suggest;
+  const char *inferred_out, *inferred_in;
   const char *project, *out_dir, *jobs;
   bool verbose, check, diff, builtins, tls_thunks;
   const char **contract_files;
@@ -80,8 +88,18 @@ static int parse_options(int argc, char **argv, options *o) {
     const char *a = argv[i];
     const char **value = NULL;
     const char *attached = NULL; /* the value in -oFILE, -MFFILE, --report=FILE */
-    static const char *const with_value[] = {"-o",        "-p",    "-MF", "--report", "--contracts",
-                                             "--project", "--out", "-j",  NULL};
+    static const char *const with_value[] = {"-o",
+                                             "-p",
+                                             "-MF",
+                                             "--report",
+                                             "--contracts",
+                                             "--suggest-contracts",
+                                             "--inferred-out",
+                                             "--inferred",
+                                             "--project",
+                                             "--out",
+                                             "-j",
+                                             NULL};
     for (int k = 0; with_value[k]; k++) {
       size_t n = strlen(with_value[k]);
       if (strncmp(a, with_value[k], n) == 0 && a[n] != '\0') {
@@ -124,6 +142,12 @@ static int parse_options(int argc, char **argv, options *o) {
       value = &o->depfile;
     } else if (strcmp(a, "--report") == 0) {
       value = &o->report;
+    } else if (strcmp(a, "--suggest-contracts") == 0) {
+      value = &o->suggest;
+    } else if (strcmp(a, "--inferred-out") == 0) {
+      value = &o->inferred_out;
+    } else if (strcmp(a, "--inferred") == 0) {
+      value = &o->inferred_in;
     } else if (strcmp(a, "--project") == 0) {
       value = &o->project;
     } else if (strcmp(a, "--out") == 0) {
@@ -160,8 +184,8 @@ static int parse_options(int argc, char **argv, options *o) {
      * the database, so the single-file options have nothing to say. */
     if (!o->project || !o->out_dir)
       return usage_error("%s", "--project and --out go together");
-    if (o->input || o->output || o->build_dir || o->depfile || o->report || o->verbose ||
-        o->check || o->diff || o->cc_args)
+    if (o->input || o->output || o->build_dir || o->depfile || o->report || o->suggest ||
+        o->verbose || o->check || o->diff || o->cc_args)
       return usage_error("%s", "--project takes no input file and none of -o, -p, -MF, "
                                "--report, -v, --check, --diff or compiler arguments");
     if (o->jobs) {
@@ -203,6 +227,10 @@ static int write_depfile(const options *o, CXTranslationUnit tu) {
   for (int i = 0; i < o->ncontract_files; i++) {
     rw_buf_puts(&b, " \\\n  ");
     rw_depfile_escape(&b, o->contract_files[i]);
+  }
+  if (o->inferred_in) {
+    rw_buf_puts(&b, " \\\n  ");
+    rw_depfile_escape(&b, o->inferred_in);
   }
   rw_buf_puts(&b, "\n");
   free(files);
@@ -286,6 +314,9 @@ int main(int argc, char **argv) {
   }
 
   rw_contracts contracts = {0};
+  /* Inferred from other files first: every other line wins over them. */
+  if (o.inferred_in && rw_contracts_load_file(&contracts, o.inferred_in) != 0)
+    return 2;
   if (o.builtins && rw_contracts_load_builtin(&contracts) != 0)
     return 2;
   for (int i = 0; i < o.ncontract_files; i++)
@@ -301,9 +332,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "actx-rewrite: cannot read %s: %s\n", o.input, why);
     return 2;
   }
-  const rw_named_path files[] = {
-      {"the input", o.input}, {"-o", o.output}, {"-MF", o.depfile}, {"--report", o.report}};
-  if (rw_check_distinct(files, 4) != 0)
+  const rw_named_path files[] = {{"the input", o.input},
+                                 {"-o", o.output},
+                                 {"-MF", o.depfile},
+                                 {"--report", o.report},
+                                 {"--suggest-contracts", o.suggest}};
+  if (rw_check_distinct(files, 5) != 0)
     return 2;
   rw_files_init();
 
@@ -338,6 +372,9 @@ int main(int argc, char **argv) {
   job.contracts = &contracts;
   job.cplusplus = is_cplusplus(o.input, args, nargs);
   job.tls_thunks = o.tls_thunks;
+  rw_buf suggestions = {0}, exported = {0};
+  rw_infer(tu, &job, &contracts, o.suggest ? &suggestions : NULL,
+           o.inferred_out ? &exported : NULL);
   rw_find(tu, &job);
 
   rw_buf out = {0};
@@ -366,6 +403,14 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  if (o.suggest &&
+      rw_write_file(o.suggest, suggestions.data ? suggestions.data : "", suggestions.len) != 0)
+    return 2;
+  rw_buf_free(&suggestions);
+  if (o.inferred_out &&
+      rw_write_file(o.inferred_out, exported.data ? exported.data : "", exported.len) != 0)
+    return 2;
+  rw_buf_free(&exported);
   /* Last: a report describes an output that exists. */
   if (o.report) {
     rw_buf rep = {0};

@@ -24,14 +24,17 @@ typedef struct {
   char *directory; /* the entry's working directory */
   char **args;     /* the entry's command, compiler first, as listed */
   int nargs;
-  int source_arg; /* index of the argument naming the source, or -1 */
-  char *rel;      /* the mirrored path, relative to DIR */
-  char *output;   /* DIR/rel */
-  char *report;   /* DIR/rel.json */
-  char *depfile;  /* DIR/.actx/rel.d */
-  char *stamp;    /* DIR/.actx/rel.stamp: what the output was made from */
-  char *errlog;   /* DIR/.actx/rel.log: the rewrite's stderr */
-  char *command;  /* what the stamp must say for the output to stand */
+  int source_arg;     /* index of the argument naming the source, or -1 */
+  char *rel;          /* the mirrored path, relative to DIR */
+  char *output;       /* DIR/rel */
+  char *report;       /* DIR/rel.json */
+  char *depfile;      /* DIR/.actx/rel.d */
+  char *stamp;        /* DIR/.actx/rel.stamp: what the output was made from */
+  char *errlog;       /* DIR/.actx/rel.log: the rewrite's stderr */
+  char *inferred_out; /* DIR/.actx/rel.inferred: what it infers for other units */
+  char *inferred_in;  /* DIR/.actx/rel.uses: what other units inferred for the
+                         functions it calls (--inferred) */
+  char *command;      /* what the stamp must say for the output to stand */
   rw_unit_status status;
   char *error; /* failed or skipped: why */
   int pid;

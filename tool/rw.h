@@ -8,6 +8,8 @@
  *   loc.c        libclang locations -> editable byte ranges, macro reuse
  *   text.c       argument text (one-line copies), NULL/pure-key/literal tests
  *   decide.c     per argument: which lifetime and macro, or why left alone
+ *   infer.c      in-project inference: the file's own functions that take
+ *                callbacks (called before returning, passed on, stored)
  *   getters.c    getter contracts: results and out-parameters unwrapped
  *   site.c       what decisions write: site reports, insertions, prototypes' place
  *   contracts.c  which functions take callbacks and with which lifetime
@@ -62,27 +64,57 @@ typedef enum {
 } rw_lifetime;
 
 #define RW_KEY_RESULT (-2)  /* key=result: the handle is the call's result */
+#define RW_KEY_BASE (-3)    /* field rules, key=base: the object the field belongs to */
 #define RW_GETTER_MAX_OUT 8 /* out-parameters one getter contract may name */
 
+/* What a contract line is about (docs/contracts.md, "Grammar"). */
+typedef enum {
+  RW_CONTRACT_CALLBACK, /* FUNCTION ARG LIFETIME ...: a callback argument */
+  RW_CONTRACT_RELEASE,  /* FUNCTION release N [slot=...]: releases key N (or some slots) */
+  RW_CONTRACT_GETTER,   /* FUNCTION getter result|out=N,...: hands a callback back */
+  RW_CONTRACT_TYPE,     /* type NAME LIFETIME ...: every parameter declared NAME */
+  RW_CONTRACT_FIELD,    /* field TYPE.FIELD LIFETIME ...: stores into that field */
+  RW_CONTRACT_CARRY,    /* FUNCTION carry N: argument N is an item handed off */
+  RW_CONTRACT_TAKE,     /* FUNCTION take result: the call returns a handed-off item */
+} rw_contract_kind;
+
+/* Where a keyed binding's slot comes from. */
+typedef enum {
+  RW_SLOT_NAME, /* slot=NAME: a fixed name (default "cb") */
+  RW_SLOT_ARG,  /* slot=$N: argument N, a string literal or an integer known at run time */
+  RW_SLOT_BITS, /* slot=bits$N: every bit set in integer argument N is a slot (ae masks) */
+} rw_slot_source;
+
 typedef struct {
-  char *function;                    /* callee name */
-  bool is_release;                   /* "NAME release N": releases the bindings keyed by arg N */
-  bool is_getter;                    /* "NAME getter result|out=N,...": hands back a callback
-                         the program registered (param is then -1) */
-  bool getter_result;                /* ...as its result */
-  int getter_out[RW_GETTER_MAX_OUT]; /* ...through these out-parameters */
+  rw_contract_kind kind;
+  char *function;     /* callee name; type rules: the type's name; field rules: "TYPE.FIELD" */
+  char *field;        /* field rules: FIELD (points into a copy of TYPE.FIELD), else NULL */
+  char *type;         /* field rules: TYPE (a typedef name or a struct/union tag), else NULL */
+  bool getter_result; /* getter: hands it back as its result */
+  int getter_out[RW_GETTER_MAX_OUT]; /* ...or through these out-parameters */
   int n_getter_out;
-  int param; /* callback argument index (or the released key's index) */
+  int param; /* callback: its argument index; release: the key's index; carry: the
+                item's index; -1 for type, field, take and getter lines */
   rw_lifetime life;
-  int key_param;     /* keyed, close: argument naming the key, RW_KEY_RESULT
-                         (keyed only), or -1 */
-  char *slot;        /* keyed: slot name, or NULL when slot_param is used */
-  int slot_param;    /* keyed: a string-literal argument used as slot, or -1 */
-  int data_param;    /* user-data argument handed back to the callback, or -1 */
-  int data_cb_index; /* ...as this parameter of the callback */
-  bool generic;      /* the declared callback type is a placeholder (GCallback):
-                         only the signature-agnostic stub is correct */
-  char *origin;      /* "FILE:LINE" where the contract was read */
+  int key_param;              /* keyed, close: argument naming the key, RW_KEY_RESULT (keyed;
+                      any scalar result), RW_KEY_BASE (field rules) or -1 */
+  rw_slot_source slot_source; /* keyed, release: where the slot comes from */
+  char *slot;                 /* RW_SLOT_NAME: the name (release: NULL = every slot) */
+  int slot_param;             /* RW_SLOT_ARG, RW_SLOT_BITS: the argument, else -1 */
+  int data_param;             /* user-data argument handed back to the callback, or -1 */
+  bool data_relative;         /* type rules: data_param is an offset from the callback's
+                                 position (data=+D:K or data=-D:K) */
+  int data_cb_index;          /* ...as this parameter of the callback */
+  bool generic;               /* the declared callback type is a placeholder (GCallback):
+                                 only the signature-agnostic stub is correct */
+  long long stop;             /* until-false: the result that ends it (stop=V, default 0) */
+  int take_index;             /* take=K: the callback's parameter K is a handed-off item
+                                 whose context is entered around the call, or -1 */
+  char **in;                  /* in=GLOB,...: only for callers in matching files */
+  int n_in;                   /*   (none: every caller) */
+  char *origin;               /* "FILE:LINE" where the contract was read; inferred
+                                 lines: what was inferred and from where */
+  bool inferred;              /* made by infer.c from the project's own code */
 } rw_contract;
 
 typedef struct {
@@ -91,16 +123,37 @@ typedef struct {
   size_t cap;
 } rw_contracts;
 
+/* The first line of a contract file written by --inferred-out: its lines
+ * are marked inferred and their comments kept as the reasons. */
+#define RW_INFERRED_HEADER "# actx-rewrite: inferred contracts (written by --inferred-out)\n"
+
 const char *rw_lifetime_name(rw_lifetime life);
 /* Parses contract text; on error prints "ORIGIN:LINE: message" and returns -1. */
 int rw_contracts_parse(rw_contracts *cs, const char *text, const char *origin);
 int rw_contracts_load_file(rw_contracts *cs, const char *path);
 int rw_contracts_load_builtin(rw_contracts *cs);
-/* The callback contract for (function, argument index), the last one loaded
- * winning (so user files override built-ins); NULL when none. */
-const rw_contract *rw_contracts_find(const rw_contracts *cs, const char *function, int param);
-const rw_contract *rw_contracts_find_release(const rw_contracts *cs, const char *function);
-const rw_contract *rw_contracts_find_getter(const rw_contracts *cs, const char *function);
+/* Lookups.  `file` is the calling file as the tool names it (the input
+ * path): lines with in= patterns apply only to callers in matching files.
+ * The last line loaded that applies wins (so user files override built-ins);
+ * NULL when none. */
+const rw_contract *rw_contracts_find(const rw_contracts *cs, const char *function, int param,
+                                     const char *file);
+const rw_contract *rw_contracts_find_release(const rw_contracts *cs, const char *function,
+                                             const char *file);
+const rw_contract *rw_contracts_find_getter(const rw_contracts *cs, const char *function,
+                                            const char *file);
+/* type rules: by the parameter's declared type name (a typedef) */
+const rw_contract *rw_contracts_find_type(const rw_contracts *cs, const char *type_name,
+                                          const char *file);
+/* field rules: by the field's record, named by typedef or by tag (either may be NULL) */
+const rw_contract *rw_contracts_find_field(const rw_contracts *cs, const char *typedef_name,
+                                           const char *tag, const char *field, const char *file);
+const rw_contract *rw_contracts_find_carry(const rw_contracts *cs, const char *function,
+                                           const char *file);
+const rw_contract *rw_contracts_find_take(const rw_contracts *cs, const char *function,
+                                          const char *file);
+/* Whether contract c applies to a caller in `file` (its in= patterns). */
+bool rw_contract_applies(const rw_contract *c, const char *file);
 
 /* ------------------------------------------------------------ sites */
 
@@ -225,6 +278,15 @@ void rw_included_files(CXTranslationUnit tu, char ***files, size_t *n);
 /* find.c (with loc.c, text.c, decide.c): walks the translation unit, fills
  * job sites/inserts/thunks. */
 void rw_find(CXTranslationUnit tu, rw_job *job);
+
+/* infer.c: summarises the main file's functions that take callbacks and puts
+ * what it can infer (sync, or carried inside) in front of `into`, so loaded
+ * lines win; with suggest, also writes the draft contract file; with
+ * exported, the lines for functions other files can call (--inferred-out:
+ * a contract file starting with RW_INFERRED_HEADER, whose comments are the
+ * reasons the report gives). */
+void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_buf *suggest,
+              rw_buf *exported);
 
 /* emit.c, from a callback type: the thunk for a callback of type fnptr
  * (interned in job->thunks): a box thunk whose parameter box_index is the user

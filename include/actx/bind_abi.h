@@ -62,18 +62,18 @@ ACTX__STATIC_ASSERT((ACTX__SLOW_BITS & ACTX__CALL_FAST_FLAGS) == 0,
  * (actx_bind.h): the key is only compared, never read through. */
 ACTX_EXTERN ACTX__KEY_PARAM(4) actx_fn
     actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key, const char *slot,
-                     actx_fn thunk, int thunk_reg);
+                     actx_fn thunk, int thunk_reg, const actx_site *site);
 ACTX_EXTERN ACTX__KEY_PARAM(4) actx_box *actx__box_or_die(actx_fn fn, void *data, int life,
                                                           const void *key, const char *slot,
-                                                          const char *type);
+                                                          const char *type, const actx_site *site);
 /* What the box macros evaluate to: the box, or `data` itself when fn is NULL
  * at run time (nothing to call, so nothing to bind); and ACTX_BOXED's thunk
  * or NULL.  Functions rather than statement expressions: a macro's local
  * would be shadowed by a box macro nested in its arguments (-Wshadow), and a
  * function name tested directly warns under -Waddress. */
 static inline void *actx__box_or_data(actx_fn fn, void *data, int life, const void *key,
-                                      const char *slot, const char *type) {
-  return fn ? (void *)actx__box_or_die(fn, data, life, key, slot, type) : data;
+                                      const char *slot, const char *type, const actx_site *site) {
+  return fn ? (void *)actx__box_or_die(fn, data, life, key, slot, type, site) : data;
 }
 static inline actx_fn actx__thunk_if_fn(actx_fn fn, actx_fn thunk) {
   return fn ? thunk : 0;
@@ -85,17 +85,19 @@ ACTX_EXTERN __attribute__((noreturn)) void actx__box_null(void);
 /* The keyed and close macros' entry points (runtime/bind_macros.c). */
 ACTX_EXTERN ACTX__KEY_PARAM(3) actx_fn
     actx__keyed_bind_or_fn(actx_fn fn, const char *type, const void *key, const char *slot,
-                           actx_fn thunk, int thunk_reg);
+                           actx_fn thunk, int thunk_reg, const actx_site *site);
 ACTX_EXTERN ACTX__KEY_PARAM(3) actx_box *actx__keyed_box_or_die(actx_fn fn, void *data,
                                                                 const void *key, const char *slot,
-                                                                const char *type);
+                                                                const char *type,
+                                                                const actx_site *site);
 static inline void *actx__keyed_box_or_data(actx_fn fn, void *data, const void *key,
-                                            const char *slot, const char *type) {
-  return fn ? (void *)actx__keyed_box_or_die(fn, data, key, slot, type) : data;
+                                            const char *slot, const char *type,
+                                            const actx_site *site) {
+  return fn ? (void *)actx__keyed_box_or_die(fn, data, key, slot, type, site) : data;
 }
 ACTX_EXTERN ACTX__KEY_PARAM(3) actx_fn
     actx__close_bind(actx_fn fn, const char *type, const void *key, actx_fn helper, actx_fn thunk,
-                     int thunk_reg);
+                     int thunk_reg, const actx_site *site);
 /* In a close helper: releases the handle's bindings, returns the user's fn. */
 ACTX_EXTERN actx_fn actx__close_begin(void);
 /* Moves the bindings keyed to `placeholder` to `key`; releases them if NULL. */

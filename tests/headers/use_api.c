@@ -8,6 +8,7 @@
 #else
 #include <actx.h>
 #endif
+#include <actx_trace_context.h>
 
 typedef int (*add_fn)(int a, int b);
 typedef void (*noarg_fn)(void);
@@ -109,4 +110,28 @@ int use_api(actx_storage *s, int key) {
   on_close(hd);
 #endif
   return r;
+}
+
+/* The trace-context header: types, limits and every function. */
+int use_trace_context(const char *header, size_t len);
+int use_trace_context(const char *header, size_t len) {
+  actx_trace_context tc, child;
+  char buf[ACTX_TRACEPARENT_LEN + 1];
+  actx_tracestate_entry ts[ACTX_TRACESTATE_MAX_MEMBERS];
+  actx_baggage_entry bg[8];
+  char enc[32];
+  int n;
+  if (actx_traceparent_parse(header, len, &tc) != 0 &&
+      actx_trace_context_new_root(&tc, ACTX_TRACE_FLAG_SAMPLED) != 0)
+    return -1;
+  if (actx_trace_context_child(&tc, &child) != 0)
+    return -1;
+  n = (int)actx_traceparent_format(&child, buf, sizeof buf);
+  n += actx_tracestate_parse(header, len, ts, ACTX_TRACESTATE_MAX_MEMBERS);
+  n += actx_tracestate_put(ts, 0, ACTX_TRACESTATE_MAX_MEMBERS, "k", 1, "v", 1);
+  n += actx_tracestate_format(ts, 1, buf, sizeof buf);
+  n += actx_baggage_parse(header, len, bg, 8);
+  n += actx_baggage_format(bg, 1, buf, sizeof buf);
+  n += actx_baggage_encode(header, len, enc, sizeof enc);
+  return n + actx_baggage_decode(enc, 3, buf, sizeof buf);
 }

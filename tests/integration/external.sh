@@ -18,7 +18,7 @@ prefix=$(meson introspect "$build" --buildoptions |
   python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"))')
 root=$tmp/root$prefix
 pcdir=$(dirname "$(find "$root" -name actx.pc)")
-for f in bin/actx-rewrite include/actx.h include/actx_bind.h include/actx/abi.h include/actx/bind_abi.h; do
+for f in bin/actx-rewrite include/actx.h include/actx_bind.h include/actx_trace_context.h include/actx/abi.h include/actx/bind_abi.h; do
   [ -e "$root/$f" ] || { echo "meson install did not install $f"; exit 1; }
 done
 [ -n "$(find "$root" -name actxConfig.cmake)" ] || { echo "no actxConfig.cmake installed"; exit 1; }

@@ -103,4 +103,21 @@ if got != expect or int(m[2]) != len(report["sites"]):
     sys.exit("-v says %s (%s sites), the report %s (%d sites)" % (got, m[2], expect, len(report["sites"])))
 ' "$tmp/v.json" || fail "-v summary of $case.c disagrees with its JSON summary"
 done
+# --suggest-contracts: the draft names what was inferred, one line per
+# callback parameter of the input's own functions; a stored one is a comment.
+"$tool" --suggest-contracts "$tmp/draft.contracts" infer_own_functions.c -o "$tmp/inf.c" \
+  -- -nostdinc -I include || fail "--suggest-contracts run"
+grep -qx 'each_item 2 sync   # called before each_item returns' "$tmp/draft.contracts" ||
+  fail "draft lacks each_item's sync line"
+grep -q '^start_timer 1 ignore # passed to uv_timer_start' "$tmp/draft.contracts" ||
+  fail "draft lacks start_timer's carried line"
+grep -q 'would need: start_timer 1 keyed key=0 slot=timer)' "$tmp/draft.contracts" ||
+  fail "draft lacks start_timer's mapped contract"
+grep -q '^# later 1 LIFETIME  # stored at infer_own_functions.c:40' "$tmp/draft.contracts" ||
+  fail "draft lacks later's stored note"
+# The draft is itself a contract file the tool reads.
+"$tool" --contracts "$tmp/draft.contracts" --check infer_own_functions.c \
+  -- -nostdinc -I include 2>/dev/null; [ $? = 1 ] || fail "draft contracts do not load"
+"$tool" --suggest-contracts infer_own_functions.c infer_own_functions.c 2>/dev/null
+[ $? = 2 ] || fail "--suggest-contracts onto the input: exit 2"
 exit 0

@@ -1,0 +1,484 @@
+/* infer.c -- in-project inference: what the project's own functions do with
+ * the callbacks they are given.
+ *
+ * A function defined in the file being rewritten that takes a function
+ * pointer parameter is summarised from its body, one parameter at a time:
+ *
+ *   called       only called (or tested) before the function returns, or
+ *                passed to a function whose contract says sync: its callers'
+ *                sites need no binding (an inferred `sync` line);
+ *   carried      passed on to a function with a contract that wraps it (or
+ *                to another summarised function that does): the binding is
+ *                made there, in the caller's context, so the callers' sites
+ *                are handled (an inferred `ignore` line that says where);
+ *   stored       assigned to a field, a global, a variable or returned: the
+ *                callback outlives the call and nothing here knows its
+ *                lifetime: no inference (the store is reported by its own
+ *                finder; --suggest-contracts writes a commented draft line);
+ *   unknown      passed to a function without a contract, called through
+ *                something unrecognised: no inference.
+ *
+ * Summaries depend on each other (f passes its callback to g): they are
+ * solved by iterating to a fixed point, every parameter starting as
+ * `called` and only ever moving up (called < carried < stored/unknown), so a
+ * recursive function that calls its callback stays `called`.
+ *
+ * The inferred lines are added to the contracts in front of every loaded
+ * line, so any built-in or user line for the same argument wins.
+ */
+#include "rw.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { USE_CALLED, USE_CARRIED, USE_STORED, USE_UNKNOWN } use_kind;
+
+/* One function pointer parameter of a function defined in the main file. */
+typedef struct {
+  CXCursor decl;  /* the ParmDecl */
+  int function;   /* index into the function table */
+  int index;      /* its position */
+  use_kind state; /* the solution so far */
+  char *why;      /* for the report: where it is stored or carried */
+  char *suggest;  /* carried: the mapped contract a library would need */
+} param_info;
+
+typedef struct {
+  CXCursor cursor;
+  char *name;
+} function_info;
+
+/* A use of a parameter that depends on another summary: passed as argument
+ * `callee_index` of the main file's function `callee`. */
+typedef struct {
+  int param;  /* index into the param table */
+  int callee; /* function table index */
+  int callee_index;
+  unsigned line;
+} dependency;
+
+typedef struct {
+  const rw_job *job;
+  CXFile main_file;
+  function_info *functions;
+  int nfunctions, functions_cap;
+  param_info *params;
+  int nparams, params_cap;
+  dependency *deps;
+  int ndeps, deps_cap;
+  CXCursor stack[256]; /* ancestors of the cursor being visited */
+  int depth;
+  int current_function;
+} infer_state;
+
+static unsigned line_of(CXCursor c) {
+  unsigned line;
+  clang_getPresumedLocation(clang_getRangeStart(clang_getCursorExtent(c)), NULL, &line, NULL);
+  return line;
+}
+
+static char *cursor_name(CXCursor c) {
+  CXString s = clang_getCursorSpelling(c);
+  char *r = rw_xstrdup(clang_getCString(s));
+  clang_disposeString(s);
+  return r;
+}
+
+static int find_param(const infer_state *st, CXCursor decl) {
+  for (int i = 0; i < st->nparams; i++)
+    if (st->params[i].function == st->current_function &&
+        clang_equalCursors(st->params[i].decl, decl))
+      return i;
+  return -1;
+}
+
+static int find_function(const infer_state *st, const char *name) {
+  for (int i = 0; i < st->nfunctions; i++)
+    if (strcmp(st->functions[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+/* Raises a parameter's state (never lowers it) and keeps the first reason
+ * given at that level. */
+static bool raise_state(param_info *p, use_kind k, char *why, char *suggest) {
+  if (k <= p->state) {
+    free(why);
+    free(suggest);
+    return false;
+  }
+  p->state = k;
+  free(p->why);
+  free(p->suggest);
+  p->why = why;
+  p->suggest = suggest;
+  return true;
+}
+
+static bool is_transparent(enum CXCursorKind k) {
+  return k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr || k == CXCursor_CStyleCastExpr;
+}
+
+static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent, CXClientData d) {
+  (void)parent;
+  *(CXCursor *)d = c;
+  return CXChildVisit_Break;
+}
+
+/* The argument position of expression e in call, or -1 (the callee). */
+static int argument_position(CXCursor call, CXCursor e) {
+  int n = clang_Cursor_getNumArguments(call);
+  for (int i = 0; i < n; i++)
+    if (clang_equalCursors(clang_Cursor_getArgument(call, (unsigned)i), e))
+      return i;
+  return -1;
+}
+
+/* The binary operator's spelling, from its tokens after the left operand. */
+static char *binary_operator(CXTranslationUnit tu, CXCursor op) {
+  CXCursor lhs = clang_getNullCursor();
+  clang_visitChildren(op, first_child, &lhs);
+  if (clang_Cursor_isNull(lhs))
+    return NULL;
+  CXSourceRange lr = clang_getCursorExtent(lhs);
+  CXToken *toks;
+  unsigned n;
+  clang_tokenize(tu, clang_getCursorExtent(op), &toks, &n);
+  unsigned lhs_end;
+  clang_getFileLocation(clang_getRangeEnd(lr), NULL, NULL, NULL, &lhs_end);
+  char *r = NULL;
+  for (unsigned i = 0; i < n && !r; i++) {
+    unsigned off;
+    clang_getFileLocation(clang_getTokenLocation(tu, toks[i]), NULL, NULL, NULL, &off);
+    if (off >= lhs_end && clang_getTokenKind(toks[i]) == CXToken_Punctuation) {
+      CXString s = clang_getTokenSpelling(tu, toks[i]);
+      r = rw_xstrdup(clang_getCString(s));
+      clang_disposeString(s);
+    }
+  }
+  clang_disposeTokens(tu, toks, n);
+  return r;
+}
+
+static void add_dependency(infer_state *st, int param, int callee, int callee_index,
+                           unsigned line) {
+  if (st->ndeps == st->deps_cap) {
+    st->deps_cap = st->deps_cap ? st->deps_cap * 2 : 32;
+    st->deps = rw_xrealloc(st->deps, (size_t)st->deps_cap * sizeof *st->deps);
+  }
+  st->deps[st->ndeps++] = (dependency){param, callee, callee_index, line};
+}
+
+/* The key of a keyed contract mapped to the wrapper's parameters: "key=M"
+ * when the inner call's key argument is the wrapper's parameter M. */
+static char *mapped_contract(const infer_state *st, CXCursor call, const rw_contract *c,
+                             const char *wrapper, int index) {
+  rw_buf b = {0};
+  rw_buf_printf(&b, "%s %d %s", wrapper, index, rw_lifetime_name(c->life));
+  if (c->key_param >= 0) {
+    CXCursor karg = clang_Cursor_getArgument(call, (unsigned)c->key_param);
+    while (is_transparent(clang_getCursorKind(karg))) {
+      CXCursor inner = clang_getNullCursor();
+      clang_visitChildren(karg, first_child, &inner);
+      if (clang_Cursor_isNull(inner))
+        break;
+      karg = inner;
+    }
+    CXCursor ref = clang_getCursorReferenced(karg);
+    int m = -1;
+    if (clang_getCursorKind(karg) == CXCursor_DeclRefExpr &&
+        clang_getCursorKind(ref) == CXCursor_ParmDecl) {
+      CXCursor fn = st->functions[st->current_function].cursor;
+      int n = clang_Cursor_getNumArguments(fn);
+      for (int i = 0; i < n; i++)
+        if (clang_equalCursors(clang_Cursor_getArgument(fn, (unsigned)i), ref))
+          m = i;
+    }
+    if (m < 0) {
+      rw_buf_free(&b);
+      return NULL; /* the key is not one of the wrapper's parameters */
+    }
+    rw_buf_printf(&b, " key=%d", m);
+    if (c->slot_source == RW_SLOT_NAME && c->slot)
+      rw_buf_printf(&b, " slot=%s", c->slot);
+    else if (c->slot_source != RW_SLOT_NAME) {
+      rw_buf_free(&b);
+      return NULL; /* a slot from another argument: not mapped */
+    }
+  } else if (c->key_param == RW_KEY_RESULT) {
+    rw_buf_free(&b);
+    return NULL;
+  }
+  if (c->stop)
+    rw_buf_printf(&b, " stop=%lld", c->stop);
+  if (c->generic)
+    rw_buf_puts(&b, " generic");
+  return b.data;
+}
+
+/* Classifies one use of parameter p: the DeclRefExpr at st->stack[depth]. */
+static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
+  param_info *pi = &st->params[p];
+  int i = st->depth - 1; /* the DeclRefExpr */
+  CXCursor child = st->stack[i];
+  while (i > 0 && is_transparent(clang_getCursorKind(st->stack[i - 1])))
+    child = st->stack[--i];
+  /* (*cb)(x): a dereference that is a call's callee is a call */
+  if (i > 0 && clang_getCursorKind(st->stack[i - 1]) == CXCursor_UnaryOperator) {
+    int j = i - 1;
+    CXCursor through = st->stack[j];
+    while (j > 0 && is_transparent(clang_getCursorKind(st->stack[j - 1])))
+      through = st->stack[--j];
+    if (j > 0 && clang_getCursorKind(st->stack[j - 1]) == CXCursor_CallExpr &&
+        argument_position(st->stack[j - 1], through) < 0)
+      return;
+  }
+  unsigned line = line_of(st->stack[st->depth - 1]);
+  const char *file = st->job->input;
+  rw_buf why = {0};
+  if (i == 0) {
+    raise_state(pi, USE_UNKNOWN, NULL, NULL);
+    return;
+  }
+  CXCursor a = st->stack[i - 1];
+  enum CXCursorKind k = clang_getCursorKind(a);
+  if (k == CXCursor_CallExpr) {
+    int pos = argument_position(a, child);
+    if (pos < 0)
+      return; /* the callee: called here */
+    CXCursor callee = clang_getCursorReferenced(a);
+    if (clang_Cursor_isNull(callee) || clang_getCursorKind(callee) != CXCursor_FunctionDecl) {
+      rw_buf_printf(&why, "passed to a call through a pointer (%s:%u)", file, line);
+      raise_state(pi, USE_UNKNOWN, why.data, NULL);
+      return;
+    }
+    char *name = cursor_name(callee);
+    const rw_contract *c = rw_contracts_find(st->job->contracts, name, pos, file);
+    int local = find_function(st, name);
+    if (strncmp(name, "actx_", 5) == 0) {
+      /* already bound here (a rewritten file, or by hand) */
+      rw_buf_printf(&why, "bound by %s (%s:%u)", name, file, line);
+      raise_state(pi, USE_CARRIED, why.data, NULL);
+    } else if (c && c->life == RW_LIFE_SYNC) {
+      /* as good as called here */
+    } else if (c && c->life == RW_LIFE_IGNORE && !c->inferred) {
+      /* deliberately left alone there (signal handlers): so here */
+      rw_buf_printf(&why, "passed to %s (%s:%u), whose contract ignores it", name, file, line);
+      raise_state(pi, USE_CARRIED, why.data, NULL);
+    } else if (c) {
+      rw_buf_printf(&why, "passed to %s (%s:%u), which wraps it there", name, file, line);
+      raise_state(pi, USE_CARRIED, why.data,
+                  c->inferred
+                      ? NULL
+                      : mapped_contract(st, a, c, st->functions[pi->function].name, pi->index));
+    } else if (local >= 0) {
+      add_dependency(st, p, local, pos, line);
+    } else {
+      rw_buf_printf(&why, "passed to %s (%s:%u), which has no contract", name, file, line);
+      raise_state(pi, USE_UNKNOWN, why.data, NULL);
+    }
+    free(name);
+    return;
+  }
+  if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
+    char *op = binary_operator(tu, a);
+    bool compare = op && (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0 || strcmp(op, "&&") == 0 ||
+                          strcmp(op, "||") == 0);
+    bool assign = op && strcmp(op, "=") == 0;
+    free(op);
+    if (compare)
+      return;
+    if (assign) {
+      rw_buf_printf(&why, "stored at %s:%u", file, line);
+      raise_state(pi, USE_STORED, why.data, NULL);
+      return;
+    }
+  } else if (k == CXCursor_UnaryOperator || k == CXCursor_IfStmt || k == CXCursor_WhileStmt ||
+             k == CXCursor_DoStmt || k == CXCursor_ForStmt) {
+    return; /* !cb, if (cb): a test */
+  } else if (k == CXCursor_ConditionalOperator) {
+    /* cb ? ... : ...: a test when it is the condition */
+    CXCursor cond = clang_getNullCursor();
+    clang_visitChildren(a, first_child, &cond);
+    if (clang_equalCursors(cond, child))
+      return;
+  } else if (k == CXCursor_VarDecl || k == CXCursor_InitListExpr || k == CXCursor_ReturnStmt) {
+    rw_buf_printf(&why, "%s at %s:%u",
+                  k == CXCursor_ReturnStmt ? "returned" : "stored in a variable or initialiser",
+                  file, line);
+    raise_state(pi, USE_STORED, why.data, NULL);
+    return;
+  }
+  rw_buf_printf(&why, "used in a way the tool does not follow (%s:%u)", file, line);
+  raise_state(pi, USE_UNKNOWN, why.data, NULL);
+}
+
+static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent, CXClientData d);
+
+static void walk(infer_state *st, CXCursor c, CXTranslationUnit tu) {
+  if (st->depth == (int)(sizeof st->stack / sizeof *st->stack))
+    return; /* deeper than any real function: not followed */
+  st->stack[st->depth++] = c;
+  if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+    CXCursor ref = clang_getCursorReferenced(c);
+    if (clang_getCursorKind(ref) == CXCursor_ParmDecl) {
+      int p = find_param(st, ref);
+      if (p >= 0)
+        classify_use(st, p, tu);
+    }
+  }
+  void *args[2] = {st, tu};
+  clang_visitChildren(c, visit_body, args);
+  st->depth--;
+}
+
+static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent, CXClientData d) {
+  (void)parent;
+  void **args = d;
+  walk(args[0], c, args[1]);
+  return CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult collect_function(CXCursor c, CXCursor parent, CXClientData d) {
+  (void)parent;
+  infer_state *st = d;
+  if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
+    return CXChildVisit_Continue;
+  CXFile file;
+  clang_getFileLocation(clang_getCursorLocation(c), &file, NULL, NULL, NULL);
+  if (!file || !clang_File_isEqual(file, st->main_file))
+    return CXChildVisit_Continue;
+  int n = clang_Cursor_getNumArguments(c);
+  bool any = false;
+  for (int i = 0; i < n; i++)
+    any |= rw_is_function_pointer(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)i)));
+  if (!any)
+    return CXChildVisit_Continue;
+  if (st->nfunctions == st->functions_cap) {
+    st->functions_cap = st->functions_cap ? st->functions_cap * 2 : 32;
+    st->functions = rw_xrealloc(st->functions, (size_t)st->functions_cap * sizeof *st->functions);
+  }
+  int fi = st->nfunctions++;
+  st->functions[fi] = (function_info){c, cursor_name(c)};
+  for (int i = 0; i < n; i++) {
+    CXCursor pd = clang_Cursor_getArgument(c, (unsigned)i);
+    if (!rw_is_function_pointer(clang_getCursorType(pd)))
+      continue;
+    if (st->nparams == st->params_cap) {
+      st->params_cap = st->params_cap ? st->params_cap * 2 : 32;
+      st->params = rw_xrealloc(st->params, (size_t)st->params_cap * sizeof *st->params);
+    }
+    st->params[st->nparams++] = (param_info){pd, fi, i, USE_CALLED, NULL, NULL};
+  }
+  return CXChildVisit_Continue;
+}
+
+/* Solves the dependencies: a parameter passed to another summarised
+ * function's parameter takes at least that parameter's state. */
+static void solve(infer_state *st) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int i = 0; i < st->ndeps; i++) {
+      const dependency *d = &st->deps[i];
+      param_info *from = &st->params[d->param];
+      const param_info *to = NULL;
+      for (int j = 0; j < st->nparams; j++)
+        if (st->params[j].function == d->callee && st->params[j].index == d->callee_index)
+          to = &st->params[j];
+      if (!to || to->state == USE_CALLED || to == from)
+        continue;
+      rw_buf why = {0};
+      rw_buf_printf(&why, "passed to %s (%s:%u), which %s", st->functions[d->callee].name,
+                    st->job->input, d->line,
+                    to->state == USE_CARRIED  ? "passes it on to be wrapped"
+                    : to->state == USE_STORED ? "stores it"
+                                              : "hands it to code the tool does not follow");
+      changed |= raise_state(from, to->state, why.data, NULL);
+    }
+  }
+}
+
+void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_buf *suggest,
+              rw_buf *exported) {
+  infer_state st = {0};
+  st.job = job;
+  CXString spelling = clang_getTranslationUnitSpelling(tu);
+  st.main_file = clang_getFile(tu, clang_getCString(spelling));
+  clang_disposeString(spelling);
+  clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_function, &st);
+  for (int f = 0; f < st.nfunctions; f++) {
+    st.current_function = f;
+    st.depth = 0;
+    void *args[2] = {&st, tu};
+    clang_visitChildren(st.functions[f].cursor, visit_body, args);
+  }
+  solve(&st);
+
+  /* In front of every loaded line: those win. */
+  rw_contracts inferred = {0};
+  if (suggest && st.nparams)
+    rw_buf_printf(suggest,
+                  "# Contracts inferred by actx-rewrite from the functions %s defines.\n"
+                  "# A draft: review each line before giving it to --contracts.\n",
+                  job->input);
+  if (exported)
+    rw_buf_puts(exported, RW_INFERRED_HEADER);
+  for (int i = 0; i < st.nparams; i++) {
+    const param_info *p = &st.params[i];
+    const char *fname = st.functions[p->function].name;
+    rw_buf origin = {0};
+    if (p->state == USE_CALLED)
+      rw_buf_printf(&origin, "inferred: %s calls it before returning", fname);
+    else if (p->state == USE_CARRIED)
+      rw_buf_printf(&origin, "inferred: carried inside %s: %s", fname, p->why);
+    if (suggest) {
+      if (p->state == USE_CALLED)
+        rw_buf_printf(suggest, "%s %d sync   # called before %s returns\n", fname, p->index, fname);
+      else if (p->state == USE_CARRIED)
+        rw_buf_printf(suggest,
+                      "%s %d ignore # %s\n"
+                      "#   (callers rewritten without this file would need: %s)\n",
+                      fname, p->index, p->why, p->suggest ? p->suggest : "no mappable contract");
+      else
+        rw_buf_printf(suggest, "# %s %d LIFETIME  # %s: give it a lifetime (docs/contracts.md)\n",
+                      fname, p->index, p->why ? p->why : "not followed");
+    }
+    /* Other files see only functions with external linkage. */
+    if (exported && origin.data &&
+        clang_getCursorLinkage(st.functions[p->function].cursor) == CXLinkage_External)
+      rw_buf_printf(exported, "%s %d %s # %s (in %s)\n", fname, p->index,
+                    p->state == USE_CALLED ? "sync" : "ignore", origin.data, job->input);
+    if (origin.data) {
+      rw_contract c = {0};
+      c.kind = RW_CONTRACT_CALLBACK;
+      c.function = rw_xstrdup(fname);
+      c.param = p->index;
+      c.life = p->state == USE_CALLED ? RW_LIFE_SYNC : RW_LIFE_IGNORE;
+      c.key_param = c.slot_param = c.data_param = c.data_cb_index = c.take_index = -1;
+      c.origin = origin.data;
+      c.inferred = true;
+      if (inferred.n == inferred.cap) {
+        inferred.cap = inferred.cap ? inferred.cap * 2 : 16;
+        inferred.items = rw_xrealloc(inferred.items, inferred.cap * sizeof *inferred.items);
+      }
+      inferred.items[inferred.n++] = c;
+    }
+  }
+  if (inferred.n) {
+    into->items = rw_xrealloc(into->items, (into->n + inferred.n) * sizeof *into->items);
+    memmove(into->items + inferred.n, into->items, into->n * sizeof *into->items);
+    memcpy(into->items, inferred.items, inferred.n * sizeof *into->items);
+    into->n += inferred.n;
+    into->cap = into->n;
+  }
+  free(inferred.items);
+  for (int i = 0; i < st.nparams; i++) {
+    free(st.params[i].why);
+    free(st.params[i].suggest);
+  }
+  for (int i = 0; i < st.nfunctions; i++)
+    free(st.functions[i].name);
+  free(st.params);
+  free(st.functions);
+  free(st.deps);
+}
