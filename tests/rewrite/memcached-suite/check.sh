@@ -71,7 +71,8 @@ start=$(date +%s)
 build_tree cc "$actx_cc ccache gcc" ccache
 (cd "$top/cc" && make clean >/dev/null 2>&1) || { echo "FAIL: make clean"; exit 1; }
 ccache -z >/dev/null
-(cd "$top/cc" && make -j2 >"$top/ccache-again-make.log" 2>&1) ||
+rm -f "$top/ccache-again.log"
+(cd "$top/cc" && CCACHE_LOGFILE="$top/ccache-again.log" make -j2 >"$top/ccache-again-make.log" 2>&1) ||
   { tail -30 "$top/ccache-again-make.log"; echo "FAIL: the ccache build after make clean"; exit 1; }
 ccache --print-stats >"$top/ccache-stats.txt"
 stat() { awk -v k="$1" '$1 == k { print $2 }' "$top/ccache-stats.txt"; }
@@ -80,7 +81,22 @@ misses=$(stat cache_miss)
 echo "through ccache, then again after make clean: $(secs "$start") s; the second build:" \
   "$hits hits ($(stat direct_cache_hit) direct), $misses misses"
 if [ "$misses" != 0 ] || [ "$hits" = 0 ]; then
-  echo "FAIL: the second build through actx-cc and ccache was not all cache hits"
+  echo "FAIL: the second build through actx-cc and ccache was not all cache hits; the misses" \
+    "(ccache's log: $top/ccache-again.log):"
+  # ccache's log lines are "[time pid] message": each missed compile's lines.
+  python3 - "$top/ccache-again.log" <<'PY'
+import collections, re, sys
+runs = collections.defaultdict(list)
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"\[\S+ (\d+)\s*\] (.*)", line)
+    if m:
+        runs[m.group(1)].append(m.group(2))
+for pid, lines in runs.items():
+    if "Result: cache_miss" in lines:
+        for l in lines:
+            if l.startswith(("Command line:", "Source file:")) or "too new" in l or "differ" in l:
+                print("    " + l[:300])
+PY
   exit 1
 fi
 # What actx-cc compiled was rewritten: the binary calls libactx's binding code.
