@@ -10,8 +10,6 @@
 
 #include <stdio.h>
 
-
-
 static size_t chain_length(const actx_site *const *sites) {
   size_t n = ACTX_BACKTRACE_DEPTH;
   while (n && !sites[n - 1])

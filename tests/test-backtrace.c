@@ -51,7 +51,8 @@ static void three_levels(void **state) {
   assert_int_equal(seen[2]->line, line_outer);
   assert_string_equal(seen[2]->function, "three_levels");
   char want[256];
-  snprintf(want, sizeof want, "  #0 %s:%d in middle: inner registered\n", seen[0]->file, line_inner);
+  snprintf(want, sizeof want, "  #0 %s:%d in middle: inner registered\n", seen[0]->file,
+           line_inner);
   assert_non_null(strstr(seen_text, want));
   assert_non_null(strstr(seen_text, "  #2 "));
   assert_int_equal(actx_live_resources(), 0);
@@ -117,10 +118,8 @@ static void fatal_prints_the_chain(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(three_levels),
-      cmocka_unit_test(outside_and_truncated),
-      cmocka_unit_test(bind_without_site),
-      cmocka_unit_test(stale_call_names_its_site),
+      cmocka_unit_test(three_levels),           cmocka_unit_test(outside_and_truncated),
+      cmocka_unit_test(bind_without_site),      cmocka_unit_test(stale_call_names_its_site),
       cmocka_unit_test(fatal_prints_the_chain),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
