@@ -12,10 +12,11 @@
 #              the Debian source package once; plain builds cached)
 #   libevent   libevent 2.1.12's regress suite, plain vs rewritten (fetches
 #              the Debian source package once; CMake build cached)
-#   memcached  memcached 1.6 built unmodified by `CC="actx-cc ccache gcc"`,
-#              its own test suite plain vs rewritten, the second build all
-#              ccache hits, --project on its compile database (fetches the
-#              Debian source package once; plain build cached)
+#   memcached  memcached 1.6 built unmodified by `CC="actx-cc gcc"`, its own
+#              test suite plain vs rewritten; with `CC="actx-cc ccache gcc"`
+#              a rebuild after make clean all ccache hits; --project on its
+#              compile database (fetches the Debian source package once;
+#              plain build cached)
 #   handoff    memcached 1.6's accept -> worker hand-off through actx-cc and a
 #              user contract (fetches the Debian source package once)
 #   redis      Redis 7.0, a subset of its own tests, plain vs through actx-cc

@@ -5,15 +5,18 @@
 # ACTX_BUILD_DIR/memcached-suite/:
 #   plain/  `./configure && bear -- make`, cached (redone only when missing);
 #           bear records its compile_commands.json;
-#   rw/     `./configure CC="actx-cc ccache gcc" LIBS=libactx.a && make`,
-#           twice from a fresh copy of the tree with one ccache directory
-#           (ccache/): the second build must be all cache hits (no miss), the
-#           rewrite being the same bytes at the same temporary path each time.
-#           memcached's own -Werror -pedantic -Wredundant-decls stay on, so
-#           the rewritten sources must compile without a warning;
+#   rw/     `./configure CC="actx-cc gcc" LIBS=libactx.a && make`: the
+#           build whose suite runs.  memcached's own -Werror -pedantic
+#           -Wredundant-decls stay on, so the rewritten sources must compile
+#           without a warning;
+#   cc/     the same with CC="actx-cc ccache gcc" (ccache's directory:
+#           ccache/), then `make clean && make`: the second build must be all
+#           cache hits (no miss), the rewrite being the same bytes at the same
+#           temporary path each time;
 #   project/  `actx-rewrite --project plain/ -j 2` over bear's database,
 #           checked by ../project-check.py (outputs, compile_commands.json
-#           whose every entry compiles, actx-report.json, actx-report.html).
+#           whose every entry compiles as cleanly as its original,
+#           actx-report.json, actx-report.html).
 # Then both suites at once, each split in two halves run at once (run.sh:
 # ./sizes, ./testapp, t/*.t but the two that reach beyond loopback), compared
 # program by program: fails when a
@@ -52,28 +55,48 @@ if [ ! -x "$top/plain/memcached-debug" ] || [ ! -s "$top/plain/compile_commands.
   echo "plain build: $(secs "$start") s"
 fi
 
-# --- rewritten, through actx-cc and ccache, twice -------------------------------
-export CCACHE_DIR="$top/ccache" CCACHE_MAXSIZE=500M
-build_rw() { # log name
-  rm -rf "$top/rw" && cp -a "$src" "$top/rw" || exit 2
-  (cd "$top/rw" && ./configure CC="$actx_cc ccache gcc" LIBS="$libactx" >"$top/$1-configure.log" 2>&1 &&
-    make -j2 >"$top/$1-make.log" 2>&1) ||
-    { tail -30 "$top/$1-configure.log" "$top/$1-make.log"; echo "FAIL: the rewritten build ($1)"; exit 1; }
+# --- rewritten, through actx-cc; and through actx-cc and ccache, twice ------------
+build_tree() { # dir, CC, log name
+  rm -rf "$top/$1" && cp -a "$src" "$top/$1" || exit 2
+  (cd "$top/$1" && ./configure CC="$2" LIBS="$libactx" >"$top/$3-configure.log" 2>&1 &&
+    make -j2 >"$top/$3-make.log" 2>&1) ||
+    { tail -30 "$top/$3-configure.log" "$top/$3-make.log"; echo "FAIL: the $3 build"; exit 1; }
 }
 start=$(date +%s)
-build_rw rw1
+build_tree rw "$actx_cc gcc" rewritten
 echo "rewritten build: $(secs "$start") s"
-ccache -z >/dev/null
+
+export CCACHE_DIR="$top/ccache" CCACHE_MAXSIZE=500M
 start=$(date +%s)
-build_rw rw2
+build_tree cc "$actx_cc ccache gcc" ccache
+(cd "$top/cc" && make clean >/dev/null 2>&1) || { echo "FAIL: make clean"; exit 1; }
+ccache -z >/dev/null
+rm -f "$top/ccache-again.log"
+(cd "$top/cc" && CCACHE_LOGFILE="$top/ccache-again.log" make -j2 >"$top/ccache-again-make.log" 2>&1) ||
+  { tail -30 "$top/ccache-again-make.log"; echo "FAIL: the ccache build after make clean"; exit 1; }
 ccache --print-stats >"$top/ccache-stats.txt"
 stat() { awk -v k="$1" '$1 == k { print $2 }' "$top/ccache-stats.txt"; }
 hits=$(($(stat direct_cache_hit) + $(stat preprocessed_cache_hit)))
 misses=$(stat cache_miss)
-echo "rewritten build again, fresh tree: $(secs "$start") s; ccache: $hits hits" \
-  "($(stat direct_cache_hit) direct), $misses misses"
+echo "through ccache, then again after make clean: $(secs "$start") s; the second build:" \
+  "$hits hits ($(stat direct_cache_hit) direct), $misses misses"
 if [ "$misses" != 0 ] || [ "$hits" = 0 ]; then
-  echo "FAIL: the second build through actx-cc and ccache was not all cache hits"
+  echo "FAIL: the second build through actx-cc and ccache was not all cache hits; the misses" \
+    "(ccache's log: $top/ccache-again.log):"
+  # ccache's log lines are "[time pid] message": each missed compile's lines.
+  python3 - "$top/ccache-again.log" <<'PY'
+import collections, re, sys
+runs = collections.defaultdict(list)
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"\[\S+ (\d+)\s*\] (.*)", line)
+    if m:
+        runs[m.group(1)].append(m.group(2))
+for pid, lines in runs.items():
+    if "Result: cache_miss" in lines:
+        for l in lines:
+            if l.startswith(("Command line:", "Source file:")) or "too new" in l or "differ" in l:
+                print("    " + l[:300])
+PY
   exit 1
 fi
 # What actx-cc compiled was rewritten: the binary calls libactx's binding code.
