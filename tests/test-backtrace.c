@@ -1,5 +1,6 @@
 /* test-backtrace.c -- registration sites and async backtraces
  * (docs/conformance.md OBS-SITE-1..3). */
+#include "bind-common.h"
 #include "test.h"
 
 #include "actx_bind.h"
@@ -113,7 +114,9 @@ static void child_fatal_inside(void *arg) {
 }
 static void fatal_prints_the_chain(void **state) {
   (void)state;
-  expect_child(child_fatal_inside, NULL, 1, "in child_fatal_inside: misuse_inside registered");
+  /* The second release reads the poisoned resource: valgrind reports it. */
+  expect_child_or(child_fatal_inside, NULL, 1, bind_test_under_valgrind() ? 99 : TEST_NO_STATUS,
+                  "in child_fatal_inside: misuse_inside registered");
 }
 
 int main(void) {

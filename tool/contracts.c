@@ -74,6 +74,22 @@ static bool is_identifier(const char *s) {
   return true;
 }
 
+/* NAME[,NAME...]: the slots a release line names. */
+static bool names_list(const char *s) {
+  char buf[256];
+  if (strlen(s) >= sizeof buf)
+    return false;
+  strcpy(buf, s);
+  for (char *p = buf, *comma; p; p = comma ? comma + 1 : NULL) {
+    comma = strchr(p, ',');
+    if (comma)
+      *comma = '\0';
+    if (!is_identifier(p))
+      return false;
+  }
+  return true;
+}
+
 static void contracts_push(rw_contracts *cs, const rw_contract *c) {
   if (cs->n == cs->cap) {
     cs->cap = cs->cap ? cs->cap * 2 : 64;
@@ -314,8 +330,8 @@ static const char *parse_words(char **w, int nw, rw_contract *c, char **in) {
         c->slot_source = RW_SLOT_ARG;
         if (!parse_index(w[i] + 6, &c->slot_param))
           return "slot=$N wants an argument index";
-      } else if (strncmp(w[i], "slot=", 5) == 0 && is_identifier(w[i] + 5)) {
-        c->slot = w[i] + 5;
+      } else if (strncmp(w[i], "slot=", 5) == 0 && names_list(w[i] + 5)) {
+        c->slot = w[i] + 5; /* one or more slots, separated by commas */
       } else {
         return "a release line takes only slot= and in=";
       }

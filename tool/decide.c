@@ -678,8 +678,12 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
     rw_buf_puts(&key, shown);
   if (slot) /* slots from an argument: a literal, ACTX_INT_SLOT, ACTX_BITS_SLOT */
     rw_buf_printf(&text, " actx_release_slot(%s, %s);", key.data, slot);
-  else if (c->slot) /* one slot of the key */
-    rw_buf_printf(&text, " actx_release_slot(%s, \"%s\");", key.data, c->slot);
+  else if (c->slot) /* some slots of the key: NAME[,NAME...] */
+    for (const char *p = c->slot; *p;) {
+      size_t n = strcspn(p, ",");
+      rw_buf_printf(&text, " actx_release_slot(%s, \"%.*s\");", key.data, (int)n, p);
+      p += n + (p[n] == ',');
+    }
   else
     rw_buf_printf(&text, " actx_release_key(%s);", key.data);
   rw_buf_free(&key);

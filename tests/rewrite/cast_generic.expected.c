@@ -21,10 +21,10 @@ static void on_timer(uv_timer_t *h) { (void)h; }
 #include <actx.h>
 #line 20 "cast_generic.c"
 ACTX_THUNK_R_DECL(actx_thunk_1, 1, gboolean, (gpointer actx__a0)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (uv_timer_t *actx__a0)); void start(pthread_t *t, int *job, uv_timer_t *timer) {
-  ACTX_KEYED_BY_RESULT(g_idle_add(ACTX_UNTIL_VALUE_KEYED(G_SOURCE_FUNC(on_fd), 0, ACTX_RESULT_KEY, "cb"), job));
-  ACTX_KEYED_BY_RESULT(g_idle_add(ACTX_UNTIL_VALUE_KEYED_T(actx_thunk_1, (GSourceFunc)tick, 0, ACTX_RESULT_KEY, "cb"), job));
-  ACTX_KEYED_BY_RESULT(g_idle_add(ACTX_UNTIL_VALUE_KEYED(job ? G_SOURCE_FUNC(on_fd) : tick, 0, ACTX_RESULT_KEY, "cb"), job));
-  ACTX_KEYED_BY_RESULT(g_idle_add(ACTX_UNTIL_VALUE_KEYED_T(actx_thunk_1, job ? (GSourceFunc)tick : NULL, 0, ACTX_RESULT_KEY, "cb"), job));
+  ACTX_KEYED_BY_RESULT(g_idle_add(ACTX_UNTIL_VALUE_KEYED(G_SOURCE_FUNC(on_fd), 0, ACTX_RESULT_KEY, "source"), job));
+  ACTX_KEYED_BY_RESULT(g_idle_add(ACTX_UNTIL_VALUE_KEYED_T(actx_thunk_1, (GSourceFunc)tick, 0, ACTX_RESULT_KEY, "source"), job));
+  ACTX_KEYED_BY_RESULT(g_idle_add(ACTX_UNTIL_VALUE_KEYED(job ? G_SOURCE_FUNC(on_fd) : tick, 0, ACTX_RESULT_KEY, "source"), job));
+  ACTX_KEYED_BY_RESULT(g_idle_add(ACTX_UNTIL_VALUE_KEYED_T(actx_thunk_1, job ? (GSourceFunc)tick : NULL, 0, ACTX_RESULT_KEY, "source"), job));
   pthread_create(t, NULL, ACTX_ONCE((void *(*)(void *))work), job);
   uv_timer_start(timer, ACTX_KEYED_T(actx_thunk_2, (uv_timer_cb)(void *)on_timer, timer, "timer"), 1, 0);
 }

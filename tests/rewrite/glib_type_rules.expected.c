@@ -21,7 +21,7 @@ static gboolean tick(gpointer data) { return data != NULL; }
 #line 19 "glib_type_rules.c"
 ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (GObject *actx__a0, GAsyncResult *actx__a1, gpointer actx__a2)); ACTX_THUNK_R_DECL(actx_thunk_2, 1, gboolean, (gpointer actx__a0)); void go(GInputStream *in, gpointer app) {
   g_input_stream_close_async(in, 0, NULL, ACTX_ONCE_T(actx_thunk_1, closed), app);
-  g_timeout_add_full(0, 10, ACTX_UNTIL_FALSE_T(actx_thunk_2, tick), app, NULL);
+  ACTX_KEYED_BY_RESULT(g_timeout_add_full(0, 10, ACTX_UNTIL_VALUE_KEYED_T(actx_thunk_2, tick, 0, ACTX_RESULT_KEY, "source"), app, NULL));
   g_task_new(NULL, NULL, ACTX_ONCE_T(actx_thunk_1, closed), app);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */

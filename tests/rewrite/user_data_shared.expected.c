@@ -32,8 +32,8 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t actx__a0, short actx__
   struct evhttp_request *req = evhttp_request_new(ACTX_ONCE_T(actx_thunk_6, on_request), state);
   evhttp_request_set_chunked_cb(req, ACTX_KEYED_T(actx_thunk_6, on_chunk, req, "chunked"));
   /* Sources are found again by their user data. */
-  ACTX_KEYED_BY_RESULT(g_idle_add(ACTX_UNTIL_VALUE_KEYED_T(actx_thunk_7, tick, 0, ACTX_RESULT_KEY, "cb"), state));
-  ACTX_KEYED_BY_RESULT(g_timeout_add(10, ACTX_UNTIL_VALUE_KEYED_T(actx_thunk_7, tick, 0, ACTX_RESULT_KEY, "cb"), state));
+  ACTX_KEYED_BY_RESULT(g_idle_add(ACTX_UNTIL_VALUE_KEYED_T(actx_thunk_7, tick, 0, ACTX_RESULT_KEY, "source"), state));
+  ACTX_KEYED_BY_RESULT(g_timeout_add(10, ACTX_UNTIL_VALUE_KEYED_T(actx_thunk_7, tick, 0, ACTX_RESULT_KEY, "source"), state));
   g_idle_remove_by_data(state);
   /* g_async_result_get_user_data(res) must be what was passed. */
   g_task_new(NULL, NULL, ACTX_ONCE_T(actx_thunk_8, on_done), state);
