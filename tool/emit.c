@@ -41,6 +41,8 @@ const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *par
   t->box_index = box_index;
   t->reg = reg;
   t->signature_key = key.data;
+  t->line = 0;
+  t->file = NULL;
   th->n++;
   *added = true;
   return t;
@@ -60,6 +62,13 @@ char *rw_thunk_decl(const rw_thunk *t) {
   return b.data;
 }
 
+void rw_thunk_set_origin(rw_thunks *th, const rw_thunk *t, unsigned line, const char *file) {
+  rw_thunk *m = &th->items[t - th->items];
+  m->line = line;
+  free(m->file);
+  m->file = rw_xstrdup(file);
+}
+
 void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline) {
   if (need_leading_newline)
     rw_buf_puts(out, "\n");
@@ -69,6 +78,11 @@ void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline)
     /* A void callback's thunk calls it as a statement: `return f();` in a
      * void function is not ISO C (-Wpedantic). */
     bool v = strcmp(t->ret, "void") == 0;
+    /* The body's code (one line) is numbered as the line of the first site
+     * that uses it, not past the end of the user's file: debuggers then list
+     * the registration, and every other line keeps its number. */
+    if (t->file)
+      rw_line_directive(out, t->line, t->file);
     if (t->box_index == RW_THUNK_CLOSE)
       rw_buf_printf(out, "ACTX_CLOSE_FN(actx_thunk_%u, %s, %s)\n", t->id, t->params, t->args);
     else if (t->box_index >= 0 && v)

@@ -11,4 +11,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, gboolean, (gpointer actx__a0)); void start(vo
   g_timeout_add(100, ACTX_UNTIL_FALSE_T(actx_thunk_1, tick), NULL);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 7 "glib_sources.c"
 ACTX_THUNK_R_BODY(actx_thunk_1, gboolean, (gpointer actx__a0), (actx__a0))
