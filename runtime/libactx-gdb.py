@@ -1,0 +1,331 @@
+# libactx-gdb.py -- gdb commands for programs using libactx (docs/debugging.md).
+#
+# Installed as share/gdb/auto-load/LIBDIR/libactx.so.VERSION-gdb.py and copied
+# next to the build tree's library, so gdb loads it with libactx.  Everything
+# is read from the inferior's memory through libactx's debug information
+# (nothing is called in the program), so the commands work on core files too:
+#
+#   actx bt        the selected thread's async backtrace: the registration
+#                  site of the running bound callback, then of the callbacks
+#                  that were running when each was registered
+#   actx context   each storage's name and value in the thread's current frame
+#   actx bindings  live stub bindings (and keyed boxes) grouped by their
+#                  registration site, with lifetime and type: the leak census
+#
+# It also tells `step` to skip actx's inline enter and leave, its headers and
+# its internal functions, so stepping goes from a bound call into the user's
+# callback.
+import gdb
+
+LIFETIMES = ["manual", "once", "keyed", "until-false", "forever"]
+ST_LIVE, ST_PENDING = 1, 2
+KIND_STUB, KIND_BOX = 1, 2
+SCOPE_CALL = 8
+# The runtime's file-scope statics: (file, name, type).  Read through the
+# debug information when it has their location; a build with link-time
+# optimisation (the default with gcc) leaves them "optimized out" there, so
+# their address then comes from the library's symbol table.
+CHUNKS = ("bind.c", "chunks", "struct chunk *")
+SLOT_OWNER = ("storage.c", "slot_owner", "actx_storage **")
+SLOTS_USED = ("storage.c", "slots_used", "uint64_t *")
+SLOTS_WORDS = ("storage.c", "slots_words", "size_t")
+KEYED_BUCKETS = ("keyed.c", "buckets", "struct actx__keyent **")
+KEYED_BITS = ("keyed.c", "bits", "unsigned int")
+_msymbols = {}  # objfile name -> {symbol: address}
+
+
+def _libactx():
+    for o in gdb.objfiles():
+        base = o.filename.rsplit("/", 1)[-1]
+        if base.startswith("libactx.so") or base.startswith("libactx-"):
+            return o
+    return None
+
+
+def _msymbol_address(name):
+    o = _libactx()
+    if o is None:
+        return None
+    table = _msymbols.get(o.filename)
+    if table is None:
+        table = {}
+        text = gdb.execute("maint print msymbols -objfile %s" % o.filename, to_string=True)
+        for line in text.splitlines():
+            parts = line.split()
+            if len(parts) >= 4 and parts[0].startswith("[") and parts[2].startswith("0x"):
+                table.setdefault(parts[3], int(parts[2], 16))
+        _msymbols[o.filename] = table
+    return table.get(name)
+
+
+def _type(tname):
+    """A type named as in C, pointers included ("struct chunk *")."""
+    t = gdb.lookup_type(tname.rstrip(" *"))
+    for _ in range(tname.count("*")):
+        t = t.pointer()
+    return t
+
+
+def _static(spec):
+    """The value of one of the runtime's statics, or None when not found."""
+    file, name, tname = spec
+    try:
+        v = gdb.parse_and_eval("'%s'::%s" % (file, name))
+        if not v.is_optimized_out:
+            v.fetch_lazy()
+            return v
+    except gdb.error:
+        pass
+    addr = _msymbol_address(name)
+    if addr is None:
+        return None
+    return gdb.Value(addr).cast(_type(tname).pointer()).dereference()
+
+def _string(v):
+    """A `const char *` of the inferior as text, None for NULL."""
+    if int(v) == 0:
+        return None
+    try:
+        return v.string()
+    except gdb.error:
+        return "<unreadable %s>" % hex(int(v))
+
+
+def _thread_state():
+    """The selected thread's struct actx__thread (initial-exec TLS, whose
+    symbol is actx__tls_abi2)."""
+    for expr in ("*(struct actx__thread *) &actx__tls_abi2", "actx__t"):
+        try:
+            v = gdb.parse_and_eval(expr)
+            v.fetch_lazy()
+            return v
+        except gdb.error as e:
+            err = e
+    raise gdb.GdbError(
+        "actx: cannot read libactx's thread state (%s); is libactx loaded, "
+        "with its debug information?" % err
+    )
+
+def _bound_type():
+    return gdb.lookup_type("struct actx__bound").pointer()
+
+
+def _innermost_call():
+    """The binding (struct actx__bound *) of the innermost bound call of the
+    selected thread, or None: the first scope with the CALL flag."""
+    t = _thread_state()
+    sc = t["cur"]
+    while int(sc) != 0:
+        if int(sc["flags_"]) & SCOPE_CALL:
+            call = sc.cast(gdb.lookup_type("actx_call").pointer())
+            return call["bound_"].cast(_bound_type())
+        sc = sc["prev_"]
+    return None
+
+
+def _site_text(site):
+    if int(site) == 0:
+        return "(a binding made without a site)"
+    s = site.dereference()
+    api = _string(s["api"])
+    return "%s:%d in %s: %s registered%s" % (
+        _string(s["file"]) or "?",
+        int(s["line"]),
+        _string(s["function"]) or "?",
+        _string(s["callback"]) or "?",
+        " with " + api if api else "",
+    )
+
+
+def _chain(h):
+    sites = h["sites"]
+    lo, hi = sites.type.range()
+    chain = [sites[i] for i in range(lo, hi + 1)]
+    while chain and int(chain[-1]) == 0:
+        chain.pop()
+    return chain
+
+
+class ActxPrefix(gdb.Command):
+    """Inspect libactx's asynchronous context: actx bt, actx context, actx bindings."""
+
+    def __init__(self):
+        super().__init__("actx", gdb.COMMAND_DATA, gdb.COMPLETE_NONE, True)
+
+
+class ActxBt(gdb.Command):
+    """The selected thread's async backtrace.
+
+The registration site of the running bound callback (#0), then the sites of
+the callbacks that were running when each was registered, as file:line in the
+user's source, the registering function and the callback."""
+
+    def __init__(self):
+        super().__init__("actx bt", gdb.COMMAND_STACK)
+
+    def invoke(self, arg, from_tty):
+        h = _innermost_call()
+        if h is None:
+            gdb.write("actx: no bound callback is running on this thread\n")
+            return
+        chain = _chain(h)
+        if not chain:
+            gdb.write("  (no registration site known)\n")
+        for i, site in enumerate(chain):
+            gdb.write("  #%d %s\n" % (i, _site_text(site)))
+
+
+def _storages():
+    """(slot, storage pointer) of every live storage."""
+    owners = _static(SLOT_OWNER)
+    words = _static(SLOTS_WORDS)
+    used = _static(SLOTS_USED)
+    if owners is None or words is None or used is None:
+        raise gdb.GdbError("actx: cannot find libactx's storage table")
+    out = []
+    if int(owners) == 0:
+        return out
+    words = int(words)
+    for w in range(words):
+        bits = int(used[w])
+        for b in range(64):
+            if bits >> b & 1:
+                out.append((w * 64 + b, owners[w * 64 + b]))
+    return out
+
+
+def _value_text(p):
+    """A store (void *): the pointer, and what it points to when that reads
+    as a short string."""
+    v = int(p)
+    if v == 0:
+        return "NULL"
+    text = "(void *) %s" % hex(v)
+    try:
+        raw = bytes(gdb.selected_inferior().read_memory(v, 64))
+    except (gdb.error, gdb.MemoryError):
+        return text
+    end = raw.find(b"\0")
+    if end > 0 and all(32 <= c < 127 for c in raw[:end]):
+        text += ' "%s"' % raw[:end].decode("ascii")
+    return text
+
+class ActxContext(gdb.Command):
+    """Each storage's name and value in the selected thread's current frame.
+
+A storage the frame has no entry for shows its default value."""
+
+    def __init__(self):
+        super().__init__("actx context", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        t = _thread_state()
+        frame = t["frame"]
+        n = int(frame["n"]) if int(frame) != 0 else 0
+        storages = _storages()
+        if not storages:
+            gdb.write("actx: no storages\n")
+            return
+        for slot, s in storages:
+            name = _string(s["name"]) or ""
+            gen = int(s["gen"])
+            if slot < n and int(frame["e"][slot]["gen"]) == gen:
+                value = _value_text(frame["e"][slot]["store"])
+            else:
+                value = _value_text(s["default_value"]) + " (default)"
+            gdb.write("  %s = %s\n" % (name or "(unnamed, slot %d)" % slot, value))
+
+
+def _live_bindings():
+    """Every live binding: stub bindings from bind.c's chunks, boxes from the
+    keyed registry (other boxes are plain malloc'd memory: not listed)."""
+    out = []
+    ch = _static(CHUNKS)
+    while ch is not None and int(ch) != 0:
+        b = ch["b"]
+        lo, hi = b.type.range()
+        for i in range(lo, hi + 1):
+            h = b[i]["h"]
+            if int(h["state"]) in (ST_LIVE, ST_PENDING):
+                out.append(h)
+        ch = ch["next"]
+    buckets, bits = _static(KEYED_BUCKETS), _static(KEYED_BITS)
+    nb = 1 << int(bits) if buckets is not None and bits is not None else 0
+    for i in range(nb):
+        e = buckets[i]
+        while int(e) != 0:
+            h = e["h"].dereference()
+            if int(h["kind"]) == KIND_BOX and int(h["state"]) in (ST_LIVE, ST_PENDING):
+                out.append(h)
+            e = e["next"]
+    return out
+
+
+class ActxBindings(gdb.Command):
+    """Live bindings grouped by registration site: the leak census.
+
+One line per site (most bindings first): how many are live, their lifetime
+and type.  Lists every stub binding and the keyed boxes; boxes of other
+lifetimes are not counted."""
+
+    def __init__(self):
+        super().__init__("actx bindings", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        groups = {}
+        for h in _live_bindings():
+            site = h["sites"][0]
+            life = int(h["life"])
+            res = h["res"]
+            rtype = _string(res["type"]) if int(res) != 0 else None
+            kind = "box" if int(h["kind"]) == KIND_BOX else "stub"
+            key = (int(site), life, rtype, kind)
+            if key not in groups:
+                groups[key] = [0, site]
+            groups[key][0] += 1
+        if not groups:
+            gdb.write("actx: no live bindings\n")
+            return
+        total = 0
+        for (_, life, rtype, kind), (count, site) in sorted(
+            groups.items(), key=lambda kv: (-kv[1][0], kv[0][0])
+        ):
+            total += count
+            gdb.write(
+                "  %4d  %s  [%s %s, type \"%s\"]\n"
+                % (
+                    count,
+                    _site_text(site),
+                    LIFETIMES[life] if life < len(LIFETIMES) else str(life),
+                    kind,
+                    rtype or "?",
+                )
+            )
+        gdb.write("  %4d  live bindings in all\n" % total)
+
+
+# What `step` should not stop in: the inline enter and leave of bound calls
+# and the macros (actx's public headers), the runtime's internal functions,
+# and the stubs and shims (no line information: gdb steps over them anyway).
+SKIPS = [
+    "skip -gfile */actx_bind.h",
+    "skip -gfile */actx/bind_abi.h",
+    "skip -gfile */actx/abi.h",
+    "skip -rfunction ^actx__",
+]
+
+
+def _install():
+    ActxPrefix()
+    ActxBt()
+    ActxContext()
+    ActxBindings()
+    for cmd in SKIPS:
+        gdb.execute(cmd, to_string=True)
+
+
+# gdb runs an auto-load script each time it loads the library (every `run`):
+# define the commands and skips once per gdb session.
+if not getattr(gdb, "_actx_loaded", False):
+    gdb._actx_loaded = True
+    _install()
