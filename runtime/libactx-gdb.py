@@ -304,9 +304,57 @@ lifetimes are not counted."""
         gdb.write("  %4d  live bindings in all\n" % total)
 
 
+# Stepping into a bound callback.  A bound pointer is a stub, which jumps
+# through a shim (or the generic trampoline) to the typed thunk: code without
+# line information, which `step` would step over, callback and all.  So while
+# a `step` is in progress (hook-step notes its frame), a breakpoint on each
+# shim reached straight from that frame reads the binding (in %r11 / x16 at
+# the shim's entry: stubs-*.S) and stops at the start of its target instead.
+SHIMS = ["actx__generic_tramp", "actx__shim_tls"] + ["actx__shim_gp%d" % k for k in range(8)]
+_step = {"frame": None}
+
+
+def _step_begin():
+    try:
+        _step["frame"] = gdb.selected_frame()
+    except gdb.error:
+        _step["frame"] = None
+
+
+def _step_end(event):
+    _step["frame"] = None
+
+
+class _ShimBreakpoint(gdb.Breakpoint):
+    def stop(self):
+        stepping = _step["frame"]
+        if stepping is None:
+            return False
+        try:
+            frame = gdb.newest_frame()
+            if frame.older() != stepping:
+                return False
+            reg = "x16" if "aarch64" in frame.architecture().name() else "r11"
+            binding = int(frame.read_register(reg))
+            # struct actx__binding: the bound head at ACTX__STUB_BOUND_OFFSET.
+            h = gdb.Value(binding + 16).cast(_bound_type())
+            target = int(h["fn"])
+            block = gdb.block_for_pc(target)
+            fn = block.function if block is not None else None
+            while block is not None and fn is None:
+                block = block.superblock
+                fn = block.function if block is not None else None
+            if fn is None or fn.symtab is None:
+                return False
+            spec = "-source %s -function %s" % (fn.symtab.fullname(), fn.name)
+            gdb.Breakpoint(spec, internal=True, temporary=True)
+        except (gdb.error, RuntimeError):
+            pass
+        return False
+
+
 # What `step` should not stop in: the inline enter and leave of bound calls
-# and the macros (actx's public headers), the runtime's internal functions,
-# and the stubs and shims (no line information: gdb steps over them anyway).
+# and the macros (actx's public headers), and the runtime's internal functions.
 SKIPS = [
     "skip -gfile */actx_bind.h",
     "skip -gfile */actx/bind_abi.h",
@@ -322,7 +370,18 @@ def _install():
     ActxBindings()
     for cmd in SKIPS:
         gdb.execute(cmd, to_string=True)
+    gdb.execute("define hook-step\npython gdb._actx_step_begin()\nend", to_string=True)
+    gdb.events.stop.connect(_step_end)
+    _place_shim_breakpoints()
 
+
+def _place_shim_breakpoints():
+    for name in SHIMS:
+        if _msymbol_address(name) is not None:
+            _ShimBreakpoint("-function " + name, internal=True)
+
+
+gdb._actx_step_begin = _step_begin
 
 # gdb runs an auto-load script each time it loads the library (every `run`):
 # define the commands and skips once per gdb session.
