@@ -6,7 +6,9 @@
  * One thunk per distinct (signature, box parameter, register).  Its prototype
  * shares a line with the first top-level declaration that uses it (inserted
  * by decide.c), so it sees the user's types and moves no line; its body is
- * written after the file's last line, where it moves nothing either.
+ * written after the file's last line, where it moves nothing either, after a
+ * #line naming the first site that uses it (debuggers need line information
+ * inside the user's file).
  *
  * The signature classification below (register_for_binding) must agree with
  * the runtime: ACTX_THUNK_R in include/actx_bind.h and the actx__shim_gpK
