@@ -207,8 +207,8 @@ static const rw_thunk *needed_thunk(finder *f, const argument *a, int box_index,
     /* Its body will be numbered as this site's line (emit.c). */
     unsigned line;
     site_presumed_line(f, a->where, &line);
-    char *file = site_presumed_file(
-        f, clang_getLocationForOffset(f->tu, f->main_file, (unsigned)a->where));
+    char *file =
+        site_presumed_file(f, clang_getLocationForOffset(f->tu, f->main_file, (unsigned)a->where));
     rw_thunk_set_origin(&f->job->thunks, t, line, file);
     free(file);
   }
