@@ -21,7 +21,7 @@ lidle=$(line_of "park idle")
 gdb -batch -nx -iex "add-auto-load-safe-path $libdir" \
   -ex 'break level3' -ex run \
   -ex 'actx bt' -ex 'actx context' -ex 'actx bindings' \
-  -ex 'up' -ex 'list' -ex 'kill' \
+  -ex "gcore $tmp/core" -ex 'up' -ex 'list' -ex 'kill' \
   -ex 'break queue.c:23' -ex run -ex step -ex 'bt 1' \
   "$prog" >"$tmp/out" 2>&1 || fail "gdb failed"
 
@@ -45,4 +45,13 @@ grep -q "out of range" "$tmp/out" && fail "list in a thunk frame"
 grep -q "^#1 .* in actx_thunk_[0-9]* .* at .*nested\.c:$l3$" "$tmp/out" || fail "thunk frame line"
 # step from the call of a bound pointer lands in the user's callback.
 grep -q "^#0  level1 (depth=1) at .*nested\.c:" "$tmp/out" || fail "step into the bound callback"
+
+# A core file: the same answers, read from the dump alone.
+[ -f "$tmp/core" ] || fail "gcore wrote no core file"
+gdb -batch -nx -iex "add-auto-load-safe-path $libdir" \
+  -ex 'actx bt' -ex 'actx context' -ex 'actx bindings' \
+  "$prog" "$tmp/core" >"$tmp/out" 2>&1 || fail "gdb on the core file failed"
+grep -q "^  #2 .*nested\.c:$l1 in main: step_into registered" "$tmp/out" || fail "core: actx bt"
+grep -q '^  user = (void \*) 0x[0-9a-f]* "alice"$' "$tmp/out" || fail "core: actx context"
+grep -q "^     4  live bindings in all" "$tmp/out" || fail "core: actx bindings"
 echo ok
