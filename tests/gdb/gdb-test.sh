@@ -4,12 +4,14 @@
 #   PROGRAM     tests/gdb/nested.c rewritten and built (gdb-nested)
 #   SOURCE_DIR  tests/gdb, for the lines of nested.c's marked sites
 #   LIBDIR      the build tree's runtime/, where libactx.so.VERSION-gdb.py is
-# Exit 77 (skipped) without gdb or without its Python.
+# Exit 77 (skipped) without gdb, its Python or libactx's debug information.
 set -u
 prog=$1 src=$2 libdir=$3
 command -v gdb >/dev/null 2>&1 || { echo "gdb not installed: skipped"; exit 77; }
 gdb -batch -nx -ex 'python print("py-ok")' 2>/dev/null | grep -q py-ok ||
   { echo "gdb has no Python: skipped"; exit 77; }
+gdb -batch -nx -ex 'break main' -ex run -ex 'ptype struct actx__bound' "$prog" 2>&1 |
+  grep -q 'sites\[' || { echo "libactx has no debug information: skipped"; exit 77; }
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; cat "$tmp/out" >&2; exit 1; }
