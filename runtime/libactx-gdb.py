@@ -12,9 +12,10 @@
 #   actx bindings  live stub bindings (and keyed boxes) grouped by their
 #                  registration site, with lifetime and type: the leak census
 #
-# It also tells `step` to skip actx's inline enter and leave, its headers and
-# its internal functions, so stepping goes from a bound call into the user's
-# callback.
+# It also makes `step` go from the call of a bound function pointer into the
+# user's callback: `skip`s for actx's headers (the inline enter and leave) and
+# internal functions, and breakpoints on the stubs' shims that act only while
+# a `step` is in progress (below).
 import gdb
 
 LIFETIMES = ["manual", "once", "keyed", "until-false", "forever"]
@@ -81,6 +82,7 @@ def _static(spec):
         return None
     return gdb.Value(addr).cast(_type(tname).pointer()).dereference()
 
+
 def _string(v):
     """A `const char *` of the inferior as text, None for NULL."""
     if int(v) == 0:
@@ -105,6 +107,7 @@ def _thread_state():
         "actx: cannot read libactx's thread state (%s); is libactx loaded, "
         "with its debug information?" % err
     )
+
 
 def _bound_type():
     return gdb.lookup_type("struct actx__bound").pointer()
@@ -311,7 +314,7 @@ lifetimes are not counted."""
 # shim reached straight from that frame reads the binding (in %r11 / x16 at
 # the shim's entry: stubs-*.S) and stops at the start of its target instead.
 SHIMS = ["actx__generic_tramp", "actx__shim_tls"] + ["actx__shim_gp%d" % k for k in range(8)]
-_step = {"frame": None}
+_step = {"frame": None, "targets": []}
 
 
 def _step_begin():
@@ -322,7 +325,13 @@ def _step_begin():
 
 
 def _step_end(event):
+    """Any stop ends the step; a target breakpoint it did not reach (another
+    breakpoint stopped first) must not stop a later run."""
     _step["frame"] = None
+    for bp in _step["targets"]:
+        if bp.is_valid():
+            bp.delete()
+    _step["targets"] = []
 
 
 class _ShimBreakpoint(gdb.Breakpoint):
@@ -347,7 +356,7 @@ class _ShimBreakpoint(gdb.Breakpoint):
             if fn is None or fn.symtab is None:
                 return False
             spec = "-source %s -function %s" % (fn.symtab.fullname(), fn.name)
-            gdb.Breakpoint(spec, internal=True, temporary=True)
+            _step["targets"].append(gdb.Breakpoint(spec, internal=True, temporary=True))
         except (gdb.error, RuntimeError):
             pass
         return False
@@ -372,6 +381,10 @@ def _install():
         gdb.execute(cmd, to_string=True)
     gdb.execute("define hook-step\npython gdb._actx_step_begin()\nend", to_string=True)
     gdb.events.stop.connect(_step_end)
+    # Addresses move when the library is loaded again (a new run, another
+    # core file): read the symbol table afresh then.
+    gdb.events.new_objfile.connect(lambda event: _msymbols.clear())
+    gdb.events.clear_objfiles.connect(lambda event: _msymbols.clear())
     _place_shim_breakpoints()
 
 
