@@ -9,7 +9,7 @@
 #                  site of the running bound callback, then of the callbacks
 #                  that were running when each was registered
 #   actx context   each storage's name and value in the thread's current frame
-#   actx bindings  live stub bindings (and keyed boxes) grouped by their
+#   actx bindings  live bindings (stubs and boxes) grouped by their
 #                  registration site, with lifetime and type: the leak census
 #
 # It also makes `step` go from the call of a bound function pointer into the
@@ -30,8 +30,7 @@ CHUNKS = ("bind.c", "chunks", "struct chunk *")
 SLOT_OWNER = ("storage.c", "slot_owner", "actx_storage **")
 SLOTS_USED = ("storage.c", "slots_used", "uint64_t *")
 SLOTS_WORDS = ("storage.c", "slots_words", "size_t")
-KEYED_BUCKETS = ("keyed.c", "buckets", "struct actx__keyent **")
-KEYED_BITS = ("keyed.c", "bits", "unsigned int")
+CENSUS_PAGES = ("box.c", "census_pages", "struct census_page *")
 _msymbols = {}  # objfile name -> {symbol: address}
 
 
@@ -240,8 +239,8 @@ A storage the frame has no entry for shows its default value."""
 
 
 def _live_bindings():
-    """Every live binding: stub bindings from bind.c's chunks, boxes from the
-    keyed registry (other boxes are plain malloc'd memory: not listed)."""
+    """Every live binding: stub bindings from bind.c's chunks, boxes from
+    box.c's census pages."""
     out = []
     ch = _static(CHUNKS)
     while ch is not None and int(ch) != 0:
@@ -252,15 +251,18 @@ def _live_bindings():
             if int(h["state"]) in (ST_LIVE, ST_PENDING):
                 out.append(h)
         ch = ch["next"]
-    buckets, bits = _static(KEYED_BUCKETS), _static(KEYED_BITS)
-    nb = 1 << int(bits) if buckets is not None and bits is not None else 0
-    for i in range(nb):
-        e = buckets[i]
-        while int(e) != 0:
-            h = e["h"].dereference()
-            if int(h["kind"]) == KIND_BOX and int(h["state"]) in (ST_LIVE, ST_PENDING):
-                out.append(h)
-            e = e["next"]
+    page = _static(CENSUS_PAGES)
+    box = gdb.lookup_type("actx_box").pointer() if page is not None else None
+    while page is not None and int(page) != 0:
+        slots = page["slot"]
+        lo, hi = slots.type.range()
+        for i in range(lo, hi + 1):
+            p = slots[i]
+            if int(p) != 0:
+                h = p.cast(box).dereference()["h"]
+                if int(h["state"]) in (ST_LIVE, ST_PENDING):
+                    out.append(h)
+        page = page["next"]
     return out
 
 
@@ -268,8 +270,7 @@ class ActxBindings(gdb.Command):
     """Live bindings grouped by registration site: the leak census.
 
 One line per site (most bindings first): how many are live, their lifetime
-and type.  Lists every stub binding and the keyed boxes; boxes of other
-lifetimes are not counted."""
+and type: every stub binding and every box."""
 
     def __init__(self):
         super().__init__("actx bindings", gdb.COMMAND_DATA)

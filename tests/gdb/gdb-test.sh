@@ -17,14 +17,15 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; cat "$tmp/out" >&2; exit 1; }
 line_of() { grep -n "/\* $1 \*/" "$src/nested.c" | cut -d: -f1; }
 l3=$(line_of "post level3") l2=$(line_of "post level2") l1=$(line_of "post level1")
-lidle=$(line_of "park idle")
+lidle=$(line_of "park idle") lbox=$(line_of "park idle_data")
+lcall=$(grep -n "/\* call \*/" "$src/queue.c" | cut -d: -f1)
 
 # The extension loads by itself from next to the build tree's library.
 gdb -batch -nx -iex "add-auto-load-safe-path $libdir" \
   -ex 'break level3' -ex run \
   -ex 'actx bt' -ex 'actx context' -ex 'actx bindings' \
   -ex "gcore $tmp/core" -ex 'up' -ex 'list' -ex 'kill' \
-  -ex 'break queue.c:23' -ex run -ex step -ex 'bt 1' \
+  -ex "break queue.c:$lcall" -ex run -ex step -ex 'bt 1' \
   "$prog" >"$tmp/out" 2>&1 || fail "gdb failed"
 
 # actx bt: three levels, innermost first, with file:line, function, callback.
@@ -34,13 +35,16 @@ grep -q "^  #2 .*nested\.c:$l1 in main: step_into registered" "$tmp/out" || fail
 # actx context: both storages by name, with their values.
 grep -q '^  request = (void \*) 0x[0-9a-f]* "req-42"$' "$tmp/out" || fail "actx context request"
 grep -q '^  user = (void \*) 0x[0-9a-f]* "alice"$' "$tmp/out" || fail "actx context user"
-# actx bindings: the three parked (forever) bindings of one site and the
-# pending once binding of level3 (the running one); the others are released.
+# actx bindings: the three parked (forever) stub bindings of one site, the
+# two parked boxes of another and the pending once binding of level3 (the
+# running one); the others are released.
 grep -q "^     3  .*nested\.c:$lidle in main: idle registered  \[forever stub" "$tmp/out" ||
   fail "actx bindings: parked"
 grep -q "^     1  .*nested\.c:$l3 in level2: level3 registered  \[once stub" "$tmp/out" ||
   fail "actx bindings: level3"
-grep -q "^     4  live bindings in all" "$tmp/out" || fail "actx bindings: total"
+grep -q "^     2  .*nested\.c:$lbox in main: idle_data registered  \[forever box" "$tmp/out" ||
+  fail "actx bindings: boxes"
+grep -q "^     6  live bindings in all" "$tmp/out" || fail "actx bindings: total"
 # list in the thunk frame: its line is the first site that uses the thunk,
 # inside the file (no "out of range").
 grep -q "out of range" "$tmp/out" && fail "list in a thunk frame"
@@ -55,5 +59,5 @@ gdb -batch -nx -iex "add-auto-load-safe-path $libdir" \
   "$prog" "$tmp/core" >"$tmp/out" 2>&1 || fail "gdb on the core file failed"
 grep -q "^  #2 .*nested\.c:$l1 in main: step_into registered" "$tmp/out" || fail "core: actx bt"
 grep -q '^  user = (void \*) 0x[0-9a-f]* "alice"$' "$tmp/out" || fail "core: actx context"
-grep -q "^     4  live bindings in all" "$tmp/out" || fail "core: actx bindings"
+grep -q "^     6  live bindings in all" "$tmp/out" || fail "core: actx bindings"
 echo ok

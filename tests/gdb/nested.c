@@ -12,6 +12,10 @@ static void idle(int depth) {
   (void)depth;
 }
 
+static void idle_data(void *data) {
+  (void)data;
+}
+
 static void level3(int depth) {
   printf("level3 at depth %d for %s\n", depth, (const char *)actx_storage_get(user)); /* level3 */
 }
@@ -32,6 +36,8 @@ int main(void) {
   actx_storage_enter_with(request, "req-42");
   for (int i = 0; i < 3; i++)
     park(idle); /* park idle */
+  for (int i = 0; i < 2; i++)
+    park_data(idle_data, &i); /* park idle_data */
   void (*step_into)(int) = level1;
   post(step_into, 1); /* post level1 */
   queue_run();

@@ -10,6 +10,11 @@ static struct {
 static int head, tail;
 static task_fn parked[MAX];
 static int nparked;
+static struct {
+  void (*fn)(void *);
+  void *data;
+} parked_data[MAX];
+static int nparked_data;
 
 void post(task_fn fn, int depth) {
   tasks[tail % MAX].fn = fn;
@@ -20,11 +25,18 @@ void post(task_fn fn, int depth) {
 void queue_run(void) {
   while (head != tail) {
     int i = head++ % MAX;
-    tasks[i].fn(tasks[i].depth);
+    tasks[i].fn(tasks[i].depth); /* call */
   }
 }
 
 void park(task_fn fn) {
   if (nparked < MAX)
     parked[nparked++] = fn;
+}
+
+void park_data(void (*fn)(void *data), void *data) {
+  if (nparked_data < MAX) {
+    parked_data[nparked_data].fn = fn;
+    parked_data[nparked_data++].data = data;
+  }
 }

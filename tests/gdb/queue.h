@@ -7,7 +7,8 @@ typedef void (*task_fn)(int depth);
 
 void post(task_fn fn, int depth);
 void queue_run(void);
-/* Keeps fn and never calls it: what a leak looks like. */
+/* Keep fn (and its data) and never call it: what a leak looks like. */
 void park(task_fn fn);
+void park_data(void (*fn)(void *data), void *data);
 
 #endif
