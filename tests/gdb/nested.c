@@ -16,6 +16,10 @@ static void idle_data(void *data) {
   (void)data;
 }
 
+static void note(void *data) {
+  printf("note: %s\n", (const char *)data);
+}
+
 static void level3(int depth) {
   printf("level3 at depth %d for %s\n", depth, (const char *)actx_storage_get(user)); /* level3 */
 }
@@ -38,6 +42,7 @@ int main(void) {
     park(idle); /* park idle */
   for (int i = 0; i < 2; i++)
     park_data(idle_data, &i); /* park idle_data */
+  post_data(note, "first");   /* runs first: its box is freed by then */
   void (*step_into)(int) = level1;
   post(step_into, 1); /* post level1 */
   queue_run();

@@ -6,6 +6,8 @@
 static struct {
   task_fn fn;
   int depth;
+  void (*data_fn)(void *);
+  void *data;
 } tasks[MAX];
 static int head, tail;
 static task_fn parked[MAX];
@@ -19,13 +21,24 @@ static int nparked_data;
 void post(task_fn fn, int depth) {
   tasks[tail % MAX].fn = fn;
   tasks[tail % MAX].depth = depth;
+  tasks[tail % MAX].data_fn = 0;
+  tail++;
+}
+
+void post_data(void (*fn)(void *data), void *data) {
+  tasks[tail % MAX].fn = 0;
+  tasks[tail % MAX].data_fn = fn;
+  tasks[tail % MAX].data = data;
   tail++;
 }
 
 void queue_run(void) {
   while (head != tail) {
     int i = head++ % MAX;
-    tasks[i].fn(tasks[i].depth); /* call */
+    if (tasks[i].data_fn)
+      tasks[i].data_fn(tasks[i].data);
+    else
+      tasks[i].fn(tasks[i].depth); /* call */
   }
 }
 

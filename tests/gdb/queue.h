@@ -6,6 +6,8 @@
 typedef void (*task_fn)(int depth);
 
 void post(task_fn fn, int depth);
+/* Queues fn(data), run by queue_run() before the tasks posted after it. */
+void post_data(void (*fn)(void *data), void *data);
 void queue_run(void);
 /* Keep fn (and its data) and never call it: what a leak looks like. */
 void park(task_fn fn);
