@@ -6,7 +6,7 @@ set -euo pipefail
 
 actx_packages=(
   gcc g++ meson ninja-build pkg-config python3
-  libcmocka-dev valgrind
+  libcmocka-dev valgrind gdb
   llvm libclang-dev clang clang-format
   libuv1-dev libevent-dev
   libglib2.0-dev libglib2.0-dev-bin

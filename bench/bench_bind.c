@@ -103,6 +103,13 @@ static void b_bind_unbind(long n) {
     actx_unbind(b);
   }
 }
+static void b_box_new_free(long n) {
+  for (long i = 0; i < n; i++) {
+    actx_box *b = actx_box_new((actx_fn)box_target, &box_data, NULL);
+    SINK(b);
+    actx_box_free(b);
+  }
+}
 static void b_bind_call_unbind_once(long n) {
   for (long i = 0; i < n; i++) {
     int (*b)(int) = ACTX_ONCE(target);
@@ -136,6 +143,7 @@ int main(int argc, char **argv) {
   bench_measure("actx_bind+actx_unbind", "malloc+free (128 B)", b_bind_unbind, iterations);
   long bind_mallocs = mallocs - m0;
   bench_measure("ACTX_ONCE bind+call", "malloc+free (128 B)", b_bind_call_unbind_once, iterations);
+  bench_measure("actx_box_new+actx_box_free", "malloc+free (128 B)", b_box_new_free, iterations);
 
   /* One hook with all four callbacks (init, before, after, destroy) no-ops. */
   actx_hook_callbacks cbs = {bench_noop_init, bench_noop_event, bench_noop_event, bench_noop_event,

@@ -16,15 +16,126 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 struct actx_box {
-  struct actx__bound h; /* first: box thunks read its head (h.data) */
+  struct actx__bound h;           /* first: box thunks read its head (h.data) */
+  _Atomic(actx_box *) *census_at; /* its census slot (below); NULL: not filed */
 };
 
 #define BOX_OF(hp) ((actx_box *)((char *)(hp)-offsetof(actx_box, h)))
 
+/* ------------------------------------------------------------ census */
+
+/* The census of boxes, for debuggers only (runtime/libactx-gdb.py's `actx
+ * bindings`): stub bindings sit in bind.c's chunks, which a debugger walks,
+ * but boxes are malloc'd one by one.  So each box is filed in a slot of a
+ * census page: whoever frees the box, on any thread, clears its slot with one
+ * store.  Only the thread that owns a page fills its empty slots (it reuses a
+ * slot once it reads it cleared, so the clear comes first), which needs no
+ * lock; census_lock guards only the list of pages no thread owns, taken from
+ * when a thread's page is full or it has none, and given back to at thread
+ * exit.  Pages are never freed: `census_pages` links them all. */
+#define CENSUS_SLOTS 510
+struct census_page {
+  struct census_page *next;               /* all pages, newest first */
+  struct census_page *free_next;          /* the unowned list, under census_lock */
+  _Atomic(actx_box *) slot[CENSUS_SLOTS]; /* NULL: empty */
+};
+static struct actx__mutex census_lock = ACTX__MUTEX_INIT;
+static struct census_page *census_pages;                /* under census_lock; read by debuggers */
+static struct census_page *unowned_head, *unowned_tail; /* FIFO, under census_lock */
+static ACTX__TLS struct census_page *census_page;       /* this thread's */
+static ACTX__TLS unsigned census_next;                  /* where its search starts */
+
+void actx__box_fork_lock(bool on) {
+  if (on)
+    actx__mutex_lock(&census_lock);
+  else
+    actx__mutex_unlock(&census_lock);
+}
+
+static void unowned_put(struct census_page *p) {
+  p->free_next = NULL;
+  if (unowned_tail)
+    unowned_tail->free_next = p;
+  else
+    unowned_head = p;
+  unowned_tail = p;
+}
+
+/* An empty slot of page p, searched from `from` on and then from the start,
+ * or NULL.  In the steady state (boxes freed about as fast as made) the first
+ * slot tried is empty. */
+static inline _Atomic(actx_box *) *census_free_slot(struct census_page *p, unsigned from) {
+  for (unsigned i = from; i < CENSUS_SLOTS; i++)
+    if (!atomic_load_explicit(&p->slot[i], memory_order_relaxed)) {
+      census_next = i + 1;
+      return &p->slot[i];
+    }
+  for (unsigned i = 0; i < from && i < CENSUS_SLOTS; i++)
+    if (!atomic_load_explicit(&p->slot[i], memory_order_relaxed)) {
+      census_next = i + 1;
+      return &p->slot[i];
+    }
+  return NULL;
+}
+
+/* A new page for this thread: the oldest unowned one if it has room (a full
+ * page goes to the back, where its boxes have the longest to die), else a
+ * fresh one.  NULL when out of memory. */
+__attribute__((noinline)) static _Atomic(actx_box *) *census_take_page(void) {
+  if (!actx__t.registered) /* its exit gives the page back */
+    actx__thread_register(&actx__t);
+  actx__mutex_lock(&census_lock);
+  if (census_page)
+    unowned_put(census_page);
+  census_page = NULL;
+  struct census_page *p = unowned_head;
+  _Atomic(actx_box *) *at = NULL;
+  if (p) {
+    unowned_head = p->free_next;
+    if (!unowned_head)
+      unowned_tail = NULL;
+    if ((at = census_free_slot(p, 0)))
+      census_page = p;
+    else
+      unowned_put(p);
+  }
+  if (!census_page && (p = actx__malloc(sizeof *p))) {
+    memset(p, 0, sizeof *p);
+    p->next = census_pages;
+    census_pages = p;
+    census_page = p;
+    census_next = 1;
+    at = &p->slot[0];
+  }
+  actx__mutex_unlock(&census_lock);
+  return at;
+}
+
+static void census_file(actx_box *box) {
+  _Atomic(actx_box *) *at = census_page ? census_free_slot(census_page, census_next) : NULL;
+  if (ACTX__UNLIKELY(!at))
+    at = census_take_page();
+  if (at)
+    atomic_store_explicit(at, box, memory_order_relaxed);
+  box->census_at = at;
+}
+
+void actx__box_thread_exit(void) {
+  if (!census_page)
+    return;
+  actx__mutex_lock(&census_lock);
+  unowned_put(census_page);
+  actx__mutex_unlock(&census_lock);
+  census_page = NULL;
+}
+
 static void box_recycle(actx_resource *own) {
   actx_box *box = BOX_OF(actx__bound_of_own(own));
+  if (box->census_at)
+    atomic_store_explicit(box->census_at, NULL, memory_order_relaxed);
   box->h.live = ACTX__FREED; /* at offset 36: malloc's free lists leave it */
   actx__free(box);
 }
@@ -51,6 +162,7 @@ actx_box *actx_box_new(actx_fn fn, void *data, const actx_bind_options *o) {
   }
   box->h.data = data;
   box->h.live = ACTX__LIVE_BOX;
+  census_file(box);
   int err = actx__bound_create(&box->h, fn, o, &box_ops);
   if (err) {
     errno = -err;

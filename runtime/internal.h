@@ -335,6 +335,9 @@ ACTX__HIDDEN void actx__keyed_fork_lock(bool lock);
 ACTX__HIDDEN void actx__hooks_fork_lock(bool lock);
 ACTX__HIDDEN void actx__slots_fork_lock(bool lock);
 ACTX__HIDDEN void actx__handoff_fork_lock(bool lock);
+ACTX__HIDDEN void actx__box_fork_lock(bool lock);
+/* box.c: gives the thread's census page back (thread.c's thread exit). */
+ACTX__HIDDEN void actx__box_thread_exit(void);
 
 /* ------------------------------------------------------------ frame life */
 

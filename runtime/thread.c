@@ -92,12 +92,14 @@ static void fork_prepare(void) {
   actx__hooks_fork_lock(true);
   actx__slots_fork_lock(true);
   actx__handoff_fork_lock(true);
+  actx__box_fork_lock(true);
   actx__mutex_lock(&registry_lock);
 }
 
 static void fork_done(void) {
   actx__mutex_unlock(&registry_lock);
   actx__handoff_fork_lock(false);
+  actx__box_fork_lock(false);
   actx__slots_fork_lock(false);
   actx__hooks_fork_lock(false);
   actx__keyed_fork_lock(false);
@@ -129,6 +131,7 @@ static void thread_exit(void *arg) {
   t->frame = NULL;
   atomic_store_explicit(&t->quiet, 0, memory_order_relaxed);
   actx__hooks_thread_exit(t);
+  actx__box_thread_exit();
   actx__frame_stock_return(t);
   actx__frame_pool_drain(t);
   actx__mutex_lock(&registry_lock);

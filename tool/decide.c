@@ -293,8 +293,16 @@ static const rw_thunk *needed_thunk(finder *f, const argument *a, int box_index,
   bool added = false;
   int take = box_index == RW_THUNK_CLOSE ? -1 : a->c->take_index;
   const rw_thunk *t = rw_thunk_for_take(f->job, a->param_type, box_index, take, &added, why);
-  if (t && added)
+  if (t && added) {
     declare_thunk(f, t, top_off);
+    /* Its body will be numbered as this site's line (emit.c). */
+    unsigned line;
+    site_presumed_line(f, a->where, &line);
+    char *file =
+        site_presumed_file(f, clang_getLocationForOffset(f->tu, f->main_file, (unsigned)a->where));
+    rw_thunk_set_origin(&f->job->thunks, t, line, file);
+    free(file);
+  }
   return t;
 }
 

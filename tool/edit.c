@@ -80,7 +80,7 @@ unsigned rw_result_number(rw_job *job, size_t start, size_t end) {
   return n;
 }
 
-static void put_line_directive(rw_buf *out, unsigned line, const char *file) {
+void rw_line_directive(rw_buf *out, unsigned line, const char *file) {
   rw_buf_printf(out, "#line %u \"", line);
   for (const char *p = file; *p; p++) {
     if (*p == '"' || *p == '\\')
@@ -221,7 +221,7 @@ void rw_splice(rw_job *job, rw_buf *out) {
       ls = outside_conditionals(job, ls, &lines_up);
       rw_buf text = {0};
       rw_buf_puts(&text, "#include <actx.h>\n");
-      put_line_directive(&text, job->first_edit_line - lines_up, job->first_edit_file);
+      rw_line_directive(&text, job->first_edit_line - lines_up, job->first_edit_file);
       rw_inserts_add(ins, ls, RW_RANK_INCLUDE, text.data);
       rw_buf_free(&text);
     } else {
@@ -234,7 +234,7 @@ void rw_splice(rw_job *job, rw_buf *out) {
   if (!has_prologue(job)) {
     if (include_at_top)
       rw_buf_puts(out, "#include <actx.h>\n");
-    put_line_directive(out, 1, job->input);
+    rw_line_directive(out, 1, job->input);
   } else if (include_at_top) {
     /* An earlier run's prologue lacks the include: put it before that
      * prologue's #line 1 so the numbering stays right. */

@@ -6,7 +6,9 @@
  * One thunk per distinct (signature, box parameter, register).  Its prototype
  * shares a line with the first top-level declaration that uses it (inserted
  * by decide.c), so it sees the user's types and moves no line; its body is
- * written after the file's last line, where it moves nothing either.
+ * written after the file's last line, where it moves nothing either, after a
+ * #line naming the first site that uses it (debuggers need line information
+ * inside the user's file).
  *
  * The signature classification below (register_for_binding) must agree with
  * the runtime: ACTX_THUNK_R in include/actx_bind.h and the actx__shim_gpK
@@ -43,6 +45,8 @@ const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *par
   t->reg = reg;
   t->take_index = take_index;
   t->signature_key = key.data;
+  t->line = 0;
+  t->file = NULL;
   th->n++;
   *added = true;
   return t;
@@ -75,6 +79,13 @@ static void emit_take_body(rw_buf *out, const rw_thunk *t, bool v) {
   rw_buf_printf(out, "%d)\n", t->take_index);
 }
 
+void rw_thunk_set_origin(rw_thunks *th, const rw_thunk *t, unsigned line, const char *file) {
+  rw_thunk *m = &th->items[t - th->items];
+  m->line = line;
+  free(m->file);
+  m->file = rw_xstrdup(file);
+}
+
 void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline) {
   if (need_leading_newline)
     rw_buf_puts(out, "\n");
@@ -84,6 +95,11 @@ void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline)
     /* A void callback's thunk calls it as a statement: `return f();` in a
      * void function is not ISO C (-Wpedantic). */
     bool v = strcmp(t->ret, "void") == 0;
+    /* The body's code (one line) is numbered as the line of the first site
+     * that uses it, not past the end of the user's file: debuggers then list
+     * the registration, and every other line keeps its number. */
+    if (t->file)
+      rw_line_directive(out, t->line, t->file);
     if (t->take_index >= 0) {
       emit_take_body(out, t, v);
       continue;

@@ -97,6 +97,11 @@ bool site_top_insert_offset(const finder *f, CXCursor top, size_t *off);
 /* Notes the first edited top-level declaration (where edit.c may put the
  * #include). */
 void site_note_edit_decl(finder *f, CXCursor top);
+/* The file name in force at loc (#line honoured; the main file as the user
+ * named it), malloc'd; and the line of a main-file offset as the compiler
+ * numbers it. */
+char *site_presumed_file(const finder *f, CXSourceLocation loc);
+void site_presumed_line(const finder *f, size_t offset, unsigned *line);
 /* Inserts open before and close after the range. */
 void site_wrap(finder *f, text_range r, const char *open, const char *close);
 /* Whether the statement made of `call` is followed by `what` (inserted by

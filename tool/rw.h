@@ -254,6 +254,8 @@ typedef struct {
   int take_index;      /* take=K: parameter K is a handed-off item whose context
                               the thunk enters (the *_TAKE_* bodies), or -1 */
   char *signature_key; /* dedupe key */
+  unsigned line;       /* its body's #line: the line of the first site that uses it */
+  char *file;          /* ... and the file name in force there (NULL: no #line) */
 } rw_thunk;
 
 typedef struct {
@@ -268,6 +270,8 @@ const rw_thunk *rw_thunks_intern(rw_thunks *th, const char *ret, const char *par
                                  const char *args, int box_index, int reg, int take_index,
                                  bool *added);
 char *rw_thunk_decl(const rw_thunk *t); /* "ACTX_[BOX_]THUNK_DECL(...); " */
+/* Records where the first site that uses t is (the body's #line). */
+void rw_thunk_set_origin(rw_thunks *th, const rw_thunk *t, unsigned line, const char *file);
 void rw_thunks_emit(const rw_thunks *th, rw_buf *out, bool need_leading_newline);
 
 /* ------------------------------------------------------------ pipeline */
@@ -342,6 +346,8 @@ const char *rw_key_conversion(CXType t, const char **refused);
 unsigned rw_thunks_first_free_id(const char *src);
 
 /* edit.c */
+/* Writes `#line LINE "FILE"` and a newline, the name escaped as in a string literal. */
+void rw_line_directive(rw_buf *out, unsigned line, const char *file);
 bool rw_has_edits(const rw_job *job);
 /* The n of ACTX_KEYED_BY_RESULT_N for the call whose text is [start, end):
  * 0 unless it nests with a call already numbered. */

@@ -70,13 +70,23 @@ void site_note_edit_decl(finder *f, CXCursor top) {
    * named it). */
   unsigned col;
   presumed_position(f, off, &f->job->first_edit_line, &col);
+  f->job->first_edit_file = site_presumed_file(f, clang_getRangeStart(clang_getCursorExtent(top)));
+}
+
+char *site_presumed_file(const finder *f, CXSourceLocation loc) {
   CXString file;
-  clang_getPresumedLocation(clang_getRangeStart(clang_getCursorExtent(top)), &file, NULL, NULL);
+  clang_getPresumedLocation(loc, &file, NULL, NULL);
   const char *name = clang_getCString(file);
   CXFile named = clang_getFile(f->tu, name);
   bool is_main = named && clang_File_isEqual(named, f->main_file);
-  f->job->first_edit_file = rw_xstrdup(is_main ? f->job->input : name);
+  char *r = rw_xstrdup(is_main ? f->job->input : name);
   clang_disposeString(file);
+  return r;
+}
+
+void site_presumed_line(const finder *f, size_t offset, unsigned *line) {
+  unsigned col;
+  presumed_position(f, offset, line, &col);
 }
 
 void site_wrap(finder *f, text_range r, const char *open, const char *close) {

@@ -30,6 +30,13 @@ if [ "$kind" = install ]; then
   for md in "$src"/docs/*.md; do
     cmp -s "$md" "$docdir/$(basename "$md")" || { echo "docs/$(basename "$md") not installed to $docdir"; exit 1; }
   done
+  # gdb's auto-load finds the extension under DATADIR/gdb/auto-load + the
+  # library's own directory, named after the library's file
+  # (docs/debugging.md).
+  lib=$(find "$root" -name 'libactx.so.*.*.*' ! -name '*-gdb.py' -type f | head -1)
+  [ -n "$lib" ] || { echo "no libactx.so.X.Y.Z installed"; exit 1; }
+  gdbpy="$root/share/gdb/auto-load$(dirname "${lib#"$tmp/root"}")/$(basename "$lib")-gdb.py"
+  cmp -s "$src/runtime/libactx-gdb.py" "$gdbpy" || { echo "$gdbpy: gdb extension not installed"; exit 1; }
   for page in man1/actx-rewrite.1 man1/actx-cc.1 man7/actx.7; do
     man=$(find "$root" -path "*/man/$page" | head -1)
     [ -n "$man" ] || { echo "man page $page not installed"; exit 1; }

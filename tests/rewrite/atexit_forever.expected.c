@@ -15,5 +15,7 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 0, void, ()); ACTX_BOX_THUNK_DECL(actx_thunk_2, 
   signal(2, on_sigint);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 10 "atexit_forever.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (), ())
+#line 11 "atexit_forever.c"
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_2, (int actx__a0, void *actx__a1), (actx__a0, actx__a1), 1)

@@ -14,5 +14,7 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *actx__a0)); ACTX_THUNK_R_DECL(a
   return pthread_create(t, NULL, ACTX_ONCE_T(actx_thunk_2, next_entry()), arg);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 10 "box_callback_evaluated_twice.c"
 ACTX_BOX_THUNK_BODY(actx_thunk_1, void *, (void *actx__a0), (actx__a0), 0)
+#line 11 "box_callback_evaluated_twice.c"
 ACTX_THUNK_R_BODY(actx_thunk_2, void *, (void *actx__a0), (actx__a0))

@@ -13,4 +13,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); int start(uv_t
   return uv_timer_start(t, ACTX_KEYED((uv_timer_cb)(void (*)(void *))on_any, t, "timer"), 1, 0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 9 "cast.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))

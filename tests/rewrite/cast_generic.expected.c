@@ -29,5 +29,7 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, gboolean, (gpointer actx__a0)); ACTX_THUNK_R_
   uv_timer_start(timer, ACTX_KEYED_T(actx_thunk_2, (uv_timer_cb)(void *)on_timer, timer, "timer"), 1, 0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 22 "cast_generic.c"
 ACTX_THUNK_R_BODY(actx_thunk_1, gboolean, (gpointer actx__a0), (actx__a0))
+#line 26 "cast_generic.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_timer_t *actx__a0), (actx__a0))

@@ -23,6 +23,9 @@ ACTX_THUNK_R_DECL(actx_thunk_3, 1, void, (uv_timer_t *actx__a0)); void stop(stru
   uv_close((uv_handle_t *)&c->tcp, ACTX_ONCE_T(actx_thunk_1, on_closed)); actx_release_key((uv_handle_t *)&c->tcp);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 11 "close_callback.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_handle_t *actx__a0), (actx__a0))
+#line 11 "close_callback.c"
 ACTX_CLOSE_FN(actx_thunk_2, (uv_handle_t *actx__a0), (actx__a0))
+#line 14 "close_callback.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (uv_timer_t *actx__a0), (actx__a0))

@@ -43,5 +43,7 @@ int chained(struct task *a, struct task *b, uv_process_options_t *o, task_fn oth
   return o->exit_cb != on_exit_cb || a->ops.cancel == other;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 27 "fields_assign.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_process_t *actx__a0, long long actx__a1, int actx__a2), (actx__a0, actx__a1, actx__a2))
+#line 28 "fields_assign.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (void *actx__a0), (actx__a0))

@@ -42,5 +42,7 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (uv_process_t *actx__a0, long long actx
   return uv_spawn(loop, proc, &o);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 26 "fields_init.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_process_t *actx__a0, long long actx__a1, int actx__a2), (actx__a0, actx__a1, actx__a2))
+#line 28 "fields_init.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (void *actx__a0), (actx__a0))

@@ -22,4 +22,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (struct thing *actx__a0, int actx__a1))
   return my_get_data(t) != 0;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 16 "getter_contract.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (struct thing *actx__a0, int actx__a1), (actx__a0, actx__a1))

@@ -28,4 +28,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t actx__a0, short actx__
   return r == on_read && any == cb && event_get_callback_arg(ev) == NULL;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 15 "getters.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))

@@ -15,4 +15,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, gboolean, (gpointer actx__a0)); void start(vo
   g_source_remove(id); actx_release_slot(ACTX_INT_KEY(id), "source");
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 10 "glib_sources.c"
 ACTX_THUNK_R_BODY(actx_thunk_1, gboolean, (gpointer actx__a0), (actx__a0))

@@ -25,5 +25,7 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (GObject *actx__a0, GAsyncResult *actx_
   g_task_new(NULL, NULL, ACTX_ONCE_T(actx_thunk_1, closed), app);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 20 "glib_type_rules.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (GObject *actx__a0, GAsyncResult *actx__a1, gpointer actx__a2), (actx__a0, actx__a1, actx__a2))
+#line 21 "glib_type_rules.c"
 ACTX_THUNK_R_BODY(actx_thunk_2, gboolean, (gpointer actx__a0), (actx__a0))

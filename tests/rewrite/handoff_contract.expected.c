@@ -47,5 +47,7 @@ struct task *drain(struct queue *q) {
   return t;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 32 "handoff_contract.c"
 ACTX_BOX_THUNK_TAKE_VOID_BODY(actx_thunk_1, (void *actx__a0, void *actx__a1), (actx__a0, actx__a1), 1, 0)
+#line 33 "handoff_contract.c"
 ACTX_THUNK_R_TAKE_BODY(actx_thunk_2, int, (int actx__a0, struct task *actx__a1), (actx__a0, actx__a1), 1)

@@ -47,5 +47,7 @@ struct job *consume(GAsyncQueue *q) {
   return (struct job *)ACTX_TAKE(g_async_queue_try_pop(q));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 23 "handoff_glib.c"
 ACTX_THUNK_R_TAKE_VOID_BODY(actx_thunk_1, (gpointer actx__a0, gpointer actx__a1), (actx__a0, actx__a1), 0)
+#line 27 "handoff_glib.c"
 ACTX_THUNK_R_TAKE_VOID_BODY(actx_thunk_2, (gpointer actx__a0), (actx__a0), 0)

@@ -19,5 +19,7 @@ ACTX_THUNK_R_DECL(actx_thunk_2, 1, void, (uv_idle_t *actx__a0)); int start_idle(
   return uv_idle_start(i, ACTX_KEYED_T(actx_thunk_2, on_idle, i, "idle"));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 11 "include_conditional.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))
+#line 16 "include_conditional.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_idle_t *actx__a0), (actx__a0))

@@ -74,4 +74,5 @@ void go(uv_timer_t *h, struct task *t) {
   count_down(3, on_item);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 32 "infer_own_functions.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))

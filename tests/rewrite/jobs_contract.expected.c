@@ -22,5 +22,7 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (struct job *actx__a0, double actx__a1)
   job_cancel(j); actx_release_key(j);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 16 "jobs_contract.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (struct job *actx__a0, double actx__a1), (actx__a0, actx__a1))
+#line 17 "jobs_contract.c"
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_2, (struct job *actx__a0, int actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)

@@ -53,7 +53,11 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 4, void, (struct aeEventLoop *actx__a0, int actx
   return id;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 36 "keys_slots.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (struct aeEventLoop *actx__a0, int actx__a1, void *actx__a2, int actx__a3), (actx__a0, actx__a1, actx__a2, actx__a3))
+#line 39 "keys_slots.c"
 ACTX_BOX_THUNK_BODY(actx_thunk_2, int, (struct aeEventLoop *actx__a0, long long actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)
+#line 41 "keys_slots.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (void *actx__a0), (actx__a0))
+#line 48 "keys_slots.c"
 ACTX_THUNK_R_BODY(actx_thunk_4, int, (void *actx__a0), (actx__a0))

@@ -13,4 +13,5 @@ int ms;
   return uv_timer_start(t, ACTX_KEYED_T(actx_thunk_1, on_timer, t, "timer"), (unsigned long long)ms, 0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 10 "knr_definition.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))

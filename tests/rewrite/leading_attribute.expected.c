@@ -9,4 +9,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); __attribute__(
   return uv_timer_start(t, ACTX_KEYED_T(actx_thunk_1, on_timer, t, "timer"), 1, 0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 6 "leading_attribute.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))

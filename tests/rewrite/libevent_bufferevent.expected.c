@@ -16,5 +16,7 @@ void teardown(struct bufferevent *bev) {
   bufferevent_free(bev); actx_release_key(bev);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 9 "libevent_bufferevent.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (struct bufferevent *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+#line 9 "libevent_bufferevent.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (struct bufferevent *actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))

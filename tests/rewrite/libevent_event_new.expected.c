@@ -14,4 +14,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t actx__a0, short actx__
   return ACTX_KEYED_BY_RESULT(event_new(base, fd, EV_READ | EV_PERSIST, ACTX_KEYED_T(actx_thunk_1, on_read, ACTX_RESULT_KEY, "event"), state));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 9 "libevent_event_new.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))

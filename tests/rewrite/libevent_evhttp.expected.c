@@ -16,4 +16,5 @@ void stop(struct evhttp *http) {
   evhttp_free(http); actx_release_key(http);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 8 "libevent_evhttp.c"
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (struct evhttp_request *actx__a0, void *actx__a1), (actx__a0, actx__a1), 1)

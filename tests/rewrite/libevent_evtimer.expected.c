@@ -18,4 +18,5 @@ void done(struct request *r) {
   event_free(r->timeout); actx_release_key(r->timeout);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 10 "libevent_evtimer.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))

@@ -16,5 +16,7 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t actx__a0, short actx__
   evbuffer_add_reference(out, page, 4096, ACTX_BOXED(actx_thunk_2, release_page), ACTX_BOX_ONCE(release_page, (void *)page));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 12 "libevent_legacy.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))
+#line 13 "libevent_legacy.c"
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_2, (const void *actx__a0, unsigned long actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)

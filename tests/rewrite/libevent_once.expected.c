@@ -10,4 +10,5 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (evutil_socket_t actx__a0, short actx__a
   return event_base_once(base, -1, EV_TIMEOUT, ACTX_BOXED(actx_thunk_1, later), ACTX_BOX_ONCE(later, arg), NULL);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 7 "libevent_once.c"
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)

@@ -14,4 +14,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 5, void, (struct evconnlistener *actx__a0, evuti
   evconnlistener_set_cb(lev, ACTX_KEYED_T(actx_thunk_1, on_accept, lev, "accept"), server);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 11 "listener.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (struct evconnlistener *actx__a0, evutil_socket_t actx__a1, struct sockaddr *actx__a2, int actx__a3, void *actx__a4), (actx__a0, actx__a1, actx__a2, actx__a3, actx__a4))

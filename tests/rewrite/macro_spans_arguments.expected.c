@@ -15,4 +15,5 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *actx__a0)); void spawn(pthread_
   pthread_create(t, NULL, PAIR(ACTX_BOXED(actx_thunk_1, worker), ACTX_BOX_ONCE(worker, arg)));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 12 "macro_spans_arguments.c"
 ACTX_BOX_THUNK_BODY(actx_thunk_1, void *, (void *actx__a0), (actx__a0), 0)

@@ -15,4 +15,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); void arm(uv_ti
   ARM_ONE(a, ACTX_KEYED_T(actx_thunk_1, on_timer, a, "timer"));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 12 "macro_twice_parens.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))

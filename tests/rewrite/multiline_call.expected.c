@@ -16,4 +16,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); int go(uv_time
                         0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 9 "multiline_call.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))

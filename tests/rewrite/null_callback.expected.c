@@ -13,5 +13,7 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_handle_t *actx__a0)); ACTX_CLOSE_FN
   uv_close((uv_handle_t *)t, ACTX_CLOSE_T(actx_thunk_1, actx_thunk_2, NULL, (uv_handle_t *)t));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 10 "null_callback.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_handle_t *actx__a0), (actx__a0))
+#line 10 "null_callback.c"
 ACTX_CLOSE_FN(actx_thunk_2, (uv_handle_t *actx__a0), (actx__a0))

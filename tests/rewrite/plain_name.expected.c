@@ -12,4 +12,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); int start(void
   return uv_timer_start(&timer, ACTX_KEYED_T(actx_thunk_1, on_timer, &timer, "timer"), 100, 0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 9 "plain_name.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))

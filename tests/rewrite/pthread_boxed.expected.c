@@ -12,4 +12,5 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *actx__a0)); int spawn(pthread_t
   return pthread_create(t, NULL, ACTX_BOXED(actx_thunk_1, worker), ACTX_BOX_ONCE(worker, j));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 9 "pthread_boxed.c"
 ACTX_BOX_THUNK_BODY(actx_thunk_1, void *, (void *actx__a0), (actx__a0), 0)

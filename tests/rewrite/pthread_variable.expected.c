@@ -14,4 +14,5 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void *, (void *actx__a0)); int spawn(pthread_t
   return pthread_create(t, NULL, ACTX_BOXED(actx_thunk_1, entry), ACTX_BOX_ONCE(entry, arg));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 11 "pthread_variable.c"
 ACTX_BOX_THUNK_BODY(actx_thunk_1, void *, (void *actx__a0), (actx__a0), 0)

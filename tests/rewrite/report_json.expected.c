@@ -18,6 +18,9 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); ACTX_THUNK_R_D
   uv_close((uv_handle_t *)t, ACTX_CLOSE_T(actx_thunk_2, actx_thunk_3, NULL, (uv_handle_t *)t));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 11 "report_json.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))
+#line 15 "report_json.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_handle_t *actx__a0), (actx__a0))
+#line 15 "report_json.c"
 ACTX_CLOSE_FN(actx_thunk_3, (uv_handle_t *actx__a0), (actx__a0))

@@ -37,7 +37,11 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t actx__a0, short actx__
   return t != NULL;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 23 "result_key.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))
+#line 26 "result_key.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (struct bufferevent *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+#line 26 "result_key.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (struct bufferevent *actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))
+#line 27 "result_key.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_4, (struct evconnlistener *actx__a0, evutil_socket_t actx__a1, struct sockaddr *actx__a2, int actx__a3, void *actx__a4), (actx__a0, actx__a1, actx__a2, actx__a3, actx__a4))

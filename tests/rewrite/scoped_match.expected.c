@@ -15,4 +15,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (int actx__a0)); void go(void *app) {
   add_tick(on_tick, app);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 11 "scoped_match.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (int actx__a0), (actx__a0))

@@ -15,5 +15,7 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (int actx__a0)); ACTX_THUNK_R_DECL(actx
   add_tick(ACTX_UNTIL_FALSE_T(actx_thunk_2, on_tick), app);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 11 "scoped_other.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (int actx__a0), (actx__a0))
+#line 12 "scoped_other.c"
 ACTX_THUNK_R_BODY(actx_thunk_2, int, (void *actx__a0), (actx__a0))

@@ -28,5 +28,7 @@ int start_again(struct event_base *base, void *arg) {
   return event_base_once(base, -1, EV_TIMEOUT, ACTX_BOXED(actx_thunk_1, on_once), ACTX_BOX_ONCE(on_once, arg), NULL);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 19 "strict_box_thunks.c"
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)
+#line 21 "strict_box_thunks.c"
 ACTX_BOX_THUNK_BODY(actx_thunk_2, void *, (void *actx__a0), (actx__a0), 0)

@@ -40,5 +40,7 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (struct aeEventLoop *actx__a0, int actx_
   return r;
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 32 "strict_int_key.c"
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (struct aeEventLoop *actx__a0, int actx__a1, void *actx__a2, int actx__a3), (actx__a0, actx__a1, actx__a2, actx__a3), 2)
+#line 33 "strict_int_key.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (long actx__a0), (actx__a0))

@@ -40,4 +40,5 @@ int arm(struct event_base *base, int fd) {
   return event_add(&ev, NULL);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 24 "strict_result_key.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))

@@ -22,7 +22,11 @@ ACTX_THUNK_R_DECL(actx_thunk_3, 1, void, (uv_timer_t *actx__a0)); ACTX_BOX_THUNK
   return r + pthread_create(t, NULL, ACTX_BOXED(actx_thunk_4, worker), ACTX_BOX_ONCE(worker, arg));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 11 "strict_shadow_globals.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_handle_t *actx__a0), (actx__a0))
+#line 11 "strict_shadow_globals.c"
 ACTX_CLOSE_FN(actx_thunk_2, (uv_handle_t *actx__a0), (actx__a0))
+#line 18 "strict_shadow_globals.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (uv_timer_t *actx__a0), (actx__a0))
+#line 19 "strict_shadow_globals.c"
 ACTX_BOX_THUNK_BODY(actx_thunk_4, void *, (void *actx__a0), (actx__a0), 0)

@@ -16,6 +16,9 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); ACTX_THUNK_R_D
   uv_close((uv_handle_t *)&c->timer, ACTX_CLOSE_T(actx_thunk_2, actx_thunk_3, tab.close, (uv_handle_t *)&c->timer));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 12 "struct_field.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))
+#line 13 "struct_field.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_handle_t *actx__a0), (actx__a0))
+#line 13 "struct_field.c"
 ACTX_CLOSE_FN(actx_thunk_3, (uv_handle_t *actx__a0), (actx__a0))

@@ -13,6 +13,9 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); ACTX_THUNK_R_D
   uv_close((uv_handle_t *)t, ACTX_CLOSE_T(actx_thunk_2, actx_thunk_3, notify ? on_closed : NULL, (uv_handle_t *)t));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 9 "ternary.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))
+#line 10 "ternary.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_handle_t *actx__a0), (actx__a0))
+#line 10 "ternary.c"
 ACTX_CLOSE_FN(actx_thunk_3, (uv_handle_t *actx__a0), (actx__a0))

@@ -35,9 +35,15 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 0, void, ()); ACTX_THUNK_R_DECL(actx_thunk_2, 2,
   on_make(ACTX_FOREVER_T(actx_thunk_6, make));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 27 "thunk_abi.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (), ())
+#line 28 "thunk_abi.c"
 ACTX_THUNK_R_BODY(actx_thunk_2, double, (int actx__a0, double actx__a1, void *actx__a2, float actx__a3), (actx__a0, actx__a1, actx__a2, actx__a3))
+#line 29 "thunk_abi.c"
 ACTX_THUNK_VOID_BODY(actx_thunk_3, (struct point actx__a0), (actx__a0))
+#line 30 "thunk_abi.c"
 ACTX_THUNK_VOID_BODY(actx_thunk_4, (long double actx__a0), (actx__a0))
+#line 31 "thunk_abi.c"
 ACTX_THUNK_VOID_BODY(actx_thunk_5, (int actx__a0, int actx__a1, int actx__a2, int actx__a3, int actx__a4, int actx__a5), (actx__a0, actx__a1, actx__a2, actx__a3, actx__a4, actx__a5))
+#line 32 "thunk_abi.c"
 ACTX_THUNK_BODY(actx_thunk_6, struct point, (int actx__a0), (actx__a0))

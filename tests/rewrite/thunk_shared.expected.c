@@ -16,4 +16,5 @@ int spawn_writer(pthread_t *t, void *arg) {
   return pthread_create(t, NULL, ACTX_BOXED(actx_thunk_1, writer), ACTX_BOX_ONCE(writer, arg));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 9 "thunk_shared.c"
 ACTX_BOX_THUNK_BODY(actx_thunk_1, void *, (void *actx__a0), (actx__a0), 0)

@@ -44,8 +44,13 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (obj *actx__a0, int actx__a1, void *actx
   ops->start(o, ACTX_BOXED(actx_thunk_1, on_ready), ACTX_BOX_ONCE(on_ready, app));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 31 "type_rules.c"
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (obj *actx__a0, int actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)
+#line 32 "type_rules.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (obj *actx__a0, int actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))
+#line 38 "type_rules.c"
 ACTX_THUNK_R_BODY(actx_thunk_3, int, (void *actx__a0), (actx__a0))
+#line 39 "type_rules.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_4, (int actx__a0), (actx__a0))
+#line 40 "type_rules.c"
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_5, (void *actx__a0, int actx__a1), (actx__a0, actx__a1), 0)

@@ -15,5 +15,7 @@ ACTX_BOX_THUNK_DECL(actx_thunk_1, void, (int actx__a0, void *actx__a1)); ACTX_BO
   submit_raw("b", ACTX_BOXED(actx_thunk_2, on_raw), ACTX_BOX_ONCE(on_raw, app));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 11 "typedef_fn_type.c"
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_1, (int actx__a0, void *actx__a1), (actx__a0, actx__a1), 1)
+#line 12 "typedef_fn_type.c"
 ACTX_BOX_THUNK_VOID_BODY(actx_thunk_2, (int actx__a0, const char *actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2), 2)

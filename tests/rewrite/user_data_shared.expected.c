@@ -39,11 +39,19 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 3, void, (evutil_socket_t actx__a0, short actx__
   g_task_new(NULL, NULL, ACTX_ONCE_T(actx_thunk_8, on_done), state);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 21 "user_data_shared.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (evutil_socket_t actx__a0, short actx__a1, void *actx__a2), (actx__a0, actx__a1, actx__a2))
+#line 23 "user_data_shared.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (struct event *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+#line 23 "user_data_shared.c"
 ACTX_CLOSE_FN(actx_thunk_3, (struct event *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+#line 26 "user_data_shared.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_4, (struct evconnlistener *actx__a0, evutil_socket_t actx__a1, struct sockaddr *actx__a2, int actx__a3, void *actx__a4), (actx__a0, actx__a1, actx__a2, actx__a3, actx__a4))
+#line 27 "user_data_shared.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_5, (struct evconnlistener *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+#line 29 "user_data_shared.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_6, (struct evhttp_request *actx__a0, void *actx__a1), (actx__a0, actx__a1))
+#line 32 "user_data_shared.c"
 ACTX_THUNK_R_BODY(actx_thunk_7, gboolean, (gpointer actx__a0), (actx__a0))
+#line 36 "user_data_shared.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_8, (GObject *actx__a0, GAsyncResult *actx__a1, gpointer actx__a2), (actx__a0, actx__a1, actx__a2))

@@ -11,4 +11,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); int go(uv_time
   return uv_timer_start(t, ACTX_ONCE_T(actx_thunk_1, on_timer), 1, 0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 8 "user_override.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))

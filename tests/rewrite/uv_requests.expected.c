@@ -22,8 +22,13 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (uv_write_t *actx__a0, int actx__a1)); 
   uv_queue_work(loop, &q, ACTX_ONCE_T(actx_thunk_4, work), ACTX_ONCE_T(actx_thunk_5, after_work));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 16 "uv_requests.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_write_t *actx__a0, int actx__a1), (actx__a0, actx__a1))
+#line 17 "uv_requests.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_connect_t *actx__a0, int actx__a1), (actx__a0, actx__a1))
+#line 18 "uv_requests.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (uv_fs_t *actx__a0), (actx__a0))
+#line 19 "uv_requests.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_4, (uv_work_t *actx__a0), (actx__a0))
+#line 19 "uv_requests.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_5, (uv_work_t *actx__a0, int actx__a1), (actx__a0, actx__a1))

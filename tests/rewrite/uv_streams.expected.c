@@ -16,7 +16,11 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 2, void, (uv_stream_t *actx__a0, int actx__a1));
   uv_async_init(loop, async, ACTX_KEYED_T(actx_thunk_4, on_wake, async, "async"));
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 11 "uv_streams.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_stream_t *actx__a0, int actx__a1), (actx__a0, actx__a1))
+#line 12 "uv_streams.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_2, (uv_handle_t *actx__a0, unsigned long actx__a1, uv_buf_t *actx__a2), (actx__a0, actx__a1, actx__a2))
+#line 12 "uv_streams.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_3, (uv_stream_t *actx__a0, long actx__a1, const uv_buf_t *actx__a2), (actx__a0, actx__a1, actx__a2))
+#line 13 "uv_streams.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_4, (uv_async_t *actx__a0), (actx__a0))

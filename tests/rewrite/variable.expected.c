@@ -12,4 +12,5 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (uv_timer_t *actx__a0)); int start(uv_t
   return uv_timer_start(t, ACTX_KEYED_T(actx_thunk_1, given, t, "timer"), 2, 0);
 }
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
+#line 8 "variable.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (uv_timer_t *actx__a0), (actx__a0))
