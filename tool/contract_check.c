@@ -163,9 +163,11 @@ static enum CXChildVisitResult find_field(CXCursor c, CXCursor parent, CXClientD
       s->fnptr = rw_is_function_pointer(clang_getCursorType(c));
     }
     clang_disposeString(n);
-  } else if ((kind == CXCursor_StructDecl || kind == CXCursor_UnionDecl) &&
-             clang_Cursor_isAnonymousRecordDecl(c)) {
-    clang_visitChildren(c, find_field, d); /* its fields are the record's */
+  } else if (kind == CXCursor_StructDecl || kind == CXCursor_UnionDecl) {
+    /* A nested record: anonymous ones' fields are the record's, and a
+     * header may reach a named member's field through a macro (glibc's
+     * `#define sa_handler __sigaction_handler.sa_handler`). */
+    clang_visitChildren(c, find_field, d);
   }
   return s->found ? CXChildVisit_Break : CXChildVisit_Continue;
 }

@@ -611,11 +611,19 @@ static void inferred_merge(const rw_project *p, inferred_set *set) {
       set->items[i].ambiguous = set->items[i - 1].ambiguous = true;
 }
 
-/* The functions a unit's sites call, from its report. */
-static bool report_calls(const rj_value *sites, const char *name) {
-  for (size_t i = 0; sites && i < sites->n; i++)
-    if (strcmp(rj_get_string(&sites->items[i], "api", ""), name) == 0)
+/* Whether a unit's report has a site of `name` that an inferred line can
+ * change: one left without a contract, or one an inferred line decided (so
+ * a line that goes away redoes it).  Other sites are decided by lines that
+ * win over inferred ones: giving the unit the line would only redo it. */
+static bool report_needs(const rj_value *sites, const char *name) {
+  for (size_t i = 0; sites && i < sites->n; i++) {
+    const rj_value *s = &sites->items[i];
+    if (strcmp(rj_get_string(s, "api", ""), name) != 0)
+      continue;
+    if (strcmp(rj_get_string(s, "decision", ""), "left-no-contract") == 0 ||
+        strncmp(rj_get_string(s, "reason", ""), "inferred", 8) == 0)
       return true;
+  }
   return false;
 }
 
@@ -638,7 +646,7 @@ static size_t inferred_distribute(rw_project *p, const inferred_set *set) {
     rw_buf want = {0};
     rw_buf_puts(&want, RW_INFERRED_HEADER);
     for (size_t k = 0; k < set->n; k++)
-      if (!set->items[k].ambiguous && report_calls(sites, set->items[k].name))
+      if (!set->items[k].ambiguous && report_needs(sites, set->items[k].name))
         rw_buf_puts(&want, set->items[k].line);
     rj_free(rep);
     char *have = rw_read_file(u->inferred_in, &len, true, &why);
