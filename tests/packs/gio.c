@@ -201,10 +201,13 @@ static void sync_files(void) {
  * keys-slots branch's (until then the handlers are left unsupported). */
 static guint own_id, watch_id;
 
+/* Without a session bus the name is lost or vanishes, but when that is
+ * delivered depends on the main loop's timing (under ASan it came after the
+ * loop ended): checked when called, not counted. */
 static void on_bus(GDBusConnection *c, const gchar *name, gpointer data) {
   (void)c;
   (void)name;
-  pack_expect(data);
+  pack_expect_if_called(data);
 }
 
 static void on_bus_notify(gpointer data) {
@@ -292,5 +295,5 @@ int main(void) {
   rmdir(dir);
   /* GTask: 2 callbacks + run_in_thread + task data notify + attach_source +
    * 2 reports; GCancellable: its destroy notify */
-  return pack_finish("gio", 7 + 1 + 7);
+  return pack_finish("gio", 7 + 1 + 5);
 }
