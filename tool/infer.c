@@ -35,12 +35,15 @@ typedef enum { USE_CALLED, USE_CARRIED, USE_STORED, USE_UNKNOWN } use_kind;
 
 /* One function pointer parameter of a function defined in the main file. */
 typedef struct {
-  CXCursor decl;  /* the ParmDecl */
-  int function;   /* index into the function table */
-  int index;      /* its position */
-  use_kind state; /* the solution so far */
-  char *why;      /* for the report: where it is stored or carried */
-  char *suggest;  /* carried: the mapped contract a library would need */
+  CXCursor decl;   /* the ParmDecl */
+  int function;    /* index into the function table */
+  int index;       /* its position */
+  use_kind state;  /* the solution so far */
+  use_kind base;   /* the same without the calls into other files below */
+  char *why;       /* for the report: where it is stored or carried */
+  char *suggest;   /* carried: the mapped contract a library would need */
+  rw_buf external; /* " G Q" per call passing it to another file's function G
+                      as argument Q: what --project resolves (infer.h) */
 } param_info;
 
 typedef struct {
@@ -102,6 +105,8 @@ static int find_function(const infer_state *st, const char *name) {
 /* Raises a parameter's state (never lowers it) and keeps the first reason
  * given at that level. */
 static bool raise_state(param_info *p, use_kind k, char *why, char *suggest) {
+  if (k > p->base)
+    p->base = k;
   if (k <= p->state) {
     free(why);
     free(suggest);
@@ -274,8 +279,12 @@ static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
     } else if (local >= 0) {
       add_dependency(st, p, local, pos, line);
     } else {
+      /* Unknown here; another unit may define it (--project resolves it). */
+      rw_buf_printf(&pi->external, " %s %d", name, pos);
       rw_buf_printf(&why, "passed to %s (%s:%u), which has no contract", name, file, line);
+      use_kind base = pi->base;
       raise_state(pi, USE_UNKNOWN, why.data, NULL);
+      pi->base = base;
     }
     free(name);
     return;
@@ -368,9 +377,33 @@ static enum CXChildVisitResult collect_function(CXCursor c, CXCursor parent, CXC
       st->params_cap = st->params_cap ? st->params_cap * 2 : 32;
       st->params = rw_xrealloc(st->params, (size_t)st->params_cap * sizeof *st->params);
     }
-    st->params[st->nparams++] = (param_info){pd, fi, i, USE_CALLED, NULL, NULL};
+    st->params[st->nparams++] = (param_info){pd, fi, i, USE_CALLED, USE_CALLED, NULL, NULL, {0}};
   }
   return CXChildVisit_Continue;
+}
+
+/* Appends to p's external calls each " G Q" pair of `pairs` it lacks;
+ * whether any was new. */
+static bool add_external(param_info *p, const char *pairs) {
+  bool added = false;
+  char *copy = rw_xstrdup(pairs);
+  char *save = NULL;
+  for (char *g = strtok_r(copy, " ", &save), *q; g && (q = strtok_r(NULL, " ", &save));
+       g = strtok_r(NULL, " ", &save)) {
+    char *pair = rw_xasprintf(" %s %s", g, q);
+    bool have = false;
+    const char *at = p->external.data ? p->external.data : "";
+    size_t n = strlen(pair);
+    for (const char *f = strstr(at, pair); f && !have; f = strstr(f + 1, pair))
+      have = f[n] == ' ' || f[n] == '\0';
+    if (!have) {
+      rw_buf_puts(&p->external, pair);
+      added = true;
+    }
+    free(pair);
+  }
+  free(copy);
+  return added;
 }
 
 /* Solves the dependencies: a parameter passed to another summarised
@@ -387,6 +420,26 @@ static void solve(infer_state *st) {
           to = &st->params[j];
       if (!to || to->state == USE_CALLED || to == from)
         continue;
+      if (to->state == USE_UNKNOWN && to->external.len && to->base <= USE_CARRIED) {
+        /* Unknown only for its calls into other files: so is this one, for
+         * the same calls (--project resolves them), on top of what `to`
+         * does otherwise. */
+        changed |= add_external(from, to->external.data);
+        if (to->base > from->base) {
+          from->base = to->base;
+          changed = true;
+        }
+        if (from->state != USE_UNKNOWN) {
+          use_kind base = from->base;
+          rw_buf why = {0};
+          rw_buf_printf(&why, "passed to %s (%s:%u), which hands it to other files' functions",
+                        st->functions[d->callee].name, st->job->input, d->line);
+          raise_state(from, USE_UNKNOWN, why.data, NULL);
+          from->base = base;
+          changed = true;
+        }
+        continue;
+      }
       rw_buf why = {0};
       rw_buf_printf(&why, "passed to %s (%s:%u), which %s", st->functions[d->callee].name,
                     st->job->input, d->line,
@@ -443,11 +496,19 @@ void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_bu
         rw_buf_printf(suggest, "# %s %d LIFETIME  # %s: give it a lifetime (docs/contracts.md)\n",
                       fname, p->index, p->why ? p->why : "not followed");
     }
-    /* Other files see only functions with external linkage. */
-    if (exported && origin.data &&
-        clang_getCursorLinkage(st.functions[p->function].cursor) == CXLinkage_External)
+    /* Other files see only functions with external linkage: what is known,
+     * and what only other files' functions can decide ("#! F P BASE G Q...":
+     * BASE the state from its other uses, then each call into another file;
+     * a comment to the contract parser, read by --project); static functions
+     * only for the latter, their own file's sites. */
+    bool external = clang_getCursorLinkage(st.functions[p->function].cursor) == CXLinkage_External;
+    if (exported && origin.data && external)
       rw_buf_printf(exported, "%s %d %s # %s (in %s)\n", fname, p->index,
                     p->state == USE_CALLED ? "sync" : "ignore", origin.data, job->input);
+    else if (exported && p->external.len && p->base <= USE_CARRIED)
+      /* "#!s": a static function, whose sites are all in this file */
+      rw_buf_printf(exported, "#!%s %s %d %s%s\n", external ? "" : "s", fname, p->index,
+                    p->base == USE_CALLED ? "sync" : "ignore", p->external.data);
     if (origin.data) {
       rw_contract c = {0};
       c.kind = RW_CONTRACT_CALLBACK;
@@ -475,6 +536,7 @@ void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_bu
   for (int i = 0; i < st.nparams; i++) {
     free(st.params[i].why);
     free(st.params[i].suggest);
+    rw_buf_free(&st.params[i].external);
   }
   for (int i = 0; i < st.nfunctions; i++)
     free(st.functions[i].name);

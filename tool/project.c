@@ -17,11 +17,10 @@
  *
  * Inference across units (docs/contracts.md, "Inferred contracts"): each
  * unit writes what it inferred for its functions with external linkage
- * (DIR/.actx/REL.inferred); after a round, each unit is given the lines for
- * the functions its sites call (DIR/.actx/REL.uses, loaded below every other
- * contract).  A unit whose .uses changed is redone, up to a few rounds (a
- * wrapper of a wrapper in a third file needs one more); an unchanged .uses
- * is not rewritten, so a second run finds every unit up to date. */
+ * (DIR/.actx/REL.inferred) and its report to DIR/.actx/REL.report.json;
+ * project_infer.c solves the units' summaries together and writes each
+ * report to DIR/REL.json with the sites they decide.  No unit is parsed
+ * twice: an inferred line never changes an output, only a report. */
 #include "project.h"
 
 #include "json.h"
@@ -297,7 +296,7 @@ static bool deps_older(const char *depfile, const struct stat *out) {
 
 static bool up_to_date(const rw_unit *u) {
   struct stat out, rep;
-  if (stat(u->output, &out) != 0 || stat(u->report, &rep) != 0)
+  if (stat(u->output, &out) != 0 || stat(u->raw_report, &rep) != 0)
     return false;
   size_t len;
   const char *why;
@@ -361,11 +360,9 @@ static pid_t spawn(const rw_project_options *po, const rw_unit *u) {
   argv[n++] = "-MF";
   argv[n++] = u->depfile;
   argv[n++] = "--report";
-  argv[n++] = u->report;
+  argv[n++] = u->raw_report;
   argv[n++] = "--inferred-out";
   argv[n++] = u->inferred_out;
-  argv[n++] = "--inferred";
-  argv[n++] = u->inferred_in;
   argv[n++] = "-q"; /* findings go to the reports, and one total line */
   if (po->no_builtins)
     argv[n++] = "--no-builtin-contracts";
@@ -557,120 +554,6 @@ static const char *find_include_dir(void) {
   return result;
 }
 
-/* One inferred line of a unit, by "FUNCTION ARG". */
-typedef struct {
-  char *key;  /* "name idx" */
-  char *name; /* the function */
-  char *line; /* the whole line, newline included */
-  bool ambiguous;
-} inferred_line;
-
-typedef struct {
-  inferred_line *items;
-  size_t n, cap;
-} inferred_set;
-
-static int inferred_cmp(const void *a, const void *b) {
-  return strcmp(((const inferred_line *)a)->key, ((const inferred_line *)b)->key);
-}
-
-/* Every unit's .inferred, merged; a function two units define (static
- * helpers of two programs, say) is ambiguous and left out. */
-static void inferred_merge(const rw_project *p, inferred_set *set) {
-  for (size_t i = 0; i < p->n; i++) {
-    const rw_unit *u = &p->units[i];
-    if (u->status != RW_UNIT_REWRITTEN && u->status != RW_UNIT_UP_TO_DATE)
-      continue;
-    size_t len;
-    const char *why;
-    char *text = rw_read_file(u->inferred_out, &len, true, &why);
-    if (!text)
-      continue;
-    for (char *line = text, *eol; *line; line = eol + 1) {
-      eol = strchr(line, '\n');
-      if (!eol)
-        break;
-      if (*line == '#' || line == eol)
-        continue;
-      size_t namelen = strcspn(line, " ");
-      const char *after = line + namelen + 1;
-      size_t keylen = namelen + 1 + strcspn(after, " ");
-      if (set->n == set->cap) {
-        set->cap = set->cap ? set->cap * 2 : 64;
-        set->items = rw_xrealloc(set->items, set->cap * sizeof *set->items);
-      }
-      set->items[set->n++] = (inferred_line){rw_xstrndup(line, keylen), rw_xstrndup(line, namelen),
-                                             rw_xstrndup(line, (size_t)(eol - line) + 1), false};
-    }
-    free(text);
-  }
-  if (set->n)
-    qsort(set->items, set->n, sizeof *set->items, inferred_cmp);
-  for (size_t i = 1; i < set->n; i++)
-    if (strcmp(set->items[i].key, set->items[i - 1].key) == 0)
-      set->items[i].ambiguous = set->items[i - 1].ambiguous = true;
-}
-
-/* Whether a unit's report has a site of `name` that an inferred line can
- * change: one left without a contract, or one an inferred line decided (so
- * a line that goes away redoes it).  Other sites are decided by lines that
- * win over inferred ones: giving the unit the line would only redo it. */
-static bool report_needs(const rj_value *sites, const char *name) {
-  for (size_t i = 0; sites && i < sites->n; i++) {
-    const rj_value *s = &sites->items[i];
-    if (strcmp(rj_get_string(s, "api", ""), name) != 0)
-      continue;
-    if (strcmp(rj_get_string(s, "decision", ""), "left-no-contract") == 0 ||
-        strncmp(rj_get_string(s, "reason", ""), "inferred", 8) == 0)
-      return true;
-  }
-  return false;
-}
-
-/* Gives each unit the merged lines its sites need; a unit whose .uses
- * changes is made pending again.  Returns how many were. */
-static size_t inferred_distribute(rw_project *p, const inferred_set *set) {
-  size_t redo = 0;
-  for (size_t i = 0; i < p->n; i++) {
-    rw_unit *u = &p->units[i];
-    if (u->status != RW_UNIT_REWRITTEN && u->status != RW_UNIT_UP_TO_DATE)
-      continue;
-    size_t len;
-    const char *why, *err;
-    char *text = rw_read_file(u->report, &len, true, &why);
-    rj_value *rep = text ? rj_parse(text, &err) : NULL;
-    free(text);
-    if (!rep)
-      continue;
-    const rj_value *sites = rj_get(rep, "sites");
-    rw_buf want = {0};
-    rw_buf_puts(&want, RW_INFERRED_HEADER);
-    for (size_t k = 0; k < set->n; k++)
-      if (!set->items[k].ambiguous && report_needs(sites, set->items[k].name))
-        rw_buf_puts(&want, set->items[k].line);
-    rj_free(rep);
-    char *have = rw_read_file(u->inferred_in, &len, true, &why);
-    if (!have || strcmp(have, want.data) != 0) {
-      if (rw_write_file(u->inferred_in, want.data, want.len) == 0) {
-        u->status = RW_UNIT_PENDING;
-        redo++;
-      }
-    }
-    free(have);
-    rw_buf_free(&want);
-  }
-  return redo;
-}
-
-static void inferred_free(inferred_set *set) {
-  for (size_t i = 0; i < set->n; i++) {
-    free(set->items[i].key);
-    free(set->items[i].name);
-    free(set->items[i].line);
-  }
-  free(set->items);
-}
-
 int rw_project_run(const rw_project_options *po) {
   rw_project p = {0};
   char build_real[PATH_MAX], out_real[PATH_MAX];
@@ -724,16 +607,11 @@ int rw_project_run(const rw_project_options *po) {
     u->stamp = rw_xasprintf("%s/.actx/%s.stamp", out_real, u->rel);
     u->errlog = rw_xasprintf("%s/.actx/%s.log", out_real, u->rel);
     u->inferred_out = rw_xasprintf("%s/.actx/%s.inferred", out_real, u->rel);
-    u->inferred_in = rw_xasprintf("%s/.actx/%s.uses", out_real, u->rel);
+    u->raw_report = rw_xasprintf("%s/.actx/%s.report.json", out_real, u->rel);
     u->command = unit_command(po, u, tool_id);
-    struct stat st;
     if (make_parent_dirs(u->output) != 0 || make_parent_dirs(u->stamp) != 0) {
       u->status = RW_UNIT_FAILED;
       u->error = rw_xasprintf("cannot create the directories of %s", u->output);
-    } else if (stat(u->inferred_in, &st) != 0 &&
-               rw_write_file(u->inferred_in, RW_INFERRED_HEADER, strlen(RW_INFERRED_HEADER)) != 0) {
-      u->status = RW_UNIT_FAILED;
-      u->error = rw_xasprintf("cannot write %s", u->inferred_in);
     } else if (up_to_date(u)) {
       u->status = RW_UNIT_UP_TO_DATE;
     }
@@ -743,17 +621,10 @@ int rw_project_run(const rw_project_options *po) {
     jobs = 1;
   install_forwarding(jobs);
   run_units(po, &p, jobs);
-  /* Inference across units: a wrapper of a wrapper in a third unit needs one
-   * round more than a direct one; four rounds cover what real code does. */
-  for (int round = 0; round < 4; round++) {
-    inferred_set set = {0};
-    inferred_merge(&p, &set);
-    size_t redo = inferred_distribute(&p, &set);
-    inferred_free(&set);
-    if (!redo)
-      break;
-    run_units(po, &p, jobs);
-  }
+  /* Inference across units: the units' summaries solved together, into
+   * the reports (project_infer.c). */
+  if (rw_project_infer(&p) != 0)
+    fprintf(stderr, "actx-rewrite: warning: a unit's report could not be written\n");
   p.include_dir = find_include_dir();
   if (!p.include_dir)
     fprintf(stderr,

@@ -32,8 +32,8 @@ typedef struct {
   char *stamp;        /* DIR/.actx/rel.stamp: what the output was made from */
   char *errlog;       /* DIR/.actx/rel.log: the rewrite's stderr */
   char *inferred_out; /* DIR/.actx/rel.inferred: what it infers for other units */
-  char *inferred_in;  /* DIR/.actx/rel.uses: what other units inferred for the
-                         functions it calls (--inferred) */
+  char *raw_report;   /* DIR/.actx/rel.report.json: its report as its rewrite wrote it;
+                         `report` is that with the inference across units */
   char *command;      /* what the stamp must say for the output to stand */
   rw_unit_status status;
   char *error; /* failed or skipped: why */
@@ -60,6 +60,11 @@ typedef struct {
 
 /* The whole run: exit status 0, 1 (a unit failed) or 2 (usage, no database). */
 int rw_project_run(const rw_project_options *po);
+
+/* project_infer.c: solves the units' inferred summaries together and writes
+ * each unit's report (raw_report, with the sites they decide) to `report`.
+ * 0, or -1 if a report could not be written. */
+int rw_project_infer(rw_project *p);
 
 /* project_report.c: DIR/actx-report.json, DIR/actx-report.html and
  * DIR/compile_commands.json; *findings: the sites that may lose context,

@@ -33,6 +33,7 @@
  * --project (whole-project mode) runs the pipeline above once per unit of a
  * compile_commands.json, each in a child process of its own:
  *   project.c        units, mirroring, scheduling, stamps, progress (project.h)
+ *   project_infer.c  inference across units: summaries solved, reports patched
  *   project_report.c merged JSON report, HTML report, the new database
  *   json.c           reads the per-unit reports back (json.h)
  *
