@@ -45,7 +45,7 @@ static const char usage_text[] =
     "  --suggest-contracts FILE  write draft contracts for the input's own functions\n"
     "                     that take callbacks (what the tool inferred; contracts.md)\n"
     "  --inferred-out FILE  write what was inferred for functions other files can\n"
-    "                     call, for --inferred (--project uses both)\n"
+    "                     call, for --inferred (--project solves them together)\n"
     "  --inferred FILE    load contracts inferred from other files (below every other\n"
     "                     line: built-in and --contracts lines win)\n"
     "  --tls-thunks       typed thunks always take their binding through TLS\n"

@@ -34,7 +34,7 @@ typedef struct {
   char *reason; /* lines: the unit's; dependencies: made once solved */
   char *unit;
   bool is_static; /* "#!s": only its own unit's sites, and no call reaches it */
-  char **deps; /* "G" names, with dep_params */
+  char **deps;    /* "G" names, with dep_params */
   int *dep_params;
   int ndeps;
   bool ambiguous;
@@ -231,8 +231,8 @@ static char *patched_report(const char *text, summaries *ss, const char *unit) {
         rw_buf_puts(&b, "null");
     }
     if (m) {
-      rw_buf_printf(&b, ", \"lifetime\": \"%s\", \"reason\": ",
-                    m->state == ST_SYNC ? "sync" : "ignore");
+      rw_buf_printf(
+          &b, ", \"lifetime\": \"%s\", \"reason\": ", m->state == ST_SYNC ? "sync" : "ignore");
       rj_append_string(&b, m->reason);
       rw_buf_puts(&b, ", \"loses_context\": false");
     }
