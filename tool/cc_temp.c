@@ -113,11 +113,16 @@ static char *private_dir(const cc_invocation *inv, const cc_source *s) {
 }
 
 int cc_make_temp(const cc_invocation *inv, cc_source *s, int i) {
+  /* The directory and its record are one step for on_signal: a signal
+   * between mkdir and the assignment would leave the directory behind. */
+  sigset_t old;
+  sigprocmask(SIG_BLOCK, &caught, &old);
   cleanup_n = (sig_atomic_t)(i + 1);
-  if (!(s->tmpdir = private_dir(inv, s)))
-    return -1;
-  s->tmp = rw_xasprintf("%s/%s", s->tmpdir, rw_base_name(s->src));
-  return 0;
+  s->tmpdir = private_dir(inv, s);
+  if (s->tmpdir)
+    s->tmp = rw_xasprintf("%s/%s", s->tmpdir, rw_base_name(s->src));
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  return s->tmpdir ? 0 : -1;
 }
 
 /* ------------------------------------------------------------ children */
