@@ -23,7 +23,6 @@
  * twice: an inferred line never changes an output, only a report. */
 #include "project.h"
 
-#include "json.h"
 #include "rw.h"
 
 #include <clang-c/CXCompilationDatabase.h>
