@@ -45,7 +45,10 @@ void rw_report_findings(const rw_job *job, FILE *to) {
       continue;
     char tag[64];
     rw_finding_tag(s, tag, sizeof tag);
-    if (s->param < 0 || s->getter)
+    if (s->store) /* the reason says what it was stored into */
+      fprintf(to, "%s:%u:%u: warning: callback '%s' may lose its asynchronous context", job->input,
+              s->line, s->col, s->arg);
+    else if (s->param < 0 || s->getter)
       fprintf(to, "%s:%u:%u: warning: callback handed back by %s ('%s') is not mapped back",
               job->input, s->line, s->col, s->api, s->arg);
     else

@@ -147,4 +147,9 @@ grep -q '^# later 1 LIFETIME  # stored at infer_own_functions.c:40' "$tmp/draft.
 "$tool" -q fields_sigaction.c -o "$tmp/sig.c" -- -nostdinc -I include 2>"$tmp/sig.err" ||
   fail "fields_sigaction run"
 grep -q "warning" "$tmp/sig.err" && { cat "$tmp/sig.err" >&2; fail "a built-in contract warned"; }
+# A store is reported as a store, not as a getter's result.
+"$tool" fields_stored.c -o "$tmp/st.c" -- -nostdinc -I include 2>"$tmp/st.err" || fail "fields_stored run"
+grep -q "warning: callback 'on_sig' may lose its asynchronous context: stored into" "$tmp/st.err" ||
+  { cat "$tmp/st.err" >&2; fail "a store's warning"; }
+grep -q "handed back" "$tmp/st.err" && { cat "$tmp/st.err" >&2; fail "a store called a getter's result"; }
 exit 0
