@@ -170,16 +170,20 @@ static void *push_items(void *arg) {
   return NULL;
 }
 
+/* Items are matched by address: the queue's must not be the pool's
+ * (GINT_TO_POINTER(1) above), or a pool worker's take could consume one. */
+static char queue_items[6];
+
 static void *push_queue(void *arg) {
   GAsyncQueue *q = arg;
-  g_async_queue_push(q, GINT_TO_POINTER(1));
+  g_async_queue_push(q, &queue_items[0]);
   g_async_queue_lock(q);
-  g_async_queue_push_unlocked(q, GINT_TO_POINTER(2));
-  g_async_queue_push_front_unlocked(q, GINT_TO_POINTER(3));
+  g_async_queue_push_unlocked(q, &queue_items[1]);
+  g_async_queue_push_front_unlocked(q, &queue_items[2]);
   g_async_queue_unlock(q);
-  g_async_queue_push_front(q, GINT_TO_POINTER(4));
-  g_async_queue_push(q, GINT_TO_POINTER(5));
-  g_async_queue_push(q, GINT_TO_POINTER(6));
+  g_async_queue_push_front(q, &queue_items[3]);
+  g_async_queue_push(q, &queue_items[4]);
+  g_async_queue_push(q, &queue_items[5]);
   return NULL;
 }
 
