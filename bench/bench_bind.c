@@ -161,19 +161,7 @@ int main(int argc, char **argv) {
                 iterations);
   actx_hook_free(h);
 
-  printf("%-46s %8s %17s %8s %7s  %s\n", "case", "ns/op", "spread", "+ns", "ratio", "baseline");
-  for (int i = 0; i < bench_nresults; i++) {
-    struct bench_result *r = &bench_results[i];
-    char spread[32];
-    snprintf(spread, sizeof spread, "%.2f-%.2f", r->min, r->max);
-    if (r->baseline) {
-      double b = bench_lookup(r->baseline);
-      printf("%-46s %8.2f %17s %+8.2f %6.2fx  %s\n", r->name, r->median, spread, r->median - b,
-             r->median / b, r->baseline);
-    } else {
-      printf("%-46s %8.2f %17s\n", r->name, r->median, spread);
-    }
-  }
+  bench_print_table(46);
   long calls = iterations / 10 + (long)BENCH_REPS * iterations;
   printf("\nmallocs per bind+unbind (steady state): %.6f (%ld in %ld pairs); "
          "with a hook: %.6f\n",

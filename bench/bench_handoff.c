@@ -120,19 +120,7 @@ int main(int argc, char **argv) {
   bench_measure("take_enter, nothing carried", NULL, b_take_nothing, iterations);
   bench_measure("carry+take across threads", "actx_bind+actx_unbind", b_cross, iterations / 4);
 
-  printf("%-32s %8s %17s %8s %7s  %s\n", "case", "ns/op", "spread", "+ns", "ratio", "baseline");
-  for (int i = 0; i < bench_nresults; i++) {
-    struct bench_result *r = &bench_results[i];
-    char spread[32];
-    snprintf(spread, sizeof spread, "%.2f-%.2f", r->min, r->max);
-    if (r->baseline) {
-      double b = bench_lookup(r->baseline);
-      printf("%-32s %8.2f %17s %+8.2f %6.2fx  %s\n", r->name, r->median, spread, r->median - b,
-             r->median / b, r->baseline);
-    } else {
-      printf("%-32s %8.2f %17s\n", r->name, r->median, spread);
-    }
-  }
+  bench_print_table(32);
   printf("\nitems still carried: %zu\n", actx_carried_items());
   if (json)
     bench_write_json(json, "handoff", NULL);

@@ -126,19 +126,7 @@ int main(int argc, char **argv) {
                 b_resource_traced, iterations / 10);
   actx_trace_export_stop();
 
-  printf("%-46s %8s %17s %8s %7s  %s\n", "case", "ns/op", "spread", "+ns", "ratio", "baseline");
-  for (int i = 0; i < bench_nresults; i++) {
-    struct bench_result *r = &bench_results[i];
-    char spread[32];
-    snprintf(spread, sizeof spread, "%.2f-%.2f", r->min, r->max);
-    if (r->baseline) {
-      double b = bench_lookup(r->baseline);
-      printf("%-46s %8.2f %17s %+8.2f %6.2fx  %s\n", r->name, r->median, spread, r->median - b,
-             r->median / b, r->baseline);
-    } else {
-      printf("%-46s %8.2f %17s\n", r->name, r->median, spread);
-    }
-  }
+  bench_print_table(46);
   double per_call = traced_calls ? (double)bytes / (double)traced_calls : 0;
   printf("\ntrace file: %.0f bytes per traced bound call (%ld bytes, %ld calls)\n", per_call, bytes,
          traced_calls);

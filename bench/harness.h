@@ -117,6 +117,25 @@ static inline double bench_ratio(const struct bench_result *r) {
   return base > 0 ? r->median / base : 0;
 }
 
+/* Prints every recorded case: median, spread, and against its baseline the
+ * difference and the ratio; `width` is the name column's. */
+static inline void bench_print_table(int width) {
+  printf("%-*s %8s %17s %8s %7s  %s\n", width, "case", "ns/op", "spread", "+ns", "ratio",
+         "baseline");
+  for (int i = 0; i < bench_nresults; i++) {
+    const struct bench_result *r = &bench_results[i];
+    char spread[32];
+    snprintf(spread, sizeof spread, "%.2f-%.2f", r->min, r->max);
+    if (r->baseline) {
+      double b = bench_lookup(r->baseline);
+      printf("%-*s %8.2f %17s %+8.2f %6.2fx  %s\n", width, r->name, r->median, spread,
+             r->median - b, r->median / b, r->baseline);
+    } else {
+      printf("%-*s %8.2f %17s\n", width, r->name, r->median, spread);
+    }
+  }
+}
+
 /* Writes {"suite", "results": [...], "metrics": {metrics}} for report.py;
  * `metrics` is the inside of a JSON object, or NULL.  Exits 1 if it cannot. */
 static inline void bench_write_json(const char *path, const char *suite, const char *metrics) {
