@@ -312,6 +312,10 @@ typedef struct {
   size_t total, done;
   time_t last_line;
   int last_decile;
+  /* Lines successful units wrote to stderr (warnings: a contract line that
+   * does not fit), each shown once however many units print it. */
+  char **said;
+  size_t nsaid, capsaid;
 } progress;
 
 static void progress_show(progress *pr, const char *name) {
@@ -385,8 +389,30 @@ static pid_t spawn(const rw_project_options *po, const rw_unit *u) {
   _exit(127);
 }
 
-/* A child ended: the unit's status from its exit, its stderr as the error. */
-static void finish(rw_unit *u, int wstatus, const progress *pr) {
+/* Shows the lines of a successful unit's stderr not shown before. */
+static void say_new_lines(progress *pr, char *log) {
+  for (char *line = log, *end; line && *line; line = end ? end + 1 : NULL) {
+    end = strchr(line, '\n');
+    if (end)
+      *end = '\0';
+    bool seen = !*line;
+    for (size_t i = 0; i < pr->nsaid && !seen; i++)
+      seen = strcmp(pr->said[i], line) == 0;
+    if (seen)
+      continue;
+    if (pr->nsaid == pr->capsaid) {
+      pr->capsaid = pr->capsaid ? 2 * pr->capsaid : 16;
+      pr->said = rw_xrealloc(pr->said, pr->capsaid * sizeof *pr->said);
+    }
+    pr->said[pr->nsaid++] = rw_xstrdup(line);
+    progress_clear(pr);
+    fprintf(stderr, "%s\n", line);
+  }
+}
+
+/* A child ended: the unit's status from its exit, its stderr as the error
+ * (or, when it succeeded, as warnings). */
+static void finish(rw_unit *u, int wstatus, progress *pr) {
   size_t len = 0;
   const char *why;
   char *log = rw_read_file(u->errlog, &len, true, &why);
@@ -396,6 +422,8 @@ static void finish(rw_unit *u, int wstatus, const progress *pr) {
   if (ok && rw_write_file(u->stamp, u->command, strlen(u->command)) == 0) {
     u->status = RW_UNIT_REWRITTEN;
     unlink(u->errlog);
+    if (log && len)
+      say_new_lines(pr, log);
     free(log);
     return;
   }
@@ -515,6 +543,9 @@ static void run_units(const rw_project_options *po, rw_project *p, int jobs) {
   }
   if (pr.tty && drawn)
     fputc('\n', stderr);
+  for (size_t i = 0; i < pr.nsaid; i++)
+    free(pr.said[i]);
+  free(pr.said);
 }
 
 /* What identifies this binary: a rebuilt tool redoes every unit. */

@@ -363,6 +363,18 @@ grep -q 'ACTX_' "$x/out/use.c" && fail "use.c was wrapped as well as lib.c"
 grep -q "units: 0 rewritten, 4 up to date" "$tmp/xerr" ||
   { cat "$tmp/xerr" >&2; fail "inference: a second run redid units"; }
 
+# --- what a rewritten unit says on stderr ----------------------------------------------
+# A unit that succeeds may still warn (a contract line that does not fit the
+# declarations it sees): the warning reaches the user once, however many
+# units print it.
+cat >"$x/bad.contracts" <<'K'
+uv_timer_start 7 keyed key=0
+K
+"$tool" --project "$x/build" --out "$x/outw" -j 2 --contracts "$x/bad.contracts" 2>"$tmp/werr" ||
+  { cat "$tmp/werr" >&2; fail "a contract warning failed the run"; }
+n=$(grep -c "bad.contracts:1: warning:" "$tmp/werr")
+[ "$n" = 1 ] || { cat "$tmp/werr" >&2; fail "the contract warning was printed $n times, want once"; }
+
 # --- a real database: libevent's regress build ---------------------------------------
 # Configured only (the options of libevent-suite/build.sh), not built: units
 # whose generated sources do not exist yet fail, the others are timed.
