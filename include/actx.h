@@ -381,6 +381,12 @@ ACTX_EXTERN void *actx_take_run(const void *item, actx_run_cb fn, void *arg);
  * none. */
 ACTX_EXTERN actx_resource *actx_take_resource(const void *item);
 
+/* For an item that leaves without being taken (removed from its queue,
+ * freed unrun): gives up the context it carries (its resource is destroyed)
+ * and returns `item` as given, const or not.  An item that carries nothing,
+ * and NULL, come back unchanged. */
+ACTX_EXTERN void *actx_drop_carried(const void *item);
+
 /* Items carried and not yet taken, process-wide (each is also counted by
  * actx_live_resources()): an item pushed and never consumed is a leak this
  * shows. */

@@ -377,6 +377,9 @@ ACTX_EXTERN actx_resource *actx_box_resource(const actx_box *box);
  * evaluate it); the argument must be an object pointer or an array. */
 #define ACTX_CARRY(item) ((__typeof__(1 ? (item) : (item)))actx_carry(item))
 #define ACTX_TAKE(call) ((__typeof__(call))actx_take_result(call))
+/* ACTX_DROP(item), for an item that leaves unconsumed (`FUNCTION drop N`):
+ * actx_drop_carried(item) with item's type, evaluated once. */
+#define ACTX_DROP(item) ((__typeof__(1 ? (item) : (item)))actx_drop_carried(item))
 
 /* ------------------------------------------------------------ thunks */
 

@@ -186,6 +186,13 @@ actx_resource *actx_take_resource(const void *item) {
   return e ? &e->res : NULL;
 }
 
+void *actx_drop_carried(const void *item) {
+  actx_resource *r = actx_take_resource(item);
+  if (r)
+    actx_resource_release(r); /* the only reference: destroy, then free */
+  return (void *)(uintptr_t)item;
+}
+
 size_t actx_carried_items(void) {
   size_t n = 0;
   for (unsigned i = 0; i < STRIPES; i++)

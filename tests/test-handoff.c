@@ -299,6 +299,33 @@ static void carry_null_and_no_memory(void **state) {
   assert_null(actx_take_resource(&j));
 }
 
+/* PROP-HANDOFF-6: an item that leaves without being taken (removed from its
+ * queue) gives its carried context up: actx_drop_carried() destroys it and
+ * returns the item as given; an item that carries nothing, and NULL, come
+ * back unchanged with nothing destroyed. */
+static void drop_carried(void **state) {
+  (void)state;
+  actx_hook *h =
+      actx_hook_enable(actx_hook_new(&(actx_hook_callbacks){.destroy = count_destroy}, NULL));
+  struct job j = {0}, other = {0};
+  destroyed = 0;
+  size_t live = actx_live_resources();
+  actx_storage_run(S, PTR(1), push_job, &j);
+  assert_int_equal(actx_carried_items(), 1);
+  const struct job *back = ACTX_DROP(&j);
+  assert_ptr_equal(back, &j);
+  assert_int_equal(destroyed, 1);
+  assert_int_equal(actx_carried_items(), 0);
+  assert_int_equal(actx_live_resources(), live);
+  /* Dropped: a later take finds nothing and runs in the caller's context. */
+  assert_ptr_equal(actx_storage_run(S, PTR(5), take_run_get, &j), PTR(5));
+  assert_ptr_equal(actx_drop_carried(&other), &other);
+  assert_null(actx_drop_carried(NULL));
+  assert_int_equal(destroyed, 1);
+  assert_ptr_equal(q_pop(), &j); /* the test queue's copy, carried no more */
+  actx_hook_free(h);
+}
+
 /* THR-2 for hand-offs: pushers carrying and takers taking at once, many
  * items (the tables grow), each item seen in its pusher's context; race-free
  * under ThreadSanitizer. */
@@ -399,6 +426,7 @@ int main(void) {
       cmocka_unit_test(carry_hooks),
       cmocka_unit_test(take_thunks),
       cmocka_unit_test(carry_null_and_no_memory),
+      cmocka_unit_test(drop_carried),
       cmocka_unit_test(concurrent_carry_and_take),
       cmocka_unit_test(fork_while_carrying),
   };
