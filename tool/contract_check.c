@@ -131,6 +131,7 @@ static void check_function(checker *k, const rw_contract *c, CXType fn) {
                   nparams);
     return;
   case RW_CONTRACT_CARRY: check_index(k, c, "carry ", c->param, nparams); return;
+  case RW_CONTRACT_DROP: check_index(k, c, "drop ", c->param, nparams); return;
   case RW_CONTRACT_GETTER:
     for (int i = 0; i < c->n_getter_out; i++) {
       int n = c->getter_out[i];

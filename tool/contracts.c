@@ -344,6 +344,12 @@ static const char *parse_words(char **w, int nw, rw_contract *c, char **in) {
       return "expected FUNCTION carry N (N = the item argument's index)";
     return parse_only_in(w + 3, nw - 3, c, in, "a carry line takes only in=");
   }
+  if (strcmp(w[1], "drop") == 0) {
+    c->kind = RW_CONTRACT_DROP;
+    if (!parse_index(w[2], &c->param))
+      return "expected FUNCTION drop N (N = the item argument's index)";
+    return parse_only_in(w + 3, nw - 3, c, in, "a drop line takes only in=");
+  }
   if (strcmp(w[1], "take") == 0) {
     c->kind = RW_CONTRACT_TAKE;
     if (strcmp(w[2], "result") != 0)
@@ -539,6 +545,11 @@ const rw_contract *rw_contracts_find_type(const rw_contracts *cs, const char *ty
 const rw_contract *rw_contracts_find_carry(const rw_contracts *cs, const char *function,
                                            const char *file) {
   return find_last(cs, RW_CONTRACT_CARRY, function, -1, file, NULL, 0);
+}
+
+const rw_contract *rw_contracts_find_drop(const rw_contracts *cs, const char *function,
+                                          const char *file) {
+  return find_last(cs, RW_CONTRACT_DROP, function, -1, file, NULL, 0);
 }
 
 const rw_contract *rw_contracts_find_take(const rw_contracts *cs, const char *function,

@@ -2,7 +2,9 @@
  * the item argument of a push (`FUNCTION carry N`) becomes ACTX_CARRY(item),
  * which records the current context for it and has its type; the call of a
  * pop (`FUNCTION take result`) becomes ACTX_TAKE(call), which enters the
- * context the item it returns carries.  Both evaluate what they wrap once.
+ * context the item it returns carries; the item argument of a removal
+ * (`FUNCTION drop N`) becomes ACTX_DROP(item), which gives up what the item
+ * carries.  Each evaluates what it wraps once.
  * A callback line's take=K (the item as a callback parameter) is decide.c's:
  * a take thunk (emit.c).
  */
@@ -20,8 +22,13 @@ static bool is_item_type(CXType t) {
   return c.kind == CXType_Pointer && !rw_is_function_pointer(c);
 }
 
-/* The item argument of a push: ACTX_CARRY(item). */
-static void decide_carry(finder *f, const call_site *cs, const char *api, const rw_contract *c) {
+/* The item argument of a push, ACTX_CARRY(item), or of a removal,
+ * ACTX_DROP(item): `macro` names which. */
+static void decide_item(finder *f, const call_site *cs, const char *api, const rw_contract *c,
+                        const char *macro) {
+  bool drop = strcmp(macro, "ACTX_DROP") == 0;
+  char open[16];
+  snprintf(open, sizeof open, "%s(", macro);
   CXCursor call = cs->call;
   int nargs = clang_Cursor_getNumArguments(call);
   if (c->param >= nargs) {
@@ -38,12 +45,12 @@ static void decide_carry(finder *f, const call_site *cs, const char *api, const 
   const char *why = NULL;
   if (text_is_null(shown) || text_is_null_constant(arg)) {
     d = RW_LEFT_NULL;
-    why = "NULL item: nothing to carry";
+    why = drop ? "NULL item: nothing to drop" : "NULL item: nothing to carry";
   } else if (!is_item_type(clang_getCursorType(arg))) {
     why = "the item is not an object pointer";
-  } else if (lex_starts_with(shown, strlen(shown), "ACTX_CARRY(")) {
+  } else if (lex_starts_with(shown, strlen(shown), open)) {
     d = RW_LEFT_BOUND;
-    why = "already carried";
+    why = drop ? "already dropped" : "already carried";
   } else if (!r.ok) {
     d = RW_LEFT_MACRO;
     why = r.why;
@@ -53,13 +60,12 @@ static void decide_carry(finder *f, const call_site *cs, const char *api, const 
       d = RW_LEFT_MACRO;
       why = "the macro around this call uses the argument more than once";
     } else {
-      site_wrap(f, r, "ACTX_CARRY(", ")");
+      site_wrap(f, r, open, ")");
       site_note_edit_decl(f, cs->top);
       d = RW_WRAPPED;
     }
   }
-  site_add(f, where, api, c->param, shown, d, RW_LIFE_ONCE, d == RW_WRAPPED ? "ACTX_CARRY" : NULL,
-           why);
+  site_add(f, where, api, c->param, shown, d, RW_LIFE_ONCE, d == RW_WRAPPED ? macro : NULL, why);
   free(shown);
 }
 
@@ -89,7 +95,10 @@ static void decide_take(finder *f, const call_site *cs, const char *api) {
 void handoff_decide_call(finder *f, const call_site *cs, const char *api) {
   const rw_contract *carry = rw_contracts_find_carry(f->job->contracts, api, f->job->input);
   if (carry)
-    decide_carry(f, cs, api, carry);
+    decide_item(f, cs, api, carry, "ACTX_CARRY");
+  const rw_contract *drop = rw_contracts_find_drop(f->job->contracts, api, f->job->input);
+  if (drop)
+    decide_item(f, cs, api, drop, "ACTX_DROP");
   if (rw_contracts_find_take(f->job->contracts, api, f->job->input))
     decide_take(f, cs, api);
 }

@@ -82,6 +82,7 @@ typedef enum {
   RW_CONTRACT_FIELD,    /* field TYPE.FIELD LIFETIME ...: stores into that field */
   RW_CONTRACT_CARRY,    /* FUNCTION carry N: argument N is an item handed off */
   RW_CONTRACT_TAKE,     /* FUNCTION take result: the call returns a handed-off item */
+  RW_CONTRACT_DROP,     /* FUNCTION drop N: argument N leaves a hand-off unconsumed */
 } rw_contract_kind;
 
 /* Where a keyed binding's slot comes from. */
@@ -173,6 +174,8 @@ const rw_contract *rw_contracts_find_field(const rw_contracts *cs, const char *t
 const rw_contract *rw_contracts_find_carry(const rw_contracts *cs, const char *function,
                                            const char *file);
 const rw_contract *rw_contracts_find_take(const rw_contracts *cs, const char *function,
+                                          const char *file);
+const rw_contract *rw_contracts_find_drop(const rw_contracts *cs, const char *function,
                                           const char *file);
 /* Whether contract c applies to a caller in `file` (its in= patterns). */
 bool rw_contract_applies(const rw_contract *c, const char *file);

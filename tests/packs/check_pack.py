@@ -12,6 +12,7 @@ site decided by it:
   FUNCTION release N      a "release" site;
   FUNCTION getter ...     an "unwrapped" site;
   FUNCTION carry N        a wrapped site of argument N (ACTX_CARRY);
+  FUNCTION drop N         a wrapped site of argument N (ACTX_DROP);
   FUNCTION take result    a wrapped site whose macro is ACTX_TAKE;
   type NAME / field T.F   a site on a source line carrying the comment
                           `pack: type NAME [ARG]` / `pack: field T.F [ARG]`,
@@ -44,8 +45,8 @@ def expected_decision(w):
         return "release"
     elif w[1] == "getter":
         return "unwrapped"
-    elif w[1] in ("carry", "take"):
-        return "wrapped"  # ACTX_CARRY(item) / ACTX_TAKE(call)
+    elif w[1] in ("carry", "take", "drop"):
+        return "wrapped"  # ACTX_CARRY(item) / ACTX_TAKE(call) / ACTX_DROP(item)
     else:
         life, opts = w[2], w[3:]
     if life in ("sync", "ignore"):
@@ -112,7 +113,7 @@ def main():
                     want = "wrapped"
             elif w[1] == "getter":
                 match = [s for s in sites if s["api"] == w[0] and s["decision"] == "unwrapped"]
-            elif w[1] == "carry":
+            elif w[1] in ("carry", "drop"):
                 idx = int(w[2])
                 match = [s for s in sites if s["api"] == w[0] and s["arg_index"] == idx]
             elif w[1] == "take":

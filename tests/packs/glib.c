@@ -171,8 +171,9 @@ static void *push_items(void *arg) {
 }
 
 /* Items are matched by address: the queue's must not be the pool's
- * (GINT_TO_POINTER(1) above), or a pool worker's take could consume one. */
-static char queue_items[6];
+ * (GINT_TO_POINTER(1) above), or a pool worker's take could consume one.
+ * The last two are pushed and then removed untaken. */
+static char queue_items[8];
 
 static void *push_queue(void *arg) {
   GAsyncQueue *q = arg;
@@ -184,6 +185,20 @@ static void *push_queue(void *arg) {
   g_async_queue_push_front(q, &queue_items[3]);
   g_async_queue_push(q, &queue_items[4]);
   g_async_queue_push(q, &queue_items[5]);
+  /* Removed untaken: each gives up its context (a destroyed resource), so
+   * nothing stays carried. */
+  size_t carried = actx_carried_items();
+  g_async_queue_push(q, &queue_items[6]);
+  g_async_queue_push(q, &queue_items[7]);
+  g_async_queue_remove(q, &queue_items[6]);
+  g_async_queue_lock(q);
+  g_async_queue_remove_unlocked(q, &queue_items[7]);
+  g_async_queue_unlock(q);
+  if (actx_carried_items() != carried) {
+    atomic_fetch_add(&pack_failures, 1);
+    fprintf(stderr, "g_async_queue_remove: %zu items still carried, want %zu\n",
+            actx_carried_items(), carried);
+  }
   return NULL;
 }
 

@@ -1,6 +1,7 @@
 /* Hand-offs from a user contract: a project's own queue (carry, take
- * result), pools whose worker gets the item as a parameter (take=K, with
- * boxing, a typed stub thunk, and the cases that cannot take). */
+ * result, drop of an item removed unconsumed), pools whose worker gets the
+ * item as a parameter (take=K, with boxing, a typed stub thunk, and the cases
+ * that cannot take). */
 #include <actx.h>
 
 struct queue;
@@ -14,6 +15,7 @@ typedef void (*any_worker)(void);
 void queue_put(struct queue *q, void *item);
 void *queue_get(struct queue *q);
 int queue_count(struct queue *q);
+int queue_remove(struct queue *q, const struct task *item);
 void pool_start(worker w, void *user);
 void pool_start_int(counted_worker w);
 void pool_start_generic(any_worker w);
@@ -44,4 +46,10 @@ struct task *drain(struct queue *q) {
   if (queue_count(q) > 0)
     t = queue_get(q);
   return t;
+}
+
+int cancel(struct queue *q, const struct task *t) {
+  queue_remove(q, NULL);
+  queue_remove(q, ACTX_DROP(t));
+  return queue_remove(q, t);
 }

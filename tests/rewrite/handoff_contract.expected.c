@@ -1,7 +1,8 @@
 #line 1 "handoff_contract.c"
 /* Hand-offs from a user contract: a project's own queue (carry, take
- * result), pools whose worker gets the item as a parameter (take=K, with
- * boxing, a typed stub thunk, and the cases that cannot take). */
+ * result, drop of an item removed unconsumed), pools whose worker gets the
+ * item as a parameter (take=K, with boxing, a typed stub thunk, and the cases
+ * that cannot take). */
 #include <actx.h>
 
 struct queue;
@@ -15,6 +16,7 @@ typedef void (*any_worker)(void);
 void queue_put(struct queue *q, void *item);
 void *queue_get(struct queue *q);
 int queue_count(struct queue *q);
+int queue_remove(struct queue *q, const struct task *item);
 void pool_start(worker w, void *user);
 void pool_start_int(counted_worker w);
 void pool_start_generic(any_worker w);
@@ -46,8 +48,14 @@ struct task *drain(struct queue *q) {
     t = ACTX_TAKE(queue_get(q));
   return t;
 }
+
+int cancel(struct queue *q, const struct task *t) {
+  queue_remove(q, NULL);
+  queue_remove(q, ACTX_DROP(t));
+  return queue_remove(q, ACTX_DROP(t));
+}
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-#line 32 "handoff_contract.c"
+#line 34 "handoff_contract.c"
 ACTX_BOX_THUNK_TAKE_VOID_BODY(actx_thunk_1, (void *actx__a0, void *actx__a1), (actx__a0, actx__a1), 1, 0)
-#line 33 "handoff_contract.c"
+#line 35 "handoff_contract.c"
 ACTX_THUNK_R_TAKE_BODY(actx_thunk_2, int, (int actx__a0, struct task *actx__a1), (actx__a0, actx__a1), 1)

@@ -50,6 +50,7 @@
 
 #define ACTX_CARRY(item) (item)
 #define ACTX_TAKE(call) (call)
+#define ACTX_DROP(item) (item)
 #define ACTX_THUNK_TAKE_BODY(name, ret, params, args, k) ACTX_THUNK_BODY(name, ret, params, args)
 #define ACTX_THUNK_TAKE_VOID_BODY(name, params, args, k) ACTX_THUNK_BODY(name, void, params, args)
 #define ACTX_THUNK_R_TAKE_BODY(name, ret, params, args, k) ACTX_THUNK_BODY(name, ret, params, args)
