@@ -18,6 +18,9 @@ static const char *const decision_names[] = {
     [RW_LEFT_MACRO] = "left-macro",
     [RW_LEFT_UNSUPPORTED] = "left-unsupported",
     [RW_LEFT_STORED] = "left-stored",
+    [RW_LEFT_METHOD] = "left-method",
+    [RW_LEFT_HOOK] = "left-hook",
+    [RW_LEFT_STORED_PARAM] = "left-stored-param",
 };
 
 const char *rw_decision_name(rw_decision d) {

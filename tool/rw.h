@@ -187,20 +187,27 @@ void rw_contracts_check(const rw_contracts *cs, CXTranslationUnit tu);
 /* ------------------------------------------------------------ sites */
 
 typedef enum {
-  RW_WRAPPED,          /* wrapped with a stub binding macro */
-  RW_BOXED,            /* user-data boxing with an emitted thunk */
-  RW_RELEASE,          /* release statement inserted after a keyed API's release call */
-  RW_UNWRAPPED,        /* a getter's callback mapped back to the program's (actx_unwrap_fn) */
-  RW_LEFT_SYNC,        /* synchronous API (or deliberately ignored) */
-  RW_LEFT_NULL,        /* NULL callback */
-  RW_LEFT_BOUND,       /* already an ACTX_* expression */
-  RW_LEFT_NO_CONTRACT, /* callee has no contract for this argument */
-  RW_LEFT_MACRO,       /* spelled inside a macro the tool cannot edit safely */
-  RW_LEFT_UNSUPPORTED, /* contract known but no safe edit (reason says why) */
-  RW_LEFT_STORED,      /* stored into a field, global or array element no rule
+  RW_WRAPPED,           /* wrapped with a stub binding macro */
+  RW_BOXED,             /* user-data boxing with an emitted thunk */
+  RW_RELEASE,           /* release statement inserted after a keyed API's release call */
+  RW_UNWRAPPED,         /* a getter's callback mapped back to the program's (actx_unwrap_fn) */
+  RW_LEFT_SYNC,         /* synchronous API (or deliberately ignored) */
+  RW_LEFT_NULL,         /* NULL callback */
+  RW_LEFT_BOUND,        /* already an ACTX_* expression */
+  RW_LEFT_NO_CONTRACT,  /* callee has no contract for this argument */
+  RW_LEFT_MACRO,        /* spelled inside a macro the tool cannot edit safely */
+  RW_LEFT_UNSUPPORTED,  /* contract known but no safe edit (reason says why) */
+  RW_LEFT_STORED,       /* stored into a field, global or array element no rule
                           covers, or where no wrap can go (fields.c; reason says where) */
+  RW_LEFT_METHOD,       /* a method of an object (a record with two or more function
+                          pointer fields, the function taking a pointer to it): runs in
+                          its caller's context, like a vtable's (fields.c) */
+  RW_LEFT_HOOK,         /* stored into a global or static function pointer: one slot
+                          serving the whole process (a hook, a strategy) */
+  RW_LEFT_STORED_PARAM, /* a function's parameter stored: reported at the calls that
+                           pass a function to it instead (one loss, one finding) */
 } rw_decision;
-#define RW_NDECISIONS (RW_LEFT_STORED + 1)
+#define RW_NDECISIONS (RW_LEFT_STORED_PARAM + 1)
 
 typedef struct {
   unsigned line, col; /* presumed location (the original file's numbering) */
