@@ -262,10 +262,11 @@ typedef struct {
   bool hook;          /* into a global or static variable (not a field, not an element) */
 } store;
 
-static void stored_site(finder *f, size_t where, const char *target, const char *shown,
-                        rw_decision d, const rw_contract *c, const char *reason) {
+static rw_site *stored_site(finder *f, size_t where, const char *target, const char *shown,
+                            rw_decision d, const rw_contract *c, const char *reason) {
   rw_site *s = site_add(f, where, target, -1, shown, d, c ? c->life : RW_LIFE_ONCE, NULL, reason);
   s->store = true;
+  return s;
 }
 
 /* Decides the value of one store. */
@@ -303,7 +304,8 @@ static void decide_store(finder *f, const store *st) {
                     fi.shown ? "stored into %s: no field rule covers it"
                              : "stored into %s: whatever calls it later runs without this context",
                     target);
-      stored_site(f, where, target, shown, RW_LEFT_STORED, NULL, reason.data);
+      site_note_param_of(stored_site(f, where, target, shown, RW_LEFT_STORED, NULL, reason.data),
+                         value);
     }
   } else if (bound) {
     stored_site(f, where, target, shown, RW_LEFT_BOUND, c, "already bound");

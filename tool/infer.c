@@ -124,6 +124,15 @@ static bool is_transparent(enum CXCursorKind k) {
   return k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr || k == CXCursor_CStyleCastExpr;
 }
 
+/* *cb, where cb is a function pointer: the function itself (stored as
+ * `o->cb = *cb`, called as `(*cb)(x)`), unlike !cb or &cb. */
+static bool is_dereference_of_function(CXCursor c) {
+  if (clang_getCursorKind(c) != CXCursor_UnaryOperator)
+    return false;
+  CXType t = clang_getCanonicalType(clang_getCursorType(c));
+  return t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto;
+}
+
 static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent, CXClientData d) {
   (void)parent;
   *(CXCursor *)d = c;
@@ -226,7 +235,8 @@ static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
   param_info *pi = &st->params[p];
   int i = st->depth - 1; /* the DeclRefExpr */
   CXCursor child = st->stack[i];
-  while (i > 0 && is_transparent(clang_getCursorKind(st->stack[i - 1])))
+  while (i > 0 && (is_transparent(clang_getCursorKind(st->stack[i - 1])) ||
+                   is_dereference_of_function(st->stack[i - 1])))
     child = st->stack[--i];
   /* (*cb)(x): a dereference that is a call's callee is a call */
   if (i > 0 && clang_getCursorKind(st->stack[i - 1]) == CXCursor_UnaryOperator) {
@@ -509,12 +519,20 @@ void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_bu
       /* "#!s": a static function, whose sites are all in this file */
       rw_buf_printf(exported, "#!%s %s %d %s%s\n", external ? "" : "s", fname, p->index,
                     p->base == USE_CALLED ? "sync" : "ignore", p->external.data);
+    /* Stored: its callers' sites are findings that name where ("#!stored F
+     * P REASON" for the other units' callers, read by --project). */
+    if (p->state == USE_STORED) {
+      rw_buf_printf(&origin, "passed to %s, which keeps it: %s", fname, p->why ? p->why : "stored");
+      if (exported && external)
+        rw_buf_printf(exported, "#!stored %s %d %s\n", fname, p->index, origin.data);
+    }
     if (origin.data) {
       rw_contract c = {0};
       c.kind = RW_CONTRACT_CALLBACK;
       c.function = rw_xstrdup(fname);
       c.param = p->index;
       c.life = p->state == USE_CALLED ? RW_LIFE_SYNC : RW_LIFE_IGNORE;
+      c.stores = p->state == USE_STORED;
       c.key_param = c.slot_param = c.data_param = c.data_cb_index = c.take_index = -1;
       c.origin = origin.data;
       c.inferred = true;

@@ -122,6 +122,12 @@ void rw_report_json(const rw_job *job, rw_buf *out) {
       rw_buf_puts(out, ", \"rule\": ");
       rj_append_string(out, s->rule);
     }
+    if (s->param_of && (s->decision == RW_LEFT_STORED || s->decision == RW_LEFT_STORED_PARAM)) {
+      /* --project settles it against the other units' calls */
+      rw_buf_puts(out, ", \"param_of\": ");
+      rj_append_string(out, s->param_of);
+      rw_buf_printf(out, ", \"param_index\": %d", s->param_index);
+    }
     rw_buf_printf(out, ", \"loses_context\": %s}", rw_site_is_finding(s) ? "true" : "false");
   }
   rw_buf_puts(out, job->nsites ? "\n  ]\n}\n" : "]\n}\n");

@@ -124,6 +124,8 @@ typedef struct {
   char *origin;               /* "FILE:LINE" where the contract was read; inferred
                                  lines: what was inferred and from where */
   bool inferred;              /* made by infer.c from the project's own code */
+  bool stores;                /* inferred: the function stores this callback (origin says
+                                 where): its callers' sites are left-stored, naming it */
 } rw_contract;
 
 typedef struct {
@@ -222,6 +224,10 @@ typedef struct {
   char *rule;       /* the rule that decided it when no per-function line did:
                        "ORIGIN: type NAME", else NULL */
   bool store;       /* a store (param -1; fields.c): api names what it was stored into */
+  char *param_of;   /* left-stored of a parameter of the enclosing function (a store, or
+                       passed to a function that stores it): that function's name... */
+  int param_index;  /* ...and the parameter's position; the calls passing it are the
+                       findings (rw_settle_param_stores) */
 } rw_site;
 
 /* A site loses context unless it was handled or needs no handling. */
@@ -309,6 +315,11 @@ typedef struct {
   } * results;
   size_t nresults, results_cap;
 } rw_job;
+
+/* site.c, after rw_find's decisions: sites storing a parameter of their function (param_of) become
+ * left-stored-param, no finding, where the job has a call of that function
+ * for that parameter: the call site is the one finding for the loss. */
+void rw_settle_param_stores(rw_job *job);
 
 /* compdb.c: fills args (malloc'ed strings) for the input from BUILD_DIR's
  * compile_commands.json.  0, or -1 after printing why. */
