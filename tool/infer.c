@@ -13,8 +13,12 @@
  *                are handled (an inferred `ignore` line that says where);
  *   stored       assigned to a field, a global, a variable or returned: the
  *                callback outlives the call and nothing here knows its
- *                lifetime: no inference (the store is reported by its own
- *                finder; --suggest-contracts writes a commented draft line);
+ *                lifetime: nothing is wrapped, but an inferred `stores` line
+ *                makes each caller's site left-stored naming the store (the
+ *                store itself is then left-stored-param: one loss, one
+ *                finding, at the call that names the function; "#!stored"
+ *                for --project); --suggest-contracts writes a commented
+ *                draft line;
  *   unknown      passed to a function without a contract, called through
  *                something unrecognised: no inference.
  *
