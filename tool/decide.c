@@ -604,7 +604,7 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     /* the function this call passes it to keeps it: the loss is reported
      * here, where the function stored is named (and, when this is a
      * parameter passed on, at the calls of this function instead) */
-    site_note_param_of(report(f, &a, RW_LEFT_STORED, NULL, stores->origin), arg);
+    site_note_param_of(report(f, &a, (rw_decision)stores->stores_as, NULL, stores->origin), arg);
   } else if (!c) {
     report(f, &a, RW_LEFT_NO_CONTRACT, NULL,
            api ? "no contract for this argument (default: left alone)"

@@ -231,7 +231,7 @@ static bool takes_pointer_to(CXType fn, CXCursor record) {
  * pointer to that record, as conn->read(conn, ...) does.  One function
  * pointer field (struct task { void (*cb)(struct task *); }) is the shape of
  * a per-operation completion callback: not a method. */
-static bool is_method(CXCursor field, CXCursor value) {
+bool rw_store_is_method(CXCursor field, CXCursor value) {
   CXCursor record = clang_getCursorSemanticParent(field);
   enum CXCursorKind rk = clang_getCursorKind(record);
   if (rk != CXCursor_StructDecl && rk != CXCursor_UnionDecl)
@@ -293,7 +293,7 @@ static void decide_store(finder *f, const store *st) {
                     "its caller has",
                     target);
       stored_site(f, where, target, shown, RW_LEFT_HOOK, NULL, reason.data);
-    } else if (fi.shown && is_method(st->field, value)) {
+    } else if (fi.shown && rw_store_is_method(st->field, value)) {
       rw_buf_printf(&reason,
                     "stored into %s: a method of the object it takes, called in whatever "
                     "context its caller has",

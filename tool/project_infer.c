@@ -11,8 +11,9 @@
  * (a G no unit defines, or defined by two units).
  *
  * A function that stores a callback parameter is written `#!stored F P
- * REASON`: a call of F in another unit (left-no-contract there) becomes
- * left-stored naming the store, and the store of the parameter in F's unit
+ * DECISION REASON`: a call of F in another unit (left-no-contract there)
+ * becomes left-stored naming the store (left-hook or left-method when every
+ * store of it is one: no finding), and the store of the parameter in F's unit
  * (left-stored with "param_of") becomes left-stored-param once some unit
  * calls F for it: one finding per loss, at the call that names the function.
  *
@@ -51,6 +52,7 @@ typedef struct {
 typedef struct {
   char *name;
   int param;
+  char *decision; /* left-stored, or left-hook / left-method (every store one) */
   char *reason;
   char *unit;
 } stored_param;
@@ -87,19 +89,20 @@ static size_t calls_elsewhere(const summaries *ss, const char *name, int param, 
   return n;
 }
 
-/* "#!stored F P REASON" */
+/* "#!stored F P DECISION REASON" */
 static void read_stored(summaries *ss, char *line, const char *unit) {
   char *name = strtok(line + 9, " \t");
   char *param = name ? strtok(NULL, " \t") : NULL;
-  char *reason = param ? strtok(NULL, "") : NULL;
+  char *decision = param ? strtok(NULL, " \t") : NULL;
+  char *reason = decision ? strtok(NULL, "") : NULL;
   if (!reason || find_stored(ss, name, atoi(param)))
     return; /* malformed, or a name two units define: neither is known to be the one */
   if (ss->nstored == ss->stored_cap) {
     ss->stored_cap = ss->stored_cap ? ss->stored_cap * 2 : 16;
     ss->stored = rw_xrealloc(ss->stored, ss->stored_cap * sizeof *ss->stored);
   }
-  ss->stored[ss->nstored++] =
-      (stored_param){rw_xstrdup(name), atoi(param), rw_xstrdup(reason), rw_xstrdup(unit)};
+  ss->stored[ss->nstored++] = (stored_param){rw_xstrdup(name), atoi(param), rw_xstrdup(decision),
+                                             rw_xstrdup(reason), rw_xstrdup(unit)};
 }
 
 static summary *add(summaries *ss) {
@@ -246,9 +249,9 @@ static patch patch_for(const rj_value *s, summaries *ss, const char *unit) {
       m.lifetime = sum->state == ST_SYNC ? "sync" : "ignore";
       m.reason = rw_xstrdup(sum->reason);
     } else if (sp && strcmp(sp->unit, unit) != 0) {
-      m.decision = "left-stored";
+      m.decision = sp->decision;
       m.reason = rw_xstrdup(sp->reason); /* names the file where it is stored */
-      m.loses = true;
+      m.loses = strcmp(sp->decision, "left-stored") == 0;
     }
   } else if (strcmp(d, "left-stored") == 0 && rj_get(s, "param_of")) {
     const char *fn = rj_get_string(s, "param_of", "");
@@ -404,6 +407,7 @@ int rw_project_infer(rw_project *p) {
   free(reps);
   for (size_t i = 0; i < ss.nstored; i++) {
     free(ss.stored[i].name);
+    free(ss.stored[i].decision);
     free(ss.stored[i].reason);
     free(ss.stored[i].unit);
   }
