@@ -376,6 +376,9 @@ assert len(task) == 1 and task[0]["decision"] == "left-stored-param", rep
 assert not task[0]["loses_context"] and "reported where keep_in_task is called" in task[0]["reason"], task
 assert rep["summary"]["left-stored-param"] == 1 and rep["summary"]["findings"] == 0, rep["summary"]
 PY
+grep -q '<td>left-stored-param</td><td>stored into struct task.cb' "$x/out/actx-report.html" ||
+  fail "the HTML report does not list the stored parameter"
+grep -q '<td>left-hook</td>' "$x/out/actx-report.html" || fail "the HTML report does not list the hook"
 grep -q 'ACTX_KEYED' "$x/out/lib.c" || fail "the inner call was not wrapped"
 grep -q 'ACTX_' "$x/out/use.c" && fail "use.c was wrapped as well as lib.c"
 "$tool" --project "$x/build" --out "$x/out" -j 2 2>"$tmp/xerr"
