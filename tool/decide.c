@@ -606,9 +606,11 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
      * parameter passed on, at the calls of this function instead) */
     site_note_param_of(report(f, &a, (rw_decision)stores->stores_as, NULL, stores->origin), arg);
   } else if (!c) {
-    report(f, &a, RW_LEFT_NO_CONTRACT, NULL,
-           api ? "no contract for this argument (default: left alone)"
-               : "call through a function pointer: no contract");
+    /* a parameter passed on: --project may find the callee stores it */
+    site_note_param_of(report(f, &a, RW_LEFT_NO_CONTRACT, NULL,
+                              api ? "no contract for this argument (default: left alone)"
+                                  : "call through a function pointer: no contract"),
+                       arg);
   } else if (c->life == RW_LIFE_SYNC || c->life == RW_LIFE_IGNORE) {
     report(f, &a, RW_LEFT_SYNC, NULL,
            c->inferred               ? c->origin

@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ST_SYNC, ST_CARRIED, ST_UNKNOWN };
+enum { ST_SYNC, ST_CARRIED, ST_STORED, ST_UNKNOWN };
 
 typedef struct {
   char *name; /* the function */
@@ -46,6 +46,9 @@ typedef struct {
   int *dep_params;
   int ndeps;
   bool ambiguous;
+  const char *stored_as; /* ST_STORED: how the function it reaches keeps it
+                            (a decision's name)... */
+  int stored_dep;        /* ...and the dependency that reaches it */
 } summary;
 
 /* A function's callback parameter it stores ("#!stored"). */
@@ -80,12 +83,13 @@ static const stored_param *find_stored(const summaries *ss, const char *name, in
   return NULL;
 }
 
-/* How many calls of name for its parameter param units other than `unit` make. */
+/* How many calls of name for its parameter param units other than `unit`
+ * (NULL: any unit) make. */
 static size_t calls_elsewhere(const summaries *ss, const char *name, int param, const char *unit) {
   size_t n = 0;
   for (size_t i = 0; i < ss->ncalls; i++)
     n += ss->calls[i].param == param && strcmp(ss->calls[i].api, name) == 0 &&
-         strcmp(ss->calls[i].unit, unit) != 0;
+         (!unit || strcmp(ss->calls[i].unit, unit) != 0);
   return n;
 }
 
@@ -206,8 +210,11 @@ static void read_all(const rw_project *p, summaries *ss) {
   }
 }
 
+static const stored_param *find_stored(const summaries *ss, const char *name, int param);
+
 /* Raises each summary to the worst state of what it reaches, until nothing
- * changes (states only rise, so this ends). */
+ * changes (states only rise, so this ends): a function stored is ST_STORED,
+ * kept as the stored line says. */
 static void solve(summaries *ss) {
   for (size_t i = 0; i < ss->n; i++)
     if (ss->items[i].ambiguous)
@@ -218,9 +225,17 @@ static void solve(summaries *ss) {
       summary *s = &ss->items[i];
       for (int d = 0; d < s->ndeps && s->state != ST_UNKNOWN; d++) {
         const summary *t = find(ss, s->deps[d], s->dep_params[d]);
-        int st = t ? t->state : ST_UNKNOWN;
+        const stored_param *sp = t ? NULL : find_stored(ss, s->deps[d], s->dep_params[d]);
+        int st = t ? t->state : sp ? ST_STORED : ST_UNKNOWN;
+        const char *as = t ? t->stored_as : sp ? sp->decision : NULL;
         if (st > s->state) {
           s->state = st;
+          s->stored_as = as;
+          s->stored_dep = d;
+          changed = true;
+        } else if (st == ST_STORED && s->state == ST_STORED && as && s->stored_as &&
+                   strcmp(as, s->stored_as) != 0 && strcmp(s->stored_as, "left-stored") != 0) {
+          s->stored_as = "left-stored"; /* kept in two ways: a store like any other */
           changed = true;
         }
       }
@@ -244,14 +259,31 @@ static patch patch_for(const rj_value *s, summaries *ss, const char *unit) {
   if (strcmp(d, "left-no-contract") == 0) {
     const summary *sum = find_in(ss, api, index, unit);
     const stored_param *sp = find_stored(ss, api, index);
-    if (sum && sum->state != ST_UNKNOWN) {
+    if (sum && (sum->state == ST_SYNC || sum->state == ST_CARRIED)) {
       m.decision = "left-sync";
       m.lifetime = sum->state == ST_SYNC ? "sync" : "ignore";
+      m.reason = rw_xstrdup(sum->reason);
+    } else if (sum && sum->state == ST_STORED) {
+      m.decision = sum->stored_as;
       m.reason = rw_xstrdup(sum->reason);
     } else if (sp && strcmp(sp->unit, unit) != 0) {
       m.decision = sp->decision;
       m.reason = rw_xstrdup(sp->reason); /* names the file where it is stored */
-      m.loses = strcmp(sp->decision, "left-stored") == 0;
+    }
+    m.loses = m.decision && strcmp(m.decision, "left-stored") == 0;
+    /* This unit's function passing its own parameter on to be stored: the
+     * calls of that function (any unit's) are the findings. */
+    const char *fn = rj_get_string(s, "param_of", NULL);
+    int p = (int)rj_get_number(s, "param_index", -1);
+    size_t n = m.loses && fn ? calls_elsewhere(ss, fn, p, NULL) : 0;
+    if (n) {
+      char *reason =
+          rw_xasprintf("%s; parameter %d of %s, reported where %s is called (%zu call%s)", m.reason,
+                       p, fn, fn, n, n == 1 ? "" : "s");
+      free(m.reason);
+      m.reason = reason;
+      m.decision = "left-stored-param";
+      m.loses = false;
     }
   } else if (strcmp(d, "left-stored") == 0 && rj_get(s, "param_of")) {
     const char *fn = rj_get_string(s, "param_of", "");
@@ -361,6 +393,9 @@ int rw_project_infer(rw_project *p) {
       s->reason = rw_xasprintf("inferred: carried inside %s: passed on to %s, which wraps it "
                                "(in %s)",
                                s->name, s->deps[0], s->unit);
+    else if (s->ndeps && s->state == ST_STORED)
+      s->reason = rw_xasprintf("passed to %s, which passes it on to %s, which keeps it (in %s)",
+                               s->name, s->deps[s->stored_dep], s->unit);
   }
   /* Every unit's report, and the calls they make for callback parameters
    * (what settles a stored parameter in another unit). */

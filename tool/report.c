@@ -122,7 +122,8 @@ void rw_report_json(const rw_job *job, rw_buf *out) {
       rw_buf_puts(out, ", \"rule\": ");
       rj_append_string(out, s->rule);
     }
-    if (s->param_of && (s->decision == RW_LEFT_STORED || s->decision == RW_LEFT_STORED_PARAM)) {
+    if (s->param_of && (s->decision == RW_LEFT_STORED || s->decision == RW_LEFT_STORED_PARAM ||
+                        s->decision == RW_LEFT_NO_CONTRACT)) {
       /* --project settles it against the other units' calls */
       rw_buf_puts(out, ", \"param_of\": ");
       rj_append_string(out, s->param_of);
