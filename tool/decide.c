@@ -561,6 +561,11 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
   a.param_declared = a.param_type.kind != CXType_Invalid;
   /* No per-function line: a type rule for the parameter's declared type
    * (GAsyncReadyCallback), whatever function declares it. */
+  /* An inferred `stores` line names a finding: a type rule that wraps the
+   * argument still comes first. */
+  const rw_contract *stores = a.c && a.c->stores ? a.c : NULL;
+  if (stores)
+    a.c = NULL;
   const rw_contract *rule = !a.c && a.param_declared ? type_rule_for(f, a.param_type) : NULL;
   if (rule) {
     type_rule_at(rule, i, clang_Cursor_getNumArguments(call), &by_type);
@@ -595,10 +600,17 @@ static void decide_argument(finder *f, const call_site *cs, const char *api, CXT
     report(f, &a, RW_LEFT_NULL, NULL, "NULL callback");
   } else if (is_null) {
     /* bound for the release by try_close */
+  } else if (!c && stores) {
+    /* the function this call passes it to keeps it: the loss is reported
+     * here, where the function stored is named (and, when this is a
+     * parameter passed on, at the calls of this function instead) */
+    site_note_param_of(report(f, &a, (rw_decision)stores->stores_as, NULL, stores->origin), arg);
   } else if (!c) {
-    report(f, &a, RW_LEFT_NO_CONTRACT, NULL,
-           api ? "no contract for this argument (default: left alone)"
-               : "call through a function pointer: no contract");
+    /* a parameter passed on: --project may find the callee stores it */
+    site_note_param_of(report(f, &a, RW_LEFT_NO_CONTRACT, NULL,
+                              api ? "no contract for this argument (default: left alone)"
+                                  : "call through a function pointer: no contract"),
+                       arg);
   } else if (c->life == RW_LIFE_SYNC || c->life == RW_LIFE_IGNORE) {
     report(f, &a, RW_LEFT_SYNC, NULL,
            c->inferred               ? c->origin

@@ -7,6 +7,18 @@
  * store is reported as left-stored: whoever reads the pointer back later
  * calls it without the context of the code that stored it.
  *
+ * Listed, but no finding (the function runs in whatever context its caller
+ * has, as a vtable's method does; a rule for it would be `ignore`):
+ *   - left-method: a method of an object, stored into a field of a record
+ *     with two or more function pointer fields, the function taking a
+ *     pointer to that record (c->read = tcp_read, read(conn *c, ...)).  One
+ *     function pointer field (struct task { void (*cb)(struct task *); })
+ *     is a per-operation completion callback: still left-stored;
+ *   - left-hook: stored into a global or static function pointer variable
+ *     (hash = jenkins_hash): one slot serving the whole process.  A field of
+ *     a global struct is a field store like any other.
+ * A field rule wins over both.
+ *
  * Not stores, and not reported:
  *   - locals: a local function pointer (or a local array of them) is seen
  *     where it is passed to an API;
@@ -178,6 +190,62 @@ static field_info field_lookup(const finder *f, CXType object_type, CXCursor fie
   return fi;
 }
 
+/* ------------------------------------------------------------ methods */
+
+static enum CXVisitorResult count_fn_field(CXCursor c, CXClientData d) {
+  *(int *)d += rw_is_function_pointer(clang_getCursorType(c));
+  return CXVisit_Continue;
+}
+
+/* The function type a value or field of type t calls, or an invalid type. */
+static CXType function_type(CXType t) {
+  t = clang_getCanonicalType(t);
+  if (t.kind == CXType_Pointer)
+    t = clang_getCanonicalType(clang_getPointeeType(t));
+  if (t.kind != CXType_FunctionProto && t.kind != CXType_FunctionNoProto)
+    t.kind = CXType_Invalid;
+  return t;
+}
+
+/* Whether function type fn has a parameter pointing to the record `record`
+ * (its qualifiers and typedef names aside). */
+static bool takes_pointer_to(CXType fn, CXCursor record) {
+  if (fn.kind != CXType_FunctionProto)
+    return false;
+  CXCursor want = clang_getCanonicalCursor(record);
+  int n = clang_getNumArgTypes(fn);
+  for (int i = 0; i < n; i++) {
+    CXType a = clang_getCanonicalType(clang_getArgType(fn, (unsigned)i));
+    if (a.kind != CXType_Pointer)
+      continue;
+    CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(clang_getPointeeType(a)));
+    if (!clang_Cursor_isNull(d) && clang_equalCursors(clang_getCanonicalCursor(d), want))
+      return true;
+  }
+  return false;
+}
+
+/* A store of value into `field` is a method of an object: the record
+ * declaring the field has two or more function pointer fields, and the
+ * function stored (or, when its type is not to be seen, the field) takes a
+ * pointer to that record, as conn->read(conn, ...) does.  One function
+ * pointer field (struct task { void (*cb)(struct task *); }) is the shape of
+ * a per-operation completion callback: not a method. */
+bool rw_store_is_method(CXCursor field, CXCursor value) {
+  CXCursor record = clang_getCursorSemanticParent(field);
+  enum CXCursorKind rk = clang_getCursorKind(record);
+  if (rk != CXCursor_StructDecl && rk != CXCursor_UnionDecl)
+    return false;
+  int fn_fields = 0;
+  clang_Type_visitFields(clang_getCursorType(record), count_fn_field, &fn_fields);
+  if (fn_fields < 2)
+    return false;
+  CXType fn = function_type(clang_getCursorType(strip_implicit(value)));
+  if (fn.kind == CXType_Invalid)
+    fn = function_type(clang_getCursorType(field));
+  return takes_pointer_to(fn, record);
+}
+
 /* ------------------------------------------------------------ decisions */
 
 /* Where a value is stored, for one decision. */
@@ -191,12 +259,14 @@ typedef struct {
   const char *no_key; /*   ...why there is none */
   bool is_static;     /* a static initialiser */
   bool chained;       /* the value is itself an assignment (a = b = f) */
+  bool hook;          /* into a global or static variable (not a field, not an element) */
 } store;
 
-static void stored_site(finder *f, size_t where, const char *target, const char *shown,
-                        rw_decision d, const rw_contract *c, const char *reason) {
+static rw_site *stored_site(finder *f, size_t where, const char *target, const char *shown,
+                            rw_decision d, const rw_contract *c, const char *reason) {
   rw_site *s = site_add(f, where, target, -1, shown, d, c ? c->life : RW_LIFE_ONCE, NULL, reason);
   s->store = true;
+  return s;
 }
 
 /* Decides the value of one store. */
@@ -215,12 +285,27 @@ static void decide_store(finder *f, const store *st) {
   const rw_contract *c = fi.rule;
   rw_buf reason = {0};
   if (!c) {
-    if (!is_null && !bound && !fi.vtable && !st->is_static) {
+    if (is_null || bound || fi.vtable || st->is_static) {
+      /* nothing stored, or no code runs here: not a site */
+    } else if (st->hook) {
+      rw_buf_printf(&reason,
+                    "stored into %s: a process-wide hook, called in whatever context "
+                    "its caller has",
+                    target);
+      stored_site(f, where, target, shown, RW_LEFT_HOOK, NULL, reason.data);
+    } else if (fi.shown && rw_store_is_method(st->field, value)) {
+      rw_buf_printf(&reason,
+                    "stored into %s: a method of the object it takes, called in whatever "
+                    "context its caller has",
+                    target);
+      stored_site(f, where, target, shown, RW_LEFT_METHOD, NULL, reason.data);
+    } else {
       rw_buf_printf(&reason,
                     fi.shown ? "stored into %s: no field rule covers it"
                              : "stored into %s: whatever calls it later runs without this context",
                     target);
-      stored_site(f, where, target, shown, RW_LEFT_STORED, NULL, reason.data);
+      site_note_param_of(stored_site(f, where, target, shown, RW_LEFT_STORED, NULL, reason.data),
+                         value);
     }
   } else if (bound) {
     stored_site(f, where, target, shown, RW_LEFT_BOUND, c, "already bound");
@@ -374,6 +459,7 @@ static void decide_assignment(finder *f, const store_site *ss) {
         clang_getCursorKind(clang_getCursorSemanticParent(v)) == CXCursor_TranslationUnit;
     rw_buf_printf(&target, "%s %s", file_scope ? "global" : "static", name);
     free(name);
+    st.hook = true;
     break;
   }
   case CXCursor_ArraySubscriptExpr: {

@@ -89,6 +89,7 @@ void rw_find(CXTranslationUnit tu, rw_job *job) {
     if (i < f.ncalls)
       decide_call(&f, &f.calls[i]);
   }
+  rw_settle_param_stores(job);
   free(f.calls);
   free(f.stores);
   free(f.leaves);

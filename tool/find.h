@@ -91,6 +91,10 @@ bool text_is_string_literal(const char *t);
  * call twice makes two AST calls from the same text). */
 rw_site *site_add(finder *f, size_t offset, const char *api, int param, const char *arg,
                   rw_decision d, rw_lifetime life, const char *how, const char *reason);
+/* When value is a parameter of the function it is written in (parentheses,
+ * casts and `*` aside): notes that function's name and the parameter's
+ * position in s (param_of, param_index), for rw_settle_param_stores. */
+void site_note_param_of(rw_site *s, CXCursor value);
 /* Where thunk prototypes for the top-level declaration go: its first byte,
  * when that is real text of the main file at file scope. */
 bool site_top_insert_offset(const finder *f, CXCursor top, size_t *off);

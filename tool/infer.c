@@ -13,8 +13,12 @@
  *                are handled (an inferred `ignore` line that says where);
  *   stored       assigned to a field, a global, a variable or returned: the
  *                callback outlives the call and nothing here knows its
- *                lifetime: no inference (the store is reported by its own
- *                finder; --suggest-contracts writes a commented draft line);
+ *                lifetime: nothing is wrapped, but an inferred `stores` line
+ *                makes each caller's site left-stored naming the store (the
+ *                store itself is then left-stored-param: one loss, one
+ *                finding, at the call that names the function; "#!stored"
+ *                for --project); --suggest-contracts writes a commented
+ *                draft line;
  *   unknown      passed to a function without a contract, called through
  *                something unrecognised: no inference.
  *
@@ -44,7 +48,16 @@ typedef struct {
   char *suggest;   /* carried: the mapped contract a library would need */
   rw_buf external; /* " G Q" per call passing it to another file's function G
                       as argument Q: what --project resolves (infer.h) */
+  int kept;        /* stored: RW_LEFT_HOOK or RW_LEFT_METHOD when every store is
+                      one (fields.c's rules), else RW_LEFT_STORED; -1: none seen */
 } param_info;
+
+/* Notes one more store of p, decided as d. */
+static bool keep_as(param_info *p, int d) {
+  int was = p->kept;
+  p->kept = p->kept < 0 || p->kept == d ? d : RW_LEFT_STORED;
+  return p->kept != was;
+}
 
 typedef struct {
   CXCursor cursor;
@@ -122,6 +135,15 @@ static bool raise_state(param_info *p, use_kind k, char *why, char *suggest) {
 
 static bool is_transparent(enum CXCursorKind k) {
   return k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr || k == CXCursor_CStyleCastExpr;
+}
+
+/* *cb, where cb is a function pointer: the function itself (stored as
+ * `o->cb = *cb`, called as `(*cb)(x)`), unlike !cb or &cb. */
+static bool is_dereference_of_function(CXCursor c) {
+  if (clang_getCursorKind(c) != CXCursor_UnaryOperator)
+    return false;
+  CXType t = clang_getCanonicalType(clang_getCursorType(c));
+  return t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto;
 }
 
 static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent, CXClientData d) {
@@ -221,12 +243,36 @@ static char *mapped_contract(const infer_state *st, CXCursor call, const rw_cont
   return b.data;
 }
 
+/* How fields.c decides the assignment a of value (the parameter): into a
+ * global or static variable a hook, into a method's field a method, else a
+ * store. */
+static int assignment_kind(CXCursor a, CXCursor value) {
+  CXCursor lhs = clang_getNullCursor();
+  clang_visitChildren(a, first_child, &lhs);
+  while (clang_getCursorKind(lhs) == CXCursor_ParenExpr) {
+    CXCursor inner = clang_getNullCursor();
+    clang_visitChildren(lhs, first_child, &inner);
+    if (clang_Cursor_isNull(inner))
+      break;
+    lhs = inner;
+  }
+  CXCursor ref = clang_getCursorReferenced(lhs);
+  if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr &&
+      clang_getCursorKind(ref) == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(ref))
+    return RW_LEFT_HOOK;
+  if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
+      clang_getCursorKind(ref) == CXCursor_FieldDecl && rw_store_is_method(ref, value))
+    return RW_LEFT_METHOD;
+  return RW_LEFT_STORED;
+}
+
 /* Classifies one use of parameter p: the DeclRefExpr at st->stack[depth]. */
 static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
   param_info *pi = &st->params[p];
   int i = st->depth - 1; /* the DeclRefExpr */
   CXCursor child = st->stack[i];
-  while (i > 0 && is_transparent(clang_getCursorKind(st->stack[i - 1])))
+  while (i > 0 && (is_transparent(clang_getCursorKind(st->stack[i - 1])) ||
+                   is_dereference_of_function(st->stack[i - 1])))
     child = st->stack[--i];
   /* (*cb)(x): a dereference that is a call's callee is a call */
   if (i > 0 && clang_getCursorKind(st->stack[i - 1]) == CXCursor_UnaryOperator) {
@@ -300,6 +346,7 @@ static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
     if (assign) {
       rw_buf_printf(&why, "stored at %s:%u", file, line);
       raise_state(pi, USE_STORED, why.data, NULL);
+      keep_as(pi, assignment_kind(a, child));
       return;
     }
   } else if (k == CXCursor_UnaryOperator || k == CXCursor_IfStmt || k == CXCursor_WhileStmt ||
@@ -316,6 +363,7 @@ static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
                   k == CXCursor_ReturnStmt ? "returned" : "stored in a variable or initialiser",
                   file, line);
     raise_state(pi, USE_STORED, why.data, NULL);
+    keep_as(pi, RW_LEFT_STORED);
     return;
   }
   rw_buf_printf(&why, "used in a way the tool does not follow (%s:%u)", file, line);
@@ -377,7 +425,8 @@ static enum CXChildVisitResult collect_function(CXCursor c, CXCursor parent, CXC
       st->params_cap = st->params_cap ? st->params_cap * 2 : 32;
       st->params = rw_xrealloc(st->params, (size_t)st->params_cap * sizeof *st->params);
     }
-    st->params[st->nparams++] = (param_info){pd, fi, i, USE_CALLED, USE_CALLED, NULL, NULL, {0}};
+    st->params[st->nparams++] =
+        (param_info){pd, fi, i, USE_CALLED, USE_CALLED, NULL, NULL, {0}, -1};
   }
   return CXChildVisit_Continue;
 }
@@ -447,6 +496,8 @@ static void solve(infer_state *st) {
                     : to->state == USE_STORED ? "stores it"
                                               : "hands it to code the tool does not follow");
       changed |= raise_state(from, to->state, why.data, NULL);
+      if (to->state == USE_STORED && to->kept >= 0)
+        changed |= keep_as(from, to->kept);
     }
   }
 }
@@ -509,12 +560,27 @@ void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_bu
       /* "#!s": a static function, whose sites are all in this file */
       rw_buf_printf(exported, "#!%s %s %d %s%s\n", external ? "" : "s", fname, p->index,
                     p->base == USE_CALLED ? "sync" : "ignore", p->external.data);
+    /* Stored: its callers' sites are findings that name where ("#!stored F
+     * P REASON" for the other units' callers, read by --project). */
+    int kept = p->kept < 0 ? RW_LEFT_STORED : p->kept;
+    if (p->state == USE_STORED) {
+      rw_buf_printf(&origin, "passed to %s, which keeps it%s: %s", fname,
+                    kept == RW_LEFT_HOOK     ? " as a process-wide hook"
+                    : kept == RW_LEFT_METHOD ? " as a method of an object"
+                                             : "",
+                    p->why ? p->why : "stored");
+      if (exported && external)
+        rw_buf_printf(exported, "#!stored %s %d %s %s\n", fname, p->index,
+                      rw_decision_name((rw_decision)kept), origin.data);
+    }
     if (origin.data) {
       rw_contract c = {0};
       c.kind = RW_CONTRACT_CALLBACK;
       c.function = rw_xstrdup(fname);
       c.param = p->index;
       c.life = p->state == USE_CALLED ? RW_LIFE_SYNC : RW_LIFE_IGNORE;
+      c.stores = p->state == USE_STORED;
+      c.stores_as = kept;
       c.key_param = c.slot_param = c.data_param = c.data_cb_index = c.take_index = -1;
       c.origin = origin.data;
       c.inferred = true;

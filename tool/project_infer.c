@@ -10,11 +10,19 @@
  * reaches are sync, carried when one of them is carried, unknown otherwise
  * (a G no unit defines, or defined by two units).
  *
+ * A function that stores a callback parameter is written `#!stored F P
+ * DECISION REASON`: a call of F in another unit (left-no-contract there)
+ * becomes left-stored naming the store (left-hook or left-method when every
+ * store of it is one: no finding), and the store of the parameter in F's unit
+ * (left-stored with "param_of") becomes left-stored-param once some unit
+ * calls F for it: one finding per loss, at the call that names the function.
+ *
  * An inferred line never changes a unit's output -- it only leaves a site
  * alone (sync, or carried inside the callee) that would be left alone
  * anyway, as a finding -- so the results go into the reports only: each
  * unit's own report (DIR/.actx/REL.report.json, as its child wrote it) is
- * copied to DIR/REL.json with those sites decided by the inferred line.
+ * copied to DIR/REL.json with those sites decided by the inferred line, and
+ * its summary counted again from its sites.
  */
 #include "project.h"
 
@@ -25,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ST_SYNC, ST_CARRIED, ST_UNKNOWN };
+enum { ST_SYNC, ST_CARRIED, ST_STORED, ST_UNKNOWN };
 
 typedef struct {
   char *name; /* the function */
@@ -38,12 +46,68 @@ typedef struct {
   int *dep_params;
   int ndeps;
   bool ambiguous;
+  const char *stored_as; /* ST_STORED: how the function it reaches keeps it
+                            (a decision's name)... */
+  int stored_dep;        /* ...and the dependency that reaches it */
 } summary;
+
+/* A function's callback parameter it stores ("#!stored"). */
+typedef struct {
+  char *name;
+  int param;
+  char *decision; /* left-stored, or left-hook / left-method (every store one) */
+  char *reason;
+  char *unit;
+} stored_param;
+
+/* A call of a function for one of its callback parameters, in some unit. */
+typedef struct {
+  char *api;
+  int param;
+  const char *unit;
+} call_seen;
 
 typedef struct {
   summary *items;
   size_t n, cap;
+  stored_param *stored;
+  size_t nstored, stored_cap;
+  call_seen *calls;
+  size_t ncalls, calls_cap;
 } summaries;
+
+static const stored_param *find_stored(const summaries *ss, const char *name, int param) {
+  for (size_t i = 0; i < ss->nstored; i++)
+    if (ss->stored[i].param == param && strcmp(ss->stored[i].name, name) == 0)
+      return &ss->stored[i];
+  return NULL;
+}
+
+/* How many calls of name for its parameter param units other than `unit`
+ * (NULL: any unit) make. */
+static size_t calls_elsewhere(const summaries *ss, const char *name, int param, const char *unit) {
+  size_t n = 0;
+  for (size_t i = 0; i < ss->ncalls; i++)
+    n += ss->calls[i].param == param && strcmp(ss->calls[i].api, name) == 0 &&
+         (!unit || strcmp(ss->calls[i].unit, unit) != 0);
+  return n;
+}
+
+/* "#!stored F P DECISION REASON" */
+static void read_stored(summaries *ss, char *line, const char *unit) {
+  char *name = strtok(line + 9, " \t");
+  char *param = name ? strtok(NULL, " \t") : NULL;
+  char *decision = param ? strtok(NULL, " \t") : NULL;
+  char *reason = decision ? strtok(NULL, "") : NULL;
+  if (!reason || find_stored(ss, name, atoi(param)))
+    return; /* malformed, or a name two units define: neither is known to be the one */
+  if (ss->nstored == ss->stored_cap) {
+    ss->stored_cap = ss->stored_cap ? ss->stored_cap * 2 : 16;
+    ss->stored = rw_xrealloc(ss->stored, ss->stored_cap * sizeof *ss->stored);
+  }
+  ss->stored[ss->nstored++] = (stored_param){rw_xstrdup(name), atoi(param), rw_xstrdup(decision),
+                                             rw_xstrdup(reason), rw_xstrdup(unit)};
+}
 
 static summary *add(summaries *ss) {
   if (ss->n == ss->cap) {
@@ -77,6 +141,10 @@ static summary *find(summaries *ss, const char *name, int param) {
 
 /* One line of a unit's .inferred file into ss. */
 static void read_line(summaries *ss, char *line, const char *unit) {
+  if (strncmp(line, "#!stored ", 9) == 0) {
+    read_stored(ss, line, unit);
+    return;
+  }
   bool is_static = strncmp(line, "#!s ", 4) == 0;
   bool deps = is_static || strncmp(line, "#! ", 3) == 0;
   if (*line == '#' && !deps)
@@ -142,8 +210,11 @@ static void read_all(const rw_project *p, summaries *ss) {
   }
 }
 
+static const stored_param *find_stored(const summaries *ss, const char *name, int param);
+
 /* Raises each summary to the worst state of what it reaches, until nothing
- * changes (states only rise, so this ends). */
+ * changes (states only rise, so this ends): a function stored is ST_STORED,
+ * kept as the stored line says. */
 static void solve(summaries *ss) {
   for (size_t i = 0; i < ss->n; i++)
     if (ss->items[i].ambiguous)
@@ -154,9 +225,17 @@ static void solve(summaries *ss) {
       summary *s = &ss->items[i];
       for (int d = 0; d < s->ndeps && s->state != ST_UNKNOWN; d++) {
         const summary *t = find(ss, s->deps[d], s->dep_params[d]);
-        int st = t ? t->state : ST_UNKNOWN;
+        const stored_param *sp = t ? NULL : find_stored(ss, s->deps[d], s->dep_params[d]);
+        int st = t ? t->state : sp ? ST_STORED : ST_UNKNOWN;
+        const char *as = t ? t->stored_as : sp ? sp->decision : NULL;
         if (st > s->state) {
           s->state = st;
+          s->stored_as = as;
+          s->stored_dep = d;
+          changed = true;
+        } else if (st == ST_STORED && s->state == ST_STORED && as && s->stored_as &&
+                   strcmp(as, s->stored_as) != 0 && strcmp(s->stored_as, "left-stored") != 0) {
+          s->stored_as = "left-stored"; /* kept in two ways: a store like any other */
           changed = true;
         }
       }
@@ -164,30 +243,92 @@ static void solve(summaries *ss) {
   }
 }
 
-/* The report of unit u with its sites left without a contract decided by
- * the solved summaries; NULL when nothing changes. */
-static char *patched_report(const char *text, summaries *ss, const char *unit) {
-  const char *err;
-  rj_value *rep = rj_parse(text, &err);
-  if (!rep)
-    return NULL;
+/* A site's new decision, or none. */
+typedef struct {
+  const char *decision; /* NULL: unchanged */
+  const char *lifetime; /* written after the decision, or NULL */
+  char *reason;
+  bool loses;
+} patch;
+
+static patch patch_for(const rj_value *s, summaries *ss, const char *unit) {
+  patch m = {0};
+  const char *d = rj_get_string(s, "decision", "");
+  const char *api = rj_get_string(s, "api", "");
+  int index = (int)rj_get_number(s, "arg_index", -1);
+  if (strcmp(d, "left-no-contract") == 0) {
+    const summary *sum = find_in(ss, api, index, unit);
+    const stored_param *sp = find_stored(ss, api, index);
+    if (sum && (sum->state == ST_SYNC || sum->state == ST_CARRIED)) {
+      m.decision = "left-sync";
+      m.lifetime = sum->state == ST_SYNC ? "sync" : "ignore";
+      m.reason = rw_xstrdup(sum->reason);
+    } else if (sum && sum->state == ST_STORED) {
+      m.decision = sum->stored_as;
+      m.reason = rw_xstrdup(sum->reason);
+    } else if (sp && strcmp(sp->unit, unit) != 0) {
+      m.decision = sp->decision;
+      m.reason = rw_xstrdup(sp->reason); /* names the file where it is stored */
+    }
+    m.loses = m.decision && strcmp(m.decision, "left-stored") == 0;
+    /* This unit's function passing its own parameter on to be stored: the
+     * calls of that function (any unit's) are the findings. */
+    const char *fn = rj_get_string(s, "param_of", NULL);
+    int p = (int)rj_get_number(s, "param_index", -1);
+    size_t n = m.loses && fn ? calls_elsewhere(ss, fn, p, NULL) : 0;
+    if (n) {
+      char *reason =
+          rw_xasprintf("%s; parameter %d of %s, reported where %s is called (%zu call%s)", m.reason,
+                       p, fn, fn, n, n == 1 ? "" : "s");
+      free(m.reason);
+      m.reason = reason;
+      m.decision = "left-stored-param";
+      m.loses = false;
+    }
+  } else if (strcmp(d, "left-stored") == 0 && rj_get(s, "param_of")) {
+    const char *fn = rj_get_string(s, "param_of", "");
+    int p = (int)rj_get_number(s, "param_index", -1);
+    size_t n = calls_elsewhere(ss, fn, p, unit);
+    if (n) {
+      m.decision = "left-stored-param";
+      m.reason =
+          rw_xasprintf("%s; parameter %d of %s, reported where %s is called (%zu call%s "
+                       "in other files)",
+                       rj_get_string(s, "reason", "stored"), p, fn, fn, n, n == 1 ? "" : "s");
+    }
+  }
+  return m;
+}
+
+static void append_value(rw_buf *b, const rj_value *v) {
+  if (v->type == RJ_STRING)
+    rj_append_string(b, v->string);
+  else if (v->type == RJ_NUMBER)
+    rw_buf_printf(b, "%.0f", v->number);
+  else if (v->type == RJ_BOOL)
+    rw_buf_puts(b, v->boolean ? "true" : "false");
+  else
+    rw_buf_puts(b, "null");
+}
+
+/* The report of unit u with its sites decided again by the solved summaries
+ * and the stored parameters; NULL when nothing changes. */
+static char *patched_report(const rj_value *rep, summaries *ss, const char *unit) {
   const rj_value *sites = rj_get(rep, "sites");
+  size_t nsites = sites && sites->type == RJ_ARRAY ? sites->n : 0;
+  patch *m = rw_xmalloc((nsites ? nsites : 1) * sizeof *m);
   int changed = 0;
-  rw_buf b = {0};
-  for (size_t i = 0; sites && sites->type == RJ_ARRAY && i < sites->n; i++) {
-    const rj_value *s = &sites->items[i];
-    if (strcmp(rj_get_string(s, "decision", ""), "left-no-contract") != 0)
-      continue;
-    const summary *sum =
-        find_in(ss, rj_get_string(s, "api", ""), (int)rj_get_number(s, "arg_index", -1), unit);
-    if (sum && sum->state != ST_UNKNOWN)
-      changed++;
+  for (size_t i = 0; i < nsites; i++) {
+    m[i] = patch_for(&sites->items[i], ss, unit);
+    changed += m[i].decision != NULL;
   }
   if (!changed) {
-    rj_free(rep);
+    free(m);
     return NULL;
   }
-  /* Written in report.c's layout: one site a line. */
+  /* Written in report.c's layout: one site a line; the summary counted
+   * again from the sites. */
+  rw_buf b = {0};
   rw_buf_puts(&b, "{\n  \"file\": ");
   rj_append_string(&b, rj_get_string(rep, "file", ""));
   rw_buf_puts(&b, ",\n  \"tool\": ");
@@ -195,51 +336,47 @@ static char *patched_report(const char *text, summaries *ss, const char *unit) {
   rw_buf_puts(&b, ",\n  \"summary\": {");
   const rj_value *sum = rj_get(rep, "summary");
   for (size_t k = 0; sum && sum->type == RJ_OBJECT && k < sum->n; k++) {
-    double v = sum->items[k].number;
-    if (strcmp(sum->keys[k], "left-no-contract") == 0 || strcmp(sum->keys[k], "findings") == 0)
-      v -= changed;
-    else if (strcmp(sum->keys[k], "left-sync") == 0)
-      v += changed;
-    rw_buf_printf(&b, "%s\"%s\": %.0f", k ? ", " : "", sum->keys[k], v);
+    size_t v = 0;
+    bool findings = strcmp(sum->keys[k], "findings") == 0;
+    for (size_t i = 0; i < nsites; i++) {
+      const rj_value *s = &sites->items[i];
+      const rj_value *loses = rj_get(s, "loses_context");
+      if (findings)
+        v += m[i].decision ? m[i].loses : loses && loses->type == RJ_BOOL && loses->boolean;
+      else
+        v += strcmp(m[i].decision ? m[i].decision : rj_get_string(s, "decision", ""),
+                    sum->keys[k]) == 0;
+    }
+    rw_buf_printf(&b, "%s\"%s\": %zu", k ? ", " : "", sum->keys[k], v);
   }
   rw_buf_puts(&b, "},\n  \"sites\": [");
-  for (size_t i = 0; sites && sites->type == RJ_ARRAY && i < sites->n; i++) {
+  for (size_t i = 0; i < nsites; i++) {
     const rj_value *s = &sites->items[i];
-    const summary *m = NULL;
-    if (strcmp(rj_get_string(s, "decision", ""), "left-no-contract") == 0) {
-      m = find_in(ss, rj_get_string(s, "api", ""), (int)rj_get_number(s, "arg_index", -1), unit);
-      if (m && m->state == ST_UNKNOWN)
-        m = NULL;
-    }
     rw_buf_printf(&b, "%s\n    {", i ? "," : "");
+    bool first = true;
     for (size_t k = 0; k < s->n; k++) {
       const char *key = s->keys[k];
-      const rj_value *v = &s->items[k];
-      if (m && (strcmp(key, "lifetime") == 0 || strcmp(key, "reason") == 0 ||
-                strcmp(key, "loses_context") == 0))
-        continue; /* written below */
-      rw_buf_printf(&b, "%s\"%s\": ", k ? ", " : "", key);
-      if (m && strcmp(key, "decision") == 0)
-        rw_buf_puts(&b, "\"left-sync\"");
-      else if (v->type == RJ_STRING)
-        rj_append_string(&b, v->string);
-      else if (v->type == RJ_NUMBER)
-        rw_buf_printf(&b, "%.0f", v->number);
-      else if (v->type == RJ_BOOL)
-        rw_buf_puts(&b, v->boolean ? "true" : "false");
-      else
-        rw_buf_puts(&b, "null");
-    }
-    if (m) {
-      rw_buf_printf(
-          &b, ", \"lifetime\": \"%s\", \"reason\": ", m->state == ST_SYNC ? "sync" : "ignore");
-      rj_append_string(&b, m->reason);
-      rw_buf_puts(&b, ", \"loses_context\": false");
+      if (m[i].decision && strcmp(key, "lifetime") == 0)
+        continue; /* written after the decision */
+      rw_buf_printf(&b, "%s\"%s\": ", first ? "" : ", ", key);
+      first = false;
+      if (m[i].decision && strcmp(key, "decision") == 0) {
+        rj_append_string(&b, m[i].decision);
+        if (m[i].lifetime)
+          rw_buf_printf(&b, ", \"lifetime\": \"%s\"", m[i].lifetime);
+      } else if (m[i].decision && strcmp(key, "reason") == 0) {
+        rj_append_string(&b, m[i].reason);
+      } else if (m[i].decision && strcmp(key, "loses_context") == 0) {
+        rw_buf_puts(&b, m[i].loses ? "true" : "false");
+      } else {
+        append_value(&b, &s->items[k]);
+      }
     }
     rw_buf_puts(&b, "}");
+    free(m[i].reason);
   }
-  rw_buf_puts(&b, "\n  ]\n}\n");
-  rj_free(rep);
+  rw_buf_puts(&b, nsites ? "\n  ]\n}\n" : "]\n}\n");
+  free(m);
   return b.data;
 }
 
@@ -256,24 +393,63 @@ int rw_project_infer(rw_project *p) {
       s->reason = rw_xasprintf("inferred: carried inside %s: passed on to %s, which wraps it "
                                "(in %s)",
                                s->name, s->deps[0], s->unit);
+    else if (s->ndeps && s->state == ST_STORED)
+      s->reason = rw_xasprintf("passed to %s, which passes it on to %s, which keeps it (in %s)",
+                               s->name, s->deps[s->stored_dep], s->unit);
+  }
+  /* Every unit's report, and the calls they make for callback parameters
+   * (what settles a stored parameter in another unit). */
+  char **texts = rw_xmalloc((p->n ? p->n : 1) * sizeof *texts);
+  rj_value **reps = rw_xmalloc((p->n ? p->n : 1) * sizeof *reps);
+  for (size_t i = 0; i < p->n; i++) {
+    rw_unit *u = &p->units[i];
+    texts[i] = NULL;
+    reps[i] = NULL;
+    if (u->status != RW_UNIT_REWRITTEN && u->status != RW_UNIT_UP_TO_DATE)
+      continue;
+    size_t len;
+    const char *why, *err;
+    texts[i] = rw_read_file(u->raw_report, &len, true, &why);
+    reps[i] = texts[i] ? rj_parse(texts[i], &err) : NULL;
+    const rj_value *sites = reps[i] ? rj_get(reps[i], "sites") : NULL;
+    for (size_t k = 0; sites && sites->type == RJ_ARRAY && k < sites->n; k++) {
+      const rj_value *s = &sites->items[k];
+      int index = (int)rj_get_number(s, "arg_index", -1);
+      if (index < 0)
+        continue; /* a store, or a getter's result */
+      if (ss.ncalls == ss.calls_cap) {
+        ss.calls_cap = ss.calls_cap ? ss.calls_cap * 2 : 256;
+        ss.calls = rw_xrealloc(ss.calls, ss.calls_cap * sizeof *ss.calls);
+      }
+      ss.calls[ss.ncalls++] =
+          (call_seen){rw_xstrdup(rj_get_string(s, "api", "")), index, u->source};
+    }
   }
   int rc = 0;
   for (size_t i = 0; i < p->n; i++) {
     rw_unit *u = &p->units[i];
-    if (u->status != RW_UNIT_REWRITTEN && u->status != RW_UNIT_UP_TO_DATE)
+    if (!texts[i])
       continue;
-    size_t len;
-    const char *why;
-    char *text = rw_read_file(u->raw_report, &len, true, &why);
-    if (!text)
-      continue;
-    char *patched = patched_report(text, &ss, u->source);
-    const char *out = patched ? patched : text;
+    char *patched = reps[i] ? patched_report(reps[i], &ss, u->source) : NULL;
+    const char *out = patched ? patched : texts[i];
     if (rw_write_file(u->report, out, strlen(out)) != 0)
       rc = -1;
     free(patched);
-    free(text);
+    rj_free(reps[i]);
+    free(texts[i]);
   }
+  free(texts);
+  free(reps);
+  for (size_t i = 0; i < ss.nstored; i++) {
+    free(ss.stored[i].name);
+    free(ss.stored[i].decision);
+    free(ss.stored[i].reason);
+    free(ss.stored[i].unit);
+  }
+  free(ss.stored);
+  for (size_t i = 0; i < ss.ncalls; i++)
+    free(ss.calls[i].api);
+  free(ss.calls);
   for (size_t i = 0; i < ss.n; i++) {
     summary *s = &ss.items[i];
     free(s->name);

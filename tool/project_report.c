@@ -1,7 +1,9 @@
 /* project_report.c -- what --project leaves besides the rewritten files:
  *   DIR/actx-report.json    the per-unit reports merged, with totals;
  *   DIR/actx-report.html    the same for a person: totals, findings with
- *                           their source lines, rewritten sites folded away;
+ *                           their source lines, rewritten sites and the stores
+ *                           listed but no findings (methods, hooks, stored
+ *                           parameters) folded away;
  *   DIR/compile_commands.json  the database of the rewritten tree (clangd).
  * The per-unit reports are read back (json.c) rather than passed from the
  * children some other way: an up-to-date unit's report is only on disk. */
@@ -162,6 +164,12 @@ static bool is_rewritten_decision(const char *d) {
          strcmp(d, "unwrapped") == 0;
 }
 
+/* left-method, left-hook, left-stored-param: listed with their reason. */
+static bool is_listed_store(const char *d) {
+  return strcmp(d, "left-method") == 0 || strcmp(d, "left-hook") == 0 ||
+         strcmp(d, "left-stored-param") == 0;
+}
+
 static void html_finding(rw_buf *b, const rw_unit *u, const rj_value *s, const char *src,
                          size_t len) {
   unsigned line = (unsigned)rj_get_number(s, "line", 0);
@@ -271,6 +279,39 @@ static int write_html(const rw_project *p, const unit_report *r, const double *s
       }
       rw_buf_puts(&b, "</td><td>");
       html(&b, rj_get_string(s, "how", ""));
+      rw_buf_puts(&b, "</td></tr>\n");
+    }
+    rw_buf_puts(&b, "</table>\n</details>\n");
+  }
+
+  /* Stores that lose no context, or whose loss is reported at a call. */
+  rw_buf_puts(&b, "<h2>Stores listed, not findings</h2>\n");
+  for (size_t i = 0; i < p->n; i++) {
+    const rj_value *sites = rj_get(r[i].json, "sites");
+    size_t n = 0;
+    for (size_t k = 0; sites && k < sites->n; k++)
+      n += is_listed_store(rj_get_string(&sites->items[k], "decision", ""));
+    if (!n)
+      continue;
+    rw_buf_puts(&b, "<details><summary>");
+    html(&b, p->units[i].source);
+    rw_buf_printf(&b, ": %zu store%s</summary>\n<table>\n", n, n == 1 ? "" : "s");
+    rw_buf_puts(&b, "<tr><th>line:col</th><th>stored into</th><th>value</th><th>decision</th>"
+                    "<th>why</th></tr>\n");
+    for (size_t k = 0; k < sites->n; k++) {
+      const rj_value *s = &sites->items[k];
+      const char *d = rj_get_string(s, "decision", "");
+      if (!is_listed_store(d))
+        continue;
+      rw_buf_printf(&b, "<tr><td>%u:%u</td><td>", (unsigned)rj_get_number(s, "line", 0),
+                    (unsigned)rj_get_number(s, "col", 0));
+      html(&b, rj_get_string(s, "api", ""));
+      rw_buf_puts(&b, "</td><td><code>");
+      html(&b, rj_get_string(s, "arg", ""));
+      rw_buf_puts(&b, "</code></td><td>");
+      html(&b, d);
+      rw_buf_puts(&b, "</td><td>");
+      html(&b, rj_get_string(s, "reason", ""));
       rw_buf_puts(&b, "</td></tr>\n");
     }
     rw_buf_puts(&b, "</table>\n</details>\n");

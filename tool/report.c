@@ -18,6 +18,9 @@ static const char *const decision_names[] = {
     [RW_LEFT_MACRO] = "left-macro",
     [RW_LEFT_UNSUPPORTED] = "left-unsupported",
     [RW_LEFT_STORED] = "left-stored",
+    [RW_LEFT_METHOD] = "left-method",
+    [RW_LEFT_HOOK] = "left-hook",
+    [RW_LEFT_STORED_PARAM] = "left-stored-param",
 };
 
 const char *rw_decision_name(rw_decision d) {
@@ -118,6 +121,13 @@ void rw_report_json(const rw_job *job, rw_buf *out) {
     if (s->rule) {
       rw_buf_puts(out, ", \"rule\": ");
       rj_append_string(out, s->rule);
+    }
+    if (s->param_of && (s->decision == RW_LEFT_STORED || s->decision == RW_LEFT_STORED_PARAM ||
+                        s->decision == RW_LEFT_NO_CONTRACT)) {
+      /* --project settles it against the other units' calls */
+      rw_buf_puts(out, ", \"param_of\": ");
+      rj_append_string(out, s->param_of);
+      rw_buf_printf(out, ", \"param_index\": %d", s->param_index);
     }
     rw_buf_printf(out, ", \"loses_context\": %s}", rw_site_is_finding(s) ? "true" : "false");
   }

@@ -124,6 +124,10 @@ typedef struct {
   char *origin;               /* "FILE:LINE" where the contract was read; inferred
                                  lines: what was inferred and from where */
   bool inferred;              /* made by infer.c from the project's own code */
+  bool stores;                /* inferred: the function stores this callback (origin says
+                                 where): its callers' sites are decided stores_as... */
+  int stores_as;              /* ...left-stored (naming it), or left-hook / left-method
+                                 when every store is one (an rw_decision) */
 } rw_contract;
 
 typedef struct {
@@ -187,20 +191,27 @@ void rw_contracts_check(const rw_contracts *cs, CXTranslationUnit tu);
 /* ------------------------------------------------------------ sites */
 
 typedef enum {
-  RW_WRAPPED,          /* wrapped with a stub binding macro */
-  RW_BOXED,            /* user-data boxing with an emitted thunk */
-  RW_RELEASE,          /* release statement inserted after a keyed API's release call */
-  RW_UNWRAPPED,        /* a getter's callback mapped back to the program's (actx_unwrap_fn) */
-  RW_LEFT_SYNC,        /* synchronous API (or deliberately ignored) */
-  RW_LEFT_NULL,        /* NULL callback */
-  RW_LEFT_BOUND,       /* already an ACTX_* expression */
-  RW_LEFT_NO_CONTRACT, /* callee has no contract for this argument */
-  RW_LEFT_MACRO,       /* spelled inside a macro the tool cannot edit safely */
-  RW_LEFT_UNSUPPORTED, /* contract known but no safe edit (reason says why) */
-  RW_LEFT_STORED,      /* stored into a field, global or array element no rule
+  RW_WRAPPED,           /* wrapped with a stub binding macro */
+  RW_BOXED,             /* user-data boxing with an emitted thunk */
+  RW_RELEASE,           /* release statement inserted after a keyed API's release call */
+  RW_UNWRAPPED,         /* a getter's callback mapped back to the program's (actx_unwrap_fn) */
+  RW_LEFT_SYNC,         /* synchronous API (or deliberately ignored) */
+  RW_LEFT_NULL,         /* NULL callback */
+  RW_LEFT_BOUND,        /* already an ACTX_* expression */
+  RW_LEFT_NO_CONTRACT,  /* callee has no contract for this argument */
+  RW_LEFT_MACRO,        /* spelled inside a macro the tool cannot edit safely */
+  RW_LEFT_UNSUPPORTED,  /* contract known but no safe edit (reason says why) */
+  RW_LEFT_STORED,       /* stored into a field, global or array element no rule
                           covers, or where no wrap can go (fields.c; reason says where) */
+  RW_LEFT_METHOD,       /* a method of an object (a record with two or more function
+                          pointer fields, the function taking a pointer to it): runs in
+                          its caller's context, like a vtable's (fields.c) */
+  RW_LEFT_HOOK,         /* stored into a global or static function pointer: one slot
+                          serving the whole process (a hook, a strategy) */
+  RW_LEFT_STORED_PARAM, /* a function's parameter stored: reported at the calls that
+                           pass a function to it instead (one loss, one finding) */
 } rw_decision;
-#define RW_NDECISIONS (RW_LEFT_STORED + 1)
+#define RW_NDECISIONS (RW_LEFT_STORED_PARAM + 1)
 
 typedef struct {
   unsigned line, col; /* presumed location (the original file's numbering) */
@@ -215,6 +226,10 @@ typedef struct {
   char *rule;       /* the rule that decided it when no per-function line did:
                        "ORIGIN: type NAME", else NULL */
   bool store;       /* a store (param -1; fields.c): api names what it was stored into */
+  char *param_of;   /* left-stored of a parameter of the enclosing function (a store, or
+                       passed to a function that stores it): that function's name... */
+  int param_index;  /* ...and the parameter's position; the calls passing it are the
+                       findings (rw_settle_param_stores) */
 } rw_site;
 
 /* A site loses context unless it was handled or needs no handling. */
@@ -303,6 +318,11 @@ typedef struct {
   size_t nresults, results_cap;
 } rw_job;
 
+/* site.c, after rw_find's decisions: sites storing a parameter of their function (param_of) become
+ * left-stored-param, no finding, where the job has a call of that function
+ * for that parameter: the call site is the one finding for the loss. */
+void rw_settle_param_stores(rw_job *job);
+
 /* compdb.c: fills args (malloc'ed strings) for the input from BUILD_DIR's
  * compile_commands.json.  0, or -1 after printing why. */
 int rw_compdb_args(const char *build_dir, const char *input, const char *output, char ***args,
@@ -342,6 +362,9 @@ const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *add
 const rw_thunk *rw_thunk_for_take(rw_job *job, CXType fnptr, int box_index, int take_index,
                                   bool *added, const char **why);
 bool rw_is_function_pointer(CXType t);
+/* fields.c: whether storing value into field stores a method of an object
+ * (left-method: docs/contracts.md, "Stored callbacks"). */
+bool rw_store_is_method(CXCursor field, CXCursor value);
 /* A key argument of type t: the macro converting it to an address
  * ("ACTX_INT_KEY" for integers), NULL when it is one already; or NULL and
  * *refused saying why it cannot be a key. */

@@ -8,6 +8,7 @@
  */
 #include "find.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Line and column of a byte offset as the compiler numbers them, honouring
@@ -47,6 +48,67 @@ rw_site *site_add(finder *f, size_t offset, const char *api, int param, const ch
   s->how = how ? rw_xstrdup(how) : NULL;
   s->reason = reason ? rw_xstrdup(reason) : NULL;
   return s;
+}
+
+static enum CXChildVisitResult only_child(CXCursor c, CXCursor parent, CXClientData d) {
+  (void)parent;
+  *(CXCursor *)d = c;
+  return CXChildVisit_Break;
+}
+
+void site_note_param_of(rw_site *s, CXCursor value) {
+  for (int guard = 0; guard < 32; guard++) {
+    enum CXCursorKind k = clang_getCursorKind(value);
+    if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr && k != CXCursor_CStyleCastExpr &&
+        k != CXCursor_UnaryOperator) /* *cb of a function pointer is the function */
+      break;
+    CXCursor inner = clang_getNullCursor();
+    clang_visitChildren(value, only_child, &inner);
+    if (clang_Cursor_isNull(inner))
+      return;
+    value = inner;
+  }
+  if (clang_getCursorKind(value) != CXCursor_DeclRefExpr)
+    return;
+  CXCursor parm = clang_getCursorReferenced(value);
+  if (clang_getCursorKind(parm) != CXCursor_ParmDecl)
+    return;
+  CXCursor fn = clang_getCursorSemanticParent(parm);
+  if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
+    return;
+  int n = clang_Cursor_getNumArguments(fn);
+  for (int i = 0; i < n; i++)
+    if (clang_equalCursors(clang_Cursor_getArgument(fn, (unsigned)i), parm)) {
+      CXString name = clang_getCursorSpelling(fn);
+      free(s->param_of);
+      s->param_of = rw_xstrdup(clang_getCString(name));
+      s->param_index = i;
+      clang_disposeString(name);
+      return;
+    }
+}
+
+void rw_settle_param_stores(rw_job *job) {
+  for (size_t i = 0; i < job->nsites; i++) {
+    rw_site *s = &job->sites[i];
+    if (s->decision != RW_LEFT_STORED || !s->param_of)
+      continue;
+    size_t calls = 0;
+    for (size_t k = 0; k < job->nsites; k++) {
+      const rw_site *c = &job->sites[k];
+      calls +=
+          !c->store && !c->getter && c->param == s->param_index && strcmp(c->api, s->param_of) == 0;
+    }
+    if (!calls)
+      continue; /* no call seen: this is the one place to report */
+    s->decision = RW_LEFT_STORED_PARAM;
+    char *reason = rw_xasprintf("%s; parameter %d of %s, reported where %s is called (%zu call%s "
+                                "in this file)",
+                                s->reason ? s->reason : "stored", s->param_index, s->param_of,
+                                s->param_of, calls, calls == 1 ? "" : "s");
+    free(s->reason);
+    s->reason = reason;
+  }
 }
 
 /* Where thunk prototypes for this top-level declaration go: its first byte,

@@ -1,8 +1,9 @@
 /* Function pointers stored where no field rule covers them are reported as
- * left-stored: a project struct's field, a global, a static local, an array
- * element (global array, and an array field).  Not reported: NULL stores,
- * locals, GObject-style class and interface vtables, and a static ops table
- * (no code runs at a static initialiser: no context to lose). */
+ * left-stored: a project struct's field, an array element (global array, and
+ * an array field).  A global and a static local are hooks (left-hook: listed,
+ * not findings).  Not reported: NULL stores, locals, GObject-style class and
+ * interface vtables, and a static ops table (no code runs at a static
+ * initialiser: no context to lose). */
 #include <fake_uv.h>
 
 typedef void (*handler_fn)(int sig);

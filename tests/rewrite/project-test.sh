@@ -301,9 +301,12 @@ cmp -s "$tmp/cc1" "$tmp/cc2" || fail "-j 1 and -j 2 write different compile_comm
 # --- inference across units -----------------------------------------------------------
 # use.c calls functions that lib.c defines: visit_all calls its callback before
 # returning (sync), start_ticker passes it to uv_timer_start (carried inside),
-# keep_for_later stores it (no inference: still a finding); outer.c wraps
-# start_ticker once more (a second round).  A static function of the same
-# name in another unit changes nothing.
+# keep_for_later keeps it in a global (a hook: listed at the call); outer.c
+# wraps start_ticker once more (a second round).  A static function of the
+# same name in another unit changes nothing.  keep_in_task stores its
+# parameter into a field: one finding, at use.c's call; the store in lib.c
+# is left-stored-param (no finding).  keep_via (outer.c) passes its parameter
+# on to keep_in_task: the finding is at use.c's call of keep_via.
 x=$tmp/xproj
 mkdir -p "$x/build"
 cat >"$x/lib.c" <<'C'
@@ -312,11 +315,16 @@ void (*kept)(int);
 void visit_all(void (*fn)(int), int n) { for (int i = 0; i < n; i++) fn(i); }
 void start_ticker(uv_timer_t *t, uv_timer_cb cb) { uv_timer_start(t, cb, 1, 1); }
 void keep_for_later(void (*fn)(int)) { kept = fn; }
+struct task { void (*cb)(int); int n; };
+void keep_in_task(struct task *t, void (*fn)(int)) { t->cb = fn; }
 C
 cat >"$x/outer.c" <<'C'
 #include <fake_uv.h>
 void start_ticker(uv_timer_t *t, uv_timer_cb cb);
 void start_twice(uv_timer_t *t, uv_timer_cb cb) { start_ticker(t, cb); }
+struct task;
+void keep_in_task(struct task *t, void (*fn)(int));
+void keep_via(struct task *t, void (*fn)(int)) { keep_in_task(t, fn); }
 C
 cat >"$x/use.c" <<'C'
 #include <fake_uv.h>
@@ -324,13 +332,18 @@ void visit_all(void (*fn)(int), int n);
 void start_ticker(uv_timer_t *t, uv_timer_cb cb);
 void start_twice(uv_timer_t *t, uv_timer_cb cb);
 void keep_for_later(void (*fn)(int));
+struct task;
+void keep_in_task(struct task *t, void (*fn)(int));
+void keep_via(struct task *t, void (*fn)(int));
 static void show(int i) { (void)i; }
 static void tick(uv_timer_t *t) { (void)t; }
-void go(uv_timer_t *t) {
+void go(uv_timer_t *t, struct task *k) {
   visit_all(show, 3);
   start_ticker(t, tick);
   start_twice(t, tick);
   keep_for_later(show);
+  keep_in_task(k, show);
+  keep_via(k, show);
 }
 C
 cat >"$x/other.c" <<'C'
@@ -355,8 +368,32 @@ def want(api, decision, words):
 want("visit_all", "left-sync", "visit_all calls it before returning")
 want("start_ticker", "left-sync", "carried inside start_ticker")
 want("start_twice", "left-sync", "carried inside start_twice")
-want("keep_for_later", "left-no-contract", "")
+want("keep_for_later", "left-hook", "passed to keep_for_later, which keeps it as a process-wide hook: stored at")
+want("keep_in_task", "left-stored", "lib.c:7")
+want("keep_via", "left-stored", "passed to keep_via, which passes it on to keep_in_task, which keeps it")
+assert all(s["loses_context"] == (s["decision"] == "left-stored") for s in sites.values()), sites
+rep = json.load(open(sys.argv[1]))
+assert rep["summary"]["findings"] == 2 and rep["summary"]["left-stored"] == 2, rep["summary"]
 PY
+python3 - "$x/out/lib.c.json" <<'PY' || fail "inference across units: the stored parameter"
+import json, sys
+rep = json.load(open(sys.argv[1]))
+task = [s for s in rep["sites"] if s["api"] == "struct task.cb"]
+assert len(task) == 1 and task[0]["decision"] == "left-stored-param", rep
+assert not task[0]["loses_context"] and "reported where keep_in_task is called" in task[0]["reason"], task
+assert rep["summary"]["left-stored-param"] == 1 and rep["summary"]["findings"] == 0, rep["summary"]
+PY
+python3 - "$x/out/outer.c.json" <<'PY' || fail "inference across units: a parameter passed on to be stored"
+import json, sys
+rep = json.load(open(sys.argv[1]))
+via = [s for s in rep["sites"] if s["api"] == "keep_in_task"]
+assert len(via) == 1 and via[0]["decision"] == "left-stored-param", rep
+assert "reported where keep_via is called" in via[0]["reason"], via
+assert rep["summary"]["findings"] == 0, rep["summary"]
+PY
+grep -q '<td>left-stored-param</td><td>stored into struct task.cb' "$x/out/actx-report.html" ||
+  fail "the HTML report does not list the stored parameter"
+grep -q '<td>left-hook</td>' "$x/out/actx-report.html" || fail "the HTML report does not list the hook"
 grep -q 'ACTX_KEYED' "$x/out/lib.c" || fail "the inner call was not wrapped"
 grep -q 'ACTX_' "$x/out/use.c" && fail "use.c was wrapped as well as lib.c"
 "$tool" --project "$x/build" --out "$x/out" -j 2 2>"$tmp/xerr"
