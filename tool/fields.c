@@ -9,11 +9,13 @@
  *
  * Listed, but no finding (the function runs in whatever context its caller
  * has, as a vtable's method does; a rule for it would be `ignore`):
- *   - left-method: a method of an object, stored into a field of a record
- *     with two or more function pointer fields, the function taking a
- *     pointer to that record (c->read = tcp_read, read(conn *c, ...)).  One
- *     function pointer field (struct task { void (*cb)(struct task *); })
- *     is a per-operation completion callback: still left-stored;
+ *   - left-method: a method of an object, a named function stored into a
+ *     field of a record with two or more function pointer fields, the
+ *     function taking a pointer to that record (c->read = tcp_read,
+ *     read(conn *c, ...)).  One function pointer field (struct task {
+ *     void (*cb)(struct task *); }) is a per-operation completion callback,
+ *     and a setter's parameter (bufev->readcb = readcb) comes from callers
+ *     that may register their request's callback: both still left-stored;
  *   - left-hook: stored into a global or static function pointer variable
  *     (hash = jenkins_hash): one slot serving the whole process.  A field of
  *     a global struct is a field store like any other.
@@ -230,8 +232,15 @@ static bool takes_pointer_to(CXType fn, CXCursor record) {
  * function stored (or, when its type is not to be seen, the field) takes a
  * pointer to that record, as conn->read(conn, ...) does.  One function
  * pointer field (struct task { void (*cb)(struct task *); }) is the shape of
- * a per-operation completion callback: not a method. */
-bool rw_store_is_method(CXCursor field, CXCursor value) {
+ * a per-operation completion callback: not a method.  Nor is a parameter
+ * stored by a setter (bufferevent_setcb's bufev->readcb = readcb): the
+ * function comes from the setter's callers, who may register a callback of
+ * their request there, so the store stays a finding (or its callers are). */
+static bool store_is_method(CXCursor field, CXCursor value) {
+  CXCursor v = strip_implicit(value);
+  if (clang_getCursorKind(v) == CXCursor_DeclRefExpr &&
+      clang_getCursorKind(clang_getCursorReferenced(v)) == CXCursor_ParmDecl)
+    return false;
   CXCursor record = clang_getCursorSemanticParent(field);
   enum CXCursorKind rk = clang_getCursorKind(record);
   if (rk != CXCursor_StructDecl && rk != CXCursor_UnionDecl)
@@ -293,7 +302,7 @@ static void decide_store(finder *f, const store *st) {
                     "its caller has",
                     target);
       stored_site(f, where, target, shown, RW_LEFT_HOOK, NULL, reason.data);
-    } else if (fi.shown && rw_store_is_method(st->field, value)) {
+    } else if (fi.shown && store_is_method(st->field, value)) {
       rw_buf_printf(&reason,
                     "stored into %s: a method of the object it takes, called in whatever "
                     "context its caller has",

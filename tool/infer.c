@@ -48,8 +48,8 @@ typedef struct {
   char *suggest;   /* carried: the mapped contract a library would need */
   rw_buf external; /* " G Q" per call passing it to another file's function G
                       as argument Q: what --project resolves (infer.h) */
-  int kept;        /* stored: RW_LEFT_HOOK or RW_LEFT_METHOD when every store is
-                      one (fields.c's rules), else RW_LEFT_STORED; -1: none seen */
+  int kept;        /* stored: RW_LEFT_HOOK when every store is into a global or
+                      static (fields.c's rule), else RW_LEFT_STORED; -1: none seen */
 } param_info;
 
 /* Notes one more store of p, decided as d. */
@@ -243,10 +243,10 @@ static char *mapped_contract(const infer_state *st, CXCursor call, const rw_cont
   return b.data;
 }
 
-/* How fields.c decides the assignment a of value (the parameter): into a
- * global or static variable a hook, into a method's field a method, else a
- * store. */
-static int assignment_kind(CXCursor a, CXCursor value) {
+/* How fields.c decides the assignment a of the parameter: into a
+ * global or static variable a hook, else a store (a parameter stored into
+ * an object's method field too: the setter's callers choose the function). */
+static int assignment_kind(CXCursor a) {
   CXCursor lhs = clang_getNullCursor();
   clang_visitChildren(a, first_child, &lhs);
   while (clang_getCursorKind(lhs) == CXCursor_ParenExpr) {
@@ -260,9 +260,6 @@ static int assignment_kind(CXCursor a, CXCursor value) {
   if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr &&
       clang_getCursorKind(ref) == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(ref))
     return RW_LEFT_HOOK;
-  if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
-      clang_getCursorKind(ref) == CXCursor_FieldDecl && rw_store_is_method(ref, value))
-    return RW_LEFT_METHOD;
   return RW_LEFT_STORED;
 }
 
@@ -346,7 +343,7 @@ static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
     if (assign) {
       rw_buf_printf(&why, "stored at %s:%u", file, line);
       raise_state(pi, USE_STORED, why.data, NULL);
-      keep_as(pi, assignment_kind(a, child));
+      keep_as(pi, assignment_kind(a));
       return;
     }
   } else if (k == CXCursor_UnaryOperator || k == CXCursor_IfStmt || k == CXCursor_WhileStmt ||
@@ -565,9 +562,7 @@ void rw_infer(CXTranslationUnit tu, const rw_job *job, rw_contracts *into, rw_bu
     int kept = p->kept < 0 ? RW_LEFT_STORED : p->kept;
     if (p->state == USE_STORED) {
       rw_buf_printf(&origin, "passed to %s, which keeps it%s: %s", fname,
-                    kept == RW_LEFT_HOOK     ? " as a process-wide hook"
-                    : kept == RW_LEFT_METHOD ? " as a method of an object"
-                                             : "",
+                    kept == RW_LEFT_HOOK ? " as a process-wide hook" : "",
                     p->why ? p->why : "stored");
       if (exported && external)
         rw_buf_printf(exported, "#!stored %s %d %s %s\n", fname, p->index,

@@ -362,9 +362,6 @@ const rw_thunk *rw_thunk_for(rw_job *job, CXType fnptr, int box_index, bool *add
 const rw_thunk *rw_thunk_for_take(rw_job *job, CXType fnptr, int box_index, int take_index,
                                   bool *added, const char **why);
 bool rw_is_function_pointer(CXType t);
-/* fields.c: whether storing value into field stores a method of an object
- * (left-method: docs/contracts.md, "Stored callbacks"). */
-bool rw_store_is_method(CXCursor field, CXCursor value);
 /* A key argument of type t: the macro converting it to an address
  * ("ACTX_INT_KEY" for integers), NULL when it is one already; or NULL and
  * *refused saying why it cannot be a key. */

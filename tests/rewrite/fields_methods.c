@@ -3,7 +3,9 @@
  * to it: left-method) and process-wide hooks (a global or static function
  * pointer: left-hook).  Still findings: a record with one function pointer
  * (a per-operation completion callback), a record whose functions do not
- * take it, a global struct's field.  A field rule wins over the method rule. */
+ * take it, a global struct's field, and a method field given a parameter (a
+ * setter: the function comes from its callers, as bufferevent_setcb's do).
+ * A field rule wins over the method rule. */
 #include <fake_uv.h>
 
 typedef struct conn conn;
@@ -58,4 +60,8 @@ void setup(conn *c, queue_ops *q, struct task *t) {
   server.on_error = failed;
   (void)spare;
   (void)on_fail;
+}
+
+void conn_set_reader(conn *c, int (*reader)(conn *c)) {
+  c->try_read = reader;
 }

@@ -4,7 +4,9 @@
  * to it: left-method) and process-wide hooks (a global or static function
  * pointer: left-hook).  Still findings: a record with one function pointer
  * (a per-operation completion callback), a record whose functions do not
- * take it, a global struct's field.  A field rule wins over the method rule. */
+ * take it, a global struct's field, and a method field given a parameter (a
+ * setter: the function comes from its callers, as bufferevent_setcb's do).
+ * A field rule wins over the method rule. */
 #include <fake_uv.h>
 
 typedef struct conn conn;
@@ -46,7 +48,7 @@ unsigned (*hash)(const void *key, unsigned long n);
 struct server server;
 
 #include <actx.h>
-#line 47 "fields_methods.c"
+#line 49 "fields_methods.c"
 ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (conn *actx__a0)); void setup(conn *c, queue_ops *q, struct task *t) {
   static void (*on_fail)(int);
   conn spare = {.try_read = read_ascii, .read = tcp_read};
@@ -62,6 +64,10 @@ ACTX_THUNK_R_DECL(actx_thunk_1, 1, void, (conn *actx__a0)); void setup(conn *c, 
   (void)spare;
   (void)on_fail;
 }
+
+void conn_set_reader(conn *c, int (*reader)(conn *c)) {
+  c->try_read = reader;
+}
 /* actx-rewrite: typed thunks (docs/rewrite-contract.md) */
-#line 53 "fields_methods.c"
+#line 55 "fields_methods.c"
 ACTX_THUNK_R_VOID_BODY(actx_thunk_1, (conn *actx__a0), (actx__a0))
