@@ -400,10 +400,10 @@ int main(int argc, char **argv) {
 
   /* Findings are warnings, as a compiler's: on by default (--check prints
    * its own, with the sites a rewrite would wrap). */
-  if (!o.quiet && !o.check)
-    rw_report_findings(&job, stderr);
   if (o.verbose)
-    rw_report_human(&job, stderr);
+    rw_report_human(&job, !o.quiet && !o.check, stderr);
+  else if (!o.quiet && !o.check)
+    rw_report_findings(&job, stderr);
 
   int status = 0;
   if (o.check) {

@@ -41,26 +41,28 @@ void rw_finding_tag(const rw_site *s, char *buf, size_t size) {
   snprintf(buf, size, "actx-%s", name);
 }
 
+/* One finding as a compiler's warning. */
+static void print_finding(const rw_job *job, const rw_site *s, FILE *to) {
+  char tag[64];
+  rw_finding_tag(s, tag, sizeof tag);
+  if (s->store) /* the reason says what it was stored into */
+    fprintf(to, "%s:%u:%u: warning: callback '%s' may lose its asynchronous context", job->input,
+            s->line, s->col, s->arg);
+  else if (s->param < 0 || s->getter)
+    fprintf(to, "%s:%u:%u: warning: callback handed back by %s ('%s') is not mapped back",
+            job->input, s->line, s->col, s->api, s->arg);
+  else
+    fprintf(to,
+            "%s:%u:%u: warning: callback '%s' (argument %d of %s) may lose its "
+            "asynchronous context",
+            job->input, s->line, s->col, s->arg, s->param, s->api);
+  fprintf(to, "%s%s [%s]\n", s->reason ? ": " : "", s->reason ? s->reason : "", tag);
+}
+
 void rw_report_findings(const rw_job *job, FILE *to) {
-  for (size_t i = 0; i < job->nsites; i++) {
-    const rw_site *s = &job->sites[i];
-    if (!rw_site_is_finding(s))
-      continue;
-    char tag[64];
-    rw_finding_tag(s, tag, sizeof tag);
-    if (s->store) /* the reason says what it was stored into */
-      fprintf(to, "%s:%u:%u: warning: callback '%s' may lose its asynchronous context", job->input,
-              s->line, s->col, s->arg);
-    else if (s->param < 0 || s->getter)
-      fprintf(to, "%s:%u:%u: warning: callback handed back by %s ('%s') is not mapped back",
-              job->input, s->line, s->col, s->api, s->arg);
-    else
-      fprintf(to,
-              "%s:%u:%u: warning: callback '%s' (argument %d of %s) may lose its "
-              "asynchronous context",
-              job->input, s->line, s->col, s->arg, s->param, s->api);
-    fprintf(to, "%s%s [%s]\n", s->reason ? ": " : "", s->reason ? s->reason : "", tag);
-  }
+  for (size_t i = 0; i < job->nsites; i++)
+    if (rw_site_is_finding(&job->sites[i]))
+      print_finding(job, &job->sites[i], to);
 }
 
 void rw_report_finding_counts(const rw_job *job, FILE *to) {
@@ -134,11 +136,17 @@ void rw_report_json(const rw_job *job, rw_buf *out) {
   rw_buf_puts(out, job->nsites ? "\n  ]\n}\n" : "]\n}\n");
 }
 
-void rw_report_human(const rw_job *job, FILE *to) {
+void rw_report_human(const rw_job *job, bool warn, FILE *to) {
   size_t counts[RW_NDECISIONS] = {0};
   size_t findings = 0;
   for (size_t i = 0; i < job->nsites; i++) {
     const rw_site *s = &job->sites[i];
+    counts[s->decision]++;
+    findings += rw_site_is_finding(s);
+    if (warn && rw_site_is_finding(s)) {
+      print_finding(job, s, to);
+      continue;
+    }
     if (s->store) /* api names where it was stored */
       fprintf(to, "%s:%u:%u: %s '%s': ", job->input, s->line, s->col, s->api, s->arg);
     else
@@ -160,8 +168,6 @@ void rw_report_human(const rw_job *job, FILE *to) {
               s->reason ? s->reason : decision_names[s->decision]);
     }
     fprintf(to, "%s%s%s\n", s->rule ? " [" : "", s->rule ? s->rule : "", s->rule ? "]" : "");
-    counts[s->decision]++;
-    findings += rw_site_is_finding(s);
   }
   /* The JSON summary's fields: wrapped, boxed and findings always, every
    * other nonzero one by its JSON name in parentheses. */

@@ -381,7 +381,9 @@ void rw_diff(const rw_job *job, rw_buf *out);
 
 /* report.c */
 void rw_report_json(const rw_job *job, rw_buf *out);
-void rw_report_human(const rw_job *job, FILE *to);
+/* -v: one line per site, then the summary; with warn, a finding's line is
+ * its warning (rw_report_findings' form), so it is said once. */
+void rw_report_human(const rw_job *job, bool warn, FILE *to);
 /* Every site that may lose context as a compiler-style warning,
  * "FILE:LINE:COL: warning: ... [actx-TAG]" (printed unless -q). */
 void rw_report_findings(const rw_job *job, FILE *to);

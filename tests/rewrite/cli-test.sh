@@ -152,4 +152,16 @@ grep -q "warning" "$tmp/sig.err" && { cat "$tmp/sig.err" >&2; fail "a built-in c
 grep -q "warning: callback 'on_sig' may lose its asynchronous context: stored into" "$tmp/st.err" ||
   { cat "$tmp/st.err" >&2; fail "a store's warning"; }
 grep -q "handed back" "$tmp/st.err" && { cat "$tmp/st.err" >&2; fail "a store called a getter's result"; }
+# -v lists every site once: a finding is its warning, in the listing's place
+# (not a warning and then a listing line); with -q as well, no warning.
+"$tool" -v fields_stored.c -o "$tmp/st.c" -- -nostdinc -I include 2>"$tmp/stv.err" || fail "-v fields_stored run"
+nsites=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["sites"]))' fields_stored.expected.json)
+[ "$(grep -c "^fields_stored.c:[0-9]*:[0-9]*: " "$tmp/stv.err")" = "$nsites" ] ||
+  { cat "$tmp/stv.err" >&2; fail "-v: not one line per site"; }
+[ "$(grep -c ": warning: " "$tmp/stv.err")" = "$(grep -c ": warning: " "$tmp/st.err")" ] ||
+  { cat "$tmp/stv.err" >&2; fail "-v: not the same warnings as without it"; }
+"$tool" -v -q fields_stored.c -o "$tmp/st.c" -- -nostdinc -I include 2>"$tmp/stq.err" || fail "-v -q run"
+grep -q ": warning: " "$tmp/stq.err" && { cat "$tmp/stq.err" >&2; fail "-v -q warned"; }
+[ "$(grep -c "^fields_stored.c:[0-9]*:[0-9]*: " "$tmp/stq.err")" = "$nsites" ] ||
+  { cat "$tmp/stq.err" >&2; fail "-v -q: not one line per site"; }
 exit 0
