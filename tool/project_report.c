@@ -189,6 +189,52 @@ static void html_finding(rw_buf *b, const rw_unit *u, const rj_value *s, const c
   rw_buf_puts(b, "</div>\n");
 }
 
+/* One folded table per unit: its rewritten sites (how each was rewritten),
+ * or with `stores` its stores listed but no findings (why). */
+static void html_site_tables(rw_buf *b, const rw_project *p, const unit_report *r, bool stores) {
+  bool (*keep)(const char *) = stores ? is_listed_store : is_rewritten_decision;
+  for (size_t i = 0; i < p->n; i++) {
+    const rj_value *sites = rj_get(r[i].json, "sites");
+    size_t n = 0;
+    for (size_t k = 0; sites && k < sites->n; k++)
+      n += keep(rj_get_string(&sites->items[k], "decision", ""));
+    if (!n)
+      continue;
+    rw_buf_puts(b, "<details><summary>");
+    html(b, p->units[i].source);
+    rw_buf_printf(b,
+                  stores ? ": %zu store%s</summary>\n<table>\n"
+                         : ": %zu site%s rewritten</summary>\n<table>\n",
+                  n, n == 1 ? "" : "s");
+    rw_buf_printf(
+        b, "<tr><th>line:col</th><th>%s</th><th>%s</th><th>decision</th><th>%s</th></tr>\n",
+        stores ? "stored into" : "call", stores ? "value" : "argument", stores ? "why" : "how");
+    for (size_t k = 0; k < sites->n; k++) {
+      const rj_value *s = &sites->items[k];
+      const char *d = rj_get_string(s, "decision", "");
+      if (!keep(d))
+        continue;
+      rw_buf_printf(b, "<tr><td>%u:%u</td><td>", (unsigned)rj_get_number(s, "line", 0),
+                    (unsigned)rj_get_number(s, "col", 0));
+      html(b, rj_get_string(s, "api", ""));
+      rw_buf_puts(b, "</td><td><code>");
+      html(b, rj_get_string(s, "arg", ""));
+      rw_buf_puts(b, "</code></td><td>");
+      html(b, d);
+      const char *life = stores ? NULL : rj_get_string(s, "lifetime", NULL);
+      if (life) {
+        rw_buf_puts(b, " (");
+        html(b, life);
+        rw_buf_puts(b, ")");
+      }
+      rw_buf_puts(b, "</td><td>");
+      html(b, rj_get_string(s, stores ? "reason" : "how", ""));
+      rw_buf_puts(b, "</td></tr>\n");
+    }
+    rw_buf_puts(b, "</table>\n</details>\n");
+  }
+}
+
 static int write_html(const rw_project *p, const unit_report *r, const double *sum) {
   rw_buf b = {0};
   rw_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -247,75 +293,10 @@ static int write_html(const rw_project *p, const unit_report *r, const double *s
   }
 
   rw_buf_puts(&b, "<h2>Rewritten sites</h2>\n");
-  for (size_t i = 0; i < p->n; i++) {
-    const rj_value *sites = rj_get(r[i].json, "sites");
-    size_t n = 0;
-    for (size_t k = 0; sites && k < sites->n; k++)
-      n += is_rewritten_decision(rj_get_string(&sites->items[k], "decision", ""));
-    if (!n)
-      continue;
-    rw_buf_puts(&b, "<details><summary>");
-    html(&b, p->units[i].source);
-    rw_buf_printf(&b, ": %zu site%s rewritten</summary>\n<table>\n", n, n == 1 ? "" : "s");
-    rw_buf_puts(&b, "<tr><th>line:col</th><th>call</th><th>argument</th><th>decision</th>"
-                    "<th>how</th></tr>\n");
-    for (size_t k = 0; k < sites->n; k++) {
-      const rj_value *s = &sites->items[k];
-      const char *d = rj_get_string(s, "decision", "");
-      if (!is_rewritten_decision(d))
-        continue;
-      rw_buf_printf(&b, "<tr><td>%u:%u</td><td>", (unsigned)rj_get_number(s, "line", 0),
-                    (unsigned)rj_get_number(s, "col", 0));
-      html(&b, rj_get_string(s, "api", ""));
-      rw_buf_puts(&b, "</td><td><code>");
-      html(&b, rj_get_string(s, "arg", ""));
-      rw_buf_puts(&b, "</code></td><td>");
-      html(&b, d);
-      const char *life = rj_get_string(s, "lifetime", NULL);
-      if (life) {
-        rw_buf_puts(&b, " (");
-        html(&b, life);
-        rw_buf_puts(&b, ")");
-      }
-      rw_buf_puts(&b, "</td><td>");
-      html(&b, rj_get_string(s, "how", ""));
-      rw_buf_puts(&b, "</td></tr>\n");
-    }
-    rw_buf_puts(&b, "</table>\n</details>\n");
-  }
-
+  html_site_tables(&b, p, r, false);
   /* Stores that lose no context, or whose loss is reported at a call. */
   rw_buf_puts(&b, "<h2>Stores listed, not findings</h2>\n");
-  for (size_t i = 0; i < p->n; i++) {
-    const rj_value *sites = rj_get(r[i].json, "sites");
-    size_t n = 0;
-    for (size_t k = 0; sites && k < sites->n; k++)
-      n += is_listed_store(rj_get_string(&sites->items[k], "decision", ""));
-    if (!n)
-      continue;
-    rw_buf_puts(&b, "<details><summary>");
-    html(&b, p->units[i].source);
-    rw_buf_printf(&b, ": %zu store%s</summary>\n<table>\n", n, n == 1 ? "" : "s");
-    rw_buf_puts(&b, "<tr><th>line:col</th><th>stored into</th><th>value</th><th>decision</th>"
-                    "<th>why</th></tr>\n");
-    for (size_t k = 0; k < sites->n; k++) {
-      const rj_value *s = &sites->items[k];
-      const char *d = rj_get_string(s, "decision", "");
-      if (!is_listed_store(d))
-        continue;
-      rw_buf_printf(&b, "<tr><td>%u:%u</td><td>", (unsigned)rj_get_number(s, "line", 0),
-                    (unsigned)rj_get_number(s, "col", 0));
-      html(&b, rj_get_string(s, "api", ""));
-      rw_buf_puts(&b, "</td><td><code>");
-      html(&b, rj_get_string(s, "arg", ""));
-      rw_buf_puts(&b, "</code></td><td>");
-      html(&b, d);
-      rw_buf_puts(&b, "</td><td>");
-      html(&b, rj_get_string(s, "reason", ""));
-      rw_buf_puts(&b, "</td></tr>\n");
-    }
-    rw_buf_puts(&b, "</table>\n</details>\n");
-  }
+  html_site_tables(&b, p, r, true);
   rw_buf_puts(&b, "</body>\n</html>\n");
   char *path = rw_xasprintf("%s/actx-report.html", p->out_dir);
   int rc = rw_write_file(path, b.data, b.len);
