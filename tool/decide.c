@@ -769,9 +769,7 @@ void decide_call(finder *f, const call_site *cs) {
   char *api = NULL;
   CXType callee_type = {0};
   if (!clang_Cursor_isNull(callee) && clang_getCursorKind(callee) == CXCursor_FunctionDecl) {
-    CXString n = clang_getCursorSpelling(callee);
-    api = rw_xstrdup(clang_getCString(n));
-    clang_disposeString(n);
+    api = rw_cursor_spelling(callee);
     callee_type = clang_getCursorType(callee);
   } else {
     callee_type = indirect_callee_type(call);

@@ -89,13 +89,6 @@ static CXCursor strip_implicit(CXCursor c) {
   return c;
 }
 
-static char *spelling(CXCursor c) {
-  CXString s = clang_getCursorSpelling(c);
-  char *r = rw_xstrdup(clang_getCString(s));
-  clang_disposeString(s);
-  return r;
-}
-
 /* The text of an expression written in the main file outside any macro,
  * editable as a whole: its range, or why not. */
 static text_range plain_range(const finder *f, CXCursor expr) {
@@ -140,7 +133,7 @@ static bool anonymous(CXType t) {
     t = clang_Type_getNamedType(t);
   if (t.kind == CXType_Typedef)
     return false;
-  char *tag = spelling(clang_getTypeDeclaration(clang_getCanonicalType(t)));
+  char *tag = rw_cursor_spelling(clang_getTypeDeclaration(clang_getCanonicalType(t)));
   bool anon = !*tag || strchr(tag, ' ') != NULL;
   free(tag);
   return anon;
@@ -150,9 +143,9 @@ static bool anonymous(CXType t) {
  * typedef names, outermost first, then the record's tag). */
 static field_info field_lookup(const finder *f, CXType object_type, CXCursor field) {
   field_info fi = {0};
-  char *name = spelling(field);
+  char *name = rw_cursor_spelling(field);
   CXCursor record = clang_getTypeDeclaration(clang_getCanonicalType(object_type));
-  char *tag = spelling(record);
+  char *tag = rw_cursor_spelling(record);
   if (!*tag || strchr(tag, ' ')) { /* anonymous (newer libclangs spell a description) */
     free(tag);
     tag = NULL;
@@ -463,7 +456,7 @@ static void decide_assignment(finder *f, const store_site *ss) {
     CXCursor v = clang_getCursorReferenced(lhs);
     if (clang_getCursorKind(v) != CXCursor_VarDecl || !clang_Cursor_hasVarDeclGlobalStorage(v))
       return; /* a local: seen where it is passed */
-    char *name = spelling(v);
+    char *name = rw_cursor_spelling(v);
     bool file_scope =
         clang_getCursorKind(clang_getCursorSemanticParent(v)) == CXCursor_TranslationUnit;
     rw_buf_printf(&target, "%s %s", file_scope ? "global" : "static", name);
@@ -503,7 +496,7 @@ static enum CXVisitorResult collect_field(CXCursor c, CXClientData d) {
   if (fl->n == MAX_CHILDREN)
     return CXVisit_Break;
   /* An unnamed bit-field takes no initialiser. */
-  char *name = spelling(c);
+  char *name = rw_cursor_spelling(c);
   bool unnamed_bits = !*name && clang_Cursor_isBitField(c);
   free(name);
   if (!unnamed_bits)
@@ -530,7 +523,7 @@ static void decide_initialised(finder *f, const store_site *ss, CXCursor value, 
   if (clang_getCursorKind(v) == CXCursor_InitListExpr) {
     char *inner = NULL;
     if (object && !clang_Cursor_isNull(field)) {
-      char *name = spelling(field);
+      char *name = rw_cursor_spelling(field);
       rw_buf b = {0};
       rw_buf_printf(&b, "%s.%s", object, name);
       inner = b.data;
@@ -630,7 +623,7 @@ static void decide_list(finder *f, const store_site *ss, CXCursor list, const ch
         rw_buf_puts(&obj, object);
       for (int k = 0; k + 1 < ndes; k++) {
         CXCursor fk = clang_getCursorReferenced(d.c[k]);
-        char *name = spelling(fk);
+        char *name = rw_cursor_spelling(fk);
         if (object)
           rw_buf_printf(&obj, ".%s", name);
         free(name);
@@ -660,7 +653,7 @@ static void decide_initialiser(finder *f, const store_site *ss) {
   const char *no_key = NULL;
   if (clang_getCursorKind(owner) == CXCursor_VarDecl) {
     is_static = clang_Cursor_hasVarDeclGlobalStorage(owner) == 1;
-    object = spelling(owner);
+    object = rw_cursor_spelling(owner);
   } else { /* a compound literal: static outside functions */
     enum CXCursorKind tk = clang_getCursorKind(ss->top);
     is_static = tk != CXCursor_FunctionDecl;

@@ -93,13 +93,6 @@ static unsigned line_of(CXCursor c) {
   return line;
 }
 
-static char *cursor_name(CXCursor c) {
-  CXString s = clang_getCursorSpelling(c);
-  char *r = rw_xstrdup(clang_getCString(s));
-  clang_disposeString(s);
-  return r;
-}
-
 static int find_param(const infer_state *st, CXCursor decl) {
   for (int i = 0; i < st->nparams; i++)
     if (st->params[i].function == st->current_function &&
@@ -300,7 +293,7 @@ static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
       raise_state(pi, USE_UNKNOWN, why.data, NULL);
       return;
     }
-    char *name = cursor_name(callee);
+    char *name = rw_cursor_spelling(callee);
     const rw_contract *c = rw_contracts_find(st->job->contracts, name, pos, file);
     int local = find_function(st, name);
     if (strncmp(name, "actx_", 5) == 0) {
@@ -413,7 +406,7 @@ static enum CXChildVisitResult collect_function(CXCursor c, CXCursor parent, CXC
     st->functions = rw_xrealloc(st->functions, (size_t)st->functions_cap * sizeof *st->functions);
   }
   int fi = st->nfunctions++;
-  st->functions[fi] = (function_info){c, cursor_name(c)};
+  st->functions[fi] = (function_info){c, rw_cursor_spelling(c)};
   for (int i = 0; i < n; i++) {
     CXCursor pd = clang_Cursor_getArgument(c, (unsigned)i);
     if (!rw_is_function_pointer(clang_getCursorType(pd)))

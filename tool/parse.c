@@ -8,6 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+char *rw_cursor_spelling(CXCursor c) {
+  CXString s = clang_getCursorSpelling(c);
+  char *r = rw_xstrdup(clang_getCString(s));
+  clang_disposeString(s);
+  return r;
+}
+
 static void print_diagnostic(CXDiagnostic d) {
   CXSourceLocation loc = clang_getDiagnosticLocation(d);
   CXString file;

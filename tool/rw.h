@@ -334,6 +334,8 @@ bool rw_compdb_names_source(const char *arg, const char *listed, const char *dir
 /* parse.c: parses input with args; on any error diagnostic prints them as
  * "file:line:col: error: message" and returns NULL. */
 CXTranslationUnit rw_parse(CXIndex index, const char *input, char *const *args, int nargs);
+/* A cursor's spelling as a string of our own (libclang's disposed of). */
+char *rw_cursor_spelling(CXCursor c);
 /* Every file the translation unit read, main file first (for -MF). */
 void rw_included_files(CXTranslationUnit tu, char ***files, size_t *n);
 

@@ -79,11 +79,9 @@ void site_note_param_of(rw_site *s, CXCursor value) {
   int n = clang_Cursor_getNumArguments(fn);
   for (int i = 0; i < n; i++)
     if (clang_equalCursors(clang_Cursor_getArgument(fn, (unsigned)i), parm)) {
-      CXString name = clang_getCursorSpelling(fn);
       free(s->param_of);
-      s->param_of = rw_xstrdup(clang_getCString(name));
+      s->param_of = rw_cursor_spelling(fn);
       s->param_index = i;
-      clang_disposeString(name);
       return;
     }
 }
