@@ -659,9 +659,8 @@ static void decide_release(finder *f, const call_site *cs, const char *api, cons
     return;
   CXCursor karg = clang_Cursor_getArgument(call, (unsigned)c->param);
   text_range kr = loc_argument_range(f, karg, call);
-  char *shown = kr.ok ? text_one_line(f, kr.start, kr.end) : text_display(f, karg);
-  size_t where =
-      kr.ok ? kr.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(karg))).offset;
+  size_t where;
+  char *shown = text_shown(f, karg, kr, &where);
   size_t start = 0, semi = 0;
   bool braces = false;
   const char *fail = NULL, *conv = rw_key_conversion(clang_getCursorType(karg), &fail);

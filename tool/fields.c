@@ -275,9 +275,8 @@ static rw_site *stored_site(finder *f, size_t where, const char *target, const c
 static void decide_store(finder *f, const store *st) {
   CXCursor value = st->value;
   text_range r = plain_range(f, value);
-  char *shown = r.ok ? text_one_line(f, r.start, r.end) : text_display(f, value);
-  size_t where =
-      r.ok ? r.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(value))).offset;
+  size_t where;
+  char *shown = text_shown(f, value, r, &where);
   bool is_null = text_is_null(shown) || text_is_null_constant(value);
   bool bound = lex_starts_with(shown, strlen(shown), "ACTX_") || strstr(shown, "actx_bind(");
   field_info fi = {0};

@@ -80,6 +80,9 @@ size_t loc_macro_argument_uses(const finder *f, CXCursor expr);
 
 char *text_one_line(const finder *f, size_t start, size_t end);
 char *text_display(const finder *f, CXCursor expr);
+/* How a report shows expr, whose editable range is r (r.ok or not): r's text
+ * and start, else text_display's and where expr starts (*where). */
+char *text_shown(const finder *f, CXCursor expr, text_range r, size_t *where);
 bool text_is_null_constant(CXCursor c);
 bool text_is_null(const char *t);
 bool text_key_is_pure(const char *t);

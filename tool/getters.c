@@ -74,9 +74,7 @@ void getters_decide_out(finder *f, const call_site *cs, const char *api, const r
     }
     CXCursor arg = clang_Cursor_getArgument(call, (unsigned)i);
     text_range r = loc_argument_range(f, arg, call);
-    shown[k] = r.ok ? text_one_line(f, r.start, r.end) : text_display(f, arg);
-    where[k] =
-        r.ok ? r.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
+    shown[k] = text_shown(f, arg, r, &where[k]);
     null[k] = text_is_null(shown[k]) || text_is_null_constant(arg);
     if (null[k])
       continue;

@@ -38,9 +38,8 @@ static void decide_item(finder *f, const call_site *cs, const char *api, const r
   }
   CXCursor arg = clang_Cursor_getArgument(call, (unsigned)c->param);
   text_range r = loc_argument_range(f, arg, call);
-  char *shown = r.ok ? text_one_line(f, r.start, r.end) : text_display(f, arg);
-  size_t where =
-      r.ok ? r.start : loc_locate(f, clang_getRangeStart(clang_getCursorExtent(arg))).offset;
+  size_t where;
+  char *shown = text_shown(f, arg, r, &where);
   rw_decision d = RW_LEFT_UNSUPPORTED;
   const char *why = NULL;
   if (text_is_null(shown) || text_is_null_constant(arg)) {

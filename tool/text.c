@@ -66,6 +66,15 @@ char *text_display(const finder *f, CXCursor expr) {
   return b.data;
 }
 
+char *text_shown(const finder *f, CXCursor expr, text_range r, size_t *where) {
+  if (r.ok) {
+    *where = r.start;
+    return text_one_line(f, r.start, r.end);
+  }
+  *where = loc_locate(f, clang_getRangeStart(clang_getCursorExtent(expr))).offset;
+  return text_display(f, expr);
+}
+
 static enum CXChildVisitResult first_expr_visitor(CXCursor c, CXCursor parent, CXClientData d) {
   (void)parent;
   if (!clang_isExpression(clang_getCursorKind(c)))
