@@ -30,7 +30,7 @@
  * The inferred lines are added to the contracts in front of every loaded
  * line, so any built-in or user line for the same argument wins.
  */
-#include "rw.h"
+#include "find.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -139,12 +139,6 @@ static bool is_dereference_of_function(CXCursor c) {
   return t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto;
 }
 
-static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent, CXClientData d) {
-  (void)parent;
-  *(CXCursor *)d = c;
-  return CXChildVisit_Break;
-}
-
 /* The argument position of expression e in call, or -1 (the callee). */
 static int argument_position(CXCursor call, CXCursor e) {
   int n = clang_Cursor_getNumArguments(call);
@@ -156,8 +150,7 @@ static int argument_position(CXCursor call, CXCursor e) {
 
 /* The binary operator's spelling, from its tokens after the left operand. */
 static char *binary_operator(CXTranslationUnit tu, CXCursor op) {
-  CXCursor lhs = clang_getNullCursor();
-  clang_visitChildren(op, first_child, &lhs);
+  CXCursor lhs = loc_first_child(op);
   if (clang_Cursor_isNull(lhs))
     return NULL;
   CXSourceRange lr = clang_getCursorExtent(lhs);
@@ -198,8 +191,7 @@ static char *mapped_contract(const infer_state *st, CXCursor call, const rw_cont
   if (c->key_param >= 0) {
     CXCursor karg = clang_Cursor_getArgument(call, (unsigned)c->key_param);
     while (is_transparent(clang_getCursorKind(karg))) {
-      CXCursor inner = clang_getNullCursor();
-      clang_visitChildren(karg, first_child, &inner);
+      CXCursor inner = loc_first_child(karg);
       if (clang_Cursor_isNull(inner))
         break;
       karg = inner;
@@ -240,11 +232,9 @@ static char *mapped_contract(const infer_state *st, CXCursor call, const rw_cont
  * global or static variable a hook, else a store (a parameter stored into
  * an object's method field too: the setter's callers choose the function). */
 static int assignment_kind(CXCursor a) {
-  CXCursor lhs = clang_getNullCursor();
-  clang_visitChildren(a, first_child, &lhs);
+  CXCursor lhs = loc_first_child(a);
   while (clang_getCursorKind(lhs) == CXCursor_ParenExpr) {
-    CXCursor inner = clang_getNullCursor();
-    clang_visitChildren(lhs, first_child, &inner);
+    CXCursor inner = loc_first_child(lhs);
     if (clang_Cursor_isNull(inner))
       break;
     lhs = inner;
@@ -344,9 +334,7 @@ static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
     return; /* !cb, if (cb): a test */
   } else if (k == CXCursor_ConditionalOperator) {
     /* cb ? ... : ...: a test when it is the condition */
-    CXCursor cond = clang_getNullCursor();
-    clang_visitChildren(a, first_child, &cond);
-    if (clang_equalCursors(cond, child))
+    if (clang_equalCursors(loc_first_child(a), child))
       return;
   } else if (k == CXCursor_VarDecl || k == CXCursor_InitListExpr || k == CXCursor_ReturnStmt) {
     rw_buf_printf(&why, "%s at %s:%u",
