@@ -22,13 +22,12 @@ static bool is_item_type(CXType t) {
   return c.kind == CXType_Pointer && !rw_is_function_pointer(c);
 }
 
-/* The item argument of a push, ACTX_CARRY(item), or of a removal,
- * ACTX_DROP(item): `macro` names which. */
+/* The item argument of a push, ACTX_CARRY(item), or with `drop` of a
+ * removal, ACTX_DROP(item). */
 static void decide_item(finder *f, const call_site *cs, const char *api, const rw_contract *c,
-                        const char *macro) {
-  bool drop = strcmp(macro, "ACTX_DROP") == 0;
-  char open[16];
-  snprintf(open, sizeof open, "%s(", macro);
+                        bool drop) {
+  const char *macro = drop ? "ACTX_DROP" : "ACTX_CARRY",
+             *open = drop ? "ACTX_DROP(" : "ACTX_CARRY(";
   CXCursor call = cs->call;
   int nargs = clang_Cursor_getNumArguments(call);
   if (c->param >= nargs) {
@@ -94,10 +93,10 @@ static void decide_take(finder *f, const call_site *cs, const char *api) {
 void handoff_decide_call(finder *f, const call_site *cs, const char *api) {
   const rw_contract *carry = rw_contracts_find_carry(f->job->contracts, api, f->job->input);
   if (carry)
-    decide_item(f, cs, api, carry, "ACTX_CARRY");
+    decide_item(f, cs, api, carry, false);
   const rw_contract *drop = rw_contracts_find_drop(f->job->contracts, api, f->job->input);
   if (drop)
-    decide_item(f, cs, api, drop, "ACTX_DROP");
+    decide_item(f, cs, api, drop, true);
   if (rw_contracts_find_take(f->job->contracts, api, f->job->input))
     decide_take(f, cs, api);
 }
