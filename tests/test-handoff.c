@@ -409,10 +409,7 @@ static void fork_while_carrying(void **state) {
       void *seen = actx_take_run(&j, get_s, NULL);
       _exit(seen == PTR(4) ? 0 : 3);
     }
-    int ws;
-    assert_int_equal(waitpid(pid, &ws, 0), pid);
-    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
-      fail_msg("child %d ended with status %#x", i, ws);
+    expect_exit_zero(pid, i);
   }
   atomic_store(&churning, false);
   pthread_join(th, NULL);

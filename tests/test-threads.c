@@ -247,10 +247,7 @@ static void fork_while_locks_are_taken(void **state) {
       actx_storage_free(s);
       _exit(h && s ? 0 : 3);
     }
-    int ws;
-    assert_int_equal(waitpid(pid, &ws, 0), pid);
-    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
-      fail_msg("child %d ended with status %#x", i, ws);
+    expect_exit_zero(pid, i);
   }
   atomic_store(&churning, false);
   pthread_join(th, NULL);

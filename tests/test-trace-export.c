@@ -198,11 +198,7 @@ static char *run_child(const char *exe, char *const env[]) {
   }
   close(fds[1]);
   static char buf[8192];
-  size_t len = 0;
-  ssize_t got;
-  while ((got = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0)
-    len += (size_t)got;
-  buf[len] = '\0';
+  read_all(fds[0], buf, sizeof buf);
   close(fds[0]);
   int ws;
   assert_int_equal(waitpid(pid, &ws, 0), pid);

@@ -19,6 +19,24 @@
 #define PTR(x) ((void *)(uintptr_t)(x))
 #define UINT(p) ((uintptr_t)(p))
 
+/* Reads fd to its end into buf, NUL-terminated (at most size - 1 bytes). */
+static inline size_t read_all(int fd, char *buf, size_t size) {
+  size_t len = 0;
+  ssize_t got;
+  while ((got = read(fd, buf + len, size - 1 - len)) > 0)
+    len += (size_t)got;
+  buf[len] = '\0';
+  return len;
+}
+
+/* Waits for child `pid` (the i-th of a loop) and fails unless it exited 0. */
+static inline void expect_exit_zero(pid_t pid, int i) {
+  int ws;
+  assert_int_equal(waitpid(pid, &ws, 0), pid);
+  if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
+    fail_msg("child %d ended with status %#x", i, ws);
+}
+
 /* Runs fn(arg) in a child process and asserts how it ended: `status` is the
  * expected exit status, or -SIGNAL for death by signal; `also`, when not
  * TEST_NO_STATUS, is a second exit status accepted (valgrind's own error
@@ -40,11 +58,7 @@ static inline void expect_child_or(void (*fn)(void *), void *arg, int status, in
   }
   close(fds[1]);
   static char buf[65536];
-  size_t len = 0;
-  ssize_t got;
-  while ((got = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0)
-    len += (size_t)got;
-  buf[len] = '\0';
+  read_all(fds[0], buf, sizeof buf);
   close(fds[0]);
   int ws;
   assert_int_equal(waitpid(pid, &ws, 0), pid);
