@@ -383,6 +383,39 @@ actx_fn actx_bind_with(actx_fn fn, const actx_bind_options *o) {
   return bind_with(fn, o);
 }
 
+/* ACTX_ONCE(_T) without key or slot: what bind_with() makes for those
+ * options, by a path with nothing to decode (no foreign resource, no
+ * registry).  A one-shot callback -- a write's completion -- is bound and
+ * finished once per request in a server (docs/performance.md). */
+actx_fn actx__bind_once(actx_fn fn, const char *type, actx_fn thunk, int thunk_reg,
+                        const actx_site *site) {
+  if (!fn || !type || (unsigned)thunk_reg > MAX_THUNK_REG || (thunk_reg && !thunk)) {
+    errno = EINVAL;
+    return NULL;
+  }
+#if !ACTX__HAVE_STUBS
+  (void)site;
+  errno = ENOTSUP;
+  return NULL;
+#else
+  struct actx__binding *b = pair_get();
+  if (!b) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  int err = actx__bound_start_once(&b->h, fn, type, site, &stub_ops);
+  if (err) {
+    binding_recycle(&b->h.own);
+    errno = -err;
+    return NULL;
+  }
+  b->thunk = thunk;
+  atomic_store_explicit(&b->entry, thunk ? (void *)shims[thunk_reg] : (void *)actx__generic_tramp,
+                        memory_order_release);
+  return CODE(b);
+#endif
+}
+
 actx_fn actx_bind(actx_fn fn, const char *type) {
   actx_bind_options o = {.type = type};
   return bind_with(fn, &o);

@@ -27,6 +27,14 @@ actx_fn actx__bind_or_fn(actx_fn fn, const char *type, int life, const void *key
                          actx_fn thunk, int thunk_reg, const actx_site *site) {
   if (!fn)
     return NULL;
+  if (life == ACTX_LIFE_ONCE && !key && !slot && type) {
+    actx_fn b = actx__bind_once(fn, type, thunk, thunk_reg, site);
+    if (ACTX__UNLIKELY(!b)) {
+      atomic_fetch_add_explicit(&failures, 1, memory_order_relaxed);
+      return fn;
+    }
+    return b;
+  }
   actx_bind_options o = {.type = type,
                          .lifetime = (actx_lifetime)life,
                          .key = key,

@@ -85,6 +85,11 @@ struct actx__bound_ops {
   void (*recycle)(actx_resource *own);
 };
 
+/* bind.c: ACTX_LIFE_ONCE with a type and nothing else (the macros' once
+ * binding): as actx_bind_with() would make it. */
+ACTX__HIDDEN actx_fn actx__bind_once(actx_fn fn, const char *type, actx_fn thunk, int thunk_reg,
+                                     const actx_site *site);
+
 /* call.c.  start: fills `h` and creates or retains its resource: 0,
  * ACTX_EINVAL or ACTX_ENOMEM (nothing to undo then but the memory); only
  * actx__bound_create() below calls it.  release: by its owner's request: 0
@@ -92,6 +97,10 @@ struct actx__bound_ops {
  * list keyed.c took (and frees the list): how many were released. */
 ACTX__HIDDEN int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
                                    const struct actx__bound_ops *ops);
+/* start_once: start for ACTX_LIFE_ONCE and nothing else in the options but
+ * the type and site (bind.c's once path). */
+ACTX__HIDDEN int actx__bound_start_once(struct actx__bound *h, actx_fn fn, const char *type,
+                                        const actx_site *site, const struct actx__bound_ops *ops);
 ACTX__HIDDEN int actx__bound_release(struct actx__bound *h);
 ACTX__HIDDEN int actx__bound_release_list(struct actx__keyent *list);
 ACTX__HIDDEN _Noreturn void actx__call_dead(const struct actx__bound *h);

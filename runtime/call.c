@@ -151,12 +151,25 @@ actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
  * frame entered inside the callback, corruption check), then lifetime work. */
 void actx__call_leave_slow(actx_call *c) {
   struct actx__bound *h = c->bound_;
+  struct actx__thread *t = &actx__t;
+  if (c->sc_.flags_ == (ACTX__CALL_FAST_FLAGS | ACTX__SCOPE_LEAVE_WORK) && t->cur == &c->sc_ &&
+      atomic_load_explicit(&t->quiet, memory_order_relaxed)) {
+    /* A once or until-false call (or one released while it ran) that the
+     * inline path entered and nothing watches: leave as the inline leave
+     * does (no hook, no observer to tell), then the lifetime work.  The
+     * common case of every one-shot callback (a write's completion). */
+    actx_scope *up = c->sc_.prev_;
+    c->sc_.flags_ &= ~ACTX__SCOPE_ACTIVE;
+    t->cur = up;
+    t->frame = up->frame_;
+    leave_lifetime(c, h);
+    return;
+  }
   if (!(c->sc_.flags_ & ACTX__SCOPE_ACTIVE))
     return;
   actx__call_scope_end(&c->sc_);
   if (atomic_load_explicit(&h->slow, memory_order_relaxed))
     leave_lifetime(c, h);
-  struct actx__thread *t = &actx__t;
   if (may_go_quiet(t))
     actx__thread_quiet(t);
 }
@@ -198,8 +211,11 @@ void actx__call_result(actx_call *c, const void *p, size_t n) {
     c->sc_.flags_ |= ACTX__SCOPE_RESULT_ZERO;
 }
 
-int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
-                      const struct actx__bound_ops *ops) {
+/* The one body of both entry points below, inline into each so that the
+ * once path's constant options fold its branches away. */
+static inline __attribute__((always_inline)) int
+bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
+            const struct actx__bound_ops *ops) {
   if (ACTX__UNLIKELY(atomic_load_explicit(&kinds[ops->kind], memory_order_relaxed) != ops))
     atomic_store_explicit(&kinds[ops->kind], ops, memory_order_relaxed);
   h->fn = fn;
@@ -223,8 +239,8 @@ int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options
   if (o->resource) {
     h->res = actx_resource_retain(o->resource);
   } else {
-    int err =
-        actx__resource_init(&h->own, o->type ? o->type : "bound-anonymous-fn", NULL, ops->recycle);
+    int err = actx__resource_init_inline(&h->own, o->type ? o->type : "bound-anonymous-fn", NULL,
+                                         ops->recycle);
     if (err)
       return err;
     h->res = &h->own;
@@ -232,6 +248,17 @@ int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options
   h->frame = actx__as_thread_frame(h->res->frame);
   atomic_store_explicit(&h->state, ACTX__ST_LIVE, memory_order_release);
   return 0;
+}
+
+int actx__bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
+                      const struct actx__bound_ops *ops) {
+  return bound_start(h, fn, o, ops);
+}
+
+int actx__bound_start_once(struct actx__bound *h, actx_fn fn, const char *type,
+                           const actx_site *site, const struct actx__bound_ops *ops) {
+  const actx_bind_options o = {.type = type, .lifetime = ACTX_LIFE_ONCE, .site = site};
+  return bound_start(h, fn, &o, ops);
 }
 
 int actx__bound_release(struct actx__bound *h) {

@@ -89,53 +89,14 @@ void actx__frame_free_slow(actx_frame *f) {
   }
 }
 
-actx_frame *actx__frame_ref_restock(struct actx__thread *t, actx_frame *f) {
-  if (f->ncbs || !t->registered)
-    return actx__frame_ref(f);
-  /* Move the stock: give back what is left of the old one, take a batch of
-   * the new one (plus the reference asked for) in one locked add. */
-  actx__frame_stock_return(t);
-  atomic_fetch_add_explicit(&f->refs, ACTX__STOCK_BATCH + 1, memory_order_relaxed);
-  t->stock = f;
-  t->stock_n = ACTX__STOCK_BATCH;
-  return f;
-}
-
-/* A dropped reference that is not to the stock's frame, or with the stock
- * full.  A thread that only drops references to a frame -- it calls what
- * another thread bound, so the binding's release runs here -- would otherwise
- * do a locked decrement of the frame's count per release, on the cache line
- * the binding thread reads for every capture (bench-scale measured this as
- * the largest single cost of crossing threads).  So a thread with no stock
- * adopts the reference as its stock (later drops of that frame cost nothing),
- * and a full stock hands back a batch in one locked op.  A thread that has a
- * stock of another frame keeps it: moving it would trade the one locked op
- * here for two when it next captures its own frame. */
-void actx__frame_drop_slow(struct actx__thread *t, actx_frame *f) {
-  if (f == t->stock) {
-    /* Full: keep half.  The stock still holds references after this, so the
-     * count cannot reach zero here. */
-    atomic_fetch_sub_explicit(&f->refs, ACTX__STOCK_BATCH, memory_order_release);
-    t->stock_n -= ACTX__STOCK_BATCH - 1;
-    return;
-  }
-  if (!t->stock && f != &actx__empty_frame && f->ncbs == 0 && t->registered) {
-    t->stock = f;
-    t->stock_n = 1;
-    return;
-  }
-  actx__frame_unref(f);
-}
-
-void actx__frame_stock_return(struct actx__thread *t) {
-  actx_frame *f = t->stock;
-  long n = t->stock_n;
-  t->stock = NULL;
-  t->stock_n = 0;
-  if (!f)
-    return;
+/* Gives back the references a way holds (one locked op) and empties it. */
+static void way_return(struct actx__stock *w) {
+  actx_frame *f = w->f;
+  long n = w->n;
+  w->f = NULL;
+  w->n = 0;
   long old = atomic_fetch_sub_explicit(&f->refs, n, memory_order_acq_rel);
-  /* Fewer references than the stock holds: some release took one that was
+  /* Fewer references than the way holds: some release took one that was
    * not its own (the count would go negative, which reads as immortal). */
   if (ACTX__UNLIKELY(old < n))
     actx__fatal("frame %p was released more times than it was retained (found "
@@ -143,6 +104,75 @@ void actx__frame_stock_return(struct actx__thread *t) {
                 (void *)f);
   if (old == n)
     actx__frame_free(f);
+}
+
+actx_frame *actx__frame_ref_restock(struct actx__thread *t, actx_frame *f) {
+  if (f->ncbs || !t->registered)
+    return actx__frame_ref(f);
+  if (!t->stock) {
+    /* Given back and freed at thread exit (actx__frame_stock_return). */
+    t->stock = actx__malloc(ACTX__STOCK_WAYS * sizeof *t->stock);
+    if (!t->stock)
+      return actx__frame_ref(f);
+    for (int i = 0; i < ACTX__STOCK_WAYS; i++)
+      t->stock[i] = (struct actx__stock){NULL, 0};
+  }
+  /* Stock f's way: give back what another frame left there, take a batch of
+   * f (plus the reference asked for) in one locked add. */
+  struct actx__stock *w = actx__stock_way(t, f);
+  if (w->f)
+    way_return(w);
+  atomic_fetch_add_explicit(&f->refs, ACTX__STOCK_BATCH + 1, memory_order_relaxed);
+  w->f = f;
+  w->n = ACTX__STOCK_BATCH;
+  return f;
+}
+
+/* A dropped reference that f's way does not take: it holds another frame,
+ * nothing, or is full.  A thread that only drops references to a frame -- it
+ * calls what another thread bound, so the binding's release runs here --
+ * would otherwise do a locked decrement of the frame's count per release, on
+ * the cache line the binding thread reads for every capture (bench-scale
+ * measured this as the largest single cost of crossing threads).  So an
+ * empty way adopts the reference (later drops of that frame cost nothing),
+ * and a full one hands back a batch in one locked op.  A way that holds
+ * another frame keeps it: moving it would trade the one locked op here for
+ * two when that frame is next captured. */
+void actx__frame_drop_slow(struct actx__thread *t, actx_frame *f) {
+  struct actx__stock *w = t->stock ? actx__stock_way(t, f) : NULL;
+  if (w && w->f == f) {
+    /* Full: keep half.  The way still holds references after this, so the
+     * count cannot reach zero here. */
+    atomic_fetch_sub_explicit(&f->refs, ACTX__STOCK_BATCH, memory_order_release);
+    w->n -= ACTX__STOCK_BATCH - 1;
+    return;
+  }
+  if (w && !w->f && f != &actx__empty_frame && f->ncbs == 0 && t->registered) {
+    w->f = f;
+    w->n = 1;
+    return;
+  }
+  actx__frame_unref(f);
+}
+
+void actx__frame_stock_return(struct actx__thread *t) {
+  struct actx__stock *table = t->stock;
+  if (!table)
+    return;
+  /* Detached first: freeing a frame may run code that captures again. */
+  t->stock = NULL;
+  for (int i = 0; i < ACTX__STOCK_WAYS; i++)
+    if (table[i].f)
+      way_return(&table[i]);
+  actx__free(table);
+}
+
+/* How many references to f this thread's stock holds. */
+static long stocked(struct actx__thread *t, const actx_frame *f) {
+  if (!t->stock)
+    return 0;
+  struct actx__stock *w = actx__stock_way(t, f);
+  return w->f == f ? w->n : 0;
 }
 
 actx_frame *actx__frame_capture(const char *type) {
@@ -211,15 +241,16 @@ actx_frame *actx_frame_retain(actx_frame *f) {
 void actx_frame_release(actx_frame *f) {
   if (!f)
     return;
-  /* This thread's stock holds stock_n of f's references, and a legitimate
+  /* This thread's stock holds n of f's references, and a legitimate
    * release by this thread holds one more: a count at or below the stock is a
    * release too many, which the stock would otherwise absorb until it is
    * given back and frees the frame under its last real holder.  Sound
    * whatever other threads do: they only drop references they hold. */
   struct actx__thread *t = &actx__t;
+  long n;
   if (ACTX__UNLIKELY(actx__live_load(&f->live) != ACTX__LIVE_FRAME) ||
-      ACTX__UNLIKELY(f == t->stock &&
-                     atomic_load_explicit(&f->refs, memory_order_relaxed) <= t->stock_n))
+      ACTX__UNLIKELY((n = stocked(t, f)) > 0 &&
+                     atomic_load_explicit(&f->refs, memory_order_relaxed) <= n))
     frame_misuse("actx_frame_release", f);
   actx__frame_unref(f);
 }

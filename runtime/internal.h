@@ -195,9 +195,8 @@ struct actx__thread {
   atomic_long live;                 /* resources made minus freed on this thread; written
                                 * only by it, summed by actx_live_resources() */
   struct actx__thread *next, *prev; /* registered threads, under thread.c's registry_lock */
-  actx_frame *stock;                /* a frame this thread holds spare references to;
-                                * NULL when it holds none */
-  long stock_n;                     /* how many, > 0 while `stock` is set */
+  struct actx__stock *stock;        /* ACTX__STOCK_WAYS frames this thread holds spare
+                                * references to (frame.c); NULL until first used */
   actx_frame *pool;                 /* free small frames, linked through e[0].store */
   unsigned pool_room;               /* frames the pool may still take; 0 until the
                                 * thread-exit destructor (which drains it) is armed */
@@ -398,26 +397,46 @@ static inline void actx__frame_unref(actx_frame *f) {
  * they die, often on the same thread and in the same frame (bind, then
  * unbind).  To keep those pairs off the locked instructions, a thread takes
  * ACTX__STOCK_BATCH references to a frame at once and hands them out, and
- * puts references it drops to that frame back; a thread with no stock makes
- * the first reference it drops its stock (threads that only release what
- * others bound: actx__frame_drop_slow).  Only for frames whose
- * storages have no callbacks: a stocked reference keeps the frame alive until
- * the thread moves its stock to another frame or exits, which would delay a
- * `release` callback but is invisible otherwise. */
+ * puts references it drops to that frame back.  A thread stocks up to
+ * ACTX__STOCK_WAYS frames, one per way of a direct-mapped table (allocated on
+ * first use), so a server interleaving requests of many connections, each in
+ * its own frame, keeps each connection's stock instead of moving one stock
+ * from frame to frame at every capture (two locked operations each time).
+ * A way with no stock adopts the first reference dropped to a frame that maps
+ * there (threads that only release what others bound: actx__frame_drop_slow).
+ * Only for frames whose storages have no callbacks: a stocked reference keeps
+ * the frame alive until its way goes to another frame or the thread exits,
+ * which would delay a `release` callback but is invisible otherwise. */
 #define ACTX__STOCK_BATCH 64
+#define ACTX__STOCK_WAYS 32
+struct actx__stock {
+  actx_frame *f; /* NULL: this way holds nothing */
+  long n;        /* references to f held here, > 0 while f is set */
+};
 ACTX__HIDDEN actx_frame *actx__frame_ref_restock(struct actx__thread *t, actx_frame *f);
 ACTX__HIDDEN void actx__frame_stock_return(struct actx__thread *t);
+
+/* The way of the thread's stock table that `f` maps to (the table exists). */
+static inline struct actx__stock *actx__stock_way(struct actx__thread *t, const actx_frame *f) {
+  /* Frames are malloc'd: the low 4 bits say nothing; multiply to mix the rest. */
+  uint64_t h = ((uint64_t)(uintptr_t)f >> 4) * UINT64_C(0x9e3779b97f4a7c15);
+  return &t->stock[h >> (64 - 5)];
+}
+_Static_assert(ACTX__STOCK_WAYS == 1 << 5, "actx__stock_way's shift");
 
 /* A new reference to `f`, from the thread's stock when it can. */
 static inline actx_frame *actx__frame_take(struct actx__thread *t, actx_frame *f) {
   if (f == &actx__empty_frame)
     return f; /* immortal: the only frame never counted */
-  if (ACTX__LIKELY(f == t->stock)) {
-    /* The stock is never empty: its last reference goes out with it. */
-    assert(t->stock_n > 0);
-    if (--t->stock_n == 0)
-      t->stock = NULL;
-    return f;
+  if (ACTX__LIKELY(t->stock != NULL)) {
+    struct actx__stock *w = actx__stock_way(t, f);
+    if (ACTX__LIKELY(w->f == f)) {
+      /* A way is never empty: its last reference goes out with it. */
+      assert(w->n > 0);
+      if (--w->n == 0)
+        w->f = NULL;
+      return f;
+    }
   }
   return actx__frame_ref_restock(t, f);
 }
@@ -426,11 +445,14 @@ ACTX__HIDDEN __attribute__((noinline)) void actx__frame_drop_slow(struct actx__t
                                                                   actx_frame *f);
 
 /* Drops a reference to `f`, into the thread's stock when it can (see
- * actx__frame_drop_slow for a thread whose stock is empty or full). */
+ * actx__frame_drop_slow for a way that is empty or full). */
 static inline void actx__frame_drop(struct actx__thread *t, actx_frame *f) {
-  if (ACTX__LIKELY(f == t->stock && t->stock_n < 2 * ACTX__STOCK_BATCH)) {
-    t->stock_n++;
-    return;
+  if (ACTX__LIKELY(t->stock != NULL)) {
+    struct actx__stock *w = actx__stock_way(t, f);
+    if (ACTX__LIKELY(w->f == f && w->n < 2 * ACTX__STOCK_BATCH)) {
+      w->n++;
+      return;
+    }
   }
   actx__frame_drop_slow(t, f);
 }
@@ -520,6 +542,7 @@ ACTX__HIDDEN int actx__resource_init(actx_resource *r, const char *type,
                                      void (*free_fn)(actx_resource *r));
 /* Releases what a resource holds (its frame); does not emit anything. */
 ACTX__HIDDEN void actx__resource_fini(actx_resource *r);
+
 
 /* ------------------------------------------------------------ hooks */
 
@@ -617,5 +640,40 @@ ACTX__HIDDEN void actx__trace_export_env(void);
 /* Thread exit: drops the thread's snapshot reference. */
 ACTX__HIDDEN void actx__hooks_thread_exit(struct actx__thread *t);
 ACTX__HIDDEN void actx__frame_pool_drain(struct actx__thread *t);
+
+/* ------------------------------------------------------------ resource init */
+
+/* actx__resource_init's body, inline into the binding paths (call.c), where
+ * a resource is made for every binding. */
+static inline __attribute__((always_inline)) int
+actx__resource_init_inline(actx_resource *r, const char *type, const actx_resource_options *opts,
+                           void (*free_fn)(actx_resource *r)) {
+  struct actx__thread *t = &actx__t;
+  if (!type)
+    return ACTX_EINVAL;
+  /* Node: an empty type is rejected when someone would see it in `init`. */
+  if (type[0] == '\0' && actx__hooks_have(t, ACTX__EV_INIT))
+    return ACTX_EINVAL;
+  /* actx__frame_capture's common case (no storage with callbacks) inline. */
+  actx_frame *cur = actx__current_frame(t);
+  actx_frame *f = cur->ncbs == 0 ? actx__frame_take(t, cur) : actx__frame_capture(type);
+  if (!f)
+    return ACTX_ENOMEM;
+  atomic_init(&r->refs, 1);
+  r->id = actx__new_async_id();
+  const actx_resource *in = actx__current_resource(t);
+  r->trigger = opts && opts->trigger_async_id ? opts->trigger_async_id : in ? in->id : 1;
+  r->type = type;
+  r->frame = f;
+  r->data = NULL;
+  atomic_init(&r->destroyed, false);
+  r->manual_destroy = opts && opts->require_manual_destroy;
+  r->free_fn = free_fn;
+  r->live = ACTX__LIVE_RESOURCE;
+  actx__count_live(t, 1);
+  actx__hooks_emit(t, ACTX__EV_INIT, r, r->id);
+  return 0;
+}
+
 
 #endif /* ACTX_INTERNAL_H */

@@ -16,29 +16,7 @@
 
 int actx__resource_init(actx_resource *r, const char *type, const actx_resource_options *opts,
                         void (*free_fn)(actx_resource *r)) {
-  struct actx__thread *t = &actx__t;
-  if (!type)
-    return ACTX_EINVAL;
-  /* Node: an empty type is rejected when someone would see it in `init`. */
-  if (type[0] == '\0' && actx__hooks_have(t, ACTX__EV_INIT))
-    return ACTX_EINVAL;
-  actx_frame *f = actx__frame_capture(type);
-  if (!f)
-    return ACTX_ENOMEM;
-  atomic_init(&r->refs, 1);
-  r->id = actx__new_async_id();
-  const actx_resource *in = actx__current_resource(t);
-  r->trigger = opts && opts->trigger_async_id ? opts->trigger_async_id : in ? in->id : 1;
-  r->type = type;
-  r->frame = f;
-  r->data = NULL;
-  atomic_init(&r->destroyed, false);
-  r->manual_destroy = opts && opts->require_manual_destroy;
-  r->free_fn = free_fn;
-  r->live = ACTX__LIVE_RESOURCE;
-  actx__count_live(t, 1);
-  actx__hooks_emit(t, ACTX__EV_INIT, r, r->id);
-  return 0;
+  return actx__resource_init_inline(r, type, opts, free_fn);
 }
 
 void actx__resource_fini(actx_resource *r) {
