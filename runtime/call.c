@@ -213,9 +213,9 @@ void actx__call_result(actx_call *c, const void *p, size_t n) {
 
 /* The one body of both entry points below, inline into each so that the
  * once path's constant options fold its branches away. */
-static inline __attribute__((always_inline)) int
-bound_start(struct actx__bound *h, actx_fn fn, const actx_bind_options *o,
-            const struct actx__bound_ops *ops) {
+static inline __attribute__((always_inline)) int bound_start(struct actx__bound *h, actx_fn fn,
+                                                             const actx_bind_options *o,
+                                                             const struct actx__bound_ops *ops) {
   if (ACTX__UNLIKELY(atomic_load_explicit(&kinds[ops->kind], memory_order_relaxed) != ops))
     atomic_store_explicit(&kinds[ops->kind], ops, memory_order_relaxed);
   h->fn = fn;

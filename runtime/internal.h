@@ -543,7 +543,6 @@ ACTX__HIDDEN int actx__resource_init(actx_resource *r, const char *type,
 /* Releases what a resource holds (its frame); does not emit anything. */
 ACTX__HIDDEN void actx__resource_fini(actx_resource *r);
 
-
 /* ------------------------------------------------------------ hooks */
 
 enum actx__event {
@@ -674,6 +673,5 @@ actx__resource_init_inline(actx_resource *r, const char *type, const actx_resour
   actx__hooks_emit(t, ACTX__EV_INIT, r, r->id);
   return 0;
 }
-
 
 #endif /* ACTX_INTERNAL_H */

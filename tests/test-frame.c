@@ -4,6 +4,7 @@
 #include "test.h"
 
 #include <errno.h>
+#include <pthread.h>
 
 #include "internal.h"
 
@@ -65,6 +66,71 @@ static void frame_references(void **state) {
   assert_ptr_equal(actx_frame_retain(f), f);
   actx_frame_release(f);
   actx_frame_release(f);
+}
+
+/* The reference stock keeps up to ACTX__STOCK_WAYS frames per thread (a
+ * server's connections, each request in its own connection's frame).  Once
+ * bindings made across more frames than that, interleaved, and called here or
+ * on another thread: each runs in its own frame, and no reference is lost or
+ * made up -- a frame's count is its holders' plus what the threads' stocks
+ * hold.  The threads' exits give their stocks back (leak checkers see the
+ * frames freed: the ASan and valgrind runs). */
+enum { STOCK_FRAMES = ACTX__STOCK_WAYS + 8 };
+static actx_frame *stock_frame[STOCK_FRAMES];
+static void (*stock_cb[STOCK_FRAMES])(void *);
+static int stock_wrong;
+static void stock_check(void *want) {
+  stock_wrong += actx_storage_get(S) != want;
+}
+static void *stock_snapshot(void *arg) {
+  (void)arg;
+  return actx_snapshot();
+}
+static void *stock_bind(void *arg) {
+  stock_cb[(intptr_t)arg] = ACTX_ONCE(stock_check);
+  return NULL;
+}
+static long stock_held(actx_frame *f) {
+  struct actx__thread *t = &actx__t;
+  long held = atomic_load(&f->refs);
+  if (t->stock && actx__stock_way(t, f)->f == f)
+    held -= actx__stock_way(t, f)->n;
+  return held;
+}
+static void *stock_call_all(void *arg) {
+  (void)arg;
+  for (int i = STOCK_FRAMES; i-- > 0;)
+    stock_cb[i](PTR(i + 1));
+  return NULL;
+}
+static void *stock_thread(void *arg) {
+  (void)arg;
+  for (int i = 0; i < STOCK_FRAMES; i++)
+    stock_frame[i] = actx_storage_run(S, PTR(i + 1), stock_snapshot, NULL);
+  for (int round = 0; round < 4; round++) {
+    for (int i = 0; i < STOCK_FRAMES; i++)
+      actx_frame_run(stock_frame[i], stock_bind, (void *)(intptr_t)i);
+    if (round % 2) {
+      /* Called (so released) on a thread that only drops references. */
+      pthread_t other;
+      assert_int_equal(pthread_create(&other, NULL, stock_call_all, NULL), 0);
+      assert_int_equal(pthread_join(other, NULL), 0);
+    } else {
+      stock_call_all(NULL);
+    }
+    assert_int_equal(stock_wrong, 0);
+    for (int i = 0; i < STOCK_FRAMES; i++)
+      assert_int_equal(stock_held(stock_frame[i]), 1); /* ours */
+  }
+  for (int i = 0; i < STOCK_FRAMES; i++)
+    actx_frame_release(stock_frame[i]);
+  return NULL;
+}
+static void stock_of_many_frames(void **state) {
+  (void)state;
+  pthread_t t;
+  assert_int_equal(pthread_create(&t, NULL, stock_thread, NULL), 0);
+  assert_int_equal(pthread_join(t, NULL), 0);
 }
 
 /* Allocation failure: each allocating call fails cleanly, changes nothing,
@@ -157,6 +223,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(observer_sees_switches),
       cmocka_unit_test(frame_references),
+      cmocka_unit_test(stock_of_many_frames),
       cmocka_unit_test(allocation_failures),
   };
   return cmocka_run_group_tests_name("frame", tests, storage_setup, storage_teardown);
