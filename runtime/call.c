@@ -154,7 +154,7 @@ void actx__call_leave_slow(actx_call *c) {
   struct actx__thread *t = &actx__t;
   if (c->sc_.flags_ == (ACTX__CALL_FAST_FLAGS | ACTX__SCOPE_LEAVE_WORK) && t->cur == &c->sc_ &&
       atomic_load_explicit(&t->quiet, memory_order_relaxed)) {
-    /* A once or until-false call (or one released while it ran) that the
+    /* A once call (or one released while it ran: its scope was marked) that the
      * inline path entered and nothing watches: leave as the inline leave
      * does (no hook, no observer to tell), then the lifetime work.  The
      * common case of every one-shot callback (a write's completion). */
