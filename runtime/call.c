@@ -130,10 +130,79 @@ static inline bool may_go_quiet(struct actx__thread *t) {
   return !atomic_load_explicit(&t->quiet, memory_order_relaxed) && !t->hooks;
 }
 
-/* The general enter: everything actx__resource_enter() does, hooks and
- * observer included. */
+/* With hooks enabled (and nothing else watching: no frame observer, the
+ * thread's hook snapshot current) every bound call comes here twice and
+ * needs little of the general path: the scope push of the inline enter, the
+ * dispatch of `before`/`after`, and the inline leave's pop.  These do just
+ * that, so a no-op hook costs a bound call its two dispatches and little
+ * more; the general paths below stay for everything else.  The scopes they
+ * push are the general enter's (ACTX__SCOPE_SLOW_ENTER), so either leave
+ * can end them. */
+#define HOOKED_CALL_FLAGS (ACTX__CALL_FAST_FLAGS | ACTX__SCOPE_SLOW_ENTER)
+
+static inline const struct actx__hookset *hooks_alone(struct actx__thread *t) {
+  const struct actx__hookset *hs = t->hooks;
+  if (hs && atomic_load_explicit(&actx__hooks_version, memory_order_relaxed) == t->hooks_version &&
+      !atomic_load_explicit(&actx__observer, memory_order_relaxed))
+    return hs;
+  return NULL;
+}
+
+/* Out of line, so the one-callback case below keeps its frame small. */
+static __attribute__((noinline)) void dispatch_many(struct actx__thread *t,
+                                                    const struct actx__hookset *hs,
+                                                    enum actx__event ev, actx_resource *r) {
+  actx__hooks_dispatch(t, hs, ev, r, r->id);
+}
+
+/* `ev` for call `c`.  One callback (one tracer, the common case) is called
+ * without the loop, so that little has to live across the call and these
+ * paths save few registers. */
+static inline __attribute__((always_inline)) void call_dispatch(struct actx__thread *t,
+                                                                const struct actx__hookset *hs,
+                                                                enum actx__event ev, actx_call *c) {
+  actx_resource *r = c->sc_.resource_;
+  if (hs->count[ev] != 1) {
+    dispatch_many(t, hs, ev, r);
+    return;
+  }
+  const struct actx__hookcall *hc = hs->calls + hs->first[ev];
+  if (ACTX__UNLIKELY(actx__hook_dead(hc->h)))
+    return;
+  t->dispatch_depth++;
+  int rc = ((actx_event_cb)hc->cb)(r->id, hc->user);
+  if (ACTX__UNLIKELY(rc != 0))
+    actx__hooks_failed(hc, ev, c->sc_.resource_, c->sc_.resource_->id, rc);
+  t->dispatch_depth--;
+}
+
+static actx_fn call_enter_general(actx_call *c, struct actx__bound *h);
+
 actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
   struct actx__bound *h = bound;
+  struct actx__thread *t = &actx__t;
+  const struct actx__hookset *hs = hooks_alone(t);
+  unsigned slow = atomic_load_explicit(&h->slow, memory_order_relaxed);
+  /* Lifetime work, a dead binding, a thread without its root scope yet:
+   * the general path. */
+  if (ACTX__UNLIKELY(!hs || !t->cur || slow ||
+                     atomic_load_explicit(&h->state, memory_order_relaxed) == ACTX__ST_DEAD))
+    return call_enter_general(c, h);
+  actx_resource *r = h->res;
+  c->bound_ = h;
+  c->sc_.prev_ = t->cur;
+  c->sc_.frame_ = (actx_frame *)h->frame;
+  c->sc_.resource_ = r;
+  c->sc_.flags_ = HOOKED_CALL_FLAGS;
+  t->cur = &c->sc_;
+  t->frame = (actx_frame *)h->frame;
+  call_dispatch(t, hs, ACTX__EV_BEFORE, c);
+  return ((struct actx__bound *)c->bound_)->fn;
+}
+
+/* The general enter: everything actx__resource_enter() does, hooks and
+ * observer included. */
+static __attribute__((noinline)) actx_fn call_enter_general(actx_call *c, struct actx__bound *h) {
   struct actx__thread *t = &actx__t;
   if (ACTX__UNLIKELY(atomic_load_explicit(&h->state, memory_order_relaxed) == ACTX__ST_DEAD))
     actx__call_dead(h);
@@ -147,9 +216,37 @@ actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
   return h->fn;
 }
 
+static void call_leave_general(actx_call *c);
+
+void actx__call_leave_slow(actx_call *c) {
+  struct actx__thread *t = &actx__t;
+  const struct actx__hookset *hs;
+  if (ACTX__UNLIKELY(c->sc_.flags_ != HOOKED_CALL_FLAGS || t->cur != &c->sc_ ||
+                     !(hs = hooks_alone(t)))) {
+    call_leave_general(c);
+    return;
+  }
+  call_dispatch(t, hs, ACTX__EV_AFTER, c);
+  /* What the general leave checks after `after`: the stack (a hook that
+   * left a scope open), an observer set meanwhile, work a release inside the
+   * hook gave the binding. */
+  if (ACTX__UNLIKELY(t->cur != &c->sc_ ||
+                     atomic_load_explicit(&actx__observer, memory_order_relaxed))) {
+    actx__call_scope_pop(&c->sc_);
+  } else {
+    actx_scope *up = c->sc_.prev_;
+    c->sc_.flags_ &= ~ACTX__SCOPE_ACTIVE;
+    t->cur = up;
+    t->frame = up->frame_;
+  }
+  struct actx__bound *h = c->bound_;
+  if (ACTX__UNLIKELY(atomic_load_explicit(&h->slow, memory_order_relaxed)))
+    leave_lifetime(c, h);
+}
+
 /* The general leave: actx_scope_end() (after hook, observer, release of a
  * frame entered inside the callback, corruption check), then lifetime work. */
-void actx__call_leave_slow(actx_call *c) {
+static __attribute__((noinline)) void call_leave_general(actx_call *c) {
   struct actx__bound *h = c->bound_;
   struct actx__thread *t = &actx__t;
   if (c->sc_.flags_ == (ACTX__CALL_FAST_FLAGS | ACTX__SCOPE_LEAVE_WORK) && t->cur == &c->sc_ &&

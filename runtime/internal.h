@@ -503,6 +503,8 @@ ACTX__HIDDEN void actx__resource_enter(struct actx__thread *t, actx_scope *sc, a
 ACTX__HIDDEN void actx__call_resource_enter(struct actx__thread *t, actx_scope *sc,
                                             actx_resource *r, unsigned flags);
 ACTX__HIDDEN void actx__call_scope_end(actx_scope *sc);
+/* Its pop alone, after `after` was dispatched (corruption check, observer). */
+ACTX__HIDDEN void actx__call_scope_pop(actx_scope *sc);
 /* enter_with for a whole frame: `f` (a reference the thread hands over, the
  * empty frame included) becomes the innermost scope's frame (handoff.c). */
 ACTX__HIDDEN void actx__scope_enter_frame(struct actx__thread *t, actx_frame *f);
@@ -602,6 +604,25 @@ static inline void actx__hooks_emit(struct actx__thread *t, enum actx__event ev,
   actx__hooks_emit_slow(t, ev, r, id);
 }
 
+/* Calls the callbacks `hs` (the thread's current snapshot, or the one a
+ * dispatch under way holds) has for `ev`, an event other than init. */
+static inline __attribute__((always_inline)) void
+actx__hooks_dispatch(struct actx__thread *t, const struct actx__hookset *hs, enum actx__event ev,
+                     actx_resource *r, actx_id id) {
+  const struct actx__hookcall *c = hs->calls + hs->first[ev], *end = c + hs->count[ev];
+  if (c == end)
+    return;
+  t->dispatch_depth++;
+  for (; c < end; c++) {
+    if (ACTX__UNLIKELY(actx__hook_dead(c->h)))
+      continue;
+    int rc = ((actx_event_cb)c->cb)(id, c->user);
+    if (ACTX__UNLIKELY(rc != 0))
+      actx__hooks_failed(c, ev, r, id, rc);
+  }
+  t->dispatch_depth--;
+}
+
 /* The same with the dispatch of an event other than init inline when the
  * thread's snapshot is current (or a dispatch is under way, when it must not
  * change).  For bound calls' slow enter and leave only: with a hook enabled
@@ -619,18 +640,7 @@ actx__hooks_emit_inline(struct actx__thread *t, enum actx__event ev, actx_resour
     actx__hooks_emit_slow(t, ev, r, id);
     return;
   }
-  const struct actx__hookcall *c = hs->calls + hs->first[ev], *end = c + hs->count[ev];
-  if (c == end)
-    return;
-  t->dispatch_depth++;
-  for (; c < end; c++) {
-    if (ACTX__UNLIKELY(actx__hook_dead(c->h)))
-      continue;
-    int rc = ((actx_event_cb)c->cb)(id, c->user);
-    if (ACTX__UNLIKELY(rc != 0))
-      actx__hooks_failed(c, ev, r, id, rc);
-  }
-  t->dispatch_depth--;
+  actx__hooks_dispatch(t, hs, ev, r, id);
 }
 
 /* trace_export.c: starts the trace ACTX_TRACE names (thread.c's constructor). */

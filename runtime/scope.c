@@ -209,6 +209,9 @@ void actx_scope_end(actx_scope *sc) {
 void actx__call_scope_end(actx_scope *sc) {
   scope_end(&actx__t, sc, true);
 }
+void actx__call_scope_pop(actx_scope *sc) {
+  scope_pop(&actx__t, sc);
+}
 
 /* ------------------------------------------------------------ storages */
 

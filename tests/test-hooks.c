@@ -520,6 +520,186 @@ static void thread_exit_with_hooks(void **state) {
   assert_int_equal(actx_live_resources(), live);
 }
 
+/* ------------------------------------------------------------ bound calls */
+
+/* HOOK-LIFE-1 and HOOK-ORDER-1 for bound calls: with hooks enabled a bound call dispatches `before` and `after` on
+ * its own path (call.c: one callback without the loop, several with it, the
+ * general path for anything unusual), which must keep the rules above.  Each
+ * scenario calls a typed thunk, a generic stub and a box thunk; the target
+ * logs 'c' under hook letter X with the execution id. */
+static const char x_letter = 'X';
+static int bc_target(int x) {
+  record((void *)&x_letter, 'c', actx_execution_async_id());
+  return x + 1;
+}
+static int bc_box_target(void *d, int x) {
+  assert_ptr_equal(d, &nlog);
+  return bc_target(x);
+}
+ACTX_THUNK(bc_thunk, int, (int x), (x))
+ACTX_BOX_THUNK(bc_box_thunk, int, (void *d, int x), (d, x), 0)
+
+struct bc_set {
+  int (*typed)(int);
+  int (*stub)(int);
+  void *box;
+};
+static struct bc_set bc_make(void) {
+  struct bc_set b = {ACTX_BIND_T(bc_thunk, bc_target), ACTX_BIND(bc_target),
+                     ACTX_BOX_FOREVER(bc_box_target, &nlog)};
+  assert_non_null(b.typed);
+  assert_non_null(b.stub);
+  assert_non_null(b.box);
+  return b;
+}
+static void bc_free(struct bc_set *b) {
+  if (b->typed)
+    assert_int_equal(actx_unbind((actx_fn)b->typed), 0);
+  assert_int_equal(actx_unbind((actx_fn)b->stub), 0);
+  assert_int_equal(actx_box_free(b->box), 0);
+}
+/* Calls each binding of `b` once; the log of each call must be `want`. */
+static void bc_expect_each(struct bc_set *b, const char *want) {
+  for (int i = 0; i < 3; i++) {
+    nlog = 0;
+    int r = i == 0 ? b->typed(1) : i == 1 ? b->stub(1) : bc_box_thunk(b->box, 1);
+    assert_int_equal(r, 2);
+    assert_string_equal(trace(), want);
+    for (int k = 1; k < nlog; k++) /* before, the call, after: one async id */
+      assert_true(log_[k].id == log_[0].id);
+  }
+}
+
+static void bound_calls_dispatch_hooks(void **state) {
+  (void)state;
+  actx_hook *hA = actx_hook_enable(actx_hook_new(&all_cbs, "A"));
+  struct bc_set b = bc_make();
+  bc_expect_each(&b, "AbXcAa"); /* one hook: one callback per event */
+  hB = actx_hook_enable(actx_hook_new(&all_cbs, "B"));
+  bc_expect_each(&b, "AbBbXcAaBa"); /* several, in enable order */
+  actx_hook_free(hB);
+  bc_expect_each(&b, "AbXcAa");
+  bc_free(&b);
+  actx_hook_free(hA);
+  nlog = 0;
+  b = bc_make();
+  bc_expect_each(&b, "Xc"); /* none */
+  bc_free(&b);
+}
+
+/* HOOK-ORDER-3 and HOOK-LATE-1 across a bound call. */
+static int late_target(int x) {
+  actx_hook_enable(hC);
+  return bc_target(x);
+}
+ACTX_THUNK(late_thunk, int, (int x), (x))
+static void bound_calls_hook_set_changes(void **state) {
+  (void)state;
+  actx_hook *hA = actx_hook_enable(actx_hook_new(
+      &(actx_hook_callbacks){on_init, disable_b_in_before, on_after, on_destroy, NULL}, "A"));
+  hB = actx_hook_enable(actx_hook_new(&all_cbs, "B"));
+  struct bc_set b = bc_make();
+  nlog = 0;
+  assert_int_equal(b.typed(1), 2);
+  assert_string_equal(trace(), "AbBbXcAa");
+  actx_hook_free(hB);
+  /* Enabled inside the call: its after, no before. */
+  hC = actx_hook_new(&all_cbs, "C");
+  int (*late)(int) = ACTX_BIND_T(late_thunk, late_target);
+  nlog = 0;
+  assert_int_equal(late(1), 2);
+  assert_string_equal(trace(), "AbXcAaCa");
+  assert_int_equal(actx_unbind((actx_fn)late), 0);
+  bc_free(&b);
+  actx_hook_free(hA);
+  actx_hook_free(hC);
+}
+
+/* A hook's `after` releasing the binding being called (BIND-LIFE-5): the
+ * release is deferred to the call's end, then destroy; and one setting a
+ * frame observer there: the observer sees the call's exit. */
+static int (*bc_victim)(int);
+static int unbind_in_after(actx_id id, void *user) {
+  record(user, 'a', id);
+  if (bc_victim)
+    assert_int_equal(actx_unbind((actx_fn)bc_victim), 0);
+  bc_victim = NULL;
+  return 0;
+}
+static int bc_observed;
+static void bc_observer(actx_frame *from, actx_frame *to, void *user) {
+  (void)from;
+  (void)to;
+  (void)user;
+  bc_observed++;
+}
+static int observe_in_after(actx_id id, void *user) {
+  record(user, 'a', id);
+  actx_set_frame_observer(bc_observer, NULL);
+  return 0;
+}
+static void bound_calls_hook_side_effects(void **state) {
+  (void)state;
+  actx_hook *hA = actx_hook_enable(actx_hook_new(
+      &(actx_hook_callbacks){on_init, on_before, unbind_in_after, on_destroy, NULL}, "A"));
+  struct bc_set b = bc_make();
+  bc_victim = b.typed;
+  nlog = 0;
+  assert_int_equal(b.typed(1), 2);
+  assert_string_equal(trace(), "AbXcAaAd");
+  assert_null(actx_bound_resource((actx_fn)b.typed));
+  b.typed = NULL;
+  actx_hook_free(hA);
+
+  hA = actx_hook_enable(actx_hook_new(
+      &(actx_hook_callbacks){on_init, on_before, observe_in_after, on_destroy, NULL}, "A"));
+  bc_observed = 0;
+  nlog = 0;
+  assert_int_equal(b.stub(1), 2);
+  actx_set_frame_observer(NULL, NULL);
+  assert_string_equal(trace(), "AbXcAa");
+  assert_int_equal(bc_observed, 1); /* leaving the call */
+  bc_free(&b);
+  actx_hook_free(hA);
+}
+
+/* HOOK-FATAL-1 and HOOK-CORRUPT-1 in bound calls: the failing hook is named
+ * with its event and position, alone or after others; a hook that leaves a
+ * scope open in `after` corrupts the stack. */
+static int fail_after(actx_id id, void *user) {
+  (void)id;
+  (void)user;
+  return 9;
+}
+static int open_scope_in_after(actx_id id, void *user) {
+  (void)id;
+  (void)user;
+  static actx_scope sc;
+  actx_resource_scope_begin(&sc, actx_resource_new("LEFT-OPEN", NULL));
+  return 0;
+}
+static void child_bound_call_hook(void *arg) {
+  int which = (int)(intptr_t)arg;
+  if (which == 1 || which == 3)
+    actx_hook_enable(actx_hook_new(NULL, NULL)); /* a hook with no callbacks first */
+  actx_hook_callbacks cbs = {.after = which == 2 ? open_scope_in_after : fail_after};
+  if (which == 3)
+    cbs = (actx_hook_callbacks){.before = fail_before};
+  if (which != 4)
+    actx_hook_enable(actx_hook_new(&all_cbs, "A"));
+  actx_hook_enable(actx_hook_new(&cbs, NULL));
+  int (*t)(int) = ACTX_BIND_T(bc_thunk, bc_target);
+  t(1);
+}
+static void bound_call_hook_failures(void **state) {
+  (void)state;
+  expect_child(child_bound_call_hook, PTR(4), 1, "after hook #1 (");
+  expect_child(child_bound_call_hook, PTR(0), 1, "after hook #2 (");
+  expect_child(child_bound_call_hook, PTR(1), 1, "after hook #3 (");
+  expect_child(child_bound_call_hook, PTR(3), 1, "before hook #3 (");
+  expect_child(child_bound_call_hook, PTR(2), 1, "async hook stack has become corrupted");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup(resource_constructor_errors, reset),
@@ -538,6 +718,10 @@ int main(void) {
       cmocka_unit_test_setup(failing_hook_is_fatal, reset),
       cmocka_unit_test_setup(out_of_order_scopes_are_fatal, reset),
       cmocka_unit_test_setup(thread_exit_with_hooks, reset),
+      cmocka_unit_test_setup(bound_calls_dispatch_hooks, reset),
+      cmocka_unit_test_setup(bound_calls_hook_set_changes, reset),
+      cmocka_unit_test_setup(bound_calls_hook_side_effects, reset),
+      cmocka_unit_test_setup(bound_call_hook_failures, reset),
   };
   return cmocka_run_group_tests_name("hooks", tests, NULL, NULL);
 }
