@@ -130,8 +130,8 @@ static inline bool may_go_quiet(struct actx__thread *t) {
   return !atomic_load_explicit(&t->quiet, memory_order_relaxed) && !t->hooks;
 }
 
-/* With hooks enabled (and nothing else watching: no frame observer, the
- * thread's hook snapshot current) every bound call comes here twice and
+/* With hooks enabled (and no frame observer, the thread's hook snapshot
+ * current) every bound call comes here twice and
  * needs little of the general path: the scope push of the inline enter, the
  * dispatch of `before`/`after`, and the inline leave's pop.  These do just
  * that, so a no-op hook costs a bound call its two dispatches and little
@@ -140,12 +140,15 @@ static inline bool may_go_quiet(struct actx__thread *t) {
  * can end them. */
 #define HOOKED_CALL_FLAGS (ACTX__CALL_FAST_FLAGS | ACTX__SCOPE_SLOW_ENTER)
 
-static inline const struct actx__hookset *hooks_alone(struct actx__thread *t) {
+/* The thread's hook snapshot if it is current, else NULL. */
+static inline const struct actx__hookset *hooks_current(struct actx__thread *t) {
   const struct actx__hookset *hs = t->hooks;
-  if (hs && atomic_load_explicit(&actx__hooks_version, memory_order_relaxed) == t->hooks_version &&
-      !atomic_load_explicit(&actx__observer, memory_order_relaxed))
+  if (hs && atomic_load_explicit(&actx__hooks_version, memory_order_relaxed) == t->hooks_version)
     return hs;
   return NULL;
+}
+static inline bool observed(void) {
+  return atomic_load_explicit(&actx__observer, memory_order_relaxed) != NULL;
 }
 
 /* Out of line, so the one-callback case below keeps its frame small. */
@@ -181,11 +184,11 @@ static actx_fn call_enter_general(actx_call *c, struct actx__bound *h);
 actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
   struct actx__bound *h = bound;
   struct actx__thread *t = &actx__t;
-  const struct actx__hookset *hs = hooks_alone(t);
+  const struct actx__hookset *hs = hooks_current(t);
   unsigned slow = atomic_load_explicit(&h->slow, memory_order_relaxed);
-  /* Lifetime work, a dead binding, a thread without its root scope yet:
-   * the general path. */
-  if (ACTX__UNLIKELY(!hs || !t->cur || slow ||
+  /* An observer, lifetime work, a dead binding, a thread without its root
+   * scope yet: the general path. */
+  if (ACTX__UNLIKELY(!hs || observed() || !t->cur || slow ||
                      atomic_load_explicit(&h->state, memory_order_relaxed) == ACTX__ST_DEAD))
     return call_enter_general(c, h);
   actx_resource *r = h->res;
@@ -222,16 +225,15 @@ void actx__call_leave_slow(actx_call *c) {
   struct actx__thread *t = &actx__t;
   const struct actx__hookset *hs;
   if (ACTX__UNLIKELY(c->sc_.flags_ != HOOKED_CALL_FLAGS || t->cur != &c->sc_ ||
-                     !(hs = hooks_alone(t)))) {
+                     !(hs = hooks_current(t)))) {
     call_leave_general(c);
     return;
   }
   call_dispatch(t, hs, ACTX__EV_AFTER, c);
   /* What the general leave checks after `after`: the stack (a hook that
-   * left a scope open), an observer set meanwhile, work a release inside the
-   * hook gave the binding. */
-  if (ACTX__UNLIKELY(t->cur != &c->sc_ ||
-                     atomic_load_explicit(&actx__observer, memory_order_relaxed))) {
+   * left a scope open), an observer (set during the call or its hooks), work
+   * a release inside the hook gave the binding. */
+  if (ACTX__UNLIKELY(t->cur != &c->sc_ || observed())) {
     actx__call_scope_pop(&c->sc_);
   } else {
     actx_scope *up = c->sc_.prev_;
