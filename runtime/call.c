@@ -224,8 +224,21 @@ static void call_leave_general(actx_call *c);
 void actx__call_leave_slow(actx_call *c) {
   struct actx__thread *t = &actx__t;
   const struct actx__hookset *hs;
-  if (ACTX__UNLIKELY(c->sc_.flags_ != HOOKED_CALL_FLAGS || t->cur != &c->sc_ ||
-                     !(hs = hooks_current(t)))) {
+  unsigned flags = c->sc_.flags_;
+  if (flags == (ACTX__CALL_FAST_FLAGS | ACTX__SCOPE_LEAVE_WORK) && t->cur == &c->sc_ &&
+      atomic_load_explicit(&t->quiet, memory_order_relaxed)) {
+    /* A once call (or one released while it ran: its scope was marked) that the
+     * inline path entered and nothing watches: leave as the inline leave
+     * does (no hook, no observer to tell), then the lifetime work.  The
+     * common case of every one-shot callback (a write's completion). */
+    actx_scope *up = c->sc_.prev_;
+    c->sc_.flags_ = flags & ~ACTX__SCOPE_ACTIVE;
+    t->cur = up;
+    t->frame = up->frame_;
+    leave_lifetime(c, c->bound_);
+    return;
+  }
+  if (ACTX__UNLIKELY(flags != HOOKED_CALL_FLAGS || t->cur != &c->sc_ || !(hs = hooks_current(t)))) {
     call_leave_general(c);
     return;
   }
@@ -251,19 +264,6 @@ void actx__call_leave_slow(actx_call *c) {
 static __attribute__((noinline)) void call_leave_general(actx_call *c) {
   struct actx__bound *h = c->bound_;
   struct actx__thread *t = &actx__t;
-  if (c->sc_.flags_ == (ACTX__CALL_FAST_FLAGS | ACTX__SCOPE_LEAVE_WORK) && t->cur == &c->sc_ &&
-      atomic_load_explicit(&t->quiet, memory_order_relaxed)) {
-    /* A once call (or one released while it ran: its scope was marked) that the
-     * inline path entered and nothing watches: leave as the inline leave
-     * does (no hook, no observer to tell), then the lifetime work.  The
-     * common case of every one-shot callback (a write's completion). */
-    actx_scope *up = c->sc_.prev_;
-    c->sc_.flags_ &= ~ACTX__SCOPE_ACTIVE;
-    t->cur = up;
-    t->frame = up->frame_;
-    leave_lifetime(c, h);
-    return;
-  }
   if (!(c->sc_.flags_ & ACTX__SCOPE_ACTIVE))
     return;
   actx__call_scope_end(&c->sc_);
