@@ -158,15 +158,18 @@ static __attribute__((noinline)) void dispatch_many(struct actx__thread *t,
   actx__hooks_dispatch(t, hs, ev, r, r->id);
 }
 
-/* `ev` for call `c`.  One callback (one tracer, the common case) is called
- * without the loop, so that little has to live across the call and these
+/* `ev` for call `c`.  None (a hook with only init and destroy) costs a
+ * compare; one callback (one tracer, the common case) is called without the
+ * loop, so that little has to live across the call and these
  * paths save few registers. */
 static inline __attribute__((always_inline)) void call_dispatch(struct actx__thread *t,
                                                                 const struct actx__hookset *hs,
                                                                 enum actx__event ev, actx_call *c) {
   actx_resource *r = c->sc_.resource_;
-  if (hs->count[ev] != 1) {
-    dispatch_many(t, hs, ev, r);
+  unsigned n = hs->count[ev];
+  if (n != 1) {
+    if (n)
+      dispatch_many(t, hs, ev, r);
     return;
   }
   const struct actx__hookcall *hc = hs->calls + hs->first[ev];

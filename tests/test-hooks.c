@@ -579,8 +579,15 @@ static void bound_calls_dispatch_hooks(void **state) {
   bc_expect_each(&b, "AbBbXcAaBa"); /* several, in enable order */
   actx_hook_free(hB);
   bc_expect_each(&b, "AbXcAa");
-  bc_free(&b);
   actx_hook_free(hA);
+  /* A hook with neither before nor after: nothing around the calls. */
+  actx_hook *hD = actx_hook_enable(
+      actx_hook_new(&(actx_hook_callbacks){.init = on_init, .destroy = on_destroy}, "D"));
+  bc_expect_each(&b, "Xc");
+  nlog = 0;
+  bc_free(&b);
+  assert_string_equal(trace(), "DdDdDd");
+  actx_hook_free(hD);
   nlog = 0;
   b = bc_make();
   bc_expect_each(&b, "Xc"); /* none */
