@@ -610,6 +610,7 @@ static void bound_calls_hook_set_changes(void **state) {
   assert_int_equal(b.typed(1), 2);
   assert_string_equal(trace(), "AbBbXcAa");
   actx_hook_free(hB);
+  hB = NULL; /* A's before still disables it: now a no-op */
   /* Enabled inside the call: its after, no before. */
   hC = actx_hook_new(&all_cbs, "C");
   int (*late)(int) = ACTX_BIND_T(late_thunk, late_target);
