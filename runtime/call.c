@@ -131,13 +131,12 @@ static inline bool may_go_quiet(struct actx__thread *t) {
 }
 
 /* With hooks enabled (and no frame observer, the thread's hook snapshot
- * current) every bound call comes here twice and
- * needs little of the general path: the scope push of the inline enter, the
- * dispatch of `before`/`after`, and the inline leave's pop.  These do just
- * that, so a no-op hook costs a bound call its two dispatches and little
- * more; the general paths below stay for everything else.  The scopes they
- * push are the general enter's (ACTX__SCOPE_SLOW_ENTER), so either leave
- * can end them. */
+ * current) every bound call comes here twice and needs little of the general
+ * path: the scope push of the inline enter, the dispatch of `before`/`after`,
+ * and the inline leave's pop.  The lean paths below do just that, so a no-op
+ * hook costs a bound call its two dispatches and little more; the general
+ * paths stay for everything else.  The scopes they push are the general
+ * enter's (ACTX__SCOPE_SLOW_ENTER), so either leave can end them. */
 #define HOOKED_CALL_FLAGS (ACTX__CALL_FAST_FLAGS | ACTX__SCOPE_SLOW_ENTER)
 
 /* The thread's hook snapshot if it is current, else NULL. */
@@ -167,7 +166,7 @@ static inline __attribute__((always_inline)) void call_dispatch(struct actx__thr
                                                                 enum actx__event ev, actx_call *c) {
   actx_resource *r = c->sc_.resource_;
   unsigned n = hs->count[ev];
-  if (n != 1) {
+  if (ACTX__UNLIKELY(n != 1)) {
     if (n)
       dispatch_many(t, hs, ev, r);
     return;
@@ -180,6 +179,15 @@ static inline __attribute__((always_inline)) void call_dispatch(struct actx__thr
   if (ACTX__UNLIKELY(rc != 0))
     actx__hooks_failed(hc, ev, c->sc_.resource_, c->sc_.resource_->id, rc);
   t->dispatch_depth--;
+}
+
+/* The inline leave's pop, for a call whose scope is innermost and owns no
+ * frame, when no observer is to be told. */
+static inline void pop_call(struct actx__thread *t, actx_call *c) {
+  actx_scope *up = c->sc_.prev_;
+  c->sc_.flags_ &= ~ACTX__SCOPE_ACTIVE;
+  t->cur = up;
+  t->frame = up->frame_;
 }
 
 static actx_fn call_enter_general(actx_call *c, struct actx__bound *h);
@@ -234,10 +242,7 @@ void actx__call_leave_slow(actx_call *c) {
      * inline path entered and nothing watches: leave as the inline leave
      * does (no hook, no observer to tell), then the lifetime work.  The
      * common case of every one-shot callback (a write's completion). */
-    actx_scope *up = c->sc_.prev_;
-    c->sc_.flags_ = flags & ~ACTX__SCOPE_ACTIVE;
-    t->cur = up;
-    t->frame = up->frame_;
+    pop_call(t, c);
     leave_lifetime(c, c->bound_);
     return;
   }
@@ -249,14 +254,10 @@ void actx__call_leave_slow(actx_call *c) {
   /* What the general leave checks after `after`: the stack (a hook that
    * left a scope open), an observer (set during the call or its hooks), work
    * a release inside the hook gave the binding. */
-  if (ACTX__UNLIKELY(t->cur != &c->sc_ || observed())) {
+  if (ACTX__UNLIKELY(t->cur != &c->sc_ || observed()))
     actx__call_scope_pop(&c->sc_);
-  } else {
-    actx_scope *up = c->sc_.prev_;
-    c->sc_.flags_ &= ~ACTX__SCOPE_ACTIVE;
-    t->cur = up;
-    t->frame = up->frame_;
-  }
+  else
+    pop_call(t, c);
   struct actx__bound *h = c->bound_;
   if (ACTX__UNLIKELY(atomic_load_explicit(&h->slow, memory_order_relaxed)))
     leave_lifetime(c, h);
