@@ -235,6 +235,30 @@ _Static_assert(offsetof(actx_storage, slot) == offsetof(struct actx__storage_abi
 extern ACTX__TLS struct actx__thread actx__t __asm__("actx__tls_abi2")
     __attribute__((visibility("default")));
 
+/* ------------------------------------------------------------ lists */
+
+/* Intrusive doubly linked lists with a head pointer, for the registries of
+ * threads (thread.c) and of trace buffers (trace_export.c): `node` has `next`
+ * and `prev` members.  The caller holds the list's lock. */
+#define ACTX__DLIST_PUSH(head, node) \
+  do {                               \
+    (node)->prev = NULL;             \
+    (node)->next = (head);           \
+    if (head)                        \
+      (head)->prev = (node);         \
+    (head) = (node);                 \
+  } while (0)
+#define ACTX__DLIST_REMOVE(head, node)   \
+  do {                                   \
+    if ((node)->prev)                    \
+      (node)->prev->next = (node)->next; \
+    else                                 \
+      (head) = (node)->next;             \
+    if ((node)->next)                    \
+      (node)->next->prev = (node)->prev; \
+    (node)->next = (node)->prev = NULL;  \
+  } while (0)
+
 /* ------------------------------------------------------------ locks */
 
 /* The runtime's mutexes.  A debug build (no NDEBUG; meson's b_ndebug=if-release

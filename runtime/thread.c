@@ -137,13 +137,7 @@ static void thread_exit(void *arg) {
   actx__mutex_lock(&registry_lock);
   exited_live += atomic_load_explicit(&t->live, memory_order_relaxed);
   atomic_store_explicit(&t->live, 0, memory_order_relaxed);
-  if (t->prev)
-    t->prev->next = t->next;
-  else
-    registry = t->next;
-  if (t->next)
-    t->next->prev = t->prev;
-  t->next = t->prev = NULL;
+  ACTX__DLIST_REMOVE(registry, t);
   actx__mutex_unlock(&registry_lock);
   t->registered = false;
 }
@@ -157,11 +151,7 @@ void actx__thread_register(struct actx__thread *t) {
   pthread_once(&exit_key_once, make_exit_key);
   if (pthread_setspecific(exit_key, t) == 0) {
     actx__mutex_lock(&registry_lock);
-    t->prev = NULL;
-    t->next = registry;
-    if (registry)
-      registry->prev = t;
-    registry = t;
+    ACTX__DLIST_PUSH(registry, t);
     actx__mutex_unlock(&registry_lock);
     t->registered = true;
     t->pool_room = ACTX__FRAME_POOL_MAX; /* the pool is empty until now */

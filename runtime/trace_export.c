@@ -419,11 +419,7 @@ static struct tbuf *lock_buf(void) {
     b->depth = 0;
     b->len = 0;
     actx__mutex_lock(&list_lock);
-    b->prev = NULL;
-    b->next = buffers;
-    if (buffers)
-      buffers->prev = b;
-    buffers = b;
+    ACTX__DLIST_PUSH(buffers, b);
     actx__mutex_unlock(&list_lock);
     mine = b;
     pthread_setspecific(exit_key, b);
@@ -514,12 +510,7 @@ static void buf_exit(void *arg) {
     flush(b); /* after stop it holds nothing: stop flushed it */
   actx__mutex_unlock(&b->lock);
   actx__mutex_lock(&list_lock);
-  if (b->prev)
-    b->prev->next = b->next;
-  else
-    buffers = b->next;
-  if (b->next)
-    b->next->prev = b->prev;
+  ACTX__DLIST_REMOVE(buffers, b);
   actx__mutex_unlock(&list_lock);
   mine = NULL;
   actx__free(b);
