@@ -139,15 +139,6 @@ static bool is_dereference_of_function(CXCursor c) {
   return t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto;
 }
 
-/* The argument position of expression e in call, or -1 (the callee). */
-static int argument_position(CXCursor call, CXCursor e) {
-  int n = clang_Cursor_getNumArguments(call);
-  for (int i = 0; i < n; i++)
-    if (clang_equalCursors(clang_Cursor_getArgument(call, (unsigned)i), e))
-      return i;
-  return -1;
-}
-
 /* The binary operator's spelling, from its tokens after the left operand. */
 static char *binary_operator(CXTranslationUnit tu, CXCursor op) {
   CXCursor lhs = loc_first_child(op);
@@ -199,13 +190,8 @@ static char *mapped_contract(const infer_state *st, CXCursor call, const rw_cont
     CXCursor ref = clang_getCursorReferenced(karg);
     int m = -1;
     if (clang_getCursorKind(karg) == CXCursor_DeclRefExpr &&
-        clang_getCursorKind(ref) == CXCursor_ParmDecl) {
-      CXCursor fn = st->functions[st->current_function].cursor;
-      int n = clang_Cursor_getNumArguments(fn);
-      for (int i = 0; i < n; i++)
-        if (clang_equalCursors(clang_Cursor_getArgument(fn, (unsigned)i), ref))
-          m = i;
-    }
+        clang_getCursorKind(ref) == CXCursor_ParmDecl)
+      m = rw_argument_index(st->functions[st->current_function].cursor, ref);
     if (m < 0) {
       rw_buf_free(&b);
       return NULL; /* the key is not one of the wrapper's parameters */
@@ -261,7 +247,7 @@ static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
     while (j > 0 && is_transparent(clang_getCursorKind(st->stack[j - 1])))
       through = st->stack[--j];
     if (j > 0 && clang_getCursorKind(st->stack[j - 1]) == CXCursor_CallExpr &&
-        argument_position(st->stack[j - 1], through) < 0)
+        rw_argument_index(st->stack[j - 1], through) < 0)
       return;
   }
   unsigned line = line_of(st->stack[st->depth - 1]);
@@ -274,7 +260,7 @@ static void classify_use(infer_state *st, int p, CXTranslationUnit tu) {
   CXCursor a = st->stack[i - 1];
   enum CXCursorKind k = clang_getCursorKind(a);
   if (k == CXCursor_CallExpr) {
-    int pos = argument_position(a, child);
+    int pos = rw_argument_index(a, child);
     if (pos < 0)
       return; /* the callee: called here */
     CXCursor callee = clang_getCursorReferenced(a);

@@ -15,6 +15,14 @@ char *rw_cursor_spelling(CXCursor c) {
   return r;
 }
 
+int rw_argument_index(CXCursor call_or_function, CXCursor c) {
+  int n = clang_Cursor_getNumArguments(call_or_function);
+  for (int i = 0; i < n; i++)
+    if (clang_equalCursors(clang_Cursor_getArgument(call_or_function, (unsigned)i), c))
+      return i;
+  return -1;
+}
+
 static void print_diagnostic(CXDiagnostic d) {
   CXSourceLocation loc = clang_getDiagnosticLocation(d);
   CXString file;

@@ -336,6 +336,9 @@ bool rw_compdb_names_source(const char *arg, const char *listed, const char *dir
 CXTranslationUnit rw_parse(CXIndex index, const char *input, char *const *args, int nargs);
 /* A cursor's spelling as a string of our own (libclang's disposed of). */
 char *rw_cursor_spelling(CXCursor c);
+/* The position of `c` among the arguments of a call, or the parameters of a
+ * function declaration; -1 when it is none of them. */
+int rw_argument_index(CXCursor call_or_function, CXCursor c);
 /* Every file the translation unit read, main file first (for -MF). */
 void rw_included_files(CXTranslationUnit tu, char ***files, size_t *n);
 

@@ -76,14 +76,12 @@ void site_note_param_of(rw_site *s, CXCursor value) {
   CXCursor fn = clang_getCursorSemanticParent(parm);
   if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
     return;
-  int n = clang_Cursor_getNumArguments(fn);
-  for (int i = 0; i < n; i++)
-    if (clang_equalCursors(clang_Cursor_getArgument(fn, (unsigned)i), parm)) {
-      free(s->param_of);
-      s->param_of = rw_cursor_spelling(fn);
-      s->param_index = i;
-      return;
-    }
+  int i = rw_argument_index(fn, parm);
+  if (i >= 0) {
+    free(s->param_of);
+    s->param_of = rw_cursor_spelling(fn);
+    s->param_index = i;
+  }
 }
 
 void rw_settle_param_stores(rw_job *job) {
