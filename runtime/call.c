@@ -196,20 +196,14 @@ actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
   struct actx__bound *h = bound;
   struct actx__thread *t = &actx__t;
   const struct actx__hookset *hs = hooks_current(t);
-  unsigned slow = atomic_load_explicit(&h->slow, memory_order_relaxed);
-  /* An observer, lifetime work, a dead binding, a thread without its root
-   * scope yet: the general path. */
-  if (ACTX__UNLIKELY(!hs || observed() || !t->cur || slow ||
+  /* An observer, a dead binding, a thread without its root scope yet: the
+   * general path.  A binding with lifetime work enters here too (its slow
+   * bits go into the flags, as the general enter puts them) and leaves the
+   * general way. */
+  if (ACTX__UNLIKELY(!hs || observed() || !t->cur ||
                      atomic_load_explicit(&h->state, memory_order_relaxed) == ACTX__ST_DEAD))
     return call_enter_general(c, h);
-  actx_resource *r = h->res;
-  c->bound_ = h;
-  c->sc_.prev_ = t->cur;
-  c->sc_.frame_ = (actx_frame *)h->frame;
-  c->sc_.resource_ = r;
-  c->sc_.flags_ = HOOKED_CALL_FLAGS;
-  t->cur = &c->sc_;
-  t->frame = (actx_frame *)h->frame;
+  actx__call_push(ACTX__TLS_ABI, c, h, HOOKED_CALL_FLAGS);
   call_dispatch(t, hs, ACTX__EV_BEFORE, c);
   return ((struct actx__bound *)c->bound_)->fn;
 }

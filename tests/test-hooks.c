@@ -522,9 +522,10 @@ static void thread_exit_with_hooks(void **state) {
 
 /* ------------------------------------------------------------ bound calls */
 
-/* HOOK-LIFE-1 and HOOK-ORDER-1 for bound calls: with hooks enabled a bound call dispatches `before` and `after` on
- * its own path (call.c: one callback without the loop, several with it, the
- * general path for anything unusual), which must keep the rules above.  Each
+/* HOOK-LIFE-1 and HOOK-ORDER-1 for bound calls: with hooks enabled a bound
+ * call dispatches `before` and `after` on its own path (call.c: one callback
+ * without the loop, several with it, the general path for anything unusual),
+ * which must keep the rules above.  Each
  * scenario calls a typed thunk, a generic stub and a box thunk; the target
  * logs 'c' under hook letter X with the execution id. */
 static const char x_letter = 'X';
@@ -671,6 +672,36 @@ static void bound_calls_hook_side_effects(void **state) {
   actx_hook_free(hA);
 }
 
+/* BIND-LIFE-2 and BIND-LIFE-4 with a hook: once and until-false bindings
+ * enter the lean way with their lifetime bits and still end as they should
+ * (an until-false one sees its results through a typed thunk and a stub). */
+static int uf_left;
+static int uf_target(int x) {
+  record((void *)&x_letter, 'c', actx_execution_async_id());
+  return --uf_left > 0 ? x : 0;
+}
+ACTX_THUNK(uf_thunk, int, (int x), (x))
+static void bound_calls_with_lifetimes(void **state) {
+  (void)state;
+  actx_hook *hA = actx_hook_enable(actx_hook_new(&all_cbs, "A"));
+  nlog = 0;
+  int (*once)(int) = ACTX_ONCE_T(bc_thunk, bc_target);
+  assert_int_equal(once(1), 2);
+  assert_string_equal(trace(), "AiAbXcAaAd");
+  int (*uf[2])(int) = {ACTX_UNTIL_FALSE_T(uf_thunk, uf_target), ACTX_UNTIL_FALSE(uf_target)};
+  for (int k = 0; k < 2; k++) {
+    uf_left = 3;
+    nlog = 0;
+    assert_int_equal(uf[k](5), 5);
+    assert_int_equal(uf[k](5), 5);
+    assert_non_null(actx_bound_resource((actx_fn)uf[k]));
+    assert_int_equal(uf[k](5), 0); /* false: released after this call */
+    assert_null(actx_bound_resource((actx_fn)uf[k]));
+    assert_string_equal(trace(), "AbXcAaAbXcAaAbXcAaAd");
+  }
+  actx_hook_free(hA);
+}
+
 /* HOOK-FATAL-1 and HOOK-CORRUPT-1 in bound calls: the failing hook is named
  * with its event and position, alone or after others; a hook that leaves a
  * scope open in `after` corrupts the stack. */
@@ -729,6 +760,7 @@ int main(void) {
       cmocka_unit_test_setup(bound_calls_dispatch_hooks, reset),
       cmocka_unit_test_setup(bound_calls_hook_set_changes, reset),
       cmocka_unit_test_setup(bound_calls_hook_side_effects, reset),
+      cmocka_unit_test_setup(bound_calls_with_lifetimes, reset),
       cmocka_unit_test_setup(bound_call_hook_failures, reset),
   };
   return cmocka_run_group_tests_name("hooks", tests, NULL, NULL);

@@ -125,6 +125,25 @@ struct actx__leave {
   struct actx_scope *up;
 };
 
+/* Makes call `c` of binding `bound` the innermost scope, with `flags` and
+ * the binding's slow bits (lifetime work: once, until-false... so that leave
+ * sees it), and its frame the thread's: the stores of every bound call's
+ * enter (the inline one below; call.c's with hooks).  Returns the enclosing
+ * scope. */
+static inline __attribute__((always_inline)) struct actx_scope *
+actx__call_push(struct actx__thread_abi *t, actx_call *c, void *bound, unsigned flags) {
+  const struct actx__bound_abi *h = (const struct actx__bound_abi *)bound;
+  struct actx_scope *up = t->cur;
+  c->bound_ = bound;
+  c->sc_.prev_ = up;
+  c->sc_.frame_ = (struct actx_frame *)h->frame;
+  c->sc_.resource_ = h->res;
+  c->sc_.flags_ = flags | __atomic_load_n(&h->slow, __ATOMIC_RELAXED);
+  t->cur = &c->sc_;
+  t->frame = h->frame;
+  return up;
+}
+
 /* Entering a bound call when nothing watches the thread (its `quiet` flag):
  * push the call's scope and switch the thread's frame -- a few loads and
  * stores, no call.  Inline so a thunk costs
@@ -134,21 +153,11 @@ static inline __attribute__((always_inline)) actx_fn actx__call_enter(struct act
   struct actx__thread_abi *t = ACTX__TLS_ABI;
   const struct actx__bound_abi *h = (const struct actx__bound_abi *)bound;
   actx_call *c = l->c;
-  struct actx_scope *up;
   if (__builtin_expect(!__atomic_load_n(&t->quiet, __ATOMIC_RELAXED), 0)) {
     l->up = 0;
     return actx__call_enter_slow(c, bound);
   }
-  up = t->cur;
-  l->up = up;
-  c->bound_ = bound;
-  c->sc_.prev_ = up;
-  c->sc_.frame_ = (struct actx_frame *)h->frame;
-  c->sc_.resource_ = h->res;
-  /* Lifetime work (once, until-false...) shows in the flags: leave sees it. */
-  c->sc_.flags_ = ACTX__CALL_FAST_FLAGS | __atomic_load_n(&h->slow, __ATOMIC_RELAXED);
-  t->cur = &c->sc_;
-  t->frame = h->frame;
+  l->up = actx__call_push(t, c, bound, ACTX__CALL_FAST_FLAGS);
   return h->fn;
 }
 
