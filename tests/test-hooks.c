@@ -717,26 +717,34 @@ static int open_scope_in_after(actx_id id, void *user) {
   actx_resource_scope_begin(&sc, actx_resource_new("LEFT-OPEN", NULL));
   return 0;
 }
+/* The hooks each child enables, in order, and what it must die saying. */
+static const struct bound_hook_case {
+  bool empty_first; /* a hook with no callbacks, enabled first */
+  bool with_a;      /* then hook A (all callbacks, succeeding) */
+  actx_hook_callbacks last;
+  const char *message;
+} bound_hook_cases[] = {
+    {false, false, {.after = fail_after}, "after hook #1 ("},
+    {false, true, {.after = fail_after}, "after hook #2 ("},
+    {true, true, {.after = fail_after}, "after hook #3 ("},
+    {true, true, {.before = fail_before}, "before hook #3 ("},
+    {false, true, {.after = open_scope_in_after}, "async hook stack has become corrupted"},
+};
 static void child_bound_call_hook(void *arg) {
-  int which = (int)(intptr_t)arg;
-  if (which == 1 || which == 3)
-    actx_hook_enable(actx_hook_new(NULL, NULL)); /* a hook with no callbacks first */
-  actx_hook_callbacks cbs = {.after = which == 2 ? open_scope_in_after : fail_after};
-  if (which == 3)
-    cbs = (actx_hook_callbacks){.before = fail_before};
-  if (which != 4)
+  const struct bound_hook_case *k = arg;
+  if (k->empty_first)
+    actx_hook_enable(actx_hook_new(NULL, NULL));
+  if (k->with_a)
     actx_hook_enable(actx_hook_new(&all_cbs, "A"));
-  actx_hook_enable(actx_hook_new(&cbs, NULL));
+  actx_hook_enable(actx_hook_new(&k->last, NULL));
   int (*t)(int) = ACTX_BIND_T(bc_thunk, bc_target);
   t(1);
 }
 static void bound_call_hook_failures(void **state) {
   (void)state;
-  expect_child(child_bound_call_hook, PTR(4), 1, "after hook #1 (");
-  expect_child(child_bound_call_hook, PTR(0), 1, "after hook #2 (");
-  expect_child(child_bound_call_hook, PTR(1), 1, "after hook #3 (");
-  expect_child(child_bound_call_hook, PTR(3), 1, "before hook #3 (");
-  expect_child(child_bound_call_hook, PTR(2), 1, "async hook stack has become corrupted");
+  for (size_t i = 0; i < sizeof bound_hook_cases / sizeof bound_hook_cases[0]; i++)
+    expect_child(child_bound_call_hook, (void *)&bound_hook_cases[i], 1,
+                 bound_hook_cases[i].message);
 }
 
 int main(void) {
