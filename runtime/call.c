@@ -146,9 +146,6 @@ static inline const struct actx__hookset *hooks_current(struct actx__thread *t) 
     return hs;
   return NULL;
 }
-static inline bool observed(void) {
-  return atomic_load_explicit(&actx__observer, memory_order_relaxed) != NULL;
-}
 
 /* Out of line, so the one-callback case below keeps its frame small. */
 static __attribute__((noinline)) void dispatch_many(struct actx__thread *t,
@@ -200,7 +197,7 @@ actx_fn actx__call_enter_slow(actx_call *c, void *bound) {
    * general path.  A binding with lifetime work enters here too (its slow
    * bits go into the flags, as the general enter puts them) and leaves the
    * general way. */
-  if (ACTX__UNLIKELY(!hs || observed() || !t->cur ||
+  if (ACTX__UNLIKELY(!hs || actx__observed() || !t->cur ||
                      atomic_load_explicit(&h->state, memory_order_relaxed) == ACTX__ST_DEAD))
     return call_enter_general(c, h);
   actx__call_push(ACTX__TLS_ABI, c, h, HOOKED_CALL_FLAGS);
@@ -248,7 +245,7 @@ void actx__call_leave_slow(actx_call *c) {
   /* What the general leave checks after `after`: the stack (a hook that
    * left a scope open), an observer (set during the call or its hooks), work
    * a release inside the hook gave the binding. */
-  if (ACTX__UNLIKELY(t->cur != &c->sc_ || observed()))
+  if (ACTX__UNLIKELY(t->cur != &c->sc_ || actx__observed()))
     actx__call_scope_pop(&c->sc_);
   else
     pop_call(t, c);

@@ -517,6 +517,11 @@ ACTX__HIDDEN actx_frame *actx__frame_capture(const char *type);
 
 /* The frame observer (NULL: none); a thread with one set never goes quiet. */
 ACTX__HIDDEN extern _Atomic(actx_frame_observer_cb) actx__observer;
+/* Whether one is set (a relaxed look: the paths that must not miss one
+ * setting recheck in order, thread.c). */
+static inline bool actx__observed(void) {
+  return atomic_load_explicit(&actx__observer, memory_order_relaxed) != NULL;
+}
 
 /* Enters `r` on thread `t` (see actx_resource_scope_begin); `flags` are
  * added to the scope's before `before` is emitted. */

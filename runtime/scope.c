@@ -43,7 +43,7 @@ static void notify_observer(actx_frame *from, actx_frame *to) {
 }
 
 static inline void observe(actx_frame *from, actx_frame *to) {
-  if (ACTX__UNLIKELY(atomic_load_explicit(&actx__observer, memory_order_relaxed)))
+  if (ACTX__UNLIKELY(actx__observed()))
     notify_observer(from ? from : &actx__empty_frame, to ? to : &actx__empty_frame);
 }
 

@@ -71,8 +71,7 @@ void actx__thread_quiet(struct actx__thread *t) {
   if (!t->registered)
     actx__thread_register(t);
   actx__cur(t); /* the inline paths need a scope to link to */
-  if (!t->registered || t->dispatch_depth > 0 || t->hooks ||
-      atomic_load_explicit(&actx__observer, memory_order_relaxed))
+  if (!t->registered || t->dispatch_depth > 0 || t->hooks || actx__observed())
     return;
   /* Set, then check the version: a concurrent change either is seen here or
    * bumped the version after this store, and then its wake clears it. */
